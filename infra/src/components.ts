@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
+import type { StackEnv } from './env.ts';
+import type { ProcSpec } from './procs.ts';
+import { ensureFerretDb, ensureJaeger, ensureKafka, ensureRedis } from './provision.ts';
+
+export interface Component {
+  name: string;
+  /** Fetches/builds what is missing, prepares data dirs, and says how to start the process. */
+  prepare(env: StackEnv): ProcSpec;
+  /** Resolves when the component really answers; throws (or rejects) otherwise. */
+  probe(env: StackEnv): Promise<void>;
+  describe(env: StackEnv): string;
+}
+
+const kafka: Component = {
+  name: 'kafka',
+  prepare(env) {
+    const libs = ensureKafka(env);
+    const dir = path.join(env.dataDir, 'kafka');
+    const logDirs = path.join(dir, 'logs');
+    const props = path.join(dir, 'server.properties');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      props,
+      [
+        'process.roles=broker,controller',
+        'node.id=1',
+        `controller.quorum.voters=1@127.0.0.1:${env.STACK_KAFKA_CONTROLLER_PORT}`,
+        `listeners=PLAINTEXT://127.0.0.1:${env.STACK_KAFKA_PORT},CONTROLLER://127.0.0.1:${env.STACK_KAFKA_CONTROLLER_PORT}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${env.STACK_KAFKA_PORT}`,
+        'controller.listener.names=CONTROLLER',
+        'inter.broker.listener.name=PLAINTEXT',
+        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+        `log.dirs=${logDirs}`,
+        `num.partitions=${env.STACK_KAFKA_PARTITIONS}`,
+        // Single node: every internal topic has one replica.
+        'offsets.topic.replication.factor=1',
+        'offsets.topic.num.partitions=10',
+        'transaction.state.log.replication.factor=1',
+        'transaction.state.log.min.isr=1',
+        'share.coordinator.state.topic.replication.factor=1',
+        'share.coordinator.state.topic.min.isr=1',
+        // Tests create many short-lived groups; no reason to wait 3 s for each first rebalance.
+        'group.initial.rebalance.delay.ms=0',
+        'auto.create.topics.enable=true',
+        'delete.topic.enable=true',
+        '',
+      ].join('\n'),
+    );
+    const classpath = `${libs}/*`;
+    const java = ['-Xms256m', `-Xmx${env.STACK_KAFKA_HEAP}`, '-XX:+UseG1GC', '-Djava.awt.headless=true', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
+    if (!fs.existsSync(path.join(logDirs, 'meta.properties'))) {
+      // KRaft storage must be formatted once with a cluster id (22-char base64url UUID).
+      const clusterId = randomBytes(16).toString('base64url');
+      const res = spawnSync('java', [...java, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], { encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(`kafka: storage format failed: ${res.stderr || res.stdout}`);
+    }
+    return { name: 'kafka', command: 'java', args: [...java, '-cp', classpath, 'kafka.Kafka', props] };
+  },
+  async probe(env) {
+    const client = new Kafka({
+      clientId: 'stack-probe',
+      brokers: [`127.0.0.1:${env.STACK_KAFKA_PORT}`],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: 2000,
+    });
+    const admin = client.admin();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      if (cluster.brokers.length === 0) throw new Error('no brokers in metadata');
+      if (cluster.controller === null || cluster.controller < 0) throw new Error('no active controller yet');
+      // Metadata answers before the group coordinator has loaded __consumer_offsets; consumers
+      // would then log "coordinator not available" retries. Wait for the coordinator too.
+      await admin.describeGroups(['stack-probe']);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  },
+  describe: (env) => `KAFKA_BROKERS=127.0.0.1:${env.STACK_KAFKA_PORT}`,
+};
+
+const ferretdb: Component = {
+  name: 'ferretdb',
+  prepare(env) {
+    const bin = ensureFerretDb(env);
+    const dir = path.join(env.dataDir, 'ferretdb');
+    fs.mkdirSync(path.join(dir, 'sqlite'), { recursive: true });
+    return {
+      name: 'ferretdb',
+      command: bin,
+      args: [
+        '--handler=sqlite',
+        `--sqlite-url=file:${path.join(dir, 'sqlite')}/`,
+        `--state-dir=${dir}`,
+        `--listen-addr=127.0.0.1:${env.STACK_MONGO_PORT}`,
+        // The debug HTTP listener would claim a fixed port (8088) nobody here reads.
+        '--debug-addr=-',
+        '--telemetry=disable',
+        '--log-level=warn',
+      ],
+    };
+  },
+  async probe(env) {
+    const client = new MongoClient(`mongodb://127.0.0.1:${env.STACK_MONGO_PORT}/`, { serverSelectionTimeoutMS: 2000 });
+    try {
+      await client.connect();
+      await client.db('admin').command({ ping: 1 });
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  },
+  describe: (env) => `MONGO_URL=mongodb://127.0.0.1:${env.STACK_MONGO_PORT}`,
+};
+
+const redis: Component = {
+  name: 'redis',
+  prepare(env) {
+    const bin = ensureRedis();
+    const dir = path.join(env.dataDir, 'redis');
+    fs.mkdirSync(dir, { recursive: true });
+    return {
+      name: 'redis',
+      command: bin,
+      // Redis holds only TTL data here (idempotency keys, rate windows, locks): no persistence.
+      args: ['--port', String(env.STACK_REDIS_PORT), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    };
+  },
+  async probe(env) {
+    const client = new Redis({ port: env.STACK_REDIS_PORT, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined); // the probe's own rejection carries the reason
+    try {
+      await client.connect();
+      const pong = await client.ping();
+      if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
+    } finally {
+      client.disconnect();
+    }
+  },
+  describe: (env) => `REDIS_URL=redis://127.0.0.1:${env.STACK_REDIS_PORT}`,
+};
+
+const jaeger: Component = {
+  name: 'jaeger',
+  prepare(env) {
+    const bin = ensureJaeger(env);
+    return {
+      name: 'jaeger',
+      command: bin,
+      args: [
+        `--set=receivers.otlp.protocols.http.endpoint=127.0.0.1:${env.STACK_OTLP_HTTP_PORT}`,
+        `--set=receivers.otlp.protocols.grpc.endpoint=127.0.0.1:${env.STACK_OTLP_GRPC_PORT}`,
+        `--set=extensions.jaeger_query.http.endpoint=127.0.0.1:${env.STACK_JAEGER_UI_PORT}`,
+      ],
+    };
+  },
+  async probe(env) {
+    const res = await fetch(`http://127.0.0.1:${env.STACK_JAEGER_UI_PORT}/api/services`, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  },
+  describe: (env) => `OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${env.STACK_OTLP_HTTP_PORT}  (UI http://127.0.0.1:${env.STACK_JAEGER_UI_PORT})`,
+};
+
+export function components(env: StackEnv): Component[] {
+  return env.STACK_JAEGER === '1' ? [redis, ferretdb, kafka, jaeger] : [redis, ferretdb, kafka];
+}
+
+export const allComponents: Component[] = [jaeger, kafka, ferretdb, redis];

@@ -1,0 +1,41 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only place the stack scripts read process.env: every knob of the local stack, validated
+// together so a typo in one port does not surface as a confusing failure three steps later.
+const port = z.coerce.number().int().min(1).max(65535);
+
+const schema = z.object({
+  FIREGOV_CACHE: z.string().min(1).default(path.join(os.homedir(), '.cache', 'firegov')),
+  FIREGOV_DATA: z.string().min(1).optional(),
+  STACK_KAFKA_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/).default('4.1.1'),
+  STACK_KAFKA_PORT: port.default(9092),
+  STACK_KAFKA_CONTROLLER_PORT: port.default(9093),
+  STACK_KAFKA_HEAP: z.string().regex(/^\d+[mg]$/).default('768m'),
+  STACK_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
+  STACK_FERRETDB_VERSION: z.string().regex(/^v\d+\.\d+\.\d+$/).default('v1.24.2'),
+  STACK_MONGO_PORT: port.default(27017),
+  STACK_REDIS_PORT: port.default(6379),
+  STACK_JAEGER_VERSION: z.string().regex(/^v\d+\.\d+\.\d+$/).default('v1.76.0'),
+  STACK_JAEGER_UI_PORT: port.default(16686),
+  STACK_OTLP_HTTP_PORT: port.default(4318),
+  STACK_OTLP_GRPC_PORT: port.default(4317),
+  // Jaeger is for operators reading traces; tests do not need it, so `stack up` skips it
+  // unless asked (`npm start` asks). Building it from source takes minutes on a fresh machine.
+  STACK_JAEGER: z.enum(['0', '1']).default('0'),
+  STACK_READY_TIMEOUT_S: z.coerce.number().int().min(5).max(600).default(120),
+});
+
+export type StackEnv = z.infer<typeof schema> & { dataDir: string; repoRoot: string };
+
+export function loadStackEnv(repoRoot: string, source: NodeJS.ProcessEnv = process.env): StackEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    console.error(`[stack] invalid environment:\n${lines.join('\n')}`);
+    process.exit(2);
+  }
+  const env = parsed.data;
+  return { ...env, repoRoot, dataDir: env.FIREGOV_DATA ?? path.join(repoRoot, '.data') };
+}

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+// Pid-file process management: the stack only ever stops what it started itself.
+
+export interface ProcSpec {
+  name: string;
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function pidFile(dataDir: string, name: string): string {
+  return path.join(dataDir, 'run', `${name}.pid`);
+}
+
+export function logFile(dataDir: string, name: string): string {
+  return path.join(dataDir, 'logs', `${name}.log`);
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function readPid(dataDir: string, name: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(pidFile(dataDir, name), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function runningPid(dataDir: string, name: string): number | undefined {
+  const pid = readPid(dataDir, name);
+  return pid !== undefined && isAlive(pid) ? pid : undefined;
+}
+
+/** Starts a detached process whose output goes to its log file; returns its pid. */
+export function startDetached(dataDir: string, spec: ProcSpec): number {
+  fs.mkdirSync(path.dirname(pidFile(dataDir, spec.name)), { recursive: true });
+  fs.mkdirSync(path.dirname(logFile(dataDir, spec.name)), { recursive: true });
+  const out = fs.openSync(logFile(dataDir, spec.name), 'a');
+  const child = spawn(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  if (child.pid === undefined) throw new Error(`${spec.name}: could not start ${spec.command}`);
+  child.unref();
+  fs.writeFileSync(pidFile(dataDir, spec.name), `${child.pid}\n`);
+  return child.pid;
+}
+
+/** SIGTERM, then SIGKILL after the grace period; removes the pid file. */
+export async function stopByPidFile(dataDir: string, name: string, graceMs = 20_000): Promise<boolean> {
+  const pid = readPid(dataDir, name);
+  const file = pidFile(dataDir, name);
+  if (pid === undefined || !isAlive(pid)) {
+    fs.rmSync(file, { force: true });
+    return false;
+  }
+  signalGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+  if (isAlive(pid)) signalGroup(pid, 'SIGKILL');
+  while (isAlive(pid)) await sleep(50);
+  fs.rmSync(file, { force: true });
+  return true;
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  // Detached children lead their own process group; signal the group so wrappers take their children along.
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+export function tailLog(dataDir: string, name: string, lines = 15): string {
+  try {
+    const text = fs.readFileSync(logFile(dataDir, name), 'utf8').trimEnd().split('\n');
+    return text.slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
