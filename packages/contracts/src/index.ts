@@ -1,0 +1,3 @@
+export * from './enums/index.ts';
+export * from './ids/index.ts';
+export * from './topics/define-topic.ts';

@@ -1,0 +1,169 @@
+import type { EventTypeOf, TopicDef } from '@firegov/contracts';
+import type { Logger } from '@firegov/kit';
+import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
+import { buildEnvelope, type PublishInput, type Publisher, type StoredEvent } from './publisher.ts';
+
+/**
+ * Transactional outbox kept inside the aggregate's own document. The local store (FerretDB) has no
+ * multi-document transactions, so a state change and the events announcing it are written in ONE
+ * document update; a relay then publishes them and removes them (at least once: a crash between
+ * publish and removal republishes, and consumers de-duplicate by event id).
+ *
+ * Data is stored as a JSON string: event payloads may carry keys with `.` or `$`, which documents may not.
+ */
+export interface OutboxEntry {
+  id: string;
+  topic: string;
+  type: string;
+  key: string;
+  source: string;
+  time: string;
+  subject?: string;
+  traceparent?: string;
+  tracestate?: string;
+  data: string;
+}
+
+export interface OutboxFields {
+  outbox: OutboxEntry[];
+  /** True while `outbox` is non-empty: what the relay's sweep looks for (indexed). */
+  outboxPending: boolean;
+}
+
+/** Validates each event against its topic now, so an invalid event fails the write, not the relay. */
+export function outboxEntry<T extends TopicDef, K extends EventTypeOf<T>>(topic: T, source: string, input: PublishInput<T, K>): OutboxEntry {
+  const env = buildEnvelope(topic, source, input);
+  return {
+    id: env.id,
+    topic: topic.name,
+    type: env.type,
+    key: input.key,
+    source: env.source,
+    time: env.time,
+    ...(env.subject !== undefined ? { subject: env.subject } : {}),
+    ...(env.traceparent !== undefined ? { traceparent: env.traceparent } : {}),
+    ...(env.tracestate !== undefined ? { tracestate: env.tracestate } : {}),
+    data: JSON.stringify(env.data),
+  };
+}
+
+/** Merges an outbox append into a document update, so both land in the same atomic write. */
+export function withOutbox<D extends Document>(update: UpdateFilter<D>, entries: readonly OutboxEntry[]): UpdateFilter<D> {
+  if (entries.length === 0) return update;
+  const u = update as Record<string, Record<string, unknown> | undefined>;
+  return {
+    ...update,
+    $push: { ...(u.$push ?? {}), outbox: { $each: [...entries] } },
+    $set: { ...(u.$set ?? {}), outboxPending: true },
+  } as unknown as UpdateFilter<D>;
+}
+
+/** Outbox fields for a document being inserted. */
+export function newOutbox(entries: readonly OutboxEntry[]): OutboxFields {
+  return { outbox: [...entries], outboxPending: entries.length > 0 };
+}
+
+export function toStoredEvent(entry: OutboxEntry): StoredEvent {
+  return {
+    topic: entry.topic,
+    key: entry.key,
+    envelope: {
+      id: entry.id,
+      type: entry.type,
+      source: entry.source,
+      time: entry.time,
+      subject: entry.subject,
+      traceparent: entry.traceparent,
+      tracestate: entry.tracestate,
+      data: JSON.parse(entry.data) as unknown,
+    },
+  };
+}
+
+export interface OutboxRelayOptions {
+  collections: ReadonlyArray<Collection<Document>>;
+  publisher: Publisher;
+  logger: Logger;
+  /** Safety-net sweep for documents whose kick was lost (crash, restart). */
+  sweepIntervalMs?: number;
+  batchSize?: number;
+}
+
+export interface OutboxRelay {
+  /** Publishes the outbox of these documents now (call after a write); errors are left to the sweep. */
+  kick(collection: Collection<Document>, ids: readonly unknown[]): void;
+  /** Publishes everything pending in all collections; resolves with the number of events sent. */
+  flush(): Promise<number>;
+  /** Waits for kicks in flight, runs a last flush, stops the timer. */
+  stop(): Promise<void>;
+}
+
+export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
+  const batchSize = opts.batchSize ?? 100;
+  const log = opts.logger.child({ component: 'outbox-relay' });
+  const inFlight = new Set<Promise<unknown>>();
+  let stopped = false;
+
+  const relayDocs = async (col: Collection<Document>, docs: Document[]): Promise<number> => {
+    let sent = 0;
+    for (const doc of docs) {
+      const entries = (doc.outbox as OutboxEntry[] | undefined) ?? [];
+      if (entries.length > 0) {
+        await opts.publisher.sendStored(entries.map(toStoredEvent));
+        // $pullAll removes exactly the entries sent (whole-value match), never ones appended meanwhile.
+        await col.updateOne({ _id: doc._id } as Filter<Document>, { $pullAll: { outbox: entries } } as unknown as UpdateFilter<Document>);
+        sent += entries.length;
+      }
+      // Clear the flag only if nothing was appended since: a writer always sets it with its push.
+      await col.updateOne({ _id: doc._id, outbox: { $size: 0 } } as Filter<Document>, { $set: { outboxPending: false } });
+    }
+    return sent;
+  };
+
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    return p;
+  };
+
+  const flushCollection = async (col: Collection<Document>): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const docs = await col.find({ outboxPending: true }, { projection: { outbox: 1 } }).limit(batchSize).toArray();
+      if (docs.length === 0) return total;
+      total += await relayDocs(col, docs);
+      if (docs.length < batchSize) return total;
+    }
+  };
+
+  const flush = async (): Promise<number> => {
+    let total = 0;
+    for (const col of opts.collections) total += await track(flushCollection(col));
+    return total;
+  };
+
+  const sweepMs = opts.sweepIntervalMs ?? 5000;
+  const timer = setInterval(() => {
+    flush().catch((err: unknown) => log.warn({ err }, 'outbox sweep failed; will retry'));
+  }, sweepMs);
+  timer.unref();
+
+  return {
+    kick(col, ids) {
+      if (stopped || ids.length === 0) return;
+      track(
+        col
+          .find({ _id: { $in: [...ids] }, outboxPending: true } as Filter<Document>, { projection: { outbox: 1 } })
+          .toArray()
+          .then((docs) => relayDocs(col, docs)),
+      ).catch((err: unknown) => log.warn({ err }, 'outbox kick failed; the sweep will publish'));
+    },
+    flush,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await Promise.allSettled([...inFlight]);
+      await flush().catch((err: unknown) => log.warn({ err }, 'final outbox flush failed; events stay stored'));
+    },
+  };
+}

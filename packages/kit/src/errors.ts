@@ -1,0 +1,86 @@
+import type { z } from 'zod';
+
+/** One entry per bad field: where it is (a JSON path or variable name) and why it was refused. */
+export interface ErrorDetail {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Typed errors with stable codes. Every HTTP and GraphQL error the platform returns carries one of
+ * these codes; clients branch on the code, never on the message.
+ */
+export const ErrorCodes = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetail[];
+  /** Set for errors a client may retry as is (the same request may succeed later). */
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, opts: { details?: ErrorDetail[]; cause?: unknown; retryable?: boolean } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ErrorCodes[code];
+    this.details = opts.details ?? [];
+    this.retryable = opts.retryable ?? (code === 'UNAVAILABLE' || code === 'RATE_LIMITED');
+  }
+
+  toJSON(): ErrorBody {
+    return { error: { code: this.code, message: this.message, details: this.details } };
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: ErrorDetail[] };
+}
+
+export const validationFailed = (details: ErrorDetail[], message = 'request validation failed'): AppError =>
+  new AppError('VALIDATION_FAILED', message, { details });
+export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found`);
+export const conflict = (message: string, details?: ErrorDetail[]): AppError =>
+  new AppError('CONFLICT', message, details ? { details } : {});
+export const forbidden = (message: string): AppError => new AppError('FORBIDDEN', message);
+export const unauthenticated = (message = 'authentication required'): AppError => new AppError('UNAUTHENTICATED', message);
+
+/** Formats a zod path as a JSON path: `$.findings[2].severity`. */
+export function jsonPath(path: ReadonlyArray<PropertyKey>, root = '$'): string {
+  return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : `${acc}.${String(seg)}`), root);
+}
+
+/** Every zod issue becomes one detail, so a client sees all bad fields in one answer. */
+export function detailsFromZod(error: z.ZodError, root = '$'): ErrorDetail[] {
+  return error.issues.map((issue) => ({ path: jsonPath(issue.path, root), reason: issue.message }));
+}
+
+export function fromZod(error: z.ZodError, root = '$'): AppError {
+  return validationFailed(detailsFromZod(error, root));
+}
+
+/** Parses `input` or throws VALIDATION_FAILED naming every bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, root = '$'): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw fromZod(result.error, root);
+  return result.data;
+}
+
+/** Anything that is not an AppError is an internal error whose message must not leak to clients. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  return new AppError('INTERNAL', 'internal error', { cause: err });
+}

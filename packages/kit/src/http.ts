@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { AppError, toAppError } from './errors.ts';
+import { runReadiness, type ReadinessCheck } from './health.ts';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  readiness: readonly ReadinessCheck[];
+  /** Largest accepted JSON body. */
+  bodyLimit?: string;
+  /** Becomes false when shutdown starts: /readyz then answers 503 so load balancers stop sending. */
+  isAccepting?: () => boolean;
+}
+
+/**
+ * An express app with the platform's conventions: JSON bodies, request ids, /healthz and /readyz,
+ * and one error shape `{ error: { code, message, details[] } }`. Mount routes with `app.use`, then
+ * call `finishApp(app)` to add the 404 and error handlers last.
+ */
+export function createHttpApp(opts: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestId());
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const accepting = opts.isAccepting?.() ?? true;
+    const report = await runReadiness(opts.readiness);
+    const ready = accepting && report.ready;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : accepting ? 'not ready' : 'shutting down', checks: report.checks });
+  });
+  app.use(express.json({ limit: opts.bodyLimit ?? '1mb', strict: true }));
+  return app;
+}
+
+export function finishApp(app: Express, logger: Logger): Express {
+  app.use((req, _res, next) => {
+    next(new AppError('NOT_FOUND', `no route for ${req.method} ${req.path}`));
+  });
+  app.use(errorHandler(logger));
+  return app;
+}
+
+function requestId(): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const id = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', id);
+    next();
+  };
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  message: string;
+}
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const bp = err as BodyParserError;
+    let appErr: AppError;
+    if (bp?.type === 'entity.parse.failed') {
+      appErr = new AppError('MALFORMED_REQUEST', 'request body is not valid JSON', { details: [{ path: '$', reason: bp.message }] });
+    } else if (bp?.type === 'entity.too.large') {
+      appErr = new AppError('PAYLOAD_TOO_LARGE', 'request body is too large');
+    } else if (bp?.type === 'charset.unsupported' || bp?.type === 'encoding.unsupported') {
+      appErr = new AppError('MALFORMED_REQUEST', bp.message);
+    } else {
+      appErr = toAppError(err);
+    }
+    if (appErr.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    else logger.debug({ code: appErr.code, method: req.method, path: req.path }, 'request refused');
+    if (res.headersSent) return;
+    res.status(appErr.status).json(appErr.toJSON());
+  };
+}

@@ -1,0 +1,33 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { ReadinessCheck } from './health.ts';
+
+/**
+ * A dedicated mongoose connection (not the global one), so a process or a test can hold several.
+ * Code stays inside what both MongoDB and FerretDB 1.24 support: no transactions, no change
+ * streams, no $lookup/$facet, no TTL or partial indexes (see ARCHITECTURE.md, Storage).
+ */
+export async function connectMongo(url: string, dbName: string, logger?: Logger): Promise<Connection> {
+  const conn = mongoose.createConnection(url, {
+    dbName,
+    serverSelectionTimeoutMS: 5000,
+    // Indexes are created explicitly at start-up (syncIndexes), not lazily per model.
+    autoIndex: false,
+    autoCreate: false,
+  });
+  conn.on('disconnected', () => logger?.warn({ dbName }, 'mongo disconnected'));
+  conn.on('reconnected', () => logger?.info({ dbName }, 'mongo reconnected'));
+  await conn.asPromise();
+  return conn;
+}
+
+export function mongoReadiness(conn: Connection): ReadinessCheck {
+  return {
+    name: 'store',
+    async check() {
+      const db = conn.db;
+      if (!db) throw new Error('not connected');
+      await db.admin().command({ ping: 1 });
+    },
+  };
+}

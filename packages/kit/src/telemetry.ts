@@ -1,0 +1,51 @@
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+export interface TelemetryOptions {
+  serviceName: string;
+  /** OTLP/HTTP base URL (collector or Jaeger), e.g. http://127.0.0.1:4318. Without it spans are made but not exported. */
+  otlpEndpoint?: string | undefined;
+  /** Extra processors, e.g. an in-memory exporter in tests. */
+  spanProcessors?: SpanProcessor[];
+}
+
+export interface Telemetry {
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts tracing with W3C trace-context propagation. Spans exist even without an exporter, so
+ * trace ids still reach logs and Kafka headers and a trace is continuous across services.
+ * Call it before the app's HTTP modules load (a service's index.ts imports its instrument.ts first).
+ */
+export function startTelemetry(opts: TelemetryOptions): Telemetry {
+  const processors: SpanProcessor[] = [...(opts.spanProcessors ?? [])];
+  if (opts.otlpEndpoint) {
+    const url = `${opts.otlpEndpoint.replace(/\/$/, '')}/v1/traces`;
+    processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url }) }));
+  }
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.serviceName }),
+    textMapPropagator: new W3CTraceContextPropagator(),
+    spanProcessors: processors,
+    instrumentations: [
+      new HttpInstrumentation({
+        // Health probes would drown real traffic in the trace store.
+        ignoreIncomingRequestHook: (req) => req.url === '/healthz' || req.url === '/readyz',
+      }),
+      new ExpressInstrumentation(),
+    ],
+  });
+  sdk.start();
+  return {
+    async shutdown() {
+      await sdk.shutdown();
+    },
+  };
+}
