@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import type { StackEnv } from './env.ts';
@@ -80,6 +80,10 @@ const kafka: Component = {
       // Metadata answers before the group coordinator has loaded __consumer_offsets; consumers
       // would then log "coordinator not available" retries. Wait for the coordinator too.
       await admin.describeGroups(['stack-probe']);
+      // ...and for producer-id allocation, which idempotent producers need on connect.
+      const producer = client.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1 }, createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      await producer.disconnect();
     } finally {
       await admin.disconnect().catch(() => undefined);
     }

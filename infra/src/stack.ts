@@ -72,6 +72,12 @@ export async function down(env: StackEnv): Promise<void> {
   }
 }
 
+/** True when every component this configuration wants answers (whoever started it). */
+export async function isUp(env: StackEnv): Promise<boolean> {
+  const results = await Promise.all(components(env).map((c) => answers(c, env)));
+  return results.every(Boolean);
+}
+
 export async function status(env: StackEnv): Promise<boolean> {
   let allUp = true;
   for (const c of allComponents) {

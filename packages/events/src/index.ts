@@ -1,4 +1,5 @@
 export * from './backoff.ts';
+export * from './apply-once.ts';
 export * from './consumer.ts';
 export * from './envelope.ts';
 export * from './errors.ts';

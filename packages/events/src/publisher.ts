@@ -1,6 +1,6 @@
 import type { EventData, EventTypeOf, TopicDef } from '@firegov/contracts';
 import { AppError, detailsFromZod } from '@firegov/kit';
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { newEnvelope, toKafkaMessage, type EventEnvelope } from './envelope.ts';
 import { topicName } from './kafka.ts';
 import { contextFromTraceHeaders, currentTraceHeaders, failSpan, SpanKind, startSpan } from './tracing.ts';
@@ -68,6 +68,8 @@ export async function createPublisher(opts: { kafka: Kafka; source: string; topi
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: true,
+    // Java-client-compatible murmur2 partitioning, so keys land where other Kafka clients put them.
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
 

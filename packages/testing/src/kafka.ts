@@ -1,0 +1,90 @@
+import { createKafka, fromKafkaMessage, headerString, type EventEnvelope } from '@firegov/events';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { testEnv } from './env.ts';
+import { testLogger } from './logger.ts';
+import { eventually } from './eventually.ts';
+
+export function testKafka(clientId = 'test'): Kafka {
+  return createKafka({ brokers: testEnv.KAFKA_BROKERS, clientId, logger: testLogger('kafka') });
+}
+
+/** Creates topics up front so consumers and producers never race auto-creation. */
+export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function deleteTopicsWithPrefix(kafka: Kafka, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface CollectedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | undefined;
+  headers: Record<string, string | undefined>;
+  /** The decoded CloudEvent, when the message is one. */
+  envelope: EventEnvelope | undefined;
+  raw: KafkaMessage;
+}
+
+export interface TopicCollector {
+  readonly messages: readonly CollectedMessage[];
+  /** Resolves with the matching messages once at least `count` match, or rejects after `timeoutMs`. */
+  waitFor(predicate: (m: CollectedMessage) => boolean, count?: number, timeoutMs?: number): Promise<CollectedMessage[]>;
+  stop(): Promise<void>;
+}
+
+/** Reads `topics` from the beginning in the background, for "wait for an event on a topic" assertions. */
+export async function collectTopics(kafka: Kafka, topics: readonly string[]): Promise<TopicCollector> {
+  const messages: CollectedMessage[] = [];
+  const consumer = kafka.consumer({ groupId: `collector-${Date.now()}-${Math.random().toString(36).slice(2)}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      const decoded = fromKafkaMessage(message);
+      const headers: Record<string, string | undefined> = {};
+      for (const name of Object.keys(message.headers ?? {})) headers[name] = headerString(message.headers, name);
+      messages.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString('utf8'),
+        headers,
+        envelope: decoded.ok ? decoded.envelope : undefined,
+        raw: message,
+      });
+    },
+  });
+  return {
+    messages,
+    async waitFor(predicate, count = 1, timeoutMs = 20_000) {
+      let matched: CollectedMessage[] = [];
+      await eventually(
+        () => {
+          matched = messages.filter(predicate);
+          if (matched.length < count) throw new Error(`saw ${matched.length}/${count} matching messages (of ${messages.length}) on ${topics.join(', ')}`);
+        },
+        { timeoutMs },
+      );
+      return matched;
+    },
+    async stop() {
+      await consumer.disconnect();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// `npm test`: makes sure the local stack answers (starting it, and stopping it afterwards, only
+// if it was not already up), runs every jest test, and ends with the line `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadStackEnv } from '../infra/src/env.ts';
+import { down, isUp, up } from '../infra/src/stack.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const env = loadStackEnv(root);
+const report = path.join(root, 'reports', 'jest-results.json');
+
+interface JestSummary {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numRuntimeErrorTestSuites: number;
+  numTotalTests: number;
+}
+
+async function main(): Promise<number> {
+  const wasUp = await isUp(env);
+  if (!wasUp) await up(env);
+  try {
+    fs.mkdirSync(path.dirname(report), { recursive: true });
+    fs.rmSync(report, { force: true });
+    const jest = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${report}`, '--forceExit', ...process.argv.slice(2)],
+      { cwd: root, stdio: 'inherit' },
+    );
+    if (!fs.existsSync(report)) {
+      process.stdout.write('0 passed, 1 failed\n');
+      return jest.status || 1;
+    }
+    const s = JSON.parse(fs.readFileSync(report, 'utf8')) as JestSummary;
+    // A suite that fails to load has no failed test, but it is a failure all the same.
+    const failed = s.numFailedTests + s.numRuntimeErrorTestSuites;
+    const skipped = s.numPendingTests + s.numTodoTests;
+    process.stdout.write(`\n${s.numPassedTests} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
+    if (s.numTotalTests === 0) return 1;
+    return failed > 0 ? 1 : (jest.status ?? 1);
+  } finally {
+    if (!wasUp) await down(env);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n0 passed, 1 failed\n`);
+    process.exit(1);
+  },
+);
