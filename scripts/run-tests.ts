@@ -28,7 +28,13 @@ async function main(): Promise<number> {
     fs.rmSync(report, { force: true });
     const jest = spawnSync(
       process.execPath,
-      [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${report}`, '--forceExit', ...process.argv.slice(2)],
+      [
+        path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+        '--json',
+        `--outputFile=${report}`,
+        '--forceExit',
+        ...process.argv.slice(2),
+      ],
       { cwd: root, stdio: 'inherit' },
     );
     if (!fs.existsSync(report)) {

@@ -54,11 +54,21 @@ const kafka: Component = {
       ].join('\n'),
     );
     const classpath = `${libs}/*`;
-    const java = ['-Xms256m', `-Xmx${env.STACK_KAFKA_HEAP}`, '-XX:+UseG1GC', '-Djava.awt.headless=true', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
+    const java = [
+      '-Xms256m',
+      `-Xmx${env.STACK_KAFKA_HEAP}`,
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+    ];
     if (!fs.existsSync(path.join(logDirs, 'meta.properties'))) {
       // KRaft storage must be formatted once with a cluster id (22-char base64url UUID).
       const clusterId = randomBytes(16).toString('base64url');
-      const res = spawnSync('java', [...java, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], { encoding: 'utf8' });
+      const res = spawnSync(
+        'java',
+        [...java, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props],
+        { encoding: 'utf8' },
+      );
       if (res.status !== 0) throw new Error(`kafka: storage format failed: ${res.stderr || res.stdout}`);
     }
     return { name: 'kafka', command: 'java', args: [...java, '-cp', classpath, 'kafka.Kafka', props] };
@@ -81,7 +91,12 @@ const kafka: Component = {
       // would then log "coordinator not available" retries. Wait for the coordinator too.
       await admin.describeGroups(['stack-probe']);
       // ...and for producer-id allocation, which idempotent producers need on connect.
-      const producer = client.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1 }, createPartitioner: Partitioners.DefaultPartitioner });
+      const producer = client.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        retry: { retries: 1 },
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await producer.connect();
       await producer.disconnect();
     } finally {
@@ -136,16 +151,35 @@ const redis: Component = {
       name: 'redis',
       command: bin,
       // Redis holds only TTL data here (idempotency keys, rate windows, locks): no persistence.
-      args: ['--port', String(env.STACK_REDIS_PORT), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+      args: [
+        '--port',
+        String(env.STACK_REDIS_PORT),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+      ],
     };
   },
   async probe(env) {
-    const client = new Redis({ port: env.STACK_REDIS_PORT, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis({
+      port: env.STACK_REDIS_PORT,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on('error', () => undefined); // the probe's own rejection carries the reason
     try {
       await client.connect();
       const pong = await client.ping();
-      if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
+      if (pong !== 'PONG') throw new Error(`unexpected PING reply ${JSON.stringify(pong)}`);
     } finally {
       client.disconnect();
     }
@@ -171,7 +205,8 @@ const jaeger: Component = {
     const res = await fetch(`http://127.0.0.1:${env.STACK_JAEGER_UI_PORT}/api/services`, { signal: AbortSignal.timeout(2000) });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
   },
-  describe: (env) => `OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${env.STACK_OTLP_HTTP_PORT}  (UI http://127.0.0.1:${env.STACK_JAEGER_UI_PORT})`,
+  describe: (env) =>
+    `OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${env.STACK_OTLP_HTTP_PORT}  (UI http://127.0.0.1:${env.STACK_JAEGER_UI_PORT})`,
 };
 
 export function components(env: StackEnv): Component[] {

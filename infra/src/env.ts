@@ -7,17 +7,32 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(1).max(65535);
 
 const schema = z.object({
-  FIREGOV_CACHE: z.string().min(1).default(path.join(os.homedir(), '.cache', 'firegov')),
+  FIREGOV_CACHE: z
+    .string()
+    .min(1)
+    .default(path.join(os.homedir(), '.cache', 'firegov')),
   FIREGOV_DATA: z.string().min(1).optional(),
-  STACK_KAFKA_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/).default('4.1.1'),
+  STACK_KAFKA_VERSION: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/)
+    .default('4.1.1'),
   STACK_KAFKA_PORT: port.default(9092),
   STACK_KAFKA_CONTROLLER_PORT: port.default(9093),
-  STACK_KAFKA_HEAP: z.string().regex(/^\d+[mg]$/).default('768m'),
+  STACK_KAFKA_HEAP: z
+    .string()
+    .regex(/^\d+[mg]$/)
+    .default('768m'),
   STACK_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
-  STACK_FERRETDB_VERSION: z.string().regex(/^v\d+\.\d+\.\d+$/).default('v1.24.2'),
+  STACK_FERRETDB_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+$/)
+    .default('v1.24.2'),
   STACK_MONGO_PORT: port.default(27017),
   STACK_REDIS_PORT: port.default(6379),
-  STACK_JAEGER_VERSION: z.string().regex(/^v\d+\.\d+\.\d+$/).default('v1.76.0'),
+  STACK_JAEGER_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+$/)
+    .default('v1.76.0'),
   STACK_JAEGER_UI_PORT: port.default(16686),
   STACK_OTLP_HTTP_PORT: port.default(4318),
   STACK_OTLP_GRPC_PORT: port.default(4317),

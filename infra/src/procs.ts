@@ -51,7 +51,7 @@ export function startDetached(dataDir: string, spec: ProcSpec): number {
   const out = fs.openSync(logFile(dataDir, spec.name), 'a');
   const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
-    env: spec.env ?? process.env,
+    ...(spec.env ? { env: spec.env } : {}),
     detached: true,
     stdio: ['ignore', out, out],
   });

@@ -77,9 +77,11 @@ export function ensureRedis(): string {
   const found = which('redis-server');
   if (found) return found;
   log('redis: redis-server missing; installing Debian package redis-server');
-  const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (...args: string[]): void =>
-    process.getuid?.() === 0 ? run('apt-get', args, { env: aptEnv }) : run('sudo', ['-n', 'apt-get', ...args], { env: aptEnv });
+  const apt = (...args: string[]): void => {
+    const cmd = ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args];
+    if (process.getuid?.() === 0) run(cmd[0]!, cmd.slice(1));
+    else run('sudo', ['-n', ...cmd]);
+  };
   apt('update', '-qq');
   apt('install', '-y', '-qq', 'redis-server');
   const installed = which('redis-server');

@@ -21,7 +21,9 @@ async function waitReady(c: Component, env: StackEnv, pid: number): Promise<void
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     if (runningPid(env.dataDir, c.name) !== pid) {
-      throw new Error(`${c.name} exited during start-up. Last log lines (${logFile(env.dataDir, c.name)}):\n${tailLog(env.dataDir, c.name)}`);
+      throw new Error(
+        `${c.name} exited during start-up. Last log lines (${logFile(env.dataDir, c.name)}):\n${tailLog(env.dataDir, c.name)}`,
+      );
     }
     try {
       await c.probe(env);
@@ -53,7 +55,9 @@ export async function up(env: StackEnv): Promise<void> {
     const spec = c.prepare(env);
     const newPid = startDetached(env.dataDir, spec);
     const t = Date.now();
-    started.push(waitReady(c, env, newPid).then(() => log(`${c.name}: ready in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ${newPid})`)));
+    started.push(
+      waitReady(c, env, newPid).then(() => log(`${c.name}: ready in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ${newPid})`)),
+    );
   }
   const results = await Promise.allSettled(started);
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -86,7 +90,9 @@ export async function status(env: StackEnv): Promise<boolean> {
     const wanted = components(env).includes(c);
     if (wanted && !ok) allUp = false;
     const state = ok ? 'answering' : 'not answering';
-    process.stdout.write(`${c.name.padEnd(9)} ${state.padEnd(14)} ${pid !== undefined ? `pid ${pid}` : 'not started by this stack'}\n`);
+    process.stdout.write(
+      `${c.name.padEnd(9)} ${state.padEnd(14)} ${pid !== undefined ? `pid ${pid}` : 'not started by this stack'}\n`,
+    );
   }
   return allUp;
 }

@@ -24,7 +24,9 @@ export async function applyOnce<D extends Document>(
     $push: { ...(u.$push ?? {}), appliedEventIds: { $each: [eventId], $slice: -(opts.keep ?? 200) } },
   } as unknown as UpdateFilter<D>;
   try {
-    const res = await collection.updateOne({ _id: id, appliedEventIds: { $ne: eventId } } as Filter<D>, merged, { upsert: opts.upsert ?? true });
+    const res = await collection.updateOne({ _id: id, appliedEventIds: { $ne: eventId } } as Filter<D>, merged, {
+      upsert: opts.upsert ?? true,
+    });
     return res.modifiedCount + res.upsertedCount > 0;
   } catch (err) {
     if ((err as { code?: number }).code === DUPLICATE_KEY) return false;

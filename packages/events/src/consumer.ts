@@ -104,7 +104,12 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
     log.warn({ topic, partition, offset: message.offset, reason }, 'message dead-lettered');
   };
 
-  const processOne = async (topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<Outcome> => {
+  const processOne = async (
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<Outcome> => {
     const def = byName.get(topic);
     const decoded = fromKafkaMessage(message);
     if (!decoded.ok) {
@@ -119,7 +124,9 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
     }
     const parsed = schema.safeParse(env.data);
     if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => `$.data${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`);
+      const why = parsed.error.issues.map(
+        (i) => `$.data${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`,
+      );
       await deadLetter(topic, partition, message, `schema: ${why.join('; ')}`, 0);
       return 'dead-lettered';
     }
@@ -142,7 +149,13 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
           `${topic} process`,
           SpanKind.CONSUMER,
           contextFromKafkaHeaders(message.headers),
-          { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.message.id': env.id, 'messaging.consumer.group.name': opts.groupId, 'messaging.kafka.offset': Number(message.offset) },
+          {
+            'messaging.system': 'kafka',
+            'messaging.destination.name': topic,
+            'messaging.message.id': env.id,
+            'messaging.consumer.group.name': opts.groupId,
+            'messaging.kafka.offset': Number(message.offset),
+          },
           () => opts.handler(event),
         );
         stats.processed += 1;
@@ -154,7 +167,13 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
           return 'dead-lettered';
         }
         if (attempt >= retry.maxAttempts) {
-          await deadLetter(topic, partition, message, `handler: transient error persisted after ${attempt} attempts: ${reason}`, attempt);
+          await deadLetter(
+            topic,
+            partition,
+            message,
+            `handler: transient error persisted after ${attempt} attempts: ${reason}`,
+            attempt,
+          );
           return 'dead-lettered';
         }
         stats.retries += 1;
@@ -170,22 +189,26 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+    eachBatch: async (payload) => {
+      const { batch } = payload;
+      const heartbeat = () => payload.heartbeat();
       let pending: string | undefined;
       let sinceCommit = 0;
       const commit = async () => {
         if (pending === undefined) return;
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(pending) + 1n).toString() }]);
+        await consumer.commitOffsets([
+          { topic: batch.topic, partition: batch.partition, offset: (BigInt(pending) + 1n).toString() },
+        ]);
         pending = undefined;
         sinceCommit = 0;
       };
       try {
         for (const message of batch.messages) {
-          if (stopping.signal.aborted || !isRunning() || isStale()) break;
+          if (stopping.signal.aborted || !payload.isRunning() || payload.isStale()) break;
           const outcome = await processOne(batch.topic, batch.partition, message, heartbeat);
           // Abandoned = shutting down mid-retry: leave it uncommitted so the next owner gets it.
           if (outcome === 'abandoned') break;
-          resolveOffset(message.offset);
+          payload.resolveOffset(message.offset);
           pending = message.offset;
           sinceCommit += 1;
           if (sinceCommit >= commitEvery) await commit();

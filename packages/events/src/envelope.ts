@@ -63,10 +63,13 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 export function fromKafkaMessage(message: { headers?: IHeaders | undefined; value: Buffer | null }): DecodeResult {
   const h = (name: string) => headerString(message.headers, name);
   const missing = (['specversion', 'id', 'type', 'source', 'time'] as const).filter((k) => !h(CE_HEADERS[k]));
-  if (missing.length > 0) return { ok: false, reason: `missing CloudEvents header(s): ${missing.map((k) => CE_HEADERS[k]).join(', ')}` };
-  if (h(CE_HEADERS.specversion) !== '1.0') return { ok: false, reason: `unsupported ce_specversion ${h(CE_HEADERS.specversion)}` };
+  if (missing.length > 0)
+    return { ok: false, reason: `missing CloudEvents header(s): ${missing.map((k) => CE_HEADERS[k]).join(', ')}` };
+  if (h(CE_HEADERS.specversion) !== '1.0')
+    return { ok: false, reason: `unsupported ce_specversion ${h(CE_HEADERS.specversion)}` };
   const time = h(CE_HEADERS.time)!;
-  if (!RFC3339.test(time) || Number.isNaN(Date.parse(time))) return { ok: false, reason: `ce_time "${time}" is not an RFC 3339 timestamp` };
+  if (!RFC3339.test(time) || Number.isNaN(Date.parse(time)))
+    return { ok: false, reason: `ce_time "${time}" is not an RFC 3339 timestamp` };
   const contentType = h(CE_HEADERS.contentType);
   if (contentType !== undefined && !contentType.startsWith('application/json')) {
     return { ok: false, reason: `content-type "${contentType}" is not application/json` };

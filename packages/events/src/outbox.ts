@@ -31,7 +31,11 @@ export interface OutboxFields {
 }
 
 /** Validates each event against its topic now, so an invalid event fails the write, not the relay. */
-export function outboxEntry<T extends TopicDef, K extends EventTypeOf<T>>(topic: T, source: string, input: PublishInput<T, K>): OutboxEntry {
+export function outboxEntry<T extends TopicDef, K extends EventTypeOf<T>>(
+  topic: T,
+  source: string,
+  input: PublishInput<T, K>,
+): OutboxEntry {
   const env = buildEnvelope(topic, source, input);
   return {
     id: env.id,
@@ -98,6 +102,9 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
+// Aggregate ids are the services' own (strings), not ObjectIds; the driver's Filter type assumes the latter.
+const byId = (id: unknown): Filter<Document> => ({ _id: id }) as Filter<Document>;
+
 export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const batchSize = opts.batchSize ?? 100;
   const log = opts.logger.child({ component: 'outbox-relay' });
@@ -111,11 +118,11 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       if (entries.length > 0) {
         await opts.publisher.sendStored(entries.map(toStoredEvent));
         // $pullAll removes exactly the entries sent (whole-value match), never ones appended meanwhile.
-        await col.updateOne({ _id: doc._id } as Filter<Document>, { $pullAll: { outbox: entries } } as unknown as UpdateFilter<Document>);
+        await col.updateOne(byId(doc._id), { $pullAll: { outbox: entries } } as unknown as UpdateFilter<Document>);
         sent += entries.length;
       }
       // Clear the flag only if nothing was appended since: a writer always sets it with its push.
-      await col.updateOne({ _id: doc._id, outbox: { $size: 0 } } as Filter<Document>, { $set: { outboxPending: false } });
+      await col.updateOne({ ...byId(doc._id), outbox: { $size: 0 } }, { $set: { outboxPending: false } });
     }
     return sent;
   };
@@ -129,7 +136,10 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const flushCollection = async (col: Collection<Document>): Promise<number> => {
     let total = 0;
     for (;;) {
-      const docs = await col.find({ outboxPending: true }, { projection: { outbox: 1 } }).limit(batchSize).toArray();
+      const docs = await col
+        .find({ outboxPending: true }, { projection: { outbox: 1 } })
+        .limit(batchSize)
+        .toArray();
       if (docs.length === 0) return total;
       total += await relayDocs(col, docs);
       if (docs.length < batchSize) return total;

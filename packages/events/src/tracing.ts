@@ -22,7 +22,10 @@ export function contextFromTraceHeaders(h: { traceparent?: string | undefined; t
 }
 
 export function contextFromKafkaHeaders(headers: IHeaders | undefined): Context {
-  return contextFromTraceHeaders({ traceparent: headerString(headers, 'traceparent'), tracestate: headerString(headers, 'tracestate') });
+  return contextFromTraceHeaders({
+    traceparent: headerString(headers, 'traceparent'),
+    tracestate: headerString(headers, 'tracestate'),
+  });
 }
 
 export function startSpan(

@@ -1,4 +1,14 @@
-import { collectTopics, deleteTopicsWithPrefix, dropAndClose, ensureTopics, eventually, testEnv, testKafka, testMongo, testNamespace } from '@firegov/testing';
+import {
+  collectTopics,
+  deleteTopicsWithPrefix,
+  dropAndClose,
+  ensureTopics,
+  eventually,
+  testEnv,
+  testKafka,
+  testMongo,
+  testNamespace,
+} from '@firegov/testing';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createPublisher, DEFAULT_DLQ_TOPIC, type Publisher } from '../src/index.ts';
@@ -34,7 +44,14 @@ test('a consumer SIGKILLed mid-stream and restarted loses nothing and applies no
     expected.set(counter, (expected.get(counter) ?? 0) + by);
     await publisher.publish(counterTopic, { type: 'test.counter.incremented', key: counter, data: { counter, by } });
   }
-  const config = { brokers: testEnv.KAFKA_BROKERS, topicPrefix: ns.topicPrefix, groupId: ns.group('counting'), mongoUrl: testEnv.MONGO_URL, dbName: ns.dbName, handlerDelayMs: 8 };
+  const config = {
+    brokers: testEnv.KAFKA_BROKERS,
+    topicPrefix: ns.topicPrefix,
+    groupId: ns.group('counting'),
+    mongoUrl: testEnv.MONGO_URL,
+    dbName: ns.dbName,
+    handlerDelayMs: 8,
+  };
   const counters = conn.db!.collection<{ _id: string; count: number }>('counters');
   const applied = async () => (await counters.find().toArray()).reduce((n, d) => n + d.count, 0);
 

@@ -1,5 +1,16 @@
 import { createLogger } from '@firegov/kit';
-import { collectTopics, deleteTopicsWithPrefix, dropAndClose, ensureTopics, eventually, testEnv, testKafka, testMongo, testNamespace, type TopicCollector } from '@firegov/testing';
+import {
+  collectTopics,
+  deleteTopicsWithPrefix,
+  dropAndClose,
+  ensureTopics,
+  eventually,
+  testEnv,
+  testKafka,
+  testMongo,
+  testNamespace,
+  type TopicCollector,
+} from '@firegov/testing';
 import type { Kafka } from 'kafkajs';
 import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
@@ -44,7 +55,11 @@ test('a state change and its event are written in one update and relayed to Kafk
   const relay = startOutboxRelay({ collections: [docs], publisher, logger, sweepIntervalMs: 60_000 });
   try {
     await docs.insertOne({ _id: 'live' as never, count: 0, outbox: [], outboxPending: false });
-    const entry = outboxEntry(counterTopic, 'outbox-test', { type: 'test.counter.incremented', key: 'live', data: { counter: 'live', by: 5 } });
+    const entry = outboxEntry(counterTopic, 'outbox-test', {
+      type: 'test.counter.incremented',
+      key: 'live',
+      data: { counter: 'live', by: 5 },
+    });
     await docs.updateOne({ _id: 'live' as never }, withOutbox({ $inc: { count: 5 } }, [entry]));
     relay.kick(docs, ['live']);
     const [msg] = await collector.waitFor((m) => m.envelope?.id === entry.id);
@@ -60,16 +75,23 @@ test('a state change and its event are written in one update and relayed to Kafk
 });
 
 test('an invalid event fails the write itself, so no state change goes unannounced', () => {
-  expect(() => outboxEntry(counterTopic, 'outbox-test', { type: 'test.counter.incremented', key: 'x', data: { counter: 'x', by: 0 } })).toThrow(
-    /does not match its schema/,
-  );
+  expect(() =>
+    outboxEntry(counterTopic, 'outbox-test', { type: 'test.counter.incremented', key: 'x', data: { counter: 'x', by: 0 } }),
+  ).toThrow(/does not match its schema/);
 });
 
 test.each(['before-publish', 'after-publish'] as const)(
   'process SIGKILLed %s: after restart the event is published and applied exactly once',
   async (crash) => {
     const docId = `crash-${crash}`;
-    const child = runFixture('outbox-writer.ts', { brokers: testEnv.KAFKA_BROKERS, topicPrefix: ns.topicPrefix, mongoUrl: testEnv.MONGO_URL, dbName: ns.dbName, docId, crash });
+    const child = runFixture('outbox-writer.ts', {
+      brokers: testEnv.KAFKA_BROKERS,
+      topicPrefix: ns.topicPrefix,
+      mongoUrl: testEnv.MONGO_URL,
+      dbName: ns.dbName,
+      docId,
+      crash,
+    });
     const exit = await child.exited;
     expect(exit.signal).toBe('SIGKILL');
     const eventId = /written (\S+)/.exec(child.output())?.[1];
@@ -95,7 +117,12 @@ test.each(['before-publish', 'after-publish'] as const)(
     // (at least once), and the idempotent consumer applies it once.
     expect(copies).toHaveLength(crash === 'before-publish' ? 1 : 2);
     expect(delivered[0]!.envelope!.type).toBe('test.counter.incremented');
-    expect(await applyAllOnce(copies.map((c) => c.envelope!.id), docId)).toBe(1);
+    expect(
+      await applyAllOnce(
+        copies.map((c) => c.envelope!.id),
+        docId,
+      ),
+    ).toBe(1);
     expect(await docs.findOne({ _id: docId as never })).toMatchObject({ outbox: [], outboxPending: false });
   },
 );

@@ -1,7 +1,23 @@
 import { createLogger } from '@firegov/kit';
-import { collectTopics, ensureTopics, testKafka, testNamespace, deleteTopicsWithPrefix, type TopicCollector } from '@firegov/testing';
+import {
+  collectTopics,
+  ensureTopics,
+  testKafka,
+  testNamespace,
+  deleteTopicsWithPrefix,
+  type TopicCollector,
+} from '@firegov/testing';
 import type { Kafka } from 'kafkajs';
-import { createPublisher, DEFAULT_DLQ_TOPIC, PermanentError, startConsumer, toKafkaMessage, type ConsumedEvent, type Publisher, type RunningConsumer } from '../src/index.ts';
+import {
+  createPublisher,
+  DEFAULT_DLQ_TOPIC,
+  PermanentError,
+  startConsumer,
+  toKafkaMessage,
+  type ConsumedEvent,
+  type Publisher,
+  type RunningConsumer,
+} from '../src/index.ts';
 import { counterTopic } from './fixtures/topics.ts';
 
 const ns = testNamespace('events-pubsub');
@@ -29,8 +45,21 @@ afterAll(async () => {
   await deleteTopicsWithPrefix(kafka, ns.topicPrefix);
 });
 
-async function consume(group: string, handler: (e: CounterEvent) => Promise<void>, retry = { maxAttempts: 4, initialDelayMs: 20, maxDelayMs: 50 }) {
-  const c = await startConsumer({ kafka, groupId: ns.group(group), topics: [counterTopic], topicPrefix: ns.topicPrefix, handler, publisher, logger, retry });
+async function consume(
+  group: string,
+  handler: (e: CounterEvent) => Promise<void>,
+  retry = { maxAttempts: 4, initialDelayMs: 20, maxDelayMs: 50 },
+) {
+  const c = await startConsumer({
+    kafka,
+    groupId: ns.group(group),
+    topics: [counterTopic],
+    topicPrefix: ns.topicPrefix,
+    handler,
+    publisher,
+    logger,
+    retry,
+  });
   consumers.push(c);
   return c;
 }
@@ -52,7 +81,12 @@ test('publish -> consume round trip carries a typed CloudEvent with its attribut
   await consume('roundtrip', async (e) => {
     if (e.subject === 'roundtrip') seen.push(e);
   });
-  const sent = await publisher.publish(counterTopic, { type: 'test.counter.incremented', key: 'c-1', subject: 'roundtrip', data: { counter: 'c-1', by: 2 } });
+  const sent = await publisher.publish(counterTopic, {
+    type: 'test.counter.incremented',
+    key: 'c-1',
+    subject: 'roundtrip',
+    data: { counter: 'c-1', by: 2 },
+  });
 
   await waitUntil(() => seen.length === 1);
   const got = seen[0]!;
@@ -67,7 +101,13 @@ test('publish -> consume round trip carries a typed CloudEvent with its attribut
 test('publishing data that breaks the topic schema is refused before it reaches Kafka', async () => {
   await expect(
     publisher.publish(counterTopic, { type: 'test.counter.incremented', key: 'c-x', data: { counter: '', by: -1 } }),
-  ).rejects.toMatchObject({ code: 'INTERNAL', details: expect.arrayContaining([expect.objectContaining({ path: '$.data.counter' }), expect.objectContaining({ path: '$.data.by' })]) });
+  ).rejects.toMatchObject({
+    code: 'INTERNAL',
+    details: expect.arrayContaining([
+      expect.objectContaining({ path: '$.data.counter' }),
+      expect.objectContaining({ path: '$.data.by' }),
+    ]),
+  });
 });
 
 test('a transient handler error is retried with backoff and then succeeds once', async () => {
@@ -79,7 +119,12 @@ test('a transient handler error is retried with backoff and then succeeds once',
     if (calls <= 2) throw new Error('store briefly unavailable');
     applied += 1;
   });
-  await publisher.publish(counterTopic, { type: 'test.counter.reset', key: 'c-2', subject: 'transient', data: { counter: 'c-2' } });
+  await publisher.publish(counterTopic, {
+    type: 'test.counter.reset',
+    key: 'c-2',
+    subject: 'transient',
+    data: { counter: 'c-2' },
+  });
   await waitUntil(() => applied === 1);
   expect(calls).toBe(3);
   expect(c.stats.retries).toBeGreaterThanOrEqual(2);
@@ -93,7 +138,18 @@ test('poison messages go to the dead-letter topic with their reason while later 
     if (e.subject === 'poison-transient') throw new Error('always failing dependency');
     if (e.subject?.startsWith('poison-ok')) processed.push(e.subject);
   });
-  const good = (n: number) => toKafkaMessage({ id: `ok-${n}-${ns.id}`, type: 'test.counter.reset', source: 'raw', time: new Date().toISOString(), subject: `poison-ok-${n}`, data: { counter: 'p' } }, 'p');
+  const good = (n: number) =>
+    toKafkaMessage(
+      {
+        id: `ok-${n}-${ns.id}`,
+        type: 'test.counter.reset',
+        source: 'raw',
+        time: new Date().toISOString(),
+        subject: `poison-ok-${n}`,
+        data: { counter: 'p' },
+      },
+      'p',
+    );
   const producer = kafka.producer();
   await producer.connect();
   // All on one key, so one partition: the good message after the poison ones proves consumption went on.
@@ -101,11 +157,49 @@ test('poison messages go to the dead-letter topic with their reason while later 
     topic,
     messages: [
       { key: 'p', value: 'not a cloud event', headers: { 'x-origin': 'legacy' } },
-      { ...toKafkaMessage({ id: `bad-json-${ns.id}`, type: 'test.counter.reset', source: 'raw', time: new Date().toISOString(), data: {} }, 'p'), value: '{not json' },
-      toKafkaMessage({ id: `schema-${ns.id}`, type: 'test.counter.incremented', source: 'raw', time: new Date().toISOString(), data: { counter: 'p', by: 'lots' } }, 'p'),
-      toKafkaMessage({ id: `unknown-${ns.id}`, type: 'test.counter.exploded', source: 'raw', time: new Date().toISOString(), data: {} }, 'p'),
-      toKafkaMessage({ id: `perm-${ns.id}`, type: 'test.counter.reset', source: 'raw', time: new Date().toISOString(), subject: 'poison-permanent', data: { counter: 'p' } }, 'p'),
-      toKafkaMessage({ id: `trans-${ns.id}`, type: 'test.counter.reset', source: 'raw', time: new Date().toISOString(), subject: 'poison-transient', data: { counter: 'p' } }, 'p'),
+      {
+        ...toKafkaMessage(
+          { id: `bad-json-${ns.id}`, type: 'test.counter.reset', source: 'raw', time: new Date().toISOString(), data: {} },
+          'p',
+        ),
+        value: '{not json',
+      },
+      toKafkaMessage(
+        {
+          id: `schema-${ns.id}`,
+          type: 'test.counter.incremented',
+          source: 'raw',
+          time: new Date().toISOString(),
+          data: { counter: 'p', by: 'lots' },
+        },
+        'p',
+      ),
+      toKafkaMessage(
+        { id: `unknown-${ns.id}`, type: 'test.counter.exploded', source: 'raw', time: new Date().toISOString(), data: {} },
+        'p',
+      ),
+      toKafkaMessage(
+        {
+          id: `perm-${ns.id}`,
+          type: 'test.counter.reset',
+          source: 'raw',
+          time: new Date().toISOString(),
+          subject: 'poison-permanent',
+          data: { counter: 'p' },
+        },
+        'p',
+      ),
+      toKafkaMessage(
+        {
+          id: `trans-${ns.id}`,
+          type: 'test.counter.reset',
+          source: 'raw',
+          time: new Date().toISOString(),
+          subject: 'poison-transient',
+          data: { counter: 'p' },
+        },
+        'p',
+      ),
       good(1),
     ],
   });

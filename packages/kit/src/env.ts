@@ -27,7 +27,10 @@ export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, 
 }
 
 /** parseEnv for a process entry point: prints every bad variable and exits with status 78 (EX_CONFIG). */
-export function loadEnvOrExit<S extends z.ZodType>(schema: S, source: Record<string, string | undefined> = process.env): z.infer<S> {
+export function loadEnvOrExit<S extends z.ZodType>(
+  schema: S,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<S> {
   try {
     return parseEnv(schema, source);
   } catch (err) {
@@ -42,13 +45,16 @@ export function loadEnvOrExit<S extends z.ZodType>(schema: S, source: Record<str
 // Shared fragments: each service composes its env module from these plus its own variables.
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL with scheme ${protocols.join(' or ')}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL with scheme ${protocols.join(' or ')}`,
+  );
 
 export const envFragments = {
   common: {
@@ -65,7 +71,10 @@ export const envFragments = {
       .string()
       .default('127.0.0.1:9092')
       .transform((v) => v.split(',').map((b) => b.trim()))
-      .refine((list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), 'must be a comma-separated list of host:port'),
+      .refine(
+        (list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),
+        'must be a comma-separated list of host:port',
+      ),
     KAFKA_CLIENT_ID: z.string().min(1).optional(),
     KAFKA_TOPIC_PREFIX: z
       .string()

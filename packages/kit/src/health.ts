@@ -11,19 +11,26 @@ export interface ReadinessReport {
 
 /** Runs every check concurrently with a timeout, so one hung dependency cannot hang the probe. */
 export async function runReadiness(checks: readonly ReadinessCheck[], timeoutMs = 2000): Promise<ReadinessReport> {
-  const entries = await Promise.all(
+  const report: ReadinessReport = { ready: true, checks: {} };
+  await Promise.all(
     checks.map(async (c) => {
       const t0 = performance.now();
+      let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
           c.check(),
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+          }),
         ]);
-        return [c.name, { ok: true, ms: Math.round(performance.now() - t0) }] as const;
+        report.checks[c.name] = { ok: true, ms: Math.round(performance.now() - t0) };
       } catch (err) {
-        return [c.name, { ok: false, error: (err as Error).message, ms: Math.round(performance.now() - t0) }] as const;
+        report.ready = false;
+        report.checks[c.name] = { ok: false, error: (err as Error).message, ms: Math.round(performance.now() - t0) };
+      } finally {
+        clearTimeout(timer);
       }
     }),
   );
-  return { ready: entries.every(([, r]) => r.ok), checks: Object.fromEntries(entries) };
+  return report;
 }

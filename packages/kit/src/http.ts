@@ -30,7 +30,9 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     const accepting = opts.isAccepting?.() ?? true;
     const report = await runReadiness(opts.readiness);
     const ready = accepting && report.ready;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : accepting ? 'not ready' : 'shutting down', checks: report.checks });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : accepting ? 'not ready' : 'shutting down', checks: report.checks });
   });
   app.use(express.json({ limit: opts.bodyLimit ?? '1mb', strict: true }));
   return app;
@@ -64,7 +66,9 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     const bp = err as BodyParserError;
     let appErr: AppError;
     if (bp?.type === 'entity.parse.failed') {
-      appErr = new AppError('MALFORMED_REQUEST', 'request body is not valid JSON', { details: [{ path: '$', reason: bp.message }] });
+      appErr = new AppError('MALFORMED_REQUEST', 'request body is not valid JSON', {
+        details: [{ path: '$', reason: bp.message }],
+      });
     } else if (bp?.type === 'entity.too.large') {
       appErr = new AppError('PAYLOAD_TOO_LARGE', 'request body is too large');
     } else if (bp?.type === 'charset.unsupported' || bp?.type === 'encoding.unsupported') {

@@ -18,7 +18,7 @@ export function redisReadiness(client: Redis): ReadinessCheck {
     name: 'redis',
     async check() {
       const pong = await client.ping();
-      if (pong !== 'PONG') throw new Error(`unexpected reply ${pong}`);
+      if (pong !== 'PONG') throw new Error(`unexpected reply ${JSON.stringify(pong)}`);
     },
   };
 }

@@ -77,7 +77,8 @@ export async function collectTopics(kafka: Kafka, topics: readonly string[]): Pr
       await eventually(
         () => {
           matched = messages.filter(predicate);
-          if (matched.length < count) throw new Error(`saw ${matched.length}/${count} matching messages (of ${messages.length}) on ${topics.join(', ')}`);
+          if (matched.length < count)
+            throw new Error(`saw ${matched.length}/${count} matching messages (of ${messages.length}) on ${topics.join(', ')}`);
         },
         { timeoutMs },
       );

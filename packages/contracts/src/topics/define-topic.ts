@@ -20,7 +20,8 @@ export function defineTopic<const E extends Record<string, z.ZodType>>(def: Topi
   for (const type of Object.keys(def.events)) {
     if (!/^[a-z][a-z0-9]*(\.[a-z][a-z0-9_]*)+$/.test(type)) throw new Error(`event type "${type}" must be dotted lower case`);
   }
-  if (!/^[a-z0-9]+(\.[a-z0-9_-]+)*\.v\d+$/.test(def.name)) throw new Error(`topic "${def.name}" must be dotted lower case ending in .vN`);
+  if (!/^[a-z0-9]+(\.[a-z0-9_-]+)*\.v\d+$/.test(def.name))
+    throw new Error(`topic "${def.name}" must be dotted lower case ending in .vN`);
   return def;
 }
 
