@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import type { ReadinessCheck } from '@firegov/kit';
+import { Kafka, logLevel, type Admin, type LogEntry, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
 
 /** kafkajs behind the project's own events package: nothing else in the repo imports kafkajs directly. */
@@ -28,4 +29,33 @@ function pinoLogCreator(logger: Logger): logCreator {
 
 export function topicName(prefix: string, name: string): string {
   return `${prefix}${name}`;
+}
+
+/** Readiness: the cluster answers metadata. The admin client is connected lazily and kept. */
+export function kafkaReadiness(kafka: Kafka): ReadinessCheck & { close(): Promise<void> } {
+  let admin: Admin | undefined;
+  return {
+    name: 'kafka',
+    async check() {
+      if (!admin) {
+        const candidate = kafka.admin({ retry: { retries: 0 } });
+        await candidate.connect();
+        admin = candidate;
+      }
+      try {
+        const cluster = await admin.describeCluster();
+        if (cluster.brokers.length === 0) throw new Error('no brokers in metadata');
+      } catch (err) {
+        // Drop the client so the next probe reconnects instead of reusing a dead connection.
+        const dead = admin;
+        admin = undefined;
+        await dead.disconnect().catch(() => undefined);
+        throw err;
+      }
+    },
+    async close() {
+      await admin?.disconnect();
+      admin = undefined;
+    },
+  };
 }

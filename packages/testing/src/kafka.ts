@@ -4,8 +4,8 @@ import { testEnv } from './env.ts';
 import { testLogger } from './logger.ts';
 import { eventually } from './eventually.ts';
 
-export function testKafka(clientId = 'test'): Kafka {
-  return createKafka({ brokers: testEnv.KAFKA_BROKERS, clientId, logger: testLogger('kafka') });
+export function testKafka(clientId = 'test', brokers: string[] = testEnv.KAFKA_BROKERS): Kafka {
+  return createKafka({ brokers, clientId, logger: testLogger('kafka') });
 }
 
 /** Creates topics up front so consumers and producers never race auto-creation. */
