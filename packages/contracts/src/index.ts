@@ -1,3 +1,5 @@
 export * from './enums/index.ts';
 export * from './ids/index.ts';
+export * from './topics/asyncapi.ts';
+export * from './topics/catalog.ts';
 export * from './topics/define-topic.ts';
