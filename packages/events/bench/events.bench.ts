@@ -1,0 +1,174 @@
+// Events library overhead against raw kafkajs, measured in the same run on the same broker.
+import { performance } from 'node:perf_hooks';
+import { createLogger, connectMongo } from '@firegov/kit';
+import { defineTopic } from '@firegov/contracts';
+import { Partitioners, type Kafka } from 'kafkajs';
+import { z } from 'zod';
+import {
+  createKafka,
+  createPublisher,
+  newOutbox,
+  outboxEntry,
+  startConsumer,
+  startOutboxRelay,
+  toKafkaMessage,
+  newEnvelope,
+} from '../src/index.ts';
+
+export interface BenchRow {
+  name: string;
+  baseline: string;
+  n: number;
+  opsPerSec: number;
+  baselineOpsPerSec: number;
+}
+
+const topic = defineTopic({
+  name: 'firegov.bench.things.v1',
+  owner: 'bench',
+  description: 'bench',
+  keyedBy: 'thing id',
+  events: {
+    'bench.thing.changed': z.object({ id: z.string(), name: z.string(), floors: z.number().int(), tags: z.array(z.string()) }),
+  },
+});
+
+const data = (i: number) => ({ id: `t-${i}`, name: `单位 ${i}`, floors: i % 30, tags: ['a', 'b', 'c'] });
+
+async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+  return performance.now() - t0;
+}
+
+async function drain(
+  kafka: Kafka,
+  topicName: string,
+  n: number,
+  mode: 'raw' | 'runner',
+  publisherSource: Awaited<ReturnType<typeof createPublisher>>,
+): Promise<number> {
+  const group = `bench-${mode}-${Date.now()}`;
+  let seen = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const t0 = performance.now();
+  if (mode === 'raw') {
+    const c = kafka.consumer({ groupId: group });
+    await c.connect();
+    await c.subscribe({ topic: topicName, fromBeginning: true });
+    await c.run({ eachMessage: async () => void (++seen >= n && done()) });
+    await finished;
+    const ms = performance.now() - t0;
+    await c.disconnect();
+    return ms;
+  }
+  const c = await startConsumer({
+    kafka,
+    groupId: group,
+    topics: [topic],
+    topicPrefix: topicName.slice(0, -topic.name.length),
+    publisher: publisherSource,
+    logger: createLogger({ service: 'bench', level: 'silent' }),
+    handler: async () => void (++seen >= n && done()),
+  });
+  await finished;
+  const ms = performance.now() - t0;
+  await c.stop();
+  return ms;
+}
+
+export async function runEventsBench(opts: {
+  brokers: string[];
+  mongoUrl: string;
+  n: number;
+  concurrency: number;
+}): Promise<BenchRow[]> {
+  const prefix = `bench.${Date.now().toString(36)}.`;
+  const name = `${prefix}${topic.name}`;
+  const kafka = createKafka({ brokers: opts.brokers, clientId: 'bench' });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: name, numPartitions: 3 }], waitForLeaders: true });
+  const rows: BenchRow[] = [];
+  const publisher = await createPublisher({ kafka, source: 'bench', topicPrefix: prefix });
+  const raw = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await raw.connect();
+  try {
+    // Warm both paths so connection set-up is not measured.
+    await raw.send({ topic: name, acks: -1, messages: [{ key: 'w', value: '{}' }] });
+    await publisher.publish(topic, { type: 'bench.thing.changed', key: 'w', data: data(0) });
+
+    const rawMs = await pool(opts.n, opts.concurrency, async (i) => {
+      const env = newEnvelope({ type: 'bench.thing.changed', source: 'bench', data: data(i) });
+      await raw.send({ topic: name, acks: -1, messages: [toKafkaMessage(env, `t-${i % 500}`)] });
+    });
+    const oursMs = await pool(opts.n, opts.concurrency, async (i) => {
+      await publisher.publish(topic, { type: 'bench.thing.changed', key: `t-${i % 500}`, data: data(i) });
+    });
+    rows.push({
+      name: 'publish (validated, traced)',
+      baseline: 'raw kafkajs send',
+      n: opts.n,
+      opsPerSec: (opts.n / oursMs) * 1000,
+      baselineOpsPerSec: (opts.n / rawMs) * 1000,
+    });
+
+    const total = opts.n * 2 + 2;
+    const rawConsumeMs = await drain(kafka, name, total, 'raw', publisher);
+    const runnerMs = await drain(kafka, name, total, 'runner', publisher);
+    rows.push({
+      name: 'consume (decode, validate, manual commit)',
+      baseline: 'raw kafkajs eachMessage, auto-commit',
+      n: total,
+      opsPerSec: (total / runnerMs) * 1000,
+      baselineOpsPerSec: (total / rawConsumeMs) * 1000,
+    });
+
+    const conn = await connectMongo(opts.mongoUrl, `bench_${Date.now().toString(36)}`);
+    try {
+      const direct = conn.db!.collection('direct');
+      const boxed = conn.db!.collection('boxed');
+      const m = Math.min(opts.n, 2000);
+      const directMs = await pool(m, opts.concurrency, async (i) => {
+        await direct.insertOne({ _id: `d-${i}` as never, ...data(i) });
+        await publisher.publish(topic, { type: 'bench.thing.changed', key: `d-${i}`, data: data(i) });
+      });
+      const relay = startOutboxRelay({
+        collections: [boxed],
+        publisher,
+        logger: createLogger({ service: 'bench', level: 'silent' }),
+        sweepIntervalMs: 60_000,
+      });
+      const t0 = performance.now();
+      await pool(m, opts.concurrency, async (i) => {
+        const entry = outboxEntry(topic, 'bench', { type: 'bench.thing.changed', key: `o-${i}`, data: data(i) });
+        await boxed.insertOne({ _id: `o-${i}` as never, ...data(i), ...newOutbox([entry]) });
+        relay.kick(boxed, [`o-${i}`]);
+      });
+      await relay.stop();
+      const boxedMs = performance.now() - t0;
+      rows.push({
+        name: 'write + outbox relay (atomic)',
+        baseline: 'insert then publish (not atomic)',
+        n: m,
+        opsPerSec: (m / boxedMs) * 1000,
+        baselineOpsPerSec: (m / directMs) * 1000,
+      });
+    } finally {
+      await conn.dropDatabase();
+      await conn.close();
+    }
+  } finally {
+    await raw.disconnect();
+    await publisher.disconnect();
+    await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+  return rows;
+}

@@ -1,0 +1,59 @@
+// `npm run bench`: every benchmark against a baseline measured in the same run, printed as ratios.
+// Figures depend on the machine; README and issue notes quote them with their conditions.
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { envFragments, parseEnv } from '@firegov/kit';
+import { z } from 'zod';
+import { loadStackEnv } from '../infra/src/env.ts';
+import { down, isUp, up } from '../infra/src/stack.ts';
+import { runEventsBench, type BenchRow } from '../packages/events/bench/events.bench.ts';
+
+const env = parseEnv(
+  z.object({
+    KAFKA_BROKERS: envFragments.kafka.KAFKA_BROKERS,
+    MONGO_URL: envFragments.mongo.MONGO_URL,
+    BENCH_N: z.coerce.number().int().min(100).max(1_000_000).default(5000),
+    BENCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  }),
+);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const stackEnv = loadStackEnv(root);
+
+function print(rows: BenchRow[]): void {
+  const fmt = (n: number) => n.toFixed(0).padStart(8);
+  process.stdout.write(`\n${'benchmark'.padEnd(44)} ${'ops/s'.padStart(8)} ${'baseline'.padStart(8)}  ratio  baseline is\n`);
+  for (const r of rows) {
+    process.stdout.write(
+      `${r.name.padEnd(44)} ${fmt(r.opsPerSec)} ${fmt(r.baselineOpsPerSec)}  ${(r.opsPerSec / r.baselineOpsPerSec).toFixed(2).padStart(5)}  ${r.baseline} (n=${r.n})\n`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const wasUp = await isUp(stackEnv);
+  if (!wasUp) await up(stackEnv);
+  try {
+    process.stdout.write(
+      `node ${process.version}, ${os.cpus().length} cpus, n=${env.BENCH_N}, concurrency=${env.BENCH_CONCURRENCY}\n`,
+    );
+    print(
+      await runEventsBench({
+        brokers: env.KAFKA_BROKERS,
+        mongoUrl: env.MONGO_URL,
+        n: env.BENCH_N,
+        concurrency: env.BENCH_CONCURRENCY,
+      }),
+    );
+  } finally {
+    if (!wasUp) await down(stackEnv);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
