@@ -56,7 +56,10 @@ async function drain(
   const group = `bench-${mode}-${Date.now()}`;
   let seen = 0;
   let done!: () => void;
-  const finished = new Promise<void>((r) => (done = r));
+  const finished = new Promise<void>((resolve, reject) => {
+    done = resolve;
+    setTimeout(() => reject(new Error(`${mode} consumer saw ${seen}/${n} messages in 120 s`)), 120_000).unref();
+  });
   const t0 = performance.now();
   if (mode === 'raw') {
     const c = kafka.consumer({ groupId: group });
@@ -83,6 +86,8 @@ async function drain(
   return ms;
 }
 
+const progress = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
 export async function runEventsBench(opts: {
   brokers: string[];
   mongoUrl: string;
@@ -97,17 +102,29 @@ export async function runEventsBench(opts: {
   await admin.createTopics({ topics: [{ topic: name, numPartitions: 3 }], waitForLeaders: true });
   const rows: BenchRow[] = [];
   const publisher = await createPublisher({ kafka, source: 'bench', topicPrefix: prefix });
-  const raw = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  // Same producer settings as the publisher, so the comparison is of the library, not the config.
+  const raw = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5000 },
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await raw.connect();
   try {
     // Warm both paths so connection set-up is not measured.
-    await raw.send({ topic: name, acks: -1, messages: [{ key: 'w', value: '{}' }] });
+    await raw.send({
+      topic: name,
+      acks: -1,
+      messages: [toKafkaMessage(newEnvelope({ type: 'bench.thing.changed', source: 'bench', data: data(0) }), 'w')],
+    });
     await publisher.publish(topic, { type: 'bench.thing.changed', key: 'w', data: data(0) });
 
+    progress('publish: raw kafkajs');
     const rawMs = await pool(opts.n, opts.concurrency, async (i) => {
       const env = newEnvelope({ type: 'bench.thing.changed', source: 'bench', data: data(i) });
       await raw.send({ topic: name, acks: -1, messages: [toKafkaMessage(env, `t-${i % 500}`)] });
     });
+    progress('publish: firegov publisher');
     const oursMs = await pool(opts.n, opts.concurrency, async (i) => {
       await publisher.publish(topic, { type: 'bench.thing.changed', key: `t-${i % 500}`, data: data(i) });
     });
@@ -120,7 +137,9 @@ export async function runEventsBench(opts: {
     });
 
     const total = opts.n * 2 + 2;
+    progress('consume: raw kafkajs');
     const rawConsumeMs = await drain(kafka, name, total, 'raw', publisher);
+    progress('consume: firegov consumer runner');
     const runnerMs = await drain(kafka, name, total, 'runner', publisher);
     rows.push({
       name: 'consume (decode, validate, manual commit)',
@@ -135,10 +154,12 @@ export async function runEventsBench(opts: {
       const direct = conn.db!.collection('direct');
       const boxed = conn.db!.collection('boxed');
       const m = Math.min(opts.n, 2000);
+      progress('write: insert then publish');
       const directMs = await pool(m, opts.concurrency, async (i) => {
         await direct.insertOne({ _id: `d-${i}` as never, ...data(i) });
         await publisher.publish(topic, { type: 'bench.thing.changed', key: `d-${i}`, data: data(i) });
       });
+      progress('write: insert with outbox + relay');
       const relay = startOutboxRelay({
         collections: [boxed],
         publisher,

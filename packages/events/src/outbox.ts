@@ -1,6 +1,6 @@
 import type { EventTypeOf, TopicDef } from '@firegov/contracts';
 import type { Logger } from '@firegov/kit';
-import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
+import type { Collection, Document, Filter, UpdateFilter, WithId } from 'mongodb';
 import { buildEnvelope, type PublishInput, type Publisher, type StoredEvent } from './publisher.ts';
 
 /**
@@ -111,20 +111,53 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const inFlight = new Set<Promise<unknown>>();
   let stopped = false;
 
+  // One Kafka batch for all the documents in hand; entries of one document share a key, so they
+  // land on one partition in the order they were written.
   const relayDocs = async (col: Collection<Document>, docs: Document[]): Promise<number> => {
-    let sent = 0;
-    for (const doc of docs) {
-      const entries = (doc.outbox as OutboxEntry[] | undefined) ?? [];
-      if (entries.length > 0) {
-        await opts.publisher.sendStored(entries.map(toStoredEvent));
-        // $pullAll removes exactly the entries sent (whole-value match), never ones appended meanwhile.
-        await col.updateOne(byId(doc._id), { $pullAll: { outbox: entries } } as unknown as UpdateFilter<Document>);
-        sent += entries.length;
+    const pending = docs
+      .filter((d) => d.outboxPending === true)
+      .map((d) => ({ id: d._id as unknown, entries: (d.outbox as OutboxEntry[] | undefined) ?? [] }));
+    const events = pending.flatMap((d) => d.entries.map(toStoredEvent));
+    if (events.length > 0) await opts.publisher.sendStored(events);
+    await Promise.all(pending.map((d) => markSent(col, d.id, d.entries)));
+    return events.length;
+  };
+
+  const markSent = async (col: Collection<Document>, id: unknown, entries: OutboxEntry[]): Promise<void> => {
+    const pull = { $pullAll: { outbox: entries } } as unknown as UpdateFilter<Document>;
+    // Usual case, one write: the outbox still holds exactly what was sent (writers only append).
+    const res = await col.updateOne(
+      { ...byId(id), outbox: { $size: entries.length } },
+      { ...pull, $set: { outboxPending: false } },
+    );
+    if (res.matchedCount > 0) return;
+    // Something was appended meanwhile: remove exactly the entries sent ($pullAll matches whole
+    // values), and clear the flag only if nothing is left; a writer sets it again with its push.
+    await col.updateOne(byId(id), pull);
+    await col.updateOne({ ...byId(id), outbox: { $size: 0 } }, { $set: { outboxPending: false } });
+  };
+
+  // Kicks arriving in the same turn of the event loop are relayed together.
+  const queued = new Map<Collection<Document>, Set<unknown>>();
+  let scheduled = false;
+  const drainQueue = () => {
+    scheduled = false;
+    for (const [col, idSet] of queued) {
+      queued.delete(col);
+      const ids = [...idSet];
+      for (let i = 0; i < ids.length; i += batchSize) {
+        const chunk = ids.slice(i, i + batchSize);
+        // Equality on _id is what every store serves from its primary index.
+        track(
+          Promise.all(chunk.map((id) => col.findOne(byId(id), { projection: { outbox: 1, outboxPending: 1 } }))).then((docs) =>
+            relayDocs(
+              col,
+              docs.filter((d): d is WithId<Document> => d !== null),
+            ),
+          ),
+        ).catch((err: unknown) => log.warn({ err }, 'outbox kick failed; the sweep will publish'));
       }
-      // Clear the flag only if nothing was appended since: a writer always sets it with its push.
-      await col.updateOne({ ...byId(doc._id), outbox: { $size: 0 } }, { $set: { outboxPending: false } });
     }
-    return sent;
   };
 
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -137,7 +170,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     let total = 0;
     for (;;) {
       const docs = await col
-        .find({ outboxPending: true }, { projection: { outbox: 1 } })
+        .find({ outboxPending: true }, { projection: { outbox: 1, outboxPending: 1 } })
         .limit(batchSize)
         .toArray();
       if (docs.length === 0) return total;
@@ -161,17 +194,19 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   return {
     kick(col, ids) {
       if (stopped || ids.length === 0) return;
-      track(
-        col
-          .find({ _id: { $in: [...ids] }, outboxPending: true } as Filter<Document>, { projection: { outbox: 1 } })
-          .toArray()
-          .then((docs) => relayDocs(col, docs)),
-      ).catch((err: unknown) => log.warn({ err }, 'outbox kick failed; the sweep will publish'));
+      const set = queued.get(col) ?? new Set<unknown>();
+      for (const id of ids) set.add(id);
+      queued.set(col, set);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drainQueue);
+      }
     },
     flush,
     async stop() {
       stopped = true;
       clearInterval(timer);
+      drainQueue();
       await Promise.allSettled([...inFlight]);
       await flush().catch((err: unknown) => log.warn({ err }, 'final outbox flush failed; events stay stored'));
     },

@@ -67,6 +67,9 @@ export async function createPublisher(opts: { kafka: Kafka; source: string; topi
   const producer: Producer = opts.kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
+    // An idempotent producer keeps retrying (kafkajs warns when its retries are capped): Kafka
+    // de-duplicates its resends, so a broker outage delays a publish instead of failing it.
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5000 },
     allowAutoTopicCreation: true,
     // Java-client-compatible murmur2 partitioning, so keys land where other Kafka clients put them.
     createPartitioner: Partitioners.DefaultPartitioner,
