@@ -114,12 +114,18 @@ const ferretdb: Component = {
     fs.mkdirSync(path.join(dir, 'sqlite'), { recursive: true });
     return {
       name: 'ferretdb',
+      // modernc's SQLite can die with SIGBUS in the WAL index under heavy concurrent writes (a known
+      // upstream fault); a supervisor restarts it so the local stack heals instead of staying down.
+      supervise: true,
       command: bin,
       args: [
         '--handler=sqlite',
         // WAL is FerretDB's default; synchronous=normal skips the fsync per commit, which costs ~15 ms
         // a write on these disks. A killed process still loses nothing; only a power cut could.
-        `--sqlite-url=file:${path.join(dir, 'sqlite')}/?_pragma=synchronous(normal)`,
+        // _txlock=immediate takes the write lock at BEGIN, so concurrent writers wait (busy_timeout)
+        // instead of failing with SQLITE_BUSY when a read transaction cannot upgrade. (A rollback
+        // journal instead of WAL was tried: it fails with SQLITE_BUSY under 50 writers.)
+        `--sqlite-url=file:${path.join(dir, 'sqlite')}/?_pragma=synchronous(normal)&_txlock=immediate`,
         `--state-dir=${dir}`,
         `--listen-addr=127.0.0.1:${env.STACK_MONGO_PORT}`,
         // The debug HTTP listener would claim a fixed port (8088) nobody here reads.

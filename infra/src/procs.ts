@@ -11,7 +11,12 @@ export interface ProcSpec {
   args: string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Restart the process when it dies unexpectedly (the pid file then names the supervisor). */
+  supervise?: boolean;
 }
+
+// A shell loop is the whole supervisor: `down` signals the process group, which ends both.
+const SUPERVISOR = 'while :; do "$@"; code=$?; echo "[supervisor] $1 exited with $code; restarting in 1 s" >&2; sleep 1; done';
 
 export function pidFile(dataDir: string, name: string): string {
   return path.join(dataDir, 'run', `${name}.pid`);
@@ -49,7 +54,10 @@ export function startDetached(dataDir: string, spec: ProcSpec): number {
   fs.mkdirSync(path.dirname(pidFile(dataDir, spec.name)), { recursive: true });
   fs.mkdirSync(path.dirname(logFile(dataDir, spec.name)), { recursive: true });
   const out = fs.openSync(logFile(dataDir, spec.name), 'a');
-  const child = spawn(spec.command, spec.args, {
+  const [command, args] = spec.supervise
+    ? ['bash', ['-c', SUPERVISOR, 'supervisor', spec.command, ...spec.args]]
+    : [spec.command, spec.args];
+  const child = spawn(command, args, {
     cwd: spec.cwd,
     ...(spec.env ? { env: spec.env } : {}),
     detached: true,

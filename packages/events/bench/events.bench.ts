@@ -37,12 +37,22 @@ const data = (i: number) => ({ id: `t-${i}`, name: `单位 ${i}`, floors: i % 30
 
 async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
+  let failure: Error | undefined;
   const t0 = performance.now();
+  // On the first error stop handing out work but let in-flight calls finish, so cleanup never
+  // drops a database under running writes.
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < n) await fn(next++);
+      while (next < n && failure === undefined) {
+        try {
+          await fn(next++);
+        } catch (err) {
+          failure ??= err instanceof Error ? err : new Error(JSON.stringify(err));
+        }
+      }
     }),
   );
+  if (failure !== undefined) throw failure;
   return performance.now() - t0;
 }
 
@@ -154,8 +164,10 @@ export async function runEventsBench(opts: {
       const direct = conn.db!.collection('direct');
       const boxed = conn.db!.collection('boxed');
       const m = Math.min(opts.n, 2000);
+      // FerretDB on SQLite serialises writers; past ~16 concurrent writers it only queues them.
+      const dbConcurrency = Math.min(opts.concurrency, 16);
       progress('write: insert then publish');
-      const directMs = await pool(m, opts.concurrency, async (i) => {
+      const directMs = await pool(m, dbConcurrency, async (i) => {
         await direct.insertOne({ _id: `d-${i}` as never, ...data(i) });
         await publisher.publish(topic, { type: 'bench.thing.changed', key: `d-${i}`, data: data(i) });
       });
@@ -167,7 +179,7 @@ export async function runEventsBench(opts: {
         sweepIntervalMs: 60_000,
       });
       const t0 = performance.now();
-      await pool(m, opts.concurrency, async (i) => {
+      await pool(m, dbConcurrency, async (i) => {
         const entry = outboxEntry(topic, 'bench', { type: 'bench.thing.changed', key: `o-${i}`, data: data(i) });
         await boxed.insertOne({ _id: `o-${i}` as never, ...data(i), ...newOutbox([entry]) });
         relay.kick(boxed, [`o-${i}`]);

@@ -168,13 +168,24 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
 
   const flushCollection = async (col: Collection<Document>): Promise<number> => {
     let total = 0;
+    const seen = new Set<unknown>();
     for (;;) {
       const docs = await col
         .find({ outboxPending: true }, { projection: { outbox: 1, outboxPending: 1 } })
         .limit(batchSize)
         .toArray();
-      if (docs.length === 0) return total;
-      total += await relayDocs(col, docs);
+      // A document still pending after we relayed it in this same flush means its entries could not
+      // be removed; stop rather than republish it in a loop, and say so.
+      const fresh = docs.filter((d) => !seen.has(d._id));
+      if (fresh.length < docs.length) {
+        log.error(
+          { collection: col.collectionName, stuck: docs.length - fresh.length },
+          'outbox entries were relayed but not removed',
+        );
+      }
+      if (fresh.length === 0) return total;
+      for (const d of fresh) seen.add(d._id);
+      total += await relayDocs(col, fresh);
       if (docs.length < batchSize) return total;
     }
   };
