@@ -3,3 +3,4 @@ export * from './ids/index.ts';
 export * from './topics/asyncapi.ts';
 export * from './topics/catalog.ts';
 export * from './topics/define-topic.ts';
+export * from './topics/entities.ts';

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { UnitCategory } from '../enums/unit-category.ts';
+import { defineTopic } from './define-topic.ts';
+
+// Events of the entities service (the registry). Snapshots carry no personal data (names, phones
+// and ID numbers of responsible persons stay in the registry): consumers need to know a unit
+// exists, where it is and what it is, not who runs it.
+
+const code12 = z.string().regex(/^\d{12}$/);
+const riskGrade = z.enum(['low', 'general', 'significant', 'major']);
+
+export const riskFactorSchema = z.object({ code: z.string(), label: z.string(), points: z.number(), detail: z.string() });
+
+export const unitSnapshotSchema = z.object({
+  id: z.string().min(1),
+  version: z.number().int().min(1),
+  name: z.string().min(1),
+  creditCode: z.string().optional(),
+  category: UnitCategory.schema,
+  countyCode: code12,
+  townshipCode: code12,
+  villageCode: code12,
+  gridCode: z.string().optional(),
+  address: z.string(),
+  location: z.object({ lat: z.number(), lng: z.number() }).optional(),
+  buildingUse: z.string(),
+  floors: z.number().int(),
+  undergroundFloors: z.number().int(),
+  heightM: z.number(),
+  occupancy: z.number().int(),
+  keyUnit: z.boolean(),
+  highRise: z.boolean(),
+  selfBuiltTarget: z.boolean(),
+  supervisingDepartment: z.string().optional(),
+  riskGrade,
+  riskScore: z.number(),
+  status: z.enum(['active', 'deregistered']),
+  demo: z.boolean(),
+});
+export type UnitSnapshot = z.infer<typeof unitSnapshotSchema>;
+
+export const unitTopic = defineTopic({
+  name: 'firegov.entities.units.v1',
+  owner: 'entities',
+  description: 'Units and premises (社会单位/场所): every registration, change, deregistration and risk grade, each with a full snapshot.',
+  keyedBy: 'unit id',
+  events: {
+    'entities.unit.registered': unitSnapshotSchema,
+    'entities.unit.updated': unitSnapshotSchema.extend({ changed: z.array(z.string()) }),
+    'entities.unit.deregistered': unitSnapshotSchema.extend({ reason: z.string().min(1) }),
+    'entities.unit.risk_graded': z.object({
+      id: z.string().min(1),
+      villageCode: code12,
+      score: z.number(),
+      grade: riskGrade,
+      previousGrade: riskGrade.optional(),
+      factors: z.array(riskFactorSchema),
+    }),
+  },
+});
+
+export const householdTopic = defineTopic({
+  name: 'firegov.entities.households.v1',
+  owner: 'entities',
+  description: 'Vulnerable households (空巢老人, 留守儿童, 老弱病残) and the prevention devices installed for them.',
+  keyedBy: 'household id',
+  events: {
+    'entities.household.registered': z.object({
+      id: z.string().min(1),
+      villageCode: code12,
+      memberCount: z.number().int().min(1),
+      vulnerabilities: z.array(z.string()),
+      devices: z.array(z.object({ kind: z.string(), count: z.number().int(), installedOn: z.string() })),
+      demo: z.boolean(),
+    }),
+  },
+});
+
+export const fireForceTopic = defineTopic({
+  name: 'firegov.entities.fireforces.v1',
+  owner: 'entities',
+  description: 'Village fire teams (专/兼职消防队) and micro fire stations (微型消防站).',
+  keyedBy: 'team id',
+  events: {
+    'entities.fireteam.registered': z.object({
+      id: z.string().min(1),
+      villageCode: code12,
+      kind: z.string(),
+      memberCount: z.number().int().min(0),
+      equipmentItems: z.number().int().min(0),
+      demo: z.boolean(),
+    }),
+  },
+});
+
+export const jurisdictionTopic = defineTopic({
+  name: 'firegov.entities.jurisdictions.v1',
+  owner: 'entities',
+  description: 'The jurisdiction tree: county → township → village/community → grid.',
+  keyedBy: 'jurisdiction code',
+  events: {
+    'entities.jurisdiction.registered': z.object({
+      code: z.string().min(1),
+      name: z.string().min(1),
+      level: z.enum(['county', 'township', 'village', 'grid']),
+      parentCode: z.string().optional(),
+      demo: z.boolean(),
+    }),
+  },
+});

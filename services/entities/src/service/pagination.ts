@@ -1,0 +1,29 @@
+import { AppError } from '@firegov/kit';
+
+/** Relay cursors are opaque: base64url of the last _id seen (ids sort in creation order). */
+export const encodeCursor = (id: string): string => Buffer.from(`c:${id}`, 'utf8').toString('base64url');
+
+export function decodeCursor(cursor: string): string {
+  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!raw.startsWith('c:') || raw.length < 3) {
+    throw new AppError('VALIDATION_FAILED', 'invalid cursor', { details: [{ path: '$.after', reason: 'not a cursor this API issued' }] });
+  }
+  return raw.slice(2);
+}
+
+export const MAX_PAGE = 100;
+
+export function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return 20;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+    throw new AppError('VALIDATION_FAILED', 'invalid page size', { details: [{ path: '$.first', reason: `must be an integer from 1 to ${MAX_PAGE}` }] });
+  }
+  return first;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+  totalCount: number;
+}

@@ -1,0 +1,213 @@
+import type { Identity } from '@firegov/auth';
+import { fireForceTopic, householdTopic, jurisdictionTopic } from '@firegov/contracts';
+import { newOutbox, outboxEntry } from '@firegov/events';
+import { AppError, parseOrThrow } from '@firegov/kit';
+import type { QueryFilter as FilterQuery } from 'mongoose';
+import { registerDepartmentSchema, registerFireTeamSchema, registerHouseholdSchema, registerJurisdictionSchema } from '../domain/inputs.ts';
+import { buildTree } from '../domain/jurisdiction-tree.ts';
+import { fireForceReadiness } from '../domain/readiness.ts';
+import { SOURCE } from '../events/snapshots.ts';
+import { newId } from '../ids.ts';
+import type { DepartmentDoc, FireTeamDoc, HouseholdDoc, JurisdictionDoc } from '../store/models.ts';
+import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
+import type { EntitiesDeps } from './deps.ts';
+import { fieldError, isDuplicateKey } from './errors.ts';
+import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination.ts';
+
+/** Jurisdictions, vulnerable households, fire forces and departments: the registry around units. */
+export function registryService(deps: EntitiesDeps) {
+  const { jurisdictions, households, fireTeams, departments } = deps.models;
+
+  async function village(code: string, gridCode: string | undefined, path = '$.jurisdictionCode'): Promise<{ scope: string[] }> {
+    const v = await jurisdictions.findById(code).lean();
+    if (!v || v.level !== 'village') throw fieldError(path, `no village or community with code ${code} is registered`);
+    if (gridCode) {
+      const g = await jurisdictions.findById(gridCode).lean();
+      if (!g || g.parentCode !== code) throw fieldError('$.gridCode', `no grid ${gridCode} is registered under ${code}`);
+      return { scope: [...v.scope, gridCode] };
+    }
+    return { scope: v.scope };
+  }
+
+  return {
+    async registerJurisdiction(identity: Identity, raw: unknown): Promise<JurisdictionDoc> {
+      const input = parseOrThrow(registerJurisdictionSchema, raw);
+      // A county registers itself into an empty registry; below it, the parent must exist.
+      let scope = [input.code];
+      if (input.parentCode) {
+        assertCanWrite(identity, 'jurisdiction', input.parentCode);
+        const parent = await jurisdictions.findById(input.parentCode).lean();
+        if (!parent) throw fieldError('$.parentCode', `parent ${input.parentCode} is not registered`);
+        scope = [...parent.scope, input.code];
+      } else {
+        assertCanWrite(identity, 'jurisdiction', input.code);
+      }
+      const doc: JurisdictionDoc = {
+        _id: input.code,
+        name: input.name,
+        level: input.level,
+        ...(input.parentCode ? { parentCode: input.parentCode } : {}),
+        scope,
+        gridManagers: input.gridManagers ?? [],
+        demo: input.demo ?? false,
+        createdAt: deps.now().toISOString(),
+      };
+      const entry = outboxEntry(jurisdictionTopic, SOURCE, {
+        type: 'entities.jurisdiction.registered',
+        key: doc._id,
+        subject: doc._id,
+        data: { code: doc._id, name: doc.name, level: doc.level, ...(doc.parentCode ? { parentCode: doc.parentCode } : {}), demo: doc.demo },
+      });
+      try {
+        await jurisdictions.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new AppError('CONFLICT', `jurisdiction ${doc._id} is already registered`, { details: [{ path: '$.code', reason: 'already registered' }] });
+        throw err;
+      }
+      deps.relay.kick(jurisdictions.collection as never, [doc._id]);
+      return doc;
+    },
+
+    async jurisdictionTree(identity: Identity, code?: string | null) {
+      assertCanRead(identity);
+      const root = code ?? identity.jurisdiction;
+      const nodes = await jurisdictions.find({ ...scopeFilter(identity), scope: root } as FilterQuery<JurisdictionDoc>).lean<JurisdictionDoc[]>();
+      const flat = nodes.map((n) => ({ code: n._id, name: n.name, level: n.level, ...(n.parentCode && n._id !== root ? { parentCode: n.parentCode } : {}), gridManagers: n.gridManagers }));
+      return buildTree(flat);
+    },
+
+    async jurisdictionsByCodes(codes: readonly string[]): Promise<Array<JurisdictionDoc | null>> {
+      return Promise.all(codes.map((c) => jurisdictions.findById(c).lean<JurisdictionDoc>()));
+    },
+
+    async registerHousehold(identity: Identity, raw: unknown): Promise<HouseholdDoc> {
+      const input = parseOrThrow(registerHouseholdSchema, raw);
+      assertCanWrite(identity, 'household', input.jurisdictionCode);
+      const { scope } = await village(input.jurisdictionCode, input.gridCode);
+      const doc: HouseholdDoc = {
+        _id: newId('h'),
+        villageCode: input.jurisdictionCode,
+        ...(input.gridCode ? { gridCode: input.gridCode } : {}),
+        scope,
+        address: input.address,
+        members: input.members,
+        devices: input.devices,
+        ...(input.helper ? { helper: input.helper } : {}),
+        demo: input.demo ?? false,
+        createdAt: deps.now().toISOString(),
+      };
+      const entry = outboxEntry(householdTopic, SOURCE, {
+        type: 'entities.household.registered',
+        key: doc._id,
+        subject: doc._id,
+        data: {
+          id: doc._id,
+          villageCode: doc.villageCode,
+          memberCount: doc.members.length,
+          vulnerabilities: [...new Set(doc.members.flatMap((m) => m.vulnerabilities))],
+          devices: doc.devices,
+          demo: doc.demo,
+        },
+      });
+      await households.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
+      deps.relay.kick(households.collection as never, [doc._id]);
+      return doc;
+    },
+
+    async households(identity: Identity, jurisdictionCode?: string | null, first?: number | null, after?: string | null): Promise<Page<HouseholdDoc>> {
+      assertCanRead(identity);
+      const query: FilterQuery<HouseholdDoc> = { ...scopeFilter(identity) };
+      if (jurisdictionCode) query.$and = [{ scope: jurisdictionCode }];
+      const limit = pageSize(first);
+      const pageQuery = after ? { ...query, _id: { $gt: decodeCursor(after) } } : query;
+      const [docs, totalCount] = await Promise.all([
+        households.find(pageQuery).sort({ _id: 1 }).limit(limit + 1).lean<HouseholdDoc[]>(),
+        households.countDocuments(query),
+      ]);
+      const nodes = docs.slice(0, limit);
+      const last = nodes.at(-1);
+      return { nodes, hasNextPage: docs.length > limit, endCursor: last ? encodeCursor(last._id) : null, totalCount };
+    },
+
+    async registerFireTeam(identity: Identity, raw: unknown): Promise<FireTeamDoc> {
+      const input = parseOrThrow(registerFireTeamSchema, raw);
+      assertCanWrite(identity, 'fireTeam', input.jurisdictionCode);
+      const { scope } = await village(input.jurisdictionCode, undefined);
+      const doc: FireTeamDoc = {
+        _id: newId('t'),
+        villageCode: input.jurisdictionCode,
+        scope,
+        kind: input.kind,
+        name: input.name,
+        members: input.members,
+        equipment: input.equipment,
+        demo: input.demo ?? false,
+        createdAt: deps.now().toISOString(),
+      };
+      const entry = outboxEntry(fireForceTopic, SOURCE, {
+        type: 'entities.fireteam.registered',
+        key: doc._id,
+        subject: doc._id,
+        data: { id: doc._id, villageCode: doc.villageCode, kind: doc.kind, memberCount: doc.members.length, equipmentItems: doc.equipment.length, demo: doc.demo },
+      });
+      await fireTeams.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
+      deps.relay.kick(fireTeams.collection as never, [doc._id]);
+      return doc;
+    },
+
+    async fireTeams(identity: Identity, jurisdictionCode?: string | null): Promise<FireTeamDoc[]> {
+      assertCanRead(identity);
+      const query: FilterQuery<FireTeamDoc> = { ...scopeFilter(identity) };
+      if (jurisdictionCode) query.$and = [{ scope: jurisdictionCode }];
+      return fireTeams.find(query).sort({ _id: 1 }).limit(1000).lean<FireTeamDoc[]>();
+    },
+
+    /** Per village: members of full- and part-time teams against the seed's 20, and a micro station. */
+    async readiness(identity: Identity, jurisdictionCode?: string | null, onlyGaps = false) {
+      assertCanRead(identity);
+      const scope = jurisdictionCode ?? identity.jurisdiction;
+      const [villages, teams] = await Promise.all([
+        jurisdictions.find({ ...scopeFilter(identity), $and: [{ scope }], level: 'village' } as FilterQuery<JurisdictionDoc>).lean<JurisdictionDoc[]>(),
+        fireTeams.find({ ...scopeFilter(identity), $and: [{ scope }] } as FilterQuery<FireTeamDoc>, { villageCode: 1, kind: 1, members: 1 }).lean<FireTeamDoc[]>(),
+      ]);
+      const byVillage = new Map<string, FireTeamDoc[]>();
+      for (const t of teams) byVillage.set(t.villageCode, [...(byVillage.get(t.villageCode) ?? []), t]);
+      const rows = villages
+        .sort((a, b) => a._id.localeCompare(b._id))
+        .map((v) => ({ ...fireForceReadiness(v._id, (byVillage.get(v._id) ?? []) as never), villageName: v.name }));
+      return onlyGaps ? rows.filter((r) => !r.ready) : rows;
+    },
+
+    async registerDepartment(identity: Identity, raw: unknown): Promise<DepartmentDoc> {
+      const input = parseOrThrow(registerDepartmentSchema, raw);
+      assertCanWrite(identity, 'department', input.jurisdictionCode);
+      const place = await jurisdictions.findById(input.jurisdictionCode).lean();
+      if (!place) throw fieldError('$.jurisdictionCode', `jurisdiction ${input.jurisdictionCode} is not registered`);
+      const doc: DepartmentDoc = {
+        _id: input.code,
+        name: input.name,
+        jurisdictionCode: input.jurisdictionCode,
+        scope: place.scope,
+        responsibilities: input.responsibilities,
+        tasks: input.tasks,
+        demo: input.demo ?? false,
+      };
+      try {
+        await departments.collection.insertOne(doc as never);
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new AppError('CONFLICT', `department ${doc._id} is already registered`, { details: [{ path: '$.code', reason: 'already registered' }] });
+        throw err;
+      }
+      return doc;
+    },
+
+    async departments(identity: Identity, jurisdictionCode?: string | null): Promise<DepartmentDoc[]> {
+      assertCanRead(identity);
+      const query: FilterQuery<DepartmentDoc> = { ...scopeFilter(identity) };
+      if (jurisdictionCode) query.$and = [{ scope: jurisdictionCode }];
+      return departments.find(query).sort({ _id: 1 }).lean<DepartmentDoc[]>();
+    },
+  };
+}
+
+export type RegistryService = ReturnType<typeof registryService>;

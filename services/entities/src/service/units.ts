@@ -1,0 +1,314 @@
+import { unitTopic } from '@firegov/contracts';
+import type { Identity } from '@firegov/auth';
+import { outboxEntry, newOutbox, withOutbox, type OutboxEntry } from '@firegov/events';
+import { AppError, notFound, parseOrThrow } from '@firegov/kit';
+import type { QueryFilter as FilterQuery } from 'mongoose';
+import { deriveFlags } from '../domain/derived.ts';
+import { registerUnitSchema, updateUnitSchema, type RegisterUnitInput } from '../domain/inputs.ts';
+import { gradeRisk } from '../domain/risk.ts';
+import { SOURCE, unitRiskEntry, unitSnapshot } from '../events/snapshots.ts';
+import { newId } from '../ids.ts';
+import type { UnitDoc } from '../store/models.ts';
+import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
+import type { EntitiesDeps } from './deps.ts';
+import { fieldError, isDuplicateKey } from './errors.ts';
+import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination.ts';
+
+export interface UnitFilter {
+  jurisdictionCode?: string | null;
+  category?: string | null;
+  riskGrade?: string | null;
+  keyUnit?: boolean | null;
+  highRise?: boolean | null;
+  selfBuiltTarget?: boolean | null;
+  search?: string | null;
+  includeDeregistered?: boolean | null;
+}
+
+export interface VillageSummary {
+  villageCode: string;
+  units: number;
+  keyUnits: number;
+  highRise: number;
+  selfBuiltTargets: number;
+  byGrade: Record<'low' | 'general' | 'significant' | 'major', number>;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The fields of a unit that feed derived flags and the risk grade. */
+function assess(fields: RegisterUnitInput, signals: Record<string, unknown>, now: Date) {
+  const flags = deriveFlags(fields);
+  const risk = gradeRisk({ ...fields, ...flags }, signals, now);
+  return { flags, risk: { score: risk.score, grade: risk.grade, factors: risk.factors, gradedAt: now.toISOString() } };
+}
+
+export function unitService(deps: EntitiesDeps) {
+  const { units, jurisdictions } = deps.models;
+
+  /** The village (and grid) must be registered: a unit always hangs off a known jurisdiction. */
+  async function placeOf(input: { jurisdictionCode: string; gridCode?: string | undefined }) {
+    const village = await jurisdictions.findById(input.jurisdictionCode).lean();
+    if (!village || village.level !== 'village') {
+      throw fieldError('$.jurisdictionCode', `no village or community with code ${input.jurisdictionCode} is registered`);
+    }
+    if (input.gridCode) {
+      const grid = await jurisdictions.findById(input.gridCode).lean();
+      if (!grid || grid.parentCode !== village._id) throw fieldError('$.gridCode', `no grid ${input.gridCode} is registered under ${village._id}`);
+    }
+    const [countyCode, townshipCode] = village.scope;
+    return { countyCode: countyCode!, townshipCode: townshipCode!, villageCode: village._id, scope: [...village.scope, ...(input.gridCode ? [input.gridCode] : [])] };
+  }
+
+  async function duplicateCreditCode(code: string, exceptId?: string): Promise<AppError> {
+    const other = await units.findOne({ creditCode: code }, { _id: 1 }).lean();
+    const which = other && other._id !== exceptId ? ` (unit ${other._id})` : '';
+    return new AppError('CONFLICT', 'a unit with this unified social credit code is already registered', {
+      details: [{ path: '$.creditCode', reason: `already registered${which}` }],
+    });
+  }
+
+  function buildDoc(id: string, input: RegisterUnitInput, place: Awaited<ReturnType<typeof placeOf>>, now: Date): UnitDoc {
+    const { flags, risk } = assess(input, {}, now);
+    return {
+      _id: id,
+      version: 1,
+      status: 'active',
+      name: input.name,
+      ...(input.creditCode ? { creditCode: input.creditCode } : {}),
+      category: input.category,
+      ...place,
+      ...(input.gridCode ? { gridCode: input.gridCode } : {}),
+      address: input.address,
+      ...(input.location ? { location: input.location } : {}),
+      buildingUse: input.buildingUse,
+      floors: input.floors,
+      undergroundFloors: input.undergroundFloors,
+      heightM: input.heightM,
+      ...(input.areaM2 !== undefined ? { areaM2: input.areaM2 } : {}),
+      occupancy: input.occupancy,
+      responsiblePerson: input.responsiblePerson,
+      ...(input.manager ? { manager: input.manager } : {}),
+      ...(input.supervisingDepartment ? { supervisingDepartment: input.supervisingDepartment } : {}),
+      keyUnit: input.keyUnit,
+      ...(input.insurance ? { insurance: input.insurance } : {}),
+      publicCommitment: input.publicCommitment,
+      highRise: flags.highRise,
+      ...(flags.highRiseReason ? { highRiseReason: flags.highRiseReason } : {}),
+      selfBuiltTarget: flags.selfBuiltTarget,
+      risk,
+      signals: {},
+      demo: input.demo,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+  }
+
+  function registeredEntries(doc: UnitDoc): OutboxEntry[] {
+    return [
+      outboxEntry(unitTopic, SOURCE, { type: 'entities.unit.registered', key: doc._id, subject: doc._id, data: unitSnapshot(doc) }),
+      unitRiskEntry(doc),
+    ];
+  }
+
+  async function load(identity: Identity, id: string): Promise<UnitDoc> {
+    const doc = await units.findById(id).lean<UnitDoc>();
+    // Out of scope looks exactly like absent: no probing for other townships' ids.
+    if (!doc || !doc.scope.includes(identity.jurisdiction)) throw notFound(`unit ${id}`);
+    return doc;
+  }
+
+  return {
+    async register(identity: Identity, raw: unknown): Promise<UnitDoc> {
+      const input = parseOrThrow(registerUnitSchema, raw);
+      assertCanWrite(identity, 'unit', input.jurisdictionCode);
+      const place = await placeOf(input);
+      const doc = buildDoc(newId('u'), input, place, deps.now());
+      try {
+        await units.collection.insertOne({ ...doc, ...newOutbox(registeredEntries(doc)) } as never);
+      } catch (err) {
+        if (isDuplicateKey(err) && input.creditCode) throw await duplicateCreditCode(input.creditCode);
+        throw err;
+      }
+      deps.relay.kick(units.collection as never, [doc._id]);
+      return doc;
+    },
+
+    /**
+     * Bulk registration (demo loading, migrations): each input is validated and authorised on its
+     * own; valid ones are inserted in batches; the answer lists each refused input with its reasons.
+     */
+    async registerMany(identity: Identity, raws: readonly unknown[]): Promise<{ created: string[]; refused: Array<{ index: number; error: AppError }> }> {
+      const created: string[] = [];
+      const refused: Array<{ index: number; error: AppError }> = [];
+      const places = new Map<string, Awaited<ReturnType<typeof placeOf>>>();
+      const docs: Array<{ index: number; doc: UnitDoc }> = [];
+      const now = deps.now();
+      for (const [index, raw] of raws.entries()) {
+        try {
+          const input = parseOrThrow(registerUnitSchema, raw);
+          assertCanWrite(identity, 'unit', input.jurisdictionCode);
+          const key = `${input.jurisdictionCode}|${input.gridCode ?? ''}`;
+          const place = places.get(key) ?? (await placeOf(input));
+          places.set(key, place);
+          docs.push({ index, doc: buildDoc(newId('u'), input, place, now) });
+        } catch (err) {
+          refused.push({ index, error: err instanceof AppError ? err : new AppError('INTERNAL', 'internal error') });
+        }
+      }
+      for (let i = 0; i < docs.length; i += 500) {
+        const chunk = docs.slice(i, i + 500);
+        try {
+          await units.collection.insertMany(
+            chunk.map(({ doc }) => ({ ...doc, ...newOutbox(registeredEntries(doc)) }) as never),
+            { ordered: false },
+          );
+          created.push(...chunk.map(({ doc }) => doc._id));
+        } catch (err) {
+          // Unordered insert: everything but the duplicates went in. Find out which did.
+          const failed = new Set<number>(((err as { writeErrors?: Array<{ index: number }> }).writeErrors ?? []).map((w) => w.index));
+          if (failed.size === 0) throw err;
+          for (const [j, { index, doc }] of chunk.entries()) {
+            if (failed.has(j)) refused.push({ index, error: await duplicateCreditCode(doc.creditCode ?? '') });
+            else created.push(doc._id);
+          }
+        }
+        deps.relay.kick(units.collection as never, chunk.map(({ doc }) => doc._id));
+      }
+      refused.sort((a, b) => a.index - b.index);
+      return { created, refused };
+    },
+
+    async update(identity: Identity, id: string, raw: unknown): Promise<UnitDoc> {
+      const patch = parseOrThrow(updateUnitSchema, raw);
+      const current = await load(identity, id);
+      assertCanWrite(identity, 'unit', current.villageCode);
+      if (current.status !== 'active') throw new AppError('CONFLICT', `unit ${id} is deregistered`);
+      if (patch.expectedVersion !== undefined && patch.expectedVersion !== current.version) {
+        throw new AppError('CONFLICT', `unit ${id} is at version ${current.version}, not ${patch.expectedVersion}`, {
+          details: [{ path: '$.expectedVersion', reason: `current version is ${current.version}` }],
+        });
+      }
+      const { expectedVersion: _ignored, ...changes } = patch;
+      const changed = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined);
+      const mergedInput = { ...current, ...changes, jurisdictionCode: changes.jurisdictionCode ?? current.villageCode } as unknown as RegisterUnitInput;
+      if (changes.jurisdictionCode !== undefined || changes.gridCode !== undefined) {
+        assertCanWrite(identity, 'unit', mergedInput.jurisdictionCode);
+      }
+      const place = changes.jurisdictionCode !== undefined || changes.gridCode !== undefined ? await placeOf(mergedInput) : undefined;
+      const now = deps.now();
+      const { flags, risk } = assess(mergedInput, current.signals, now);
+      const next: UnitDoc = {
+        ...current,
+        ...(changes as Partial<UnitDoc>),
+        ...(place ?? {}),
+        highRise: flags.highRise,
+        selfBuiltTarget: flags.selfBuiltTarget,
+        risk,
+        version: current.version + 1,
+        updatedAt: now.toISOString(),
+      };
+      delete (next as Partial<UnitDoc> & { jurisdictionCode?: string }).jurisdictionCode;
+      const entries = [outboxEntry(unitTopic, SOURCE, { type: 'entities.unit.updated', key: id, subject: id, data: { ...unitSnapshot(next), changed } })];
+      if (next.risk.grade !== current.risk.grade || next.risk.score !== current.risk.score) entries.push(unitRiskEntry(next, current.risk.grade));
+      // The outbox belongs to the relay: a $set of the loaded copy would clash with the $push.
+      const { _id, outbox: _o, outboxPending: _p, ...fields } = next as UnitDoc & { outbox?: unknown; outboxPending?: unknown };
+      let res;
+      try {
+        // The version in the filter makes concurrent updates fail loudly instead of losing one.
+        res = await units.collection.updateOne({ _id: id, version: current.version } as never, withOutbox({ $set: fields } as never, entries));
+      } catch (err) {
+        if (isDuplicateKey(err) && changes.creditCode) throw await duplicateCreditCode(changes.creditCode, id);
+        throw err;
+      }
+      if (res.matchedCount === 0) throw new AppError('CONFLICT', `unit ${id} was changed concurrently; reload and retry`);
+      deps.relay.kick(units.collection as never, [_id]);
+      return next;
+    },
+
+    async deregister(identity: Identity, id: string, reason: string): Promise<UnitDoc> {
+      if (typeof reason !== 'string' || reason.trim().length < 2 || reason.length > 500) {
+        throw fieldError('$.reason', 'must be 2 to 500 characters');
+      }
+      const current = await load(identity, id);
+      assertCanWrite(identity, 'unit', current.villageCode);
+      if (current.status !== 'active') throw new AppError('CONFLICT', `unit ${id} is already deregistered`);
+      const now = deps.now().toISOString();
+      const next: UnitDoc = { ...current, status: 'deregistered', deregisterReason: reason.trim(), version: current.version + 1, updatedAt: now };
+      const entry = outboxEntry(unitTopic, SOURCE, { type: 'entities.unit.deregistered', key: id, subject: id, data: { ...unitSnapshot(next), reason: reason.trim() } });
+      const res = await units.collection.updateOne(
+        { _id: id, version: current.version } as never,
+        withOutbox({ $set: { status: next.status, deregisterReason: next.deregisterReason, version: next.version, updatedAt: now } } as never, [entry]),
+      );
+      if (res.matchedCount === 0) throw new AppError('CONFLICT', `unit ${id} was changed concurrently; reload and retry`);
+      deps.relay.kick(units.collection as never, [id]);
+      return next;
+    },
+
+    async get(identity: Identity, id: string): Promise<UnitDoc | null> {
+      assertCanRead(identity);
+      const doc = await units.findById(id).lean<UnitDoc>();
+      return doc && doc.scope.includes(identity.jurisdiction) ? doc : null;
+    },
+
+    /**
+     * Batch lookup for federation references. One point read per id on purpose: FerretDB answers
+     * `_id` equality from its primary key but scans the collection for `_id: { $in }`.
+     */
+    async byIds(identity: Identity, ids: readonly string[]): Promise<Array<UnitDoc | null>> {
+      assertCanRead(identity);
+      const docs = await Promise.all(ids.map((id) => units.findById(id).lean<UnitDoc>()));
+      return docs.map((d) => (d && d.scope.includes(identity.jurisdiction) ? d : null));
+    },
+
+    async list(identity: Identity, filter: UnitFilter, first?: number | null, after?: string | null): Promise<Page<UnitDoc>> {
+      assertCanRead(identity);
+      const limit = pageSize(first);
+      const query: FilterQuery<UnitDoc> = { ...scopeFilter(identity) };
+      // A narrower jurisdiction filter is AND-ed with the caller's scope, never instead of it.
+      if (filter.jurisdictionCode) query.$and = [{ scope: filter.jurisdictionCode }];
+      if (!filter.includeDeregistered) query.status = 'active';
+      if (filter.category) query.category = filter.category;
+      if (filter.riskGrade) query['risk.grade'] = filter.riskGrade;
+      if (typeof filter.keyUnit === 'boolean') query.keyUnit = filter.keyUnit;
+      if (typeof filter.highRise === 'boolean') query.highRise = filter.highRise;
+      if (typeof filter.selfBuiltTarget === 'boolean') query.selfBuiltTarget = filter.selfBuiltTarget;
+      if (filter.search) {
+        const q = filter.search.trim();
+        if (q.length < 1 || q.length > 50) throw fieldError('$.filter.search', 'must be 1 to 50 characters');
+        query.name = { $regex: escapeRegex(q), $options: 'i' };
+      }
+      const pageQuery = after ? { ...query, _id: { $gt: decodeCursor(after) } } : query;
+      const [docs, totalCount] = await Promise.all([
+        units.find(pageQuery).sort({ _id: 1 }).limit(limit + 1).lean<UnitDoc[]>(),
+        units.countDocuments(query),
+      ]);
+      const nodes = docs.slice(0, limit);
+      const last = nodes.at(-1);
+      return { nodes, hasNextPage: docs.length > limit, endCursor: last ? encodeCursor(last._id) : null, totalCount };
+    },
+
+    async villageSummaries(identity: Identity, jurisdictionCode?: string | null): Promise<VillageSummary[]> {
+      assertCanRead(identity);
+      const match: FilterQuery<UnitDoc> = { ...scopeFilter(identity), status: 'active' };
+      if (jurisdictionCode) match.$and = [{ scope: jurisdictionCode }];
+      const rows = await units.aggregate<{ _id: { v: string; g: string; k: boolean; h: boolean; s: boolean }; n: number }>([
+        { $match: match },
+        { $group: { _id: { v: '$villageCode', g: '$risk.grade', k: '$keyUnit', h: '$highRise', s: '$selfBuiltTarget' }, n: { $sum: 1 } } },
+      ]);
+      const byVillage = new Map<string, VillageSummary>();
+      for (const { _id: key, n } of rows) {
+        const s = byVillage.get(key.v) ?? { villageCode: key.v, units: 0, keyUnits: 0, highRise: 0, selfBuiltTargets: 0, byGrade: { low: 0, general: 0, significant: 0, major: 0 } };
+        s.units += n;
+        if (key.k) s.keyUnits += n;
+        if (key.h) s.highRise += n;
+        if (key.s) s.selfBuiltTargets += n;
+        if (key.g in s.byGrade) s.byGrade[key.g as keyof VillageSummary['byGrade']] += n;
+        byVillage.set(key.v, s);
+      }
+      return [...byVillage.values()].sort((a, b) => a.villageCode.localeCompare(b.villageCode));
+    },
+  };
+}
+
+export type UnitService = ReturnType<typeof unitService>;
