@@ -8,11 +8,17 @@ import { z } from 'zod';
 import { loadStackEnv } from '../infra/src/env.ts';
 import { down, isUp, up } from '../infra/src/stack.ts';
 import { runEventsBench, type BenchRow } from '../packages/events/bench/events.bench.ts';
+import { runEntitiesBench } from '../services/entities/bench/entities.bench.ts';
 
 const env = parseEnv(
   z.object({
     KAFKA_BROKERS: envFragments.kafka.KAFKA_BROKERS,
     MONGO_URL: envFragments.mongo.MONGO_URL,
+    REDIS_URL: envFragments.redis.REDIS_URL,
+    BENCH_ONLY: z.enum(['all', 'events', 'entities']).default('all'),
+    BENCH_STORE_UNITS: z.coerce.number().int().min(1000).max(1_000_000).default(100_000),
+    BENCH_REGISTER_UNITS: z.coerce.number().int().min(100).max(100_000).default(5000),
+    BENCH_DURATION_S: z.coerce.number().int().min(2).max(600).default(15),
     BENCH_N: z.coerce.number().int().min(100).max(1_000_000).default(5000),
     BENCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   }),
@@ -37,14 +43,28 @@ async function main(): Promise<void> {
     process.stdout.write(
       `node ${process.version}, ${os.cpus().length} cpus, n=${env.BENCH_N}, concurrency=${env.BENCH_CONCURRENCY}\n`,
     );
-    print(
-      await runEventsBench({
+    if (env.BENCH_ONLY !== 'entities') {
+      print(
+        await runEventsBench({
+          brokers: env.KAFKA_BROKERS,
+          mongoUrl: env.MONGO_URL,
+          n: env.BENCH_N,
+          concurrency: env.BENCH_CONCURRENCY,
+        }),
+      );
+    }
+    if (env.BENCH_ONLY !== 'events') {
+      const lines = await runEntitiesBench({
         brokers: env.KAFKA_BROKERS,
         mongoUrl: env.MONGO_URL,
-        n: env.BENCH_N,
-        concurrency: env.BENCH_CONCURRENCY,
-      }),
-    );
+        redisUrl: env.REDIS_URL,
+        storeUnits: env.BENCH_STORE_UNITS,
+        registerUnits: env.BENCH_REGISTER_UNITS,
+        concurrency: 20,
+        durationS: env.BENCH_DURATION_S,
+      });
+      process.stdout.write(`\nentities (20 concurrent clients):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    }
   } finally {
     if (!wasUp) await down(stackEnv);
   }

@@ -54,3 +54,14 @@ export function loadStackEnv(repoRoot: string, source: NodeJS.ProcessEnv = proce
   const env = parsed.data;
   return { ...env, repoRoot, dataDir: env.FIREGOV_DATA ?? path.join(repoRoot, '.data') };
 }
+
+/** Environment for a child process: this process's environment plus `overrides`. */
+export function childEnv(overrides: Record<string, string>, source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...source, ...overrides };
+}
+
+/** A JWT secret given to `npm start`, if any; otherwise the platform uses the development secret. */
+export function configuredJwtSecret(source: NodeJS.ProcessEnv = process.env): string | undefined {
+  const s = source.JWT_SECRET;
+  return s && s.length >= 32 ? s : undefined;
+}

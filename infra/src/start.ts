@@ -1,18 +1,55 @@
-import type { StackEnv } from './env.ts';
+import path from 'node:path';
+import { DEV_JWT_SECRET } from '../../gateway/src/dev-secret.ts';
+import { configuredJwtSecret, type StackEnv } from './env.ts';
+import { startPlatform } from './platform.ts';
 import { down, up } from './stack.ts';
 
 /**
- * `npm start`: brings up the stack (with Jaeger) and keeps it in the foreground; Ctrl-C stops
- * everything it started. Services and the gateway join here as they land.
+ * `npm start`: the stack (with Jaeger), the entities service, demo data, the gateway. Prints the
+ * GraphQL URL and tokens, stays in the foreground; Ctrl-C stops everything it started.
  */
 export async function start(env: StackEnv): Promise<number> {
-  const withJaeger: StackEnv = { ...env, STACK_JAEGER: '1' };
-  await up(withJaeger);
-  process.stderr.write('[start] stack is up; press Ctrl-C to stop it\n');
+  const stack: StackEnv = { ...env, STACK_JAEGER: '1' };
+  await up(stack);
+  const jwtSecret = configuredJwtSecret() ?? DEV_JWT_SECRET;
+  let platform;
+  try {
+    platform = await startPlatform({
+      stack,
+      jwtSecret,
+      entitiesPort: 4001,
+      gatewayPort: 4000,
+      mongoDb: 'firegov_entities',
+      topicPrefix: '',
+      demoUnits: 2000,
+      otlpEndpoint: `http://127.0.0.1:${stack.STACK_OTLP_HTTP_PORT}`,
+      logDir: path.join(stack.dataDir, 'logs'),
+    });
+  } catch (err) {
+    await down(stack);
+    throw err;
+  }
+  const lines = [
+    '',
+    `GraphQL (GraphiQL in a browser): ${platform.graphqlUrl}`,
+    `Traces (Jaeger UI):              http://127.0.0.1:${stack.STACK_JAEGER_UI_PORT}`,
+    `Logs:                            ${path.join(stack.dataDir, 'logs')}`,
+    '',
+    'Tokens (send as "Authorization: Bearer <token>"; `npm run token -- --all` mints more):',
+    ...platform.tokens.map((t) => `  ${t.role.padEnd(22)} ${t.jurisdiction}\n    ${t.token}`),
+    '',
+    `Try: curl -s ${platform.graphqlUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+    `       -d '{"query":"{ villageSummaries { villageName units byGrade { major significant } } }"}'`,
+    '',
+    'Press Ctrl-C to stop everything.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  await down(withJaeger);
+  process.stderr.write('[start] stopping\n');
+  await platform.stop();
+  await down(stack);
   return 0;
 }

@@ -1,4 +1,5 @@
 import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
+import { withDocumentLock } from './document-lock.ts';
 
 const DUPLICATE_KEY = 11000;
 
@@ -23,13 +24,15 @@ export async function applyOnce<D extends Document>(
     ...update,
     $push: { ...(u.$push ?? {}), appliedEventIds: { $each: [eventId], $slice: -(opts.keep ?? 200) } },
   } as unknown as UpdateFilter<D>;
-  try {
-    const res = await collection.updateOne({ _id: id, appliedEventIds: { $ne: eventId } } as Filter<D>, merged, {
-      upsert: opts.upsert ?? true,
-    });
-    return res.modifiedCount + res.upsertedCount > 0;
-  } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) return false;
-    throw err;
-  }
+  return withDocumentLock(collection.collectionName, id, async () => {
+    try {
+      const res = await collection.updateOne({ _id: id, appliedEventIds: { $ne: eventId } } as Filter<D>, merged, {
+        upsert: opts.upsert ?? true,
+      });
+      return res.modifiedCount + res.upsertedCount > 0;
+    } catch (err) {
+      if ((err as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw err;
+    }
+  });
 }

@@ -1,6 +1,7 @@
 export * from './backoff.ts';
 export * from './apply-once.ts';
 export * from './consumer.ts';
+export * from './document-lock.ts';
 export * from './envelope.ts';
 export * from './errors.ts';
 export * from './kafka.ts';

@@ -1,6 +1,7 @@
 import type { EventTypeOf, TopicDef } from '@firegov/contracts';
 import type { Logger } from '@firegov/kit';
 import type { Collection, Document, Filter, UpdateFilter, WithId } from 'mongodb';
+import { withDocumentLock } from './document-lock.ts';
 import { buildEnvelope, type PublishInput, type Publisher, type StoredEvent } from './publisher.ts';
 
 /**
@@ -123,19 +124,20 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     return events.length;
   };
 
-  const markSent = async (col: Collection<Document>, id: unknown, entries: OutboxEntry[]): Promise<void> => {
-    const pull = { $pullAll: { outbox: entries } } as unknown as UpdateFilter<Document>;
-    // Usual case, one write: the outbox still holds exactly what was sent (writers only append).
-    const res = await col.updateOne(
-      { ...byId(id), outbox: { $size: entries.length } },
-      { ...pull, $set: { outboxPending: false } },
-    );
-    if (res.matchedCount > 0) return;
-    // Something was appended meanwhile: remove exactly the entries sent ($pullAll matches whole
-    // values), and clear the flag only if nothing is left; a writer sets it again with its push.
-    await col.updateOne(byId(id), pull);
-    await col.updateOne({ ...byId(id), outbox: { $size: 0 } }, { $set: { outboxPending: false } });
-  };
+  const markSent = (col: Collection<Document>, id: unknown, entries: OutboxEntry[]): Promise<void> =>
+    withDocumentLock(col.collectionName, id, async () => {
+      const pull = { $pullAll: { outbox: entries } } as unknown as UpdateFilter<Document>;
+      // Usual case, one write: the outbox still holds exactly what was sent (writers only append).
+      const res = await col.updateOne(
+        { ...byId(id), outbox: { $size: entries.length } },
+        { ...pull, $set: { outboxPending: false } },
+      );
+      if (res.matchedCount > 0) return;
+      // Something was appended meanwhile: remove exactly the entries sent ($pullAll matches whole
+      // values), and clear the flag only if nothing is left; a writer sets it again with its push.
+      await col.updateOne(byId(id), pull);
+      await col.updateOne({ ...byId(id), outbox: { $size: 0 } }, { $set: { outboxPending: false } });
+    });
 
   // Kicks arriving in the same turn of the event loop are relayed together.
   const queued = new Map<Collection<Document>, Set<unknown>>();

@@ -76,13 +76,37 @@ export async function createPublisher(opts: { kafka: Kafka; source: string; topi
   });
   await producer.connect();
 
-  const sendGrouped = async (byTopic: Map<string, Message[]>): Promise<void> => {
-    await producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+  // kafkajs assigns idempotent sequence numbers per request; concurrent sends on one producer can
+  // reach the broker out of order (OUT_OF_ORDER_SEQUENCE_NUMBER, kafkajs #598) and then stall in
+  // retries. So one send is in flight at a time, and whatever queued meanwhile goes out together
+  // in the next request (group commit), in call order, so per-key order holds.
+  const queue: Array<{ byTopic: Map<string, Message[]>; resolve: () => void; reject: (err: unknown) => void }> = [];
+  let pumping = false;
+  const pump = async (): Promise<void> => {
+    pumping = true;
+    while (queue.length > 0) {
+      const group = queue.splice(0, queue.length);
+      const merged = new Map<string, Message[]>();
+      for (const { byTopic } of group)
+        for (const [topic, messages] of byTopic) merged.set(topic, [...(merged.get(topic) ?? []), ...messages]);
+      try {
+        await producer.sendBatch({
+          acks: -1,
+          compression: CompressionTypes.None,
+          topicMessages: [...merged].map(([topic, messages]) => ({ topic, messages })),
+        });
+        for (const g of group) g.resolve();
+      } catch (err) {
+        for (const g of group) g.reject(err);
+      }
+    }
+    pumping = false;
   };
+  const sendGrouped = (byTopic: Map<string, Message[]>): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ byTopic, resolve, reject });
+      if (!pumping) void pump();
+    });
 
   const sendStored = async (events: readonly StoredEvent[]): Promise<void> => {
     if (events.length === 0) return;

@@ -22,7 +22,11 @@ export interface EntitiesAppDeps {
 }
 
 /** Builds the service without listening, so tests can start it on port 0. */
-export function createEntitiesApp(deps: EntitiesAppDeps): { app: Express; services: Services; closeReadiness: () => Promise<void> } {
+export function createEntitiesApp(deps: EntitiesAppDeps): {
+  app: Express;
+  services: Services;
+  closeReadiness: () => Promise<void>;
+} {
   const serviceDeps = { models: deps.models, relay: deps.relay, logger: deps.logger, now: deps.now ?? (() => new Date()) };
   const services: Services = { units: unitService(serviceDeps), registry: registryService(serviceDeps) };
   const kafkaCheck = kafkaReadiness(deps.kafka);

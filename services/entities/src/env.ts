@@ -19,4 +19,5 @@ export const entitiesEnvSchema = z.object({
 
 export type EntitiesEnv = z.infer<typeof entitiesEnvSchema>;
 
-export const loadEntitiesEnv = (source?: Record<string, string | undefined>): EntitiesEnv => loadEnvOrExit(entitiesEnvSchema, source);
+export const loadEntitiesEnv = (source?: Record<string, string | undefined>): EntitiesEnv =>
+  loadEnvOrExit(entitiesEnvSchema, source);

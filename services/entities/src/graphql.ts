@@ -10,7 +10,11 @@ import { entitiesSubgraphSchema } from './schema/index.ts';
  * forwards (a caller that skips the gateway gains nothing), and maps typed errors to GraphQL
  * errors with a stable `extensions.code`; anything else is masked.
  */
-export function createEntitiesYoga(opts: { services: Services; jwtSecret: string; logger: Logger }): YogaServerInstance<Record<string, unknown>, GraphContext> {
+export function createEntitiesYoga(opts: {
+  services: Services;
+  jwtSecret: string;
+  logger: Logger;
+}): YogaServerInstance<Record<string, unknown>, GraphContext> {
   return createYoga<Record<string, unknown>, GraphContext>({
     schema: entitiesSubgraphSchema(),
     graphqlEndpoint: '/graphql',

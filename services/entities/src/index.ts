@@ -9,7 +9,12 @@ const shutdown = createShutdown(logger, env.SHUTDOWN_TIMEOUT_MS);
 shutdown.installSignalHandlers();
 
 const rt = await startRuntime(env, logger);
-const { app, closeReadiness } = createEntitiesApp({ ...rt, logger, jwtSecret: env.JWT_SECRET, isAccepting: () => !shutdown.started });
+const { app, closeReadiness } = createEntitiesApp({
+  ...rt,
+  logger,
+  jwtSecret: env.JWT_SECRET,
+  isAccepting: () => !shutdown.started,
+});
 const server = await listen(app, env.PORT, env.HOST);
 
 shutdown.register('intake', 'http server', () => server.close());

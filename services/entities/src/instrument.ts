@@ -2,4 +2,7 @@
 import { startTelemetry } from '@firegov/kit';
 import { env } from './runtime-env.ts';
 
-export const telemetry = startTelemetry({ serviceName: env.OTEL_SERVICE_NAME ?? 'entities', otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
+export const telemetry = startTelemetry({
+  serviceName: env.OTEL_SERVICE_NAME ?? 'entities',
+  otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+});

@@ -23,7 +23,12 @@ export async function startRuntime(env: EntitiesEnv, logger: Logger): Promise<En
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? 'entities', logger });
   const publisher = await createPublisher({ kafka, source: 'entities', topicPrefix: env.KAFKA_TOPIC_PREFIX });
   const relay = startOutboxRelay({
-    collections: [models.units.collection, models.jurisdictions.collection, models.households.collection, models.fireTeams.collection] as never,
+    collections: [
+      models.units.collection,
+      models.jurisdictions.collection,
+      models.households.collection,
+      models.fireTeams.collection,
+    ] as never,
     publisher,
     logger,
     sweepIntervalMs: env.OUTBOX_SWEEP_MS,

@@ -2,7 +2,20 @@ import { signToken, type Identity } from '@firegov/auth';
 import { fireForceTopic, householdTopic, jurisdictionTopic, unitTopic } from '@firegov/contracts';
 import { createPublisher, DEFAULT_DLQ_TOPIC, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, type Redis, type RunningServer } from '@firegov/kit';
-import { collectTopics, deleteTopicsWithPrefix, dropAndClose, ensureTopics, startApp, testEnv, testKafka, testLogger, testMongo, testNamespace, type TestNamespace, type TopicCollector } from '@firegov/testing';
+import {
+  collectTopics,
+  deleteTopicsWithPrefix,
+  dropAndClose,
+  ensureTopics,
+  startApp,
+  testEnv,
+  testKafka,
+  testLogger,
+  testMongo,
+  testNamespace,
+  type TestNamespace,
+  type TopicCollector,
+} from '@firegov/testing';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createEntitiesApp } from '../src/app.ts';
@@ -24,7 +37,11 @@ export interface Harness {
   events: TopicCollector;
   topic: (name: string) => string;
   token: (identity: Identity) => Promise<string>;
-  gql: <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string) => Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  gql: <T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ) => Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
   close: () => Promise<void>;
 }
 
@@ -36,19 +53,39 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
   await ensureIndexes(models);
   const kafka = testKafka();
   const topic = (name: string) => `${ns.topicPrefix}${name}`;
-  await ensureTopics(kafka, [unitTopic, householdTopic, fireForceTopic, jurisdictionTopic].map((t) => topic(t.name)).concat(topic(DEFAULT_DLQ_TOPIC)));
+  await ensureTopics(
+    kafka,
+    [unitTopic, householdTopic, fireForceTopic, jurisdictionTopic].map((t) => topic(t.name)).concat(topic(DEFAULT_DLQ_TOPIC)),
+  );
   const redis = await connectRedis(testEnv.REDIS_URL);
   const logger = testLogger('entities');
   const publisher = await createPublisher({ kafka, source: 'entities', topicPrefix: ns.topicPrefix });
   const relay = startOutboxRelay({
-    collections: [models.units.collection, models.jurisdictions.collection, models.households.collection, models.fireTeams.collection] as never,
+    collections: [
+      models.units.collection,
+      models.jurisdictions.collection,
+      models.households.collection,
+      models.fireTeams.collection,
+    ] as never,
     publisher,
     logger,
     sweepIntervalMs: 500,
   });
-  const { app, services, closeReadiness } = createEntitiesApp({ conn, models, redis, kafka, relay, logger, jwtSecret: JWT_SECRET, ...(now ? { now } : {}) });
+  const { app, services, closeReadiness } = createEntitiesApp({
+    conn,
+    models,
+    redis,
+    kafka,
+    relay,
+    logger,
+    jwtSecret: JWT_SECRET,
+    ...(now ? { now } : {}),
+  });
   const server = await startApp(app, 0);
-  const events = await collectTopics(kafka, [unitTopic, householdTopic, fireForceTopic, jurisdictionTopic].map((t) => topic(t.name)));
+  const events = await collectTopics(
+    kafka,
+    [unitTopic, householdTopic, fireForceTopic, jurisdictionTopic].map((t) => topic(t.name)),
+  );
   return {
     ns,
     conn,
@@ -105,7 +142,13 @@ export async function seedTree(h: Harness): Promise<void> {
   await reg({ code: VILLAGE_A1, name: '青龙村', level: 'village', parentCode: TOWNSHIP_A });
   await reg({ code: VILLAGE_A2, name: '石龙村', level: 'village', parentCode: TOWNSHIP_A });
   await reg({ code: VILLAGE_B1, name: '邻村', level: 'village', parentCode: TOWNSHIP_B });
-  await reg({ code: GRID_A1, name: '青龙村一网格', level: 'grid', parentCode: VILLAGE_A1, gridManagers: [{ name: '王网格', phone: '13800138000' }] });
+  await reg({
+    code: GRID_A1,
+    name: '青龙村一网格',
+    level: 'grid',
+    parentCode: VILLAGE_A1,
+    gridManagers: [{ name: '王网格', phone: '13800138000' }],
+  });
 }
 
 export const validUnit = (overrides: Record<string, unknown> = {}) => ({

@@ -42,7 +42,8 @@ export type UnitSnapshot = z.infer<typeof unitSnapshotSchema>;
 export const unitTopic = defineTopic({
   name: 'firegov.entities.units.v1',
   owner: 'entities',
-  description: 'Units and premises (社会单位/场所): every registration, change, deregistration and risk grade, each with a full snapshot.',
+  description:
+    'Units and premises (社会单位/场所): every registration, change, deregistration and risk grade, each with a full snapshot.',
   keyedBy: 'unit id',
   events: {
     'entities.unit.registered': unitSnapshotSchema,

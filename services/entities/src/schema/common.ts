@@ -22,7 +22,9 @@ export const CommitmentStatusEnum = builder.enumType('CommitmentStatus', {
   description: '公示承诺 status',
   values: enumValues(CommitmentStatus.values, CommitmentStatus.labels),
 });
-export const FireTeamKindEnum = builder.enumType('FireTeamKind', { values: enumValues(FireTeamKind.values, FireTeamKind.labels) });
+export const FireTeamKindEnum = builder.enumType('FireTeamKind', {
+  values: enumValues(FireTeamKind.values, FireTeamKind.labels),
+});
 export const LocaleEnum = builder.enumType('Locale', { values: { zh_CN: { value: 'zh-CN' }, en: { value: 'en' } } as const });
 
 export const ErrorDetailRef = builder.objectRef<ErrorDetail>('ErrorDetail').implement({

@@ -22,7 +22,9 @@ export function createGraphContext(services: Services, identity: Identity | unde
     identity,
     services,
     loaders: {
-      unit: new DataLoader<string, UnitDoc | null>((ids) => services.units.byIds(requireIdentity(identity), ids), { maxBatchSize: 200 }),
+      unit: new DataLoader<string, UnitDoc | null>((ids) => services.units.byIds(requireIdentity(identity), ids), {
+        maxBatchSize: 200,
+      }),
     },
   };
 }

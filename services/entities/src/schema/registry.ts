@@ -8,7 +8,8 @@ import { FireTeamKindEnum, PageInfoRef } from './common.ts';
 import { who, type GraphContext } from './context.ts';
 import { dropNulls } from './units.ts';
 
-const maskPhone = (ctx: GraphContext, phone: string | undefined) => (phone ? (mayUnmask(who(ctx)) ? phone : maskMobile(phone)) : null);
+const maskPhone = (ctx: GraphContext, phone: string | undefined) =>
+  phone ? (mayUnmask(who(ctx)) ? phone : maskMobile(phone)) : null;
 
 interface TreeNode {
   code: string;
@@ -36,19 +37,29 @@ JurisdictionNodeRef.implement({
 });
 
 const enumValues = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v, { value: v }]));
-const VulnerabilityEnum = builder.enumType('Vulnerability', { description: '空巢老人 / 留守儿童 / 老弱病残', values: enumValues(Vulnerability.values) });
+const VulnerabilityEnum = builder.enumType('Vulnerability', {
+  description: '空巢老人 / 留守儿童 / 老弱病残',
+  values: enumValues(Vulnerability.values),
+});
 const DeviceEnum = builder.enumType('PreventionDevice', { values: enumValues(PreventionDevice.values) });
 
 const MemberRef = builder.objectRef<HouseholdDoc['members'][number]>('HouseholdMember').implement({
   fields: (t) => ({
     name: t.string({ resolve: (m, _a, ctx) => (mayUnmask(who(ctx)) ? m.name : maskName(m.name)) }),
     phone: t.string({ nullable: true, resolve: (m, _a, ctx) => maskPhone(ctx, m.phone) }),
-    idNumber: t.string({ nullable: true, resolve: (m, _a, ctx) => (m.idNumber ? (mayUnmask(who(ctx)) ? m.idNumber : maskResidentId(m.idNumber)) : null) }),
+    idNumber: t.string({
+      nullable: true,
+      resolve: (m, _a, ctx) => (m.idNumber ? (mayUnmask(who(ctx)) ? m.idNumber : maskResidentId(m.idNumber)) : null),
+    }),
     vulnerabilities: t.field({ type: [VulnerabilityEnum], resolve: (m) => m.vulnerabilities as never }),
   }),
 });
 const DeviceRef = builder.objectRef<HouseholdDoc['devices'][number]>('InstalledDevice').implement({
-  fields: (t) => ({ kind: t.field({ type: DeviceEnum, resolve: (d) => d.kind as never }), count: t.exposeInt('count'), installedOn: t.exposeString('installedOn') }),
+  fields: (t) => ({
+    kind: t.field({ type: DeviceEnum, resolve: (d) => d.kind as never }),
+    count: t.exposeInt('count'),
+    installedOn: t.exposeString('installedOn'),
+  }),
 });
 const HelperRef = builder.objectRef<{ name: string; phone: string }>('Helper').implement({
   description: '一对一帮扶',
@@ -67,17 +78,23 @@ const HouseholdRef = builder.objectRef<HouseholdDoc>('Household').implement({
   }),
 });
 const HouseholdConnectionRef = builder
-  .objectRef<{ nodes: HouseholdDoc[]; hasNextPage: boolean; endCursor: string | null; totalCount: number }>('HouseholdConnection')
+  .objectRef<{ nodes: HouseholdDoc[]; hasNextPage: boolean; endCursor: string | null; totalCount: () => Promise<number> }>(
+    'HouseholdConnection',
+  )
   .implement({
     fields: (t) => ({
-      totalCount: t.exposeInt('totalCount'),
+      totalCount: t.int({ resolve: (p) => p.totalCount() }),
       pageInfo: t.field({ type: PageInfoRef, resolve: (p) => p }),
       nodes: t.field({ type: [HouseholdRef], resolve: (p) => p.nodes }),
     }),
   });
 
 const TeamMemberRef = builder.objectRef<FireTeamDoc['members'][number]>('FireTeamMember').implement({
-  fields: (t) => ({ name: t.exposeString('name'), role: t.exposeString('role', { nullable: true }), phone: t.string({ resolve: (m, _a, ctx) => maskPhone(ctx, m.phone) ?? '' }) }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    role: t.exposeString('role', { nullable: true }),
+    phone: t.string({ resolve: (m, _a, ctx) => maskPhone(ctx, m.phone) ?? '' }),
+  }),
 });
 const EquipmentRef = builder.objectRef<FireTeamDoc['equipment'][number]>('Equipment').implement({
   fields: (t) => ({ item: t.exposeString('item'), quantity: t.exposeInt('quantity') }),
@@ -148,7 +165,11 @@ builder.queryFields((t) => ({
   }),
   households: t.field({
     type: HouseholdConnectionRef,
-    args: { jurisdictionCode: t.arg.string({ required: false }), first: t.arg.int({ required: false }), after: t.arg.string({ required: false }) },
+    args: {
+      jurisdictionCode: t.arg.string({ required: false }),
+      first: t.arg.int({ required: false }),
+      after: t.arg.string({ required: false }),
+    },
     resolve: (_r, a, ctx) => ctx.services.registry.households(who(ctx), a.jurisdictionCode, a.first, a.after),
   }),
   fireTeams: t.field({
@@ -159,7 +180,8 @@ builder.queryFields((t) => ({
   fireForceReadiness: t.field({
     type: [ReadinessRef],
     args: { jurisdictionCode: t.arg.string({ required: false }), onlyGaps: t.arg.boolean({ required: false }) },
-    resolve: (_r, a, ctx) => ctx.services.registry.readiness(who(ctx), a.jurisdictionCode, a.onlyGaps ?? false) as Promise<ReadinessRow[]>,
+    resolve: (_r, a, ctx) =>
+      ctx.services.registry.readiness(who(ctx), a.jurisdictionCode, a.onlyGaps ?? false) as Promise<ReadinessRow[]>,
   }),
   departments: t.field({
     type: [DepartmentRef],
@@ -177,13 +199,25 @@ const MemberInput = builder.inputType('HouseholdMemberInput', {
   }),
 });
 const DeviceInput = builder.inputType('InstalledDeviceInput', {
-  fields: (t) => ({ kind: t.field({ type: DeviceEnum, required: true }), count: t.int({ required: true }), installedOn: t.string({ required: true }) }),
+  fields: (t) => ({
+    kind: t.field({ type: DeviceEnum, required: true }),
+    count: t.int({ required: true }),
+    installedOn: t.string({ required: true }),
+  }),
 });
-const ContactInput = builder.inputType('ContactInput', { fields: (t) => ({ name: t.string({ required: true }), phone: t.string({ required: true }) }) });
+const ContactInput = builder.inputType('ContactInput', {
+  fields: (t) => ({ name: t.string({ required: true }), phone: t.string({ required: true }) }),
+});
 const TeamMemberInput = builder.inputType('FireTeamMemberInput', {
-  fields: (t) => ({ name: t.string({ required: true }), phone: t.string({ required: true }), role: t.string({ required: false }) }),
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    phone: t.string({ required: true }),
+    role: t.string({ required: false }),
+  }),
 });
-const EquipmentInput = builder.inputType('EquipmentInput', { fields: (t) => ({ item: t.string({ required: true }), quantity: t.int({ required: true }) }) });
+const EquipmentInput = builder.inputType('EquipmentInput', {
+  fields: (t) => ({ item: t.string({ required: true }), quantity: t.int({ required: true }) }),
+});
 
 builder.mutationFields((t) => ({
   registerHousehold: t.field({

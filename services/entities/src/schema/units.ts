@@ -2,7 +2,7 @@ import { maskMobile, maskResidentId, UnitCategory } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
 import { RiskGrade } from '../domain/enums.ts';
 import { mayUnmask } from '../service/access.ts';
-import type { UnitFilter, VillageSummary } from '../service/units.ts';
+import type { VillageSummary } from '../service/units.ts';
 import type { UnitDoc } from '../store/models.ts';
 import { builder } from './builder.ts';
 import { BuildingUseEnum, CommitmentStatusEnum, LocaleEnum, PageInfoRef, RiskGradeEnum, UnitCategoryEnum } from './common.ts';
@@ -71,15 +71,25 @@ export const UnitRef = builder.objectRef<UnitDoc>('Unit').implement({
     heightM: t.exposeFloat('heightM'),
     areaM2: t.exposeFloat('areaM2', { nullable: true }),
     occupancy: t.exposeInt('occupancy'),
-    highRise: t.exposeBoolean('highRise', { description: 'GB 50016: residential > 27 m, other > 24 m (not single-storey industrial)' }),
+    highRise: t.exposeBoolean('highRise', {
+      description: 'GB 50016: residential > 27 m, other > 24 m (not single-storey industrial)',
+    }),
     selfBuiltTarget: t.exposeBoolean('selfBuiltTarget', { description: '经营性自建房 with 10 or more occupants (seed task 10)' }),
     keyUnit: t.exposeBoolean('keyUnit', { description: '消防安全重点单位' }),
     responsiblePerson: t.field({ type: PersonRef, description: '责任人', resolve: (u) => u.responsiblePerson }),
     manager: t.field({ type: PersonRef, nullable: true, description: '管理人', resolve: (u) => u.manager ?? null }),
     supervisingDepartment: t.exposeString('supervisingDepartment', { nullable: true }),
-    insuredUntil: t.string({ nullable: true, description: '火灾公众责任保险 valid until', resolve: (u) => u.insurance?.validUntil ?? null }),
+    insuredUntil: t.string({
+      nullable: true,
+      description: '火灾公众责任保险 valid until',
+      resolve: (u) => u.insurance?.validUntil ?? null,
+    }),
     insurer: t.string({ nullable: true, resolve: (u) => u.insurance?.insurer ?? null }),
-    publicCommitment: t.field({ type: CommitmentStatusEnum, description: '公示承诺', resolve: (u) => u.publicCommitment.status as never }),
+    publicCommitment: t.field({
+      type: CommitmentStatusEnum,
+      description: '公示承诺',
+      resolve: (u) => u.publicCommitment.status as never,
+    }),
     risk: t.field({ type: RiskRef, resolve: (u) => u.risk }),
     demo: t.exposeBoolean('demo'),
     createdAt: t.exposeString('createdAt'),
@@ -101,12 +111,12 @@ interface UnitPage {
   nodes: UnitDoc[];
   hasNextPage: boolean;
   endCursor: string | null;
-  totalCount: number;
+  totalCount: () => Promise<number>;
 }
 
 const UnitConnectionRef = builder.objectRef<UnitPage>('UnitConnection').implement({
   fields: (t) => ({
-    totalCount: t.exposeInt('totalCount'),
+    totalCount: t.int({ resolve: (p) => p.totalCount() }),
     pageInfo: t.field({ type: PageInfoRef, resolve: (p) => p }),
     edges: t.field({
       type: [UnitEdgeRef],
@@ -130,7 +140,12 @@ const UnitFilterInput = builder.inputType('UnitFilter', {
 });
 
 const ByGradeRef = builder.objectRef<VillageSummary['byGrade']>('GradeCounts').implement({
-  fields: (t) => ({ low: t.exposeInt('low'), general: t.exposeInt('general'), significant: t.exposeInt('significant'), major: t.exposeInt('major') }),
+  fields: (t) => ({
+    low: t.exposeInt('low'),
+    general: t.exposeInt('general'),
+    significant: t.exposeInt('significant'),
+    major: t.exposeInt('major'),
+  }),
 });
 
 const VillageSummaryRef = builder.objectRef<VillageSummary & { villageName: string | null }>('VillageSummary').implement({
@@ -160,7 +175,7 @@ builder.queryFields((t) => ({
       first: t.arg.int({ required: false }),
       after: t.arg.string({ required: false }),
     },
-    resolve: (_r, { filter, first, after }, ctx) => ctx.services.units.list(who(ctx), (filter ?? {}) as UnitFilter, first, after),
+    resolve: (_r, { filter, first, after }, ctx) => ctx.services.units.list(who(ctx), filter ?? {}, first, after),
   }),
   villageSummaries: t.field({
     type: [VillageSummaryRef],
@@ -177,12 +192,22 @@ builder.queryFields((t) => ({
 // Mutations return the unit or a MutationError (typed, with each bad field named); only
 // unexpected failures become GraphQL errors, and those are masked.
 
-const LocationInput = builder.inputType('LocationInput', { fields: (t) => ({ lat: t.float({ required: true }), lng: t.float({ required: true }) }) });
+const LocationInput = builder.inputType('LocationInput', {
+  fields: (t) => ({ lat: t.float({ required: true }), lng: t.float({ required: true }) }),
+});
 const PersonInput = builder.inputType('PersonInput', {
-  fields: (t) => ({ name: t.string({ required: true }), phone: t.string({ required: true }), idNumber: t.string({ required: false }) }),
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    phone: t.string({ required: true }),
+    idNumber: t.string({ required: false }),
+  }),
 });
 const InsuranceInput = builder.inputType('InsuranceInput', {
-  fields: (t) => ({ insurer: t.string({ required: true }), policyNo: t.string({ required: true }), validUntil: t.string({ required: true }) }),
+  fields: (t) => ({
+    insurer: t.string({ required: true }),
+    policyNo: t.string({ required: true }),
+    validUntil: t.string({ required: true }),
+  }),
 });
 const CommitmentInput = builder.inputType('CommitmentInput', {
   fields: (t) => ({ status: t.field({ type: CommitmentStatusEnum, required: true }), date: t.string({ required: false }) }),
@@ -219,7 +244,11 @@ const UpdateUnitInput = builder.inputType('UpdateUnitInput', {
 export function dropNulls<T>(value: T): T {
   if (Array.isArray(value)) return value.map(dropNulls) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, dropNulls(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, dropNulls(v)]),
+    ) as T;
   }
   return value;
 }

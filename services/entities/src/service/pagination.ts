@@ -6,7 +6,9 @@ export const encodeCursor = (id: string): string => Buffer.from(`c:${id}`, 'utf8
 export function decodeCursor(cursor: string): string {
   const raw = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!raw.startsWith('c:') || raw.length < 3) {
-    throw new AppError('VALIDATION_FAILED', 'invalid cursor', { details: [{ path: '$.after', reason: 'not a cursor this API issued' }] });
+    throw new AppError('VALIDATION_FAILED', 'invalid cursor', {
+      details: [{ path: '$.after', reason: 'not a cursor this API issued' }],
+    });
   }
   return raw.slice(2);
 }
@@ -16,7 +18,9 @@ export const MAX_PAGE = 100;
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return 20;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-    throw new AppError('VALIDATION_FAILED', 'invalid page size', { details: [{ path: '$.first', reason: `must be an integer from 1 to ${MAX_PAGE}` }] });
+    throw new AppError('VALIDATION_FAILED', 'invalid page size', {
+      details: [{ path: '$.first', reason: `must be an integer from 1 to ${MAX_PAGE}` }],
+    });
   }
   return first;
 }
@@ -25,5 +29,6 @@ export interface Page<T> {
   nodes: T[];
   hasNextPage: boolean;
   endCursor: string | null;
-  totalCount: number;
+  /** Counted only when asked for: a count is a second query over the whole filter. */
+  totalCount: () => Promise<number>;
 }

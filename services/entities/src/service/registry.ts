@@ -3,7 +3,12 @@ import { fireForceTopic, householdTopic, jurisdictionTopic } from '@firegov/cont
 import { newOutbox, outboxEntry } from '@firegov/events';
 import { AppError, parseOrThrow } from '@firegov/kit';
 import type { QueryFilter as FilterQuery } from 'mongoose';
-import { registerDepartmentSchema, registerFireTeamSchema, registerHouseholdSchema, registerJurisdictionSchema } from '../domain/inputs.ts';
+import {
+  registerDepartmentSchema,
+  registerFireTeamSchema,
+  registerHouseholdSchema,
+  registerJurisdictionSchema,
+} from '../domain/inputs.ts';
 import { buildTree } from '../domain/jurisdiction-tree.ts';
 import { fireForceReadiness } from '../domain/readiness.ts';
 import { SOURCE } from '../events/snapshots.ts';
@@ -56,23 +61,40 @@ export function registryService(deps: EntitiesDeps) {
         type: 'entities.jurisdiction.registered',
         key: doc._id,
         subject: doc._id,
-        data: { code: doc._id, name: doc.name, level: doc.level, ...(doc.parentCode ? { parentCode: doc.parentCode } : {}), demo: doc.demo },
+        data: {
+          code: doc._id,
+          name: doc.name,
+          level: doc.level,
+          ...(doc.parentCode ? { parentCode: doc.parentCode } : {}),
+          demo: doc.demo,
+        },
       });
       try {
         await jurisdictions.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
       } catch (err) {
-        if (isDuplicateKey(err)) throw new AppError('CONFLICT', `jurisdiction ${doc._id} is already registered`, { details: [{ path: '$.code', reason: 'already registered' }] });
+        if (isDuplicateKey(err))
+          throw new AppError('CONFLICT', `jurisdiction ${doc._id} is already registered`, {
+            details: [{ path: '$.code', reason: 'already registered' }],
+          });
         throw err;
       }
-      deps.relay.kick(jurisdictions.collection as never, [doc._id]);
+      deps.relay.kick(jurisdictions.collection, [doc._id]);
       return doc;
     },
 
     async jurisdictionTree(identity: Identity, code?: string | null) {
       assertCanRead(identity);
       const root = code ?? identity.jurisdiction;
-      const nodes = await jurisdictions.find({ ...scopeFilter(identity), scope: root } as FilterQuery<JurisdictionDoc>).lean<JurisdictionDoc[]>();
-      const flat = nodes.map((n) => ({ code: n._id, name: n.name, level: n.level, ...(n.parentCode && n._id !== root ? { parentCode: n.parentCode } : {}), gridManagers: n.gridManagers }));
+      const nodes = await jurisdictions
+        .find({ ...scopeFilter(identity), scope: root } as FilterQuery<JurisdictionDoc>)
+        .lean<JurisdictionDoc[]>();
+      const flat = nodes.map((n) => ({
+        code: n._id,
+        name: n.name,
+        level: n.level,
+        ...(n.parentCode && n._id !== root ? { parentCode: n.parentCode } : {}),
+        gridManagers: n.gridManagers,
+      }));
       return buildTree(flat);
     },
 
@@ -110,23 +132,34 @@ export function registryService(deps: EntitiesDeps) {
         },
       });
       await households.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
-      deps.relay.kick(households.collection as never, [doc._id]);
+      deps.relay.kick(households.collection, [doc._id]);
       return doc;
     },
 
-    async households(identity: Identity, jurisdictionCode?: string | null, first?: number | null, after?: string | null): Promise<Page<HouseholdDoc>> {
+    async households(
+      identity: Identity,
+      jurisdictionCode?: string | null,
+      first?: number | null,
+      after?: string | null,
+    ): Promise<Page<HouseholdDoc>> {
       assertCanRead(identity);
       const query: FilterQuery<HouseholdDoc> = { ...scopeFilter(identity) };
       if (jurisdictionCode) query.$and = [{ scope: jurisdictionCode }];
       const limit = pageSize(first);
       const pageQuery = after ? { ...query, _id: { $gt: decodeCursor(after) } } : query;
-      const [docs, totalCount] = await Promise.all([
-        households.find(pageQuery).sort({ _id: 1 }).limit(limit + 1).lean<HouseholdDoc[]>(),
-        households.countDocuments(query),
-      ]);
+      const docs = await households
+        .find(pageQuery)
+        .sort({ _id: 1 })
+        .limit(limit + 1)
+        .lean<HouseholdDoc[]>();
       const nodes = docs.slice(0, limit);
       const last = nodes.at(-1);
-      return { nodes, hasNextPage: docs.length > limit, endCursor: last ? encodeCursor(last._id) : null, totalCount };
+      return {
+        nodes,
+        hasNextPage: docs.length > limit,
+        endCursor: last ? encodeCursor(last._id) : null,
+        totalCount: () => households.countDocuments(query),
+      };
     },
 
     async registerFireTeam(identity: Identity, raw: unknown): Promise<FireTeamDoc> {
@@ -148,10 +181,17 @@ export function registryService(deps: EntitiesDeps) {
         type: 'entities.fireteam.registered',
         key: doc._id,
         subject: doc._id,
-        data: { id: doc._id, villageCode: doc.villageCode, kind: doc.kind, memberCount: doc.members.length, equipmentItems: doc.equipment.length, demo: doc.demo },
+        data: {
+          id: doc._id,
+          villageCode: doc.villageCode,
+          kind: doc.kind,
+          memberCount: doc.members.length,
+          equipmentItems: doc.equipment.length,
+          demo: doc.demo,
+        },
       });
       await fireTeams.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
-      deps.relay.kick(fireTeams.collection as never, [doc._id]);
+      deps.relay.kick(fireTeams.collection, [doc._id]);
       return doc;
     },
 
@@ -167,8 +207,16 @@ export function registryService(deps: EntitiesDeps) {
       assertCanRead(identity);
       const scope = jurisdictionCode ?? identity.jurisdiction;
       const [villages, teams] = await Promise.all([
-        jurisdictions.find({ ...scopeFilter(identity), $and: [{ scope }], level: 'village' } as FilterQuery<JurisdictionDoc>).lean<JurisdictionDoc[]>(),
-        fireTeams.find({ ...scopeFilter(identity), $and: [{ scope }] } as FilterQuery<FireTeamDoc>, { villageCode: 1, kind: 1, members: 1 }).lean<FireTeamDoc[]>(),
+        jurisdictions
+          .find({ ...scopeFilter(identity), $and: [{ scope }], level: 'village' } as FilterQuery<JurisdictionDoc>)
+          .lean<JurisdictionDoc[]>(),
+        fireTeams
+          .find({ ...scopeFilter(identity), $and: [{ scope }] } as FilterQuery<FireTeamDoc>, {
+            villageCode: 1,
+            kind: 1,
+            members: 1,
+          })
+          .lean<FireTeamDoc[]>(),
       ]);
       const byVillage = new Map<string, FireTeamDoc[]>();
       for (const t of teams) byVillage.set(t.villageCode, [...(byVillage.get(t.villageCode) ?? []), t]);
@@ -195,7 +243,10 @@ export function registryService(deps: EntitiesDeps) {
       try {
         await departments.collection.insertOne(doc as never);
       } catch (err) {
-        if (isDuplicateKey(err)) throw new AppError('CONFLICT', `department ${doc._id} is already registered`, { details: [{ path: '$.code', reason: 'already registered' }] });
+        if (isDuplicateKey(err))
+          throw new AppError('CONFLICT', `department ${doc._id} is already registered`, {
+            details: [{ path: '$.code', reason: 'already registered' }],
+          });
         throw err;
       }
       return doc;

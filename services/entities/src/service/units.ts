@@ -1,6 +1,6 @@
 import { unitTopic } from '@firegov/contracts';
 import type { Identity } from '@firegov/auth';
-import { outboxEntry, newOutbox, withOutbox, type OutboxEntry } from '@firegov/events';
+import { newOutbox, outboxEntry, withDocumentLock, withOutbox, type OutboxEntry } from '@firegov/events';
 import { AppError, notFound, parseOrThrow } from '@firegov/kit';
 import type { QueryFilter as FilterQuery } from 'mongoose';
 import { deriveFlags } from '../domain/derived.ts';
@@ -54,10 +54,16 @@ export function unitService(deps: EntitiesDeps) {
     }
     if (input.gridCode) {
       const grid = await jurisdictions.findById(input.gridCode).lean();
-      if (!grid || grid.parentCode !== village._id) throw fieldError('$.gridCode', `no grid ${input.gridCode} is registered under ${village._id}`);
+      if (!grid || grid.parentCode !== village._id)
+        throw fieldError('$.gridCode', `no grid ${input.gridCode} is registered under ${village._id}`);
     }
     const [countyCode, townshipCode] = village.scope;
-    return { countyCode: countyCode!, townshipCode: townshipCode!, villageCode: village._id, scope: [...village.scope, ...(input.gridCode ? [input.gridCode] : [])] };
+    return {
+      countyCode: countyCode!,
+      townshipCode: townshipCode!,
+      villageCode: village._id,
+      scope: [...village.scope, ...(input.gridCode ? [input.gridCode] : [])],
+    };
   }
 
   async function duplicateCreditCode(code: string, exceptId?: string): Promise<AppError> {
@@ -106,7 +112,12 @@ export function unitService(deps: EntitiesDeps) {
 
   function registeredEntries(doc: UnitDoc): OutboxEntry[] {
     return [
-      outboxEntry(unitTopic, SOURCE, { type: 'entities.unit.registered', key: doc._id, subject: doc._id, data: unitSnapshot(doc) }),
+      outboxEntry(unitTopic, SOURCE, {
+        type: 'entities.unit.registered',
+        key: doc._id,
+        subject: doc._id,
+        data: unitSnapshot(doc),
+      }),
       unitRiskEntry(doc),
     ];
   }
@@ -130,7 +141,7 @@ export function unitService(deps: EntitiesDeps) {
         if (isDuplicateKey(err) && input.creditCode) throw await duplicateCreditCode(input.creditCode);
         throw err;
       }
-      deps.relay.kick(units.collection as never, [doc._id]);
+      deps.relay.kick(units.collection, [doc._id]);
       return doc;
     },
 
@@ -138,7 +149,10 @@ export function unitService(deps: EntitiesDeps) {
      * Bulk registration (demo loading, migrations): each input is validated and authorised on its
      * own; valid ones are inserted in batches; the answer lists each refused input with its reasons.
      */
-    async registerMany(identity: Identity, raws: readonly unknown[]): Promise<{ created: string[]; refused: Array<{ index: number; error: AppError }> }> {
+    async registerMany(
+      identity: Identity,
+      raws: readonly unknown[],
+    ): Promise<{ created: string[]; refused: Array<{ index: number; error: AppError }> }> {
       const created: string[] = [];
       const refused: Array<{ index: number; error: AppError }> = [];
       const places = new Map<string, Awaited<ReturnType<typeof placeOf>>>();
@@ -166,14 +180,19 @@ export function unitService(deps: EntitiesDeps) {
           created.push(...chunk.map(({ doc }) => doc._id));
         } catch (err) {
           // Unordered insert: everything but the duplicates went in. Find out which did.
-          const failed = new Set<number>(((err as { writeErrors?: Array<{ index: number }> }).writeErrors ?? []).map((w) => w.index));
+          const failed = new Set<number>(
+            ((err as { writeErrors?: Array<{ index: number }> }).writeErrors ?? []).map((w) => w.index),
+          );
           if (failed.size === 0) throw err;
           for (const [j, { index, doc }] of chunk.entries()) {
             if (failed.has(j)) refused.push({ index, error: await duplicateCreditCode(doc.creditCode ?? '') });
             else created.push(doc._id);
           }
         }
-        deps.relay.kick(units.collection as never, chunk.map(({ doc }) => doc._id));
+        deps.relay.kick(
+          units.collection,
+          chunk.map(({ doc }) => doc._id),
+        );
       }
       refused.sort((a, b) => a.index - b.index);
       return { created, refused };
@@ -181,68 +200,103 @@ export function unitService(deps: EntitiesDeps) {
 
     async update(identity: Identity, id: string, raw: unknown): Promise<UnitDoc> {
       const patch = parseOrThrow(updateUnitSchema, raw);
-      const current = await load(identity, id);
-      assertCanWrite(identity, 'unit', current.villageCode);
-      if (current.status !== 'active') throw new AppError('CONFLICT', `unit ${id} is deregistered`);
-      if (patch.expectedVersion !== undefined && patch.expectedVersion !== current.version) {
-        throw new AppError('CONFLICT', `unit ${id} is at version ${current.version}, not ${patch.expectedVersion}`, {
-          details: [{ path: '$.expectedVersion', reason: `current version is ${current.version}` }],
-        });
-      }
-      const { expectedVersion: _ignored, ...changes } = patch;
-      const changed = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined);
-      const mergedInput = { ...current, ...changes, jurisdictionCode: changes.jurisdictionCode ?? current.villageCode } as unknown as RegisterUnitInput;
-      if (changes.jurisdictionCode !== undefined || changes.gridCode !== undefined) {
-        assertCanWrite(identity, 'unit', mergedInput.jurisdictionCode);
-      }
-      const place = changes.jurisdictionCode !== undefined || changes.gridCode !== undefined ? await placeOf(mergedInput) : undefined;
-      const now = deps.now();
-      const { flags, risk } = assess(mergedInput, current.signals, now);
-      const next: UnitDoc = {
-        ...current,
-        ...(changes as Partial<UnitDoc>),
-        ...(place ?? {}),
-        highRise: flags.highRise,
-        selfBuiltTarget: flags.selfBuiltTarget,
-        risk,
-        version: current.version + 1,
-        updatedAt: now.toISOString(),
-      };
-      delete (next as Partial<UnitDoc> & { jurisdictionCode?: string }).jurisdictionCode;
-      const entries = [outboxEntry(unitTopic, SOURCE, { type: 'entities.unit.updated', key: id, subject: id, data: { ...unitSnapshot(next), changed } })];
-      if (next.risk.grade !== current.risk.grade || next.risk.score !== current.risk.score) entries.push(unitRiskEntry(next, current.risk.grade));
-      // The outbox belongs to the relay: a $set of the loaded copy would clash with the $push.
-      const { _id, outbox: _o, outboxPending: _p, ...fields } = next as UnitDoc & { outbox?: unknown; outboxPending?: unknown };
-      let res;
-      try {
-        // The version in the filter makes concurrent updates fail loudly instead of losing one.
-        res = await units.collection.updateOne({ _id: id, version: current.version } as never, withOutbox({ $set: fields } as never, entries));
-      } catch (err) {
-        if (isDuplicateKey(err) && changes.creditCode) throw await duplicateCreditCode(changes.creditCode, id);
-        throw err;
-      }
-      if (res.matchedCount === 0) throw new AppError('CONFLICT', `unit ${id} was changed concurrently; reload and retry`);
-      deps.relay.kick(units.collection as never, [_id]);
-      return next;
+      // Read, check and write under the document lock: FerretDB does not isolate concurrent updates.
+      return withDocumentLock(units.collection.collectionName, id, async () => {
+        const current = await load(identity, id);
+        assertCanWrite(identity, 'unit', current.villageCode);
+        if (current.status !== 'active') throw new AppError('CONFLICT', `unit ${id} is deregistered`);
+        if (patch.expectedVersion !== undefined && patch.expectedVersion !== current.version) {
+          throw new AppError('CONFLICT', `unit ${id} is at version ${current.version}, not ${patch.expectedVersion}`, {
+            details: [{ path: '$.expectedVersion', reason: `current version is ${current.version}` }],
+          });
+        }
+        const { expectedVersion: _ignored, ...changes } = patch;
+        const changed = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined);
+        const mergedInput = {
+          ...current,
+          ...changes,
+          jurisdictionCode: changes.jurisdictionCode ?? current.villageCode,
+        } as unknown as RegisterUnitInput;
+        if (changes.jurisdictionCode !== undefined || changes.gridCode !== undefined) {
+          assertCanWrite(identity, 'unit', mergedInput.jurisdictionCode);
+        }
+        const place =
+          changes.jurisdictionCode !== undefined || changes.gridCode !== undefined ? await placeOf(mergedInput) : undefined;
+        const now = deps.now();
+        const { flags, risk } = assess(mergedInput, current.signals, now);
+        const next: UnitDoc = {
+          ...current,
+          ...(changes as Partial<UnitDoc>),
+          ...(place ?? {}),
+          highRise: flags.highRise,
+          selfBuiltTarget: flags.selfBuiltTarget,
+          risk,
+          version: current.version + 1,
+          updatedAt: now.toISOString(),
+        };
+        delete (next as Partial<UnitDoc> & { jurisdictionCode?: string }).jurisdictionCode;
+        const entries = [
+          outboxEntry(unitTopic, SOURCE, {
+            type: 'entities.unit.updated',
+            key: id,
+            subject: id,
+            data: { ...unitSnapshot(next), changed },
+          }),
+        ];
+        if (next.risk.grade !== current.risk.grade || next.risk.score !== current.risk.score)
+          entries.push(unitRiskEntry(next, current.risk.grade));
+        // The outbox belongs to the relay: a $set of the loaded copy would clash with the $push.
+        const { _id, outbox: _o, outboxPending: _p, ...fields } = next as UnitDoc & { outbox?: unknown; outboxPending?: unknown };
+        let res;
+        try {
+          // The version in the filter makes concurrent updates fail loudly instead of losing one.
+          res = await units.collection.updateOne(
+            { _id: id, version: current.version } as never,
+            withOutbox<Record<string, unknown>>({ $set: fields }, entries),
+          );
+        } catch (err) {
+          if (isDuplicateKey(err) && changes.creditCode) throw await duplicateCreditCode(changes.creditCode, id);
+          throw err;
+        }
+        if (res.matchedCount === 0) throw new AppError('CONFLICT', `unit ${id} was changed concurrently; reload and retry`);
+        deps.relay.kick(units.collection, [_id]);
+        return next;
+      });
     },
 
     async deregister(identity: Identity, id: string, reason: string): Promise<UnitDoc> {
       if (typeof reason !== 'string' || reason.trim().length < 2 || reason.length > 500) {
         throw fieldError('$.reason', 'must be 2 to 500 characters');
       }
-      const current = await load(identity, id);
-      assertCanWrite(identity, 'unit', current.villageCode);
-      if (current.status !== 'active') throw new AppError('CONFLICT', `unit ${id} is already deregistered`);
-      const now = deps.now().toISOString();
-      const next: UnitDoc = { ...current, status: 'deregistered', deregisterReason: reason.trim(), version: current.version + 1, updatedAt: now };
-      const entry = outboxEntry(unitTopic, SOURCE, { type: 'entities.unit.deregistered', key: id, subject: id, data: { ...unitSnapshot(next), reason: reason.trim() } });
-      const res = await units.collection.updateOne(
-        { _id: id, version: current.version } as never,
-        withOutbox({ $set: { status: next.status, deregisterReason: next.deregisterReason, version: next.version, updatedAt: now } } as never, [entry]),
-      );
-      if (res.matchedCount === 0) throw new AppError('CONFLICT', `unit ${id} was changed concurrently; reload and retry`);
-      deps.relay.kick(units.collection as never, [id]);
-      return next;
+      return withDocumentLock(units.collection.collectionName, id, async () => {
+        const current = await load(identity, id);
+        assertCanWrite(identity, 'unit', current.villageCode);
+        if (current.status !== 'active') throw new AppError('CONFLICT', `unit ${id} is already deregistered`);
+        const now = deps.now().toISOString();
+        const next: UnitDoc = {
+          ...current,
+          status: 'deregistered',
+          deregisterReason: reason.trim(),
+          version: current.version + 1,
+          updatedAt: now,
+        };
+        const entry = outboxEntry(unitTopic, SOURCE, {
+          type: 'entities.unit.deregistered',
+          key: id,
+          subject: id,
+          data: { ...unitSnapshot(next), reason: reason.trim() },
+        });
+        const res = await units.collection.updateOne(
+          { _id: id, version: current.version } as never,
+          withOutbox<Record<string, unknown>>(
+            { $set: { status: next.status, deregisterReason: next.deregisterReason, version: next.version, updatedAt: now } },
+            [entry],
+          ),
+        );
+        if (res.matchedCount === 0) throw new AppError('CONFLICT', `unit ${id} was changed concurrently; reload and retry`);
+        deps.relay.kick(units.collection, [id]);
+        return next;
+      });
     },
 
     async get(identity: Identity, id: string): Promise<UnitDoc | null> {
@@ -279,13 +333,19 @@ export function unitService(deps: EntitiesDeps) {
         query.name = { $regex: escapeRegex(q), $options: 'i' };
       }
       const pageQuery = after ? { ...query, _id: { $gt: decodeCursor(after) } } : query;
-      const [docs, totalCount] = await Promise.all([
-        units.find(pageQuery).sort({ _id: 1 }).limit(limit + 1).lean<UnitDoc[]>(),
-        units.countDocuments(query),
-      ]);
+      const docs = await units
+        .find(pageQuery)
+        .sort({ _id: 1 })
+        .limit(limit + 1)
+        .lean<UnitDoc[]>();
       const nodes = docs.slice(0, limit);
       const last = nodes.at(-1);
-      return { nodes, hasNextPage: docs.length > limit, endCursor: last ? encodeCursor(last._id) : null, totalCount };
+      return {
+        nodes,
+        hasNextPage: docs.length > limit,
+        endCursor: last ? encodeCursor(last._id) : null,
+        totalCount: () => units.countDocuments(query),
+      };
     },
 
     async villageSummaries(identity: Identity, jurisdictionCode?: string | null): Promise<VillageSummary[]> {
@@ -294,11 +354,23 @@ export function unitService(deps: EntitiesDeps) {
       if (jurisdictionCode) match.$and = [{ scope: jurisdictionCode }];
       const rows = await units.aggregate<{ _id: { v: string; g: string; k: boolean; h: boolean; s: boolean }; n: number }>([
         { $match: match },
-        { $group: { _id: { v: '$villageCode', g: '$risk.grade', k: '$keyUnit', h: '$highRise', s: '$selfBuiltTarget' }, n: { $sum: 1 } } },
+        {
+          $group: {
+            _id: { v: '$villageCode', g: '$risk.grade', k: '$keyUnit', h: '$highRise', s: '$selfBuiltTarget' },
+            n: { $sum: 1 },
+          },
+        },
       ]);
       const byVillage = new Map<string, VillageSummary>();
       for (const { _id: key, n } of rows) {
-        const s = byVillage.get(key.v) ?? { villageCode: key.v, units: 0, keyUnits: 0, highRise: 0, selfBuiltTargets: 0, byGrade: { low: 0, general: 0, significant: 0, major: 0 } };
+        const s = byVillage.get(key.v) ?? {
+          villageCode: key.v,
+          units: 0,
+          keyUnits: 0,
+          highRise: 0,
+          selfBuiltTargets: 0,
+          byGrade: { low: 0, general: 0, significant: 0, major: 0 },
+        };
         s.units += n;
         if (key.k) s.keyUnits += n;
         if (key.h) s.highRise += n;

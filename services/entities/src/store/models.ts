@@ -43,7 +43,12 @@ export interface UnitDoc {
   highRise: boolean;
   highRiseReason?: string;
   selfBuiltTarget: boolean;
-  risk: { score: number; grade: string; factors: Array<{ code: string; label: string; points: number; detail: string }>; gradedAt: string };
+  risk: {
+    score: number;
+    grade: string;
+    factors: Array<{ code: string; label: string; points: number; detail: string }>;
+    gradedAt: string;
+  };
   signals: Record<string, unknown>;
   demo: boolean;
   createdAt: string;

@@ -1,4 +1,18 @@
-import { COUNTY, GRID_A1, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1, brigade, countyAdmin, seedTree, startHarness, townshipA, townshipB, validUnit, type Harness } from '../harness.ts';
+import {
+  COUNTY,
+  GRID_A1,
+  VILLAGE_A1,
+  VILLAGE_A2,
+  VILLAGE_B1,
+  brigade,
+  countyAdmin,
+  seedTree,
+  startHarness,
+  townshipA,
+  townshipB,
+  validUnit,
+  type Harness,
+} from '../harness.ts';
 
 let h: Harness;
 let adminToken: string;
@@ -11,12 +25,22 @@ const UNIT_FIELDS = `id version name creditCode category categoryLabel villageCo
 const REGISTER = `mutation($input: RegisterUnitInput!) { registerUnit(input: $input) {
   __typename ... on MutationRegisterUnitSuccess { data { ${UNIT_FIELDS} } } ... on MutationError { code message details { path reason } } } }`;
 
-type RegisterResult = { registerUnit: { __typename: string; data?: Record<string, unknown> & { id: string }; code?: string; details?: Array<{ path: string; reason: string }> } };
+type RegisterResult = {
+  registerUnit: {
+    __typename: string;
+    data?: Record<string, unknown> & { id: string };
+    code?: string;
+    details?: Array<{ path: string; reason: string }>;
+  };
+};
 
 beforeAll(async () => {
   h = await startHarness('entities-units');
   await seedTree(h);
-  [adminToken, townshipAToken, townshipBToken, brigadeToken] = await Promise.all([countyAdmin, townshipA, townshipB, brigade].map((i) => h.token(i)));
+  adminToken = await h.token(countyAdmin);
+  townshipAToken = await h.token(townshipA);
+  townshipBToken = await h.token(townshipB);
+  brigadeToken = await h.token(brigade);
 });
 afterAll(async () => h.close());
 
@@ -24,14 +48,40 @@ const register = (input: Record<string, unknown>, token = townshipAToken) => h.g
 
 test('registering a unit stores it with derived flags and an explained risk grade, and announces it', async () => {
   const res = await register(
-    validUnit({ name: '青龙大厦', category: 'high_rise', buildingUse: 'residential', floors: 18, heightM: 54, occupancy: 600, gridCode: GRID_A1, creditCode: '9144030071526726XG', keyUnit: true }),
+    validUnit({
+      name: '青龙大厦',
+      category: 'high_rise',
+      buildingUse: 'residential',
+      floors: 18,
+      heightM: 54,
+      occupancy: 600,
+      gridCode: GRID_A1,
+      creditCode: '9144030071526726XG',
+      keyUnit: true,
+    }),
   );
   expect(res.errors).toBeUndefined();
   const unit = res.data!.registerUnit.data!;
-  expect(unit).toMatchObject({ version: 1, villageCode: VILLAGE_A1, townshipCode: '500230213000', gridCode: GRID_A1, highRise: true, keyUnit: true, categoryLabel: '高层建筑' });
+  expect(unit).toMatchObject({
+    version: 1,
+    villageCode: VILLAGE_A1,
+    townshipCode: '500230213000',
+    gridCode: GRID_A1,
+    highRise: true,
+    keyUnit: true,
+    categoryLabel: '高层建筑',
+  });
   const risk = unit.risk as { score: number; grade: string; factors: Array<{ points: number }> };
   expect(risk.factors.length).toBeGreaterThan(0);
-  expect(Math.min(100, Math.max(0, risk.factors.reduce((n, f) => n + f.points, 0)))).toBeCloseTo(risk.score);
+  expect(
+    Math.min(
+      100,
+      Math.max(
+        0,
+        risk.factors.reduce((n, f) => n + f.points, 0),
+      ),
+    ),
+  ).toBeCloseTo(risk.score);
 
   const [registered] = await h.events.waitFor((m) => m.envelope?.type === 'entities.unit.registered' && m.key === unit.id);
   const data = registered!.envelope!.data as Record<string, unknown>;
@@ -43,25 +93,38 @@ test('registering a unit stores it with derived flags and an explained risk grad
 });
 
 test('a business self-built house with 10 or more people is flagged as the seed task 10 target', async () => {
-  const res = await register(validUnit({ name: '李家经营性自建房', category: 'business_self_built_house', occupancy: 12, floors: 4, heightM: 13 }));
+  const res = await register(
+    validUnit({ name: '李家经营性自建房', category: 'business_self_built_house', occupancy: 12, floors: 4, heightM: 13 }),
+  );
   expect(res.data!.registerUnit.data).toMatchObject({ selfBuiltTarget: true, highRise: false });
 });
 
 test('invalid input is refused naming every bad field, and nothing is stored or announced', async () => {
   const before = await h.models.units.countDocuments();
   const res = await register(
-    validUnit({ name: '', creditCode: '9144030071526726XA', jurisdictionCode: '500230213999', floors: -1, responsiblePerson: { name: '王五', phone: '12345', idNumber: '110105194912310021' } }),
+    validUnit({
+      name: '',
+      creditCode: '9144030071526726XA',
+      jurisdictionCode: '500230213999',
+      floors: -1,
+      responsiblePerson: { name: '王五', phone: '12345', idNumber: '110105194912310021' },
+    }),
   );
   const result = res.data!.registerUnit;
   expect(result.__typename).toBe('MutationError');
   expect(result.code).toBe('VALIDATION_FAILED');
   const paths = result.details!.map((d) => d.path);
-  expect(paths).toEqual(expect.arrayContaining(['$.name', '$.creditCode', '$.floors', '$.responsiblePerson.phone', '$.responsiblePerson.idNumber']));
+  expect(paths).toEqual(
+    expect.arrayContaining(['$.name', '$.creditCode', '$.floors', '$.responsiblePerson.phone', '$.responsiblePerson.idNumber']),
+  );
   expect(result.details!.find((d) => d.path === '$.creditCode')!.reason).toMatch(/check character/);
   expect(await h.models.units.countDocuments()).toBe(before);
 
   const unknownVillage = await register(validUnit({ jurisdictionCode: '500230213299' }));
-  expect(unknownVillage.data!.registerUnit).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '$.jurisdictionCode' }] });
+  expect(unknownVillage.data!.registerUnit).toMatchObject({
+    code: 'VALIDATION_FAILED',
+    details: [{ path: '$.jurisdictionCode' }],
+  });
   expect(await h.models.units.countDocuments()).toBe(before);
 });
 
@@ -69,7 +132,11 @@ test('a second unit with the same credit code is refused with a clear conflict',
   const first = await register(validUnit({ name: '华为门店', creditCode: '914403001922038216' }));
   expect(first.data!.registerUnit.__typename).toBe('MutationRegisterUnitSuccess');
   const again = await register(validUnit({ name: '另一家', creditCode: '914403001922038216', jurisdictionCode: VILLAGE_A2 }));
-  expect(again.data!.registerUnit).toMatchObject({ __typename: 'MutationError', code: 'CONFLICT', details: [{ path: '$.creditCode' }] });
+  expect(again.data!.registerUnit).toMatchObject({
+    __typename: 'MutationError',
+    code: 'CONFLICT',
+    details: [{ path: '$.creditCode' }],
+  });
   expect(again.data!.registerUnit.details![0]!.reason).toContain(first.data!.registerUnit.data!.id);
 });
 
@@ -84,19 +151,41 @@ test('phones and ID numbers are masked for roles that do not work with people do
 
 test('a township user never sees or touches another township’s units, whatever the query', async () => {
   await register(validUnit({ name: '邻乡餐馆', jurisdictionCode: VILLAGE_B1 }), adminToken);
-  const bUnit = (await h.gql<{ units: { nodes: Array<{ id: string }> } }>(`{ units(filter: { search: "邻乡餐馆" }) { nodes { id } } }`, {}, adminToken)).data!.units.nodes[0]!;
+  const bUnit = (
+    await h.gql<{ units: { nodes: Array<{ id: string }> } }>(
+      `{ units(filter: { search: "邻乡餐馆" }) { nodes { id } } }`,
+      {},
+      adminToken,
+    )
+  ).data!.units.nodes[0]!;
 
-  const listA = await h.gql<{ units: { totalCount: number; nodes: Array<{ villageCode: string }> } }>(`{ units(first: 100) { totalCount nodes { villageCode } } }`, {}, townshipAToken);
+  const listA = await h.gql<{ units: { totalCount: number; nodes: Array<{ villageCode: string }> } }>(
+    `{ units(first: 100) { totalCount nodes { villageCode } } }`,
+    {},
+    townshipAToken,
+  );
   expect(listA.data!.units.totalCount).toBeGreaterThan(0);
   expect(listA.data!.units.nodes.every((u) => u.villageCode !== VILLAGE_B1)).toBe(true);
   // Asking for the other township explicitly narrows to nothing rather than widening the scope.
-  const sneaky = await h.gql<{ units: { totalCount: number } }>(`query($j: String) { units(filter: { jurisdictionCode: $j }) { totalCount } }`, { j: VILLAGE_B1 }, townshipAToken);
+  const sneaky = await h.gql<{ units: { totalCount: number } }>(
+    `query($j: String) { units(filter: { jurisdictionCode: $j }) { totalCount } }`,
+    { j: VILLAGE_B1 },
+    townshipAToken,
+  );
   expect(sneaky.data!.units.totalCount).toBe(0);
   const direct = await h.gql<{ unit: unknown }>(`query($id: ID!) { unit(id: $id) { id } }`, { id: bUnit.id }, townshipAToken);
   expect(direct.data!.unit).toBeNull();
-  const entities = await h.gql<{ _entities: unknown[] }>(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { id name } } }`, { r: [{ __typename: 'Unit', id: bUnit.id }] }, townshipAToken);
+  const entities = await h.gql<{ _entities: unknown[] }>(
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { id name } } }`,
+    { r: [{ __typename: 'Unit', id: bUnit.id }] },
+    townshipAToken,
+  );
   expect(entities.data!._entities).toEqual([null]);
-  const update = await h.gql<{ updateUnit: { code: string } }>(`mutation($id: ID!) { updateUnit(id: $id, input: { occupancy: 5 }) { ... on MutationError { code } } }`, { id: bUnit.id }, townshipAToken);
+  const update = await h.gql<{ updateUnit: { code: string } }>(
+    `mutation($id: ID!) { updateUnit(id: $id, input: { occupancy: 5 }) { ... on MutationError { code } } }`,
+    { id: bUnit.id },
+    townshipAToken,
+  );
   expect(update.data!.updateUnit.code).toBe('NOT_FOUND');
   const placeInB = await register(validUnit({ jurisdictionCode: VILLAGE_B1 }), townshipAToken);
   expect(placeInB.data!.registerUnit.code).toBe('FORBIDDEN');
@@ -106,9 +195,15 @@ test('a township user never sees or touches another township’s units, whatever
 });
 
 test('federation references resolve in one batch, in order, with nulls for unknown ids', async () => {
-  const ids = (await h.gql<{ units: { nodes: Array<{ id: string }> } }>(`{ units(first: 3) { nodes { id } } }`, {}, townshipAToken)).data!.units.nodes.map((n) => n.id);
+  const ids = (
+    await h.gql<{ units: { nodes: Array<{ id: string }> } }>(`{ units(first: 3) { nodes { id } } }`, {}, townshipAToken)
+  ).data!.units.nodes.map((n) => n.id);
   const reps = [...ids.map((id) => ({ __typename: 'Unit', id })), { __typename: 'Unit', id: 'u_missing' }];
-  const res = await h.gql<{ _entities: Array<{ id: string } | null> }>(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { id } } }`, { r: reps }, townshipAToken);
+  const res = await h.gql<{ _entities: Array<{ id: string } | null> }>(
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { id } } }`,
+    { r: reps },
+    townshipAToken,
+  );
   expect(res.data!._entities).toEqual([...ids.map((id) => ({ id })), null]);
 });
 
@@ -119,7 +214,11 @@ test('cursor pagination walks every unit once and totalCount matches', async () 
   let after: string | null = null;
   let total = 0;
   for (let guard = 0; guard < 20; guard += 1) {
-    const page: { data?: { units: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string }> } } } = await h.gql(q, { after }, townshipAToken);
+    const page: {
+      data?: {
+        units: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string }> };
+      };
+    } = await h.gql(q, { after }, townshipAToken);
     total = page.data!.units.totalCount;
     seen.push(...page.data!.units.nodes.map((n) => n.id));
     if (!page.data!.units.pageInfo.hasNextPage) break;
@@ -136,23 +235,39 @@ test('an update bumps the version, announces what changed, and re-grades risk; s
   const unit = (await register(validUnit({ name: '升级测试', occupancy: 20 }))).data!.registerUnit.data!;
   const m = `mutation($id: ID!, $input: UpdateUnitInput!) { updateUnit(id: $id, input: $input) {
     ... on MutationUpdateUnitSuccess { data { version occupancy: risk { score grade } } } ... on MutationError { code details { path } } } }`;
-  const ok = await h.gql<{ updateUnit: { data: { version: number } } }>(m, { id: unit.id, input: { occupancy: 1500, keyUnit: true, expectedVersion: 1 } }, townshipAToken);
+  const ok = await h.gql<{ updateUnit: { data: { version: number } } }>(
+    m,
+    { id: unit.id, input: { occupancy: 1500, keyUnit: true, expectedVersion: 1 } },
+    townshipAToken,
+  );
   expect(ok.errors).toBeUndefined();
   expect(ok.data!.updateUnit.data.version).toBe(2);
   const [updated] = await h.events.waitFor((e) => e.envelope?.type === 'entities.unit.updated' && e.key === unit.id);
   expect((updated!.envelope!.data as { changed: string[] }).changed.sort()).toEqual(['keyUnit', 'occupancy']);
   await h.events.waitFor((e) => e.envelope?.type === 'entities.unit.risk_graded' && e.key === unit.id, 2);
-  const stale = await h.gql<{ updateUnit: { code: string } }>(m, { id: unit.id, input: { occupancy: 10, expectedVersion: 1 } }, townshipAToken);
+  const stale = await h.gql<{ updateUnit: { code: string } }>(
+    m,
+    { id: unit.id, input: { occupancy: 10, expectedVersion: 1 } },
+    townshipAToken,
+  );
   expect(stale.data!.updateUnit.code).toBe('CONFLICT');
 });
 
 test('deregistration keeps the record, hides it from default lists and announces it with the reason', async () => {
   const unit = (await register(validUnit({ name: '注销测试' }))).data!.registerUnit.data!;
-  const res = await h.gql<{ deregisterUnit: { __typename: string } }>(`mutation($id: ID!) { deregisterUnit(id: $id, reason: "停业") { __typename } }`, { id: unit.id }, townshipAToken);
+  const res = await h.gql<{ deregisterUnit: { __typename: string } }>(
+    `mutation($id: ID!) { deregisterUnit(id: $id, reason: "停业") { __typename } }`,
+    { id: unit.id },
+    townshipAToken,
+  );
   expect(res.data!.deregisterUnit.__typename).toBe('MutationDeregisterUnitSuccess');
   const [ev] = await h.events.waitFor((e) => e.envelope?.type === 'entities.unit.deregistered' && e.key === unit.id);
   expect(ev!.envelope!.data).toMatchObject({ status: 'deregistered', reason: '停业' });
-  const listed = await h.gql<{ units: { nodes: Array<{ id: string }> } }>(`{ units(first: 100, filter: { search: "注销测试" }) { nodes { id } } }`, {}, townshipAToken);
+  const listed = await h.gql<{ units: { nodes: Array<{ id: string }> } }>(
+    `{ units(first: 100, filter: { search: "注销测试" }) { nodes { id } } }`,
+    {},
+    townshipAToken,
+  );
   expect(listed.data!.units.nodes).toHaveLength(0);
 });
 
@@ -164,30 +279,30 @@ test('requests without a valid token read nothing', async () => {
 });
 
 test('village summaries, the jurisdiction tree and fire-force readiness answer within scope', async () => {
-  const sums = await h.gql<{ villageSummaries: Array<{ villageCode: string; villageName: string; units: number; byGrade: Record<string, number> }> }>(
-    `{ villageSummaries { villageCode villageName units byGrade { low general significant major } } }`,
-    {},
-    townshipAToken,
-  );
+  const sums = await h.gql<{
+    villageSummaries: Array<{ villageCode: string; villageName: string; units: number; byGrade: Record<string, number> }>;
+  }>(`{ villageSummaries { villageCode villageName units byGrade { low general significant major } } }`, {}, townshipAToken);
   const a1 = sums.data!.villageSummaries.find((s) => s.villageCode === VILLAGE_A1)!;
   expect(a1.villageName).toBe('青龙村');
   expect(Object.values(a1.byGrade).reduce((x, y) => x + y, 0)).toBe(a1.units);
   expect(sums.data!.villageSummaries.some((s) => s.villageCode === VILLAGE_B1)).toBe(false);
 
-  const tree = await h.gql<{ jurisdictionTree: Array<{ code: string; children: Array<{ code: string; children: Array<{ code: string }> }> }> }>(
-    `{ jurisdictionTree { code children { code children { code } } } }`,
-    {},
-    adminToken,
-  );
+  const tree = await h.gql<{
+    jurisdictionTree: Array<{ code: string; children: Array<{ code: string; children: Array<{ code: string }> }> }>;
+  }>(`{ jurisdictionTree { code children { code children { code } } } }`, {}, adminToken);
   expect(tree.data!.jurisdictionTree[0]!.code).toBe(COUNTY);
   expect(tree.data!.jurisdictionTree[0]!.children.map((c) => c.code)).toEqual(['500230213000', '500230214000']);
 
-  await h.services.registry.registerFireTeam(townshipA, { jurisdictionCode: VILLAGE_A1, kind: 'part_time', name: '青龙村兼职消防队', members: Array.from({ length: 12 }, (_, i) => ({ name: `队员${i}`, phone: '13800138000' })), equipment: [{ item: '手抬机动泵', quantity: 1 }] });
-  const ready = await h.gql<{ fireForceReadiness: Array<{ villageCode: string; shortBy: number; hasMicroStation: boolean; ready: boolean; gaps: string[] }> }>(
-    `{ fireForceReadiness(onlyGaps: true) { villageCode shortBy hasMicroStation ready gaps } }`,
-    {},
-    townshipAToken,
-  );
+  await h.services.registry.registerFireTeam(townshipA, {
+    jurisdictionCode: VILLAGE_A1,
+    kind: 'part_time',
+    name: '青龙村兼职消防队',
+    members: Array.from({ length: 12 }, (_, i) => ({ name: `队员${i}`, phone: '13800138000' })),
+    equipment: [{ item: '手抬机动泵', quantity: 1 }],
+  });
+  const ready = await h.gql<{
+    fireForceReadiness: Array<{ villageCode: string; shortBy: number; hasMicroStation: boolean; ready: boolean; gaps: string[] }>;
+  }>(`{ fireForceReadiness(onlyGaps: true) { villageCode shortBy hasMicroStation ready gaps } }`, {}, townshipAToken);
   const row = ready.data!.fireForceReadiness.find((r) => r.villageCode === VILLAGE_A1)!;
   expect(row).toMatchObject({ shortBy: 8, hasMicroStation: false, ready: false });
   expect(row.gaps.length).toBe(2);

@@ -1,0 +1,148 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { signToken, type Identity } from '@firegov/auth';
+import { childEnv, type StackEnv } from './env.ts';
+
+// Runs the platform's own processes (services, then the gateway) on top of the stack, the way
+// `npm start` does; the end-to-end test uses the same code with its own ports and database.
+
+export interface PlatformOptions {
+  stack: StackEnv;
+  jwtSecret: string;
+  entitiesPort: number;
+  gatewayPort: number;
+  mongoDb: string;
+  topicPrefix: string;
+  demoUnits: number;
+  otlpEndpoint?: string;
+  logDir: string;
+}
+
+export interface RunningPlatform {
+  graphqlUrl: string;
+  entitiesUrl: string;
+  tokens: Array<{ role: string; jurisdiction: string; token: string }>;
+  stop(): Promise<void>;
+}
+
+const log = (msg: string) => process.stderr.write(`[platform] ${msg}\n`);
+
+function spawnLogged(
+  name: string,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  cwd: string,
+): ChildProcess {
+  fs.mkdirSync(logDir, { recursive: true });
+  const out = fs.openSync(path.join(logDir, `${name}.log`), 'a');
+  const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  return child;
+}
+
+async function waitReady(name: string, url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${logFile}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await sleep(250);
+  }
+  throw new Error(`${name} did not become ready at ${url} within ${timeoutMs / 1000}s; see ${logFile}`);
+}
+
+async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export const DEMO_IDENTITIES: Identity[] = [
+  { subject: 'demo-county', role: 'county_admin', jurisdiction: '500230000000', name: '县级管理员（演示）' },
+  { subject: 'demo-township', role: 'township_officer', jurisdiction: '500230213000', name: '青龙乡（演示）' },
+  { subject: 'demo-grid', role: 'village_grid_manager', jurisdiction: '500230213201', name: '网格员（演示）' },
+  { subject: 'demo-brigade', role: 'fire_brigade', jurisdiction: '500230000000', name: '消防救援（演示）' },
+];
+
+export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform> {
+  const root = o.stack.repoRoot;
+  const common = {
+    KAFKA_BROKERS: `127.0.0.1:${o.stack.STACK_KAFKA_PORT}`,
+    MONGO_URL: `mongodb://127.0.0.1:${o.stack.STACK_MONGO_PORT}`,
+    REDIS_URL: `redis://127.0.0.1:${o.stack.STACK_REDIS_PORT}`,
+    KAFKA_TOPIC_PREFIX: o.topicPrefix,
+    JWT_SECRET: o.jwtSecret,
+    NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning',
+    ...(o.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: o.otlpEndpoint } : {}),
+  };
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    for (const c of [...children].reverse()) await stopChild(c);
+  };
+  try {
+    const entitiesEnv = childEnv({ ...common, PORT: String(o.entitiesPort), MONGO_DB: o.mongoDb });
+    const entities = spawnLogged('entities', 'services/entities/src/index.ts', [], entitiesEnv, o.logDir, root);
+    children.push(entities);
+    await waitReady('entities', `http://127.0.0.1:${o.entitiesPort}/readyz`, entities, path.join(o.logDir, 'entities.log'));
+    log(`entities ready on :${o.entitiesPort}`);
+
+    if (o.demoUnits > 0) {
+      const t0 = Date.now();
+      const res = spawnSync(process.execPath, ['services/entities/src/demo/cli.ts', String(o.demoUnits)], {
+        cwd: root,
+        env: { ...entitiesEnv, LOG_LEVEL: 'info' },
+        encoding: 'utf8',
+      });
+      if (res.status !== 0) throw new Error(`demo data failed to load:\n${res.stderr || res.stdout}`);
+      log(`demo data ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    }
+
+    const supergraph = path.join(o.logDir, `supergraph-${o.gatewayPort}.graphql`);
+    const gatewayEnv = childEnv({
+      ...common,
+      GATEWAY_PORT: String(o.gatewayPort),
+      SUBGRAPHS: `entities=http://127.0.0.1:${o.entitiesPort}/graphql`,
+      SUPERGRAPH_PATH: supergraph,
+    });
+    // Compose from the running subgraphs every start, so the gateway never serves a stale supergraph.
+    fs.rmSync(supergraph, { force: true });
+    const composed = spawnSync(process.execPath, ['gateway/src/compose-cli.ts'], {
+      cwd: root,
+      env: gatewayEnv,
+      encoding: 'utf8',
+    });
+    if (composed.status !== 0) throw new Error(`supergraph composition failed:\n${composed.stderr || composed.stdout}`);
+    const gateway = spawnLogged('gateway', 'gateway/src/index.ts', [], gatewayEnv, o.logDir, root);
+    children.push(gateway);
+    await waitReady('gateway', `http://127.0.0.1:${o.gatewayPort}/readyz`, gateway, path.join(o.logDir, 'gateway.log'));
+    log(`gateway ready on :${o.gatewayPort}`);
+
+    const tokens = await Promise.all(
+      DEMO_IDENTITIES.map(async (identity) => ({
+        role: identity.role,
+        jurisdiction: identity.jurisdiction,
+        token: await signToken(identity, { secret: o.jwtSecret }),
+      })),
+    );
+    return {
+      graphqlUrl: `http://127.0.0.1:${o.gatewayPort}/graphql`,
+      entitiesUrl: `http://127.0.0.1:${o.entitiesPort}/graphql`,
+      tokens,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

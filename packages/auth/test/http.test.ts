@@ -1,0 +1,63 @@
+import { createHttpApp, createLogger, finishApp, listen, type RunningServer } from '@firegov/kit';
+import { identityFromAuthorizationHeader, identityOf, requireIdentity, signToken, type Identity } from '../src/index.ts';
+
+const secret = 'test-only-secret-0123456789abcdefghijklmnopqrstuv';
+const admin: Identity = { subject: 'admin-1', role: 'county_admin', jurisdiction: '500230000000' };
+let server: RunningServer;
+
+beforeAll(async () => {
+  const logger = createLogger({ service: 'test', level: 'silent' });
+  const app = createHttpApp({ logger, readiness: [] });
+  app.get('/me', requireIdentity({ secret }), (_req, res) => {
+    res.json(identityOf(res));
+  });
+  finishApp(app, logger);
+  server = await listen(app, 0);
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe('identityFromAuthorizationHeader', () => {
+  test('accepts Bearer with any case and spacing', async () => {
+    const token = await signToken(admin, { secret });
+    await expect(identityFromAuthorizationHeader(`Bearer ${token}`, { secret })).resolves.toEqual(admin);
+    await expect(identityFromAuthorizationHeader(`bearer   ${token}`, { secret })).resolves.toEqual(admin);
+  });
+
+  test.each([
+    [undefined, 'missing Authorization header (expected "Bearer <token>")'],
+    ['', 'missing Authorization header (expected "Bearer <token>")'],
+    ['Basic dXNlcjpwYXNz', 'Authorization header must be "Bearer <token>"'],
+    ['Bearer', 'Authorization header must be "Bearer <token>"'],
+    ['Bearer a b', 'Authorization header must be "Bearer <token>"'],
+  ])('%p is refused', async (header, message) => {
+    await expect(identityFromAuthorizationHeader(header, { secret })).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message });
+  });
+});
+
+describe('requireIdentity', () => {
+  test('puts the identity on res.locals', async () => {
+    const token = await signToken(admin, { secret });
+    const res = await fetch(`${server.url}/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(admin);
+  });
+
+  test('answers 401 in the platform error shape with a Bearer challenge', async () => {
+    const res = await fetch(`${server.url}/me`, { headers: { authorization: 'Bearer not.a.token' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="firegov", error="invalid_token"/);
+    const body = (await res.json()) as { error: { code: string; message: string; details: unknown[] } };
+    expect(body.error.code).toBe('UNAUTHENTICATED');
+    expect(body.error.message).toMatch(/^token is malformed/);
+    expect(body.error.details).toEqual([]);
+  });
+
+  test('answers 401 without a header', async () => {
+    const res = await fetch(`${server.url}/me`);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+  });
+});

@@ -1,0 +1,138 @@
+// Entities benchmarks (ISSUE 3): bulk registration with events, and the filtered, paginated county
+// list query on 100,000 units — direct to the subgraph and through the gateway, in the same run.
+import { performance } from 'node:perf_hooks';
+import { signToken } from '@firegov/auth';
+import { createKafka, createPublisher, startOutboxRelay, type OutboxRelay } from '@firegov/events';
+import { connectMongo, connectRedis, createLogger, listen, parseEnv } from '@firegov/kit';
+import autocannon from 'autocannon';
+import { composeSupergraph } from '../../../gateway/src/compose.ts';
+import { createGateway } from '../../../gateway/src/app.ts';
+import { gatewayEnvSchema } from '../../../gateway/src/env.ts';
+import { createEntitiesApp } from '../src/app.ts';
+import { generateDemoCounty } from '../src/demo/qinglong.ts';
+import { entitiesSdl } from '../src/schema/index.ts';
+import { registryService } from '../src/service/registry.ts';
+import { unitService } from '../src/service/units.ts';
+import { ensureIndexes, entitiesModels } from '../src/store/models.ts';
+
+export interface EntitiesBenchOptions {
+  brokers: string[];
+  mongoUrl: string;
+  redisUrl: string;
+  storeUnits: number;
+  registerUnits: number;
+  concurrency: number;
+  durationS: number;
+}
+
+const progress = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const SECRET = 'bench-secret-0123456789-0123456789-0123456789';
+const admin = { subject: 'bench', role: 'county_admin' as const, jurisdiction: '500230000000' };
+const noRelay: OutboxRelay = { kick: () => undefined, flush: async () => 0, stop: async () => undefined };
+
+export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[]> {
+  const out: string[] = [];
+  const logger = createLogger({ service: 'bench', level: 'warn' });
+  const db = `bench_entities_${Date.now().toString(36)}`;
+  const conn = await connectMongo(o.mongoUrl, db);
+  const models = entitiesModels(conn);
+  await ensureIndexes(models);
+  const kafka = createKafka({ brokers: o.brokers, clientId: 'bench-entities' });
+  const prefix = `bench.${Date.now().toString(36)}.`;
+  const publisher = await createPublisher({ kafka, source: 'entities', topicPrefix: prefix });
+  const redis = await connectRedis(o.redisUrl);
+  try {
+    const demo = generateDemoCounty({ seed: 7, units: o.storeUnits });
+    const quiet = { models, relay: noRelay, logger, now: () => new Date() };
+    const registry = registryService(quiet);
+    for (const j of demo.jurisdictions) await registry.registerJurisdiction(admin, j);
+
+    // 1. Bulk registration with every event published, against inserting the same documents bare.
+    progress(`bulk registration of ${o.registerUnits} units with events`);
+    const relay = startOutboxRelay({
+      collections: [models.units.collection] as never,
+      publisher,
+      logger,
+      sweepIntervalMs: 60_000,
+    });
+    const live = unitService({ models, relay, logger, now: () => new Date() });
+    const batch = demo.units.slice(0, o.registerUnits);
+    const t0 = performance.now();
+    for (let i = 0; i < batch.length; i += 500) await live.registerMany(admin, batch.slice(i, i + 500));
+    await relay.stop(); // waits for kicked relays, then a final flush: every event is on Kafka
+    const withEventsMs = performance.now() - t0;
+    const pending = await models.units.countDocuments({ outboxPending: true });
+    const bare = conn.db!.collection('bare_units');
+    const docs = await models.units.find({}, { outbox: 0, outboxPending: 0 }).lean();
+    const t1 = performance.now();
+    for (let i = 0; i < docs.length; i += 500)
+      await bare.insertMany(docs.slice(i, i + 500).map((d) => ({ ...d, _id: `b${String(d._id)}` })) as never[]);
+    const bareMs = performance.now() - t1;
+    const rate = (batch.length / withEventsMs) * 1000;
+    const bareRate = (docs.length / bareMs) * 1000;
+    out.push(
+      `bulk registration (validated, events published, ${pending} left pending): ${rate.toFixed(0)} units/s vs bare insertMany ${bareRate.toFixed(0)} docs/s = ${(rate / bareRate).toFixed(2)} (n=${batch.length})`,
+    );
+
+    // 2. Fill the store to storeUnits (events not relayed: the query benchmark reads documents only).
+    progress(`filling the store to ${o.storeUnits} units`);
+    const quietUnits = unitService(quiet);
+    for (let i = o.registerUnits; i < demo.units.length; i += 1000)
+      await quietUnits.registerMany(admin, demo.units.slice(i, i + 1000));
+    const total = await models.units.countDocuments();
+    progress(`store holds ${total} units`);
+
+    // 3. The county list query, direct and through the gateway, same load.
+    const { app, closeReadiness } = createEntitiesApp({ conn, models, redis, kafka, relay: noRelay, logger, jwtSecret: SECRET });
+    const subgraph = await listen(app, 0);
+    const supergraph = composeSupergraph([{ name: 'entities', url: `${subgraph.url}/graphql`, typeDefs: entitiesSdl() }]);
+    const gwEnv = parseEnv(gatewayEnvSchema, {
+      JWT_SECRET: SECRET,
+      SUBGRAPHS: `entities=${subgraph.url}/graphql`,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+    });
+    const gateway = createGateway({ supergraph, env: gwEnv, logger });
+    const gw = await listen(gateway.app, 0);
+    const token = await signToken(admin, { secret: SECRET });
+    const body = JSON.stringify({
+      query: `query($f: UnitFilter) { units(first: 20, filter: $f) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name category villageCode risk { grade score } } } } }`,
+      variables: { f: { jurisdictionCode: '500230213000', category: 'restaurant' } },
+    });
+    const probe = await fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body,
+    });
+    const probeJson = (await probe.json()) as { data?: { units: { totalCount: number } }; errors?: unknown };
+    if (!probeJson.data) throw new Error(`query failed: ${JSON.stringify(probeJson.errors)}`);
+    progress(
+      `query matches ${probeJson.data.units.totalCount} units; running ${o.durationS}s x2 at ${o.concurrency} connections`,
+    );
+    const load = (url: string) =>
+      autocannon({
+        url,
+        method: 'POST',
+        body,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        connections: o.concurrency,
+        duration: o.durationS,
+      });
+    const direct = await load(`${subgraph.url}/graphql`);
+    const via = await load(`${gw.url}/graphql`);
+    const fmt = (r: autocannon.Result) =>
+      `${r.requests.average.toFixed(1)} req/s, p50 ${r.latency.p50} ms, p97.5 ${r.latency.p97_5} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx}`;
+    out.push(`county list query on ${total} units, direct to subgraph: ${fmt(direct)}`);
+    out.push(`county list query on ${total} units, through gateway:   ${fmt(via)}`);
+    out.push(`gateway/direct throughput ratio: ${(via.requests.average / Math.max(direct.requests.average, 0.001)).toFixed(2)}`);
+    await gw.close();
+    await gateway.dispose();
+    await subgraph.close();
+    await closeReadiness();
+  } finally {
+    await publisher.disconnect();
+    redis.disconnect();
+    await conn.dropDatabase().catch(() => undefined);
+    await conn.close();
+  }
+  return out;
+}
