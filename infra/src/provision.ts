@@ -93,7 +93,8 @@ export function ensureFerretDb(env: StackEnv): string {
     for (const patch of FERRETDB_PATCHES) {
       const target = path.join(src, patch.file);
       const source = fs.readFileSync(target, 'utf8');
-      if (source.split(patch.from).length !== 2) throw new Error(`ferretdb: cannot apply a patch to ${patch.file}; the source changed`);
+      if (source.split(patch.from).length !== 2)
+        throw new Error(`ferretdb: cannot apply a patch to ${patch.file}; the source changed`);
       fs.writeFileSync(target, source.replace(patch.from, patch.to));
     }
     fs.mkdirSync(path.dirname(bin), { recursive: true });

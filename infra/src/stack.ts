@@ -38,9 +38,10 @@ async function waitReady(c: Component, env: StackEnv, pid: number): Promise<void
   );
 }
 
-/** Idempotent: starts what is not running, waits until every component answers. */
-export async function up(env: StackEnv): Promise<void> {
+/** Idempotent: starts what is not running, waits until every component answers. Returns what it started. */
+export async function up(env: StackEnv): Promise<string[]> {
   const t0 = Date.now();
+  const startedNames: string[] = [];
   const started: Array<Promise<void>> = [];
   for (const c of components(env)) {
     const pid = runningPid(env.dataDir, c.name);
@@ -54,6 +55,7 @@ export async function up(env: StackEnv): Promise<void> {
     }
     const spec = c.prepare(env);
     const newPid = startDetached(env.dataDir, spec);
+    startedNames.push(c.name);
     const t = Date.now();
     started.push(
       waitReady(c, env, newPid).then(() => log(`${c.name}: ready in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ${newPid})`)),
@@ -66,11 +68,13 @@ export async function up(env: StackEnv): Promise<void> {
   }
   log(`up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   for (const c of components(env)) log(`  ${c.describe(env)}`);
+  return startedNames;
 }
 
-/** Stops only what this stack started (by pid file), in reverse dependency order. */
-export async function down(env: StackEnv): Promise<void> {
+/** Stops only what this stack started (by pid file), in reverse dependency order; `only` narrows it further. */
+export async function down(env: StackEnv, only?: readonly string[]): Promise<void> {
   for (const c of allComponents) {
+    if (only && !only.includes(c.name)) continue;
     const stopped = await stopByPidFile(env.dataDir, c.name);
     if (stopped) log(`${c.name}: stopped`);
   }

@@ -10,7 +10,8 @@ import { down, up } from './stack.ts';
  */
 export async function start(env: StackEnv): Promise<number> {
   const stack: StackEnv = { ...env, STACK_JAEGER: '1' };
-  await up(stack);
+  // Whatever was already running (a stack from `npm run stack:up`) is left running on exit.
+  const started = await up(stack);
   const jwtSecret = configuredJwtSecret() ?? DEV_JWT_SECRET;
   let platform;
   try {
@@ -26,7 +27,7 @@ export async function start(env: StackEnv): Promise<number> {
       logDir: path.join(stack.dataDir, 'logs'),
     });
   } catch (err) {
-    await down(stack);
+    await down(stack, started);
     throw err;
   }
   const lines = [
@@ -50,6 +51,6 @@ export async function start(env: StackEnv): Promise<number> {
   });
   process.stderr.write('[start] stopping\n');
   await platform.stop();
-  await down(stack);
+  await down(stack, started);
   return 0;
 }

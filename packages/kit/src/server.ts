@@ -24,7 +24,14 @@ export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<
         url: `http://${host}:${bound}`,
         close: () =>
           new Promise<void>((res, rej) => {
-            server.close((err) => (err ? rej(err) : res()));
+            // Keep-alive sockets that finish a request while we drain become idle later: sweep
+            // them until the server has closed, instead of waiting for their timeout.
+            const sweep = setInterval(() => server.closeIdleConnections(), 100);
+            server.close((err) => {
+              clearInterval(sweep);
+              if (err) rej(err);
+              else res();
+            });
             server.closeIdleConnections();
           }),
       });

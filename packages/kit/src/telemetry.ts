@@ -34,6 +34,9 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.serviceName }),
     textMapPropagator: new W3CTraceContextPropagator(),
     spanProcessors: processors,
+    // Traces only; without this the SDK starts an OTLP metrics exporter by default, which retries
+    // a collector that may not exist and holds shutdown for seconds.
+    metricReaders: [],
     instrumentations: [
       new HttpInstrumentation({
         // Health probes would drown real traffic in the trace store.

@@ -1,0 +1,100 @@
+import { envFragments, loadEnvOrExit } from '@firegov/kit';
+import { z } from 'zod';
+
+// The only module of the gateway that reads process.env.
+
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+export interface SubgraphEndpoint {
+  name: string;
+  url: string;
+}
+
+/** `entities=http://127.0.0.1:4001/graphql,inspections=http://…` → [{ name, url }, …] */
+export const subgraphListSchema = z.string().transform((value, ctx): SubgraphEndpoint[] => {
+  const list: SubgraphEndpoint[] = [];
+  for (const [index, raw] of value.split(',').entries()) {
+    const entry = raw.trim();
+    if (entry === '') continue;
+    const match = /^([A-Za-z][A-Za-z0-9_-]*)=(.+)$/.exec(entry);
+    const url = match?.[2]?.trim();
+    if (!match?.[1] || !url) {
+      ctx.addIssue({ code: 'custom', message: `entry ${index + 1} "${entry}" must be name=url` });
+      continue;
+    }
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(url).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: `entry ${index + 1}: "${url}" is not an http(s) URL` });
+      continue;
+    }
+    if (list.some((s) => s.name === match[1])) {
+      ctx.addIssue({ code: 'custom', message: `subgraph "${match[1]}" is listed twice` });
+      continue;
+    }
+    list.push({ name: match[1], url });
+  }
+  if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'must name at least one subgraph as name=url' });
+  return list;
+});
+
+const jwtSecret = z
+  .string({
+    error:
+      'is required: at least 32 bytes, shared with every subgraph (development: DEV_JWT_SECRET in gateway/src/dev-secret.ts)',
+  })
+  .refine((v) => Buffer.byteLength(v, 'utf8') >= 32, 'must be at least 32 bytes');
+
+export const gatewayEnvSchema = z.object({
+  ...envFragments.common,
+  ...envFragments.telemetry,
+  ...envFragments.redis,
+  HOST: envFragments.http.HOST,
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  JWT_SECRET: jwtSecret,
+  SUBGRAPHS: subgraphListSchema.default([{ name: 'entities', url: 'http://127.0.0.1:4001/graphql' }]),
+  SUPERGRAPH_PATH: z.string().min(1).default('gateway/supergraph.graphql'),
+  MAX_DEPTH: positiveInt(10),
+  MAX_ALIASES: positiveInt(15),
+  MAX_COST: positiveInt(5000),
+  MAX_TOKENS: positiveInt(2000),
+  MAX_BODY_BYTES: positiveInt(100_000),
+  // 0 turns the limit off (and the gateway then needs no Redis).
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
+
+let loaded: GatewayEnv | undefined;
+
+/** The process's environment, parsed once (instrument.ts and index.ts both need it). */
+export function loadGatewayEnv(): GatewayEnv {
+  loaded ??= loadEnvOrExit(gatewayEnvSchema, process.env);
+  return loaded;
+}
+
+// compose-cli needs neither the secret nor the limits, so it must not fail for lack of them.
+export const composeEnvSchema = gatewayEnvSchema.pick({ SUBGRAPHS: true, SUPERGRAPH_PATH: true, LOG_LEVEL: true });
+export type ComposeEnv = z.infer<typeof composeEnvSchema>;
+
+export function loadComposeEnv(): ComposeEnv {
+  return loadEnvOrExit(composeEnvSchema, process.env);
+}
+
+// The token CLI signs with JWT_SECRET when set (so its tokens match a configured stack) and
+// otherwise with the development secret; its length is checked when signing.
+export const tokenCliEnvSchema = z.object({
+  JWT_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+});
+
+export function loadTokenCliEnv(): z.infer<typeof tokenCliEnvSchema> {
+  return loadEnvOrExit(tokenCliEnvSchema, process.env);
+}

@@ -1,0 +1,37 @@
+import { telemetry } from './instrument.ts';
+import { connectRedis, createLogger, createShutdown, listen } from '@firegov/kit';
+import { createGateway } from './app.ts';
+import { loadGatewayEnv } from './env.ts';
+import { loadSupergraph } from './supergraph-source.ts';
+
+const env = loadGatewayEnv();
+const logger = createLogger({ service: 'gateway', level: env.LOG_LEVEL });
+const shutdown = createShutdown(logger, env.SHUTDOWN_TIMEOUT_MS);
+shutdown.installSignalHandlers();
+shutdown.register('telemetry', 'tracing', () => telemetry.shutdown());
+
+const supergraph = await loadSupergraph({ path: env.SUPERGRAPH_PATH, subgraphs: env.SUBGRAPHS, logger });
+const redis = env.RATE_LIMIT_PER_MINUTE > 0 ? await connectRedis(env.REDIS_URL, logger) : undefined;
+if (redis) shutdown.register('connections', 'redis', async () => void (await redis.quit()));
+
+const gateway = createGateway({
+  supergraph: supergraph.sdl,
+  env,
+  logger,
+  ...(redis ? { redis } : {}),
+  isAccepting: () => !shutdown.started,
+});
+const server = await listen(gateway.app, env.GATEWAY_PORT, env.HOST);
+shutdown.register('intake', 'http server', () => server.close());
+// After intake: requests still in flight finish against the subgraphs before transports close.
+shutdown.register('connections', 'gateway runtime', () => gateway.dispose());
+
+logger.info(
+  {
+    url: `${server.url}/graphql`,
+    supergraph: supergraph.source,
+    subgraphs: env.SUBGRAPHS,
+    rateLimitPerMinute: redis ? env.RATE_LIMIT_PER_MINUTE : 0,
+  },
+  'gateway listening',
+);

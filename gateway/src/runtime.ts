@@ -1,0 +1,58 @@
+import type { Logger } from '@firegov/kit';
+import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import type { GatewayEnv } from './env.ts';
+import { hiveLoggerFor } from './hive-logger.ts';
+import { httpTransport } from './http-transport.ts';
+import { queryLimitsPlugin } from './limits.ts';
+import { createErrorMasker } from './mask-error.ts';
+import { withoutAddedSignalListeners } from './runtime-signals.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+// Headers the subgraphs need from the client's request: the token (every subgraph authenticates
+// and authorizes by itself, never trusting the edge alone) and the request id for log correlation.
+export const FORWARDED_HEADERS = ['authorization', 'x-request-id'] as const;
+
+export type RuntimeEnv = Pick<
+  GatewayEnv,
+  'SUBGRAPHS' | 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_COST' | 'MAX_TOKENS' | 'UPSTREAM_TIMEOUT_MS'
+>;
+
+/** Hive Gateway over the supergraph: query planning, limits, header forwarding, error masking. */
+export function createRuntime(opts: { supergraph: string; env: RuntimeEnv; logger: Logger }): GatewayRuntime {
+  const { env, logger } = opts;
+  return withoutAddedSignalListeners(() =>
+    createGatewayRuntime({
+      supergraph: opts.supergraph,
+      graphqlEndpoint: GRAPHQL_PATH,
+      landingPage: false,
+      graphiql: {
+        title: 'firegov GraphQL',
+        // Every request needs a token; the editor starts with the header to fill in.
+        headers: JSON.stringify({
+          Authorization: 'Bearer <paste the output of: npm run -s token -- --role county_admin --jurisdiction 500230000000>',
+        }),
+      },
+      logging: hiveLoggerFor(logger),
+      maskedErrors: { maskError: createErrorMasker(logger) },
+      // kit's express app already assigns request ids; a second generator would disagree with it.
+      requestId: false,
+      propagateHeaders: {
+        fromClientToSubgraphs: ({ request }) => Object.fromEntries(FORWARDED_HEADERS.map((h) => [h, request.headers.get(h)])),
+      },
+      transports: { http: httpTransport },
+      // SUBGRAPHS wins over the URLs recorded at composition, so one supergraph file serves every
+      // environment (local ports, compose service names, cluster DNS).
+      transportEntries: Object.fromEntries(env.SUBGRAPHS.map((s) => [s.name, { location: s.url }])),
+      upstreamTimeout: env.UPSTREAM_TIMEOUT_MS,
+      plugins: () => [
+        queryLimitsPlugin({
+          maxDepth: env.MAX_DEPTH,
+          maxAliases: env.MAX_ALIASES,
+          maxCost: env.MAX_COST,
+          maxTokens: env.MAX_TOKENS,
+        }),
+      ],
+    }),
+  );
+}
