@@ -1,6 +1,8 @@
 import { telemetry } from './instrument.ts';
 import { createLogger, createShutdown, listen } from '@firegov/kit';
 import { createEntitiesApp } from './app.ts';
+import { signalSources } from './events/signal-sources.ts';
+import { startRiskSignalConsumer } from './events/risk-signals.ts';
 import { env } from './runtime-env.ts';
 import { startRuntime, stopRuntime } from './runtime.ts';
 
@@ -17,7 +19,20 @@ const { app, closeReadiness } = createEntitiesApp({
 });
 const server = await listen(app, env.PORT, env.HOST);
 
+const riskConsumer = await startRiskSignalConsumer({
+  kafka: rt.kafka,
+  publisher: rt.publisher,
+  logger,
+  models: rt.models,
+  sources: signalSources,
+  kick: (ids) => rt.relay.kick(rt.models.units.collection as never, ids),
+  topicPrefix: env.KAFKA_TOPIC_PREFIX,
+});
+
 shutdown.register('intake', 'http server', () => server.close());
+shutdown.register('drain', 'risk signal consumer', async () => {
+  await riskConsumer?.stop();
+});
 shutdown.register('background', 'outbox relay and connections', async () => {
   await closeReadiness();
   await stopRuntime(rt);

@@ -54,6 +54,8 @@ export interface UnitDoc {
   createdAt: string;
   updatedAt: string;
   deregisterReason?: string;
+  /** Ids of the other services' events already folded into `signals` (idempotent consumption). */
+  appliedEventIds?: string[];
 }
 
 const unitSchema = new Schema<UnitDoc>(
@@ -92,6 +94,7 @@ const unitSchema = new Schema<UnitDoc>(
     createdAt: String,
     updatedAt: String,
     deregisterReason: String,
+    appliedEventIds: [String],
     ...outboxFields,
   },
   { versionKey: false, minimize: false, strict: true },
