@@ -25,7 +25,7 @@ const riskConsumer = await startRiskSignalConsumer({
   logger,
   models: rt.models,
   sources: signalSources,
-  kick: (ids) => rt.relay.kick(rt.models.units.collection as never, ids),
+  kick: (ids) => rt.relay.kick(rt.models.units.collection, ids),
   topicPrefix: env.KAFKA_TOPIC_PREFIX,
 });
 

@@ -61,7 +61,7 @@ export async function applySignal(
     const doc = await units.findById(change.unitId).lean<UnitDoc>();
     if (!doc) throw new PermanentError(`unit ${change.unitId} is not in the registry`);
     if (doc.appliedEventIds?.includes(eventId)) return false;
-    const signals = nextSignals(doc.signals as RiskSignals, change);
+    const signals = nextSignals(doc.signals, change);
     const assessed = gradeRisk(doc as unknown as RiskUnit, signals, now());
     const risk = { score: assessed.score, grade: assessed.grade, factors: assessed.factors, gradedAt: now().toISOString() };
     const entries: OutboxEntry[] = [];
@@ -100,7 +100,7 @@ export async function startRiskSignalConsumer(opts: {
     publisher: opts.publisher,
     logger: opts.logger,
     handler: async (event) => {
-      const change = byTopic.get(event.topic)?.toChange(event as never);
+      const change = byTopic.get(event.topic)?.toChange(event);
       if (!change) return;
       if (await applySignal(opts.models, event.id, change, now)) opts.kick([change.unitId]);
     },

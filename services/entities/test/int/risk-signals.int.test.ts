@@ -39,7 +39,7 @@ beforeAll(async () => {
     logger: testLogger(),
     models: h.models,
     sources: [source],
-    kick: (ids) => h.relay.kick(h.models.units.collection as never, ids),
+    kick: (ids) => h.relay.kick(h.models.units.collection, ids),
     topicPrefix: h.ns.topicPrefix,
     groupId: h.ns.group('risk'),
   });
