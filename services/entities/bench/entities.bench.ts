@@ -114,6 +114,7 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
       `one request alone through the gateway: ${single.toFixed(0)} ms (${probeJson.data.units.totalCount} matching units)`,
     );
     // autocannon drives the load; each response time is kept so p95 is exact, not interpolated.
+    let currentBody = body;
     const load = async (url: string) => {
       const times: number[] = [];
       const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -121,7 +122,7 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
           {
             url,
             method: 'POST',
-            body,
+            body: currentBody,
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
             connections: o.concurrency,
             duration: o.durationS,
@@ -141,13 +142,31 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
         errors: result.errors + result.non2xx,
       };
     };
-    const direct = await load(`${subgraph.url}/graphql`);
-    const via = await load(`${gw.url}/graphql`);
     const fmt = (r: Awaited<ReturnType<typeof load>>) =>
-      `${r.rps.toFixed(1)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.n} requests, ${r.errors} errors)`;
-    out.push(`county list query on ${total} units, direct to subgraph: ${fmt(direct)}`);
-    out.push(`county list query on ${total} units, through gateway:   ${fmt(via)}`);
-    out.push(`gateway/direct throughput ratio: ${(via.rps / Math.max(direct.rps, 0.001)).toFixed(2)}`);
+      r.n === 0
+        ? `no request completed within ${o.durationS} s (${r.errors} errors)`
+        : `${r.rps.toFixed(1)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.n} requests, ${r.errors} errors)`;
+    const someId = (await models.units.findOne({}, { _id: 1 }).lean())!._id;
+    const queries = [
+      { name: `county list query (township + category, first 20, totalCount) on ${total} units`, body },
+      {
+        name: `unit lookup by id with risk factors on ${total} units`,
+        body: JSON.stringify({
+          query: `query($id: ID!) { unit(id: $id) { id name category risk { grade score factors { code points } } } }`,
+          variables: { id: someId },
+        }),
+      },
+    ];
+    for (const q of queries) {
+      progress(q.name);
+      currentBody = q.body;
+      const direct = await load(`${subgraph.url}/graphql`);
+      const via = await load(`${gw.url}/graphql`);
+      out.push(`${q.name}`);
+      out.push(`  direct to subgraph: ${fmt(direct)}`);
+      out.push(`  through gateway:    ${fmt(via)}`);
+      if (direct.n > 0 && via.n > 0) out.push(`  gateway/direct throughput ratio: ${(via.rps / direct.rps).toFixed(2)}`);
+    }
     await gw.close();
     await gateway.dispose();
     await subgraph.close();
