@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { deleteTopicsWithPrefix, dropAndClose, testKafka, testMongo } from '@firegov/testing';
 import { loadStackEnv } from '../src/env.ts';
 import { startPlatform, type RunningPlatform } from '../src/platform.ts';
 
@@ -37,6 +38,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await platform?.stop();
+  await dropAndClose(await testMongo(id));
+  await deleteTopicsWithPrefix(testKafka(), `t.${id}.`);
 });
 
 const query = async <T>(q: string, token?: string, variables: Record<string, unknown> = {}) => {
