@@ -3,7 +3,7 @@ import { connectMongo, connectRedis, type Logger, type Redis } from '@firegov/ki
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { EntitiesEnv } from './env.ts';
-import { ensureIndexes, entitiesModels, type EntitiesModels } from './store/models.ts';
+import { ensureIndexes, entitiesModels, outboxCollections, type EntitiesModels } from './store/models.ts';
 
 export interface EntitiesRuntime {
   conn: Connection;
@@ -23,12 +23,7 @@ export async function startRuntime(env: EntitiesEnv, logger: Logger): Promise<En
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? 'entities', logger });
   const publisher = await createPublisher({ kafka, source: 'entities', topicPrefix: env.KAFKA_TOPIC_PREFIX });
   const relay = startOutboxRelay({
-    collections: [
-      models.units.collection,
-      models.jurisdictions.collection,
-      models.households.collection,
-      models.fireTeams.collection,
-    ] as never,
+    collections: outboxCollections(models),
     publisher,
     logger,
     sweepIntervalMs: env.OUTBOX_SWEEP_MS,

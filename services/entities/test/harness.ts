@@ -20,7 +20,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createEntitiesApp } from '../src/app.ts';
 import type { Services } from '../src/schema/context.ts';
-import { ensureIndexes, entitiesModels, type EntitiesModels } from '../src/store/models.ts';
+import { ensureIndexes, entitiesModels, outboxCollections, type EntitiesModels } from '../src/store/models.ts';
 
 export const JWT_SECRET = 'test-secret-for-entities-integration-tests-0123456789';
 
@@ -61,12 +61,7 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
   const logger = testLogger('entities');
   const publisher = await createPublisher({ kafka, source: 'entities', topicPrefix: ns.topicPrefix });
   const relay = startOutboxRelay({
-    collections: [
-      models.units.collection,
-      models.jurisdictions.collection,
-      models.households.collection,
-      models.fireTeams.collection,
-    ] as never,
+    collections: outboxCollections(models),
     publisher,
     logger,
     sweepIntervalMs: 500,

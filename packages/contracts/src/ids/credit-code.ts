@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { schemaFromCheck } from './check-schema.ts';
 import { isProvinceCode } from './division-code.ts';
 
 export type CreditCodeCheck = { ok: true; value: string } | { ok: false; reason: string };
@@ -98,12 +98,4 @@ export function checkCreditCode(input: string): CreditCodeCheck {
   return { ok: true, value: code };
 }
 
-export const creditCodeSchema = z
-  .string()
-  .trim()
-  .transform((input, ctx) => {
-    const result = checkCreditCode(input);
-    if (result.ok) return result.value;
-    ctx.addIssue({ code: 'custom', message: result.reason });
-    return z.NEVER;
-  });
+export const creditCodeSchema = schemaFromCheck(checkCreditCode);

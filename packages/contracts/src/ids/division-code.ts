@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { schemaFromCheck } from './check-schema.ts';
 
 export type DivisionCodeCheck = { ok: true; value: string } | { ok: false; reason: string };
 
@@ -47,15 +47,7 @@ export function checkDivisionCode(input: string): DivisionCodeCheck {
   return { ok: true, value: code };
 }
 
-export const divisionCodeSchema = z
-  .string()
-  .trim()
-  .transform((input, ctx) => {
-    const result = checkDivisionCode(input);
-    if (result.ok) return result.value;
-    ctx.addIssue({ code: 'custom', message: result.reason });
-    return z.NEVER;
-  });
+export const divisionCodeSchema = schemaFromCheck(checkDivisionCode);
 
 // Number of leading digits that identify the division; everything after is zero padding.
 // A zero segment can sit above a non-zero one (Dongguan 441900 has townships but no counties),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { schemaFromCheck } from './check-schema.ts';
 
 export type MobileCheck = { ok: true; value: string } | { ok: false; reason: string };
 
@@ -33,12 +33,4 @@ export function checkMobile(input: string): MobileCheck {
   return { ok: true, value: digits };
 }
 
-export const mobileSchema = z
-  .string()
-  .trim()
-  .transform((input, ctx) => {
-    const result = checkMobile(input);
-    if (result.ok) return result.value;
-    ctx.addIssue({ code: 'custom', message: result.reason });
-    return z.NEVER;
-  });
+export const mobileSchema = schemaFromCheck(checkMobile);

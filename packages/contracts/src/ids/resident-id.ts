@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { schemaFromCheck } from './check-schema.ts';
 import { isProvinceCode } from './division-code.ts';
 
 export type ResidentIdCheck = { ok: true; value: string } | { ok: false; reason: string };
@@ -76,15 +76,7 @@ export function checkResidentId(input: string, today: Date = new Date()): Reside
   return { ok: true, value: id };
 }
 
-export const residentIdSchema = z
-  .string()
-  .trim()
-  .transform((input, ctx) => {
-    const result = checkResidentId(input);
-    if (result.ok) return result.value;
-    ctx.addIssue({ code: 'custom', message: result.reason });
-    return z.NEVER;
-  });
+export const residentIdSchema = schemaFromCheck((input) => checkResidentId(input));
 
 /** Birth date as YYYY-MM-DD, or undefined when the ID is not valid. */
 export function residentIdBirthDate(id: string, today: Date = new Date()): string | undefined {

@@ -2,6 +2,7 @@ import { maskMobile, maskResidentId, UnitCategory } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
 import { RiskGrade } from '../domain/enums.ts';
 import { mayUnmask } from '../service/access.ts';
+import { encodeCursor } from '../service/pagination.ts';
 import type { VillageSummary } from '../service/units.ts';
 import type { UnitDoc } from '../store/models.ts';
 import { builder } from './builder.ts';
@@ -120,7 +121,7 @@ const UnitConnectionRef = builder.objectRef<UnitPage>('UnitConnection').implemen
     pageInfo: t.field({ type: PageInfoRef, resolve: (p) => p }),
     edges: t.field({
       type: [UnitEdgeRef],
-      resolve: (p) => p.nodes.map((node) => ({ cursor: Buffer.from(`c:${node._id}`, 'utf8').toString('base64url'), node })),
+      resolve: (p) => p.nodes.map((node) => ({ cursor: encodeCursor(node._id), node })),
     }),
     nodes: t.field({ type: [UnitRef], resolve: (p) => p.nodes }),
   }),

@@ -32,3 +32,10 @@ export interface Page<T> {
   /** Counted only when asked for: a count is a second query over the whole filter. */
   totalCount: () => Promise<number>;
 }
+
+/** One page from `limit + 1` documents read in _id order: the extra one only says there is a next page. */
+export function pageOf<T extends { _id: string }>(docs: T[], limit: number, count: () => Promise<number>): Page<T> {
+  const nodes = docs.slice(0, limit);
+  const last = nodes.at(-1);
+  return { nodes, hasNextPage: docs.length > limit, endCursor: last ? encodeCursor(last._id) : null, totalCount: count };
+}

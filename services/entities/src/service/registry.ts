@@ -17,7 +17,7 @@ import type { DepartmentDoc, FireTeamDoc, HouseholdDoc, JurisdictionDoc } from '
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
 import { fieldError, isDuplicateKey } from './errors.ts';
-import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination.ts';
+import { decodeCursor, pageOf, pageSize, type Page } from './pagination.ts';
 
 /** Jurisdictions, vulnerable households, fire forces and departments: the registry around units. */
 export function registryService(deps: EntitiesDeps) {
@@ -152,14 +152,7 @@ export function registryService(deps: EntitiesDeps) {
         .sort({ _id: 1 })
         .limit(limit + 1)
         .lean<HouseholdDoc[]>();
-      const nodes = docs.slice(0, limit);
-      const last = nodes.at(-1);
-      return {
-        nodes,
-        hasNextPage: docs.length > limit,
-        endCursor: last ? encodeCursor(last._id) : null,
-        totalCount: () => households.countDocuments(query),
-      };
+      return pageOf(docs, limit, () => households.countDocuments(query));
     },
 
     async registerFireTeam(identity: Identity, raw: unknown): Promise<FireTeamDoc> {

@@ -12,7 +12,7 @@ import type { UnitDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
 import { fieldError, isDuplicateKey } from './errors.ts';
-import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination.ts';
+import { decodeCursor, pageOf, pageSize, type Page } from './pagination.ts';
 
 export interface UnitFilter {
   jurisdictionCode?: string | null;
@@ -338,14 +338,7 @@ export function unitService(deps: EntitiesDeps) {
         .sort({ _id: 1 })
         .limit(limit + 1)
         .lean<UnitDoc[]>();
-      const nodes = docs.slice(0, limit);
-      const last = nodes.at(-1);
-      return {
-        nodes,
-        hasNextPage: docs.length > limit,
-        endCursor: last ? encodeCursor(last._id) : null,
-        totalCount: () => units.countDocuments(query),
-      };
+      return pageOf(docs, limit, () => units.countDocuments(query));
     },
 
     async villageSummaries(identity: Identity, jurisdictionCode?: string | null): Promise<VillageSummary[]> {

@@ -1,3 +1,4 @@
+import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 // Documents of the entities database. `_id` is the service's own string id. Every aggregate
@@ -239,6 +240,16 @@ export function entitiesModels(conn: Connection): EntitiesModels {
     fireTeams: conn.model<FireTeamDoc>('FireTeam', fireTeamSchema, 'fire_teams'),
     departments: conn.model<DepartmentDoc>('Department', departmentSchema, 'departments'),
   };
+}
+
+/** The collections whose documents carry an outbox, for the relay. */
+export function outboxCollections(models: EntitiesModels) {
+  return [
+    models.units.collection,
+    models.jurisdictions.collection,
+    models.households.collection,
+    models.fireTeams.collection,
+  ] as unknown as Array<Collection<Document>>;
 }
 
 /** Creates collections and indexes at start-up (autoIndex is off so this happens once, visibly). */
