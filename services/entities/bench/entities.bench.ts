@@ -107,13 +107,14 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
       body,
     });
     const probeJson = (await probe.json()) as { data?: { units: { totalCount: number } }; errors?: unknown };
-    if (!probeJson.data) throw new Error(`query failed: ${JSON.stringify(probeJson.errors)}`);
     const single = performance.now() - tProbe;
-    progress(
-      `query matches ${probeJson.data.units.totalCount} units (alone: ${single.toFixed(0)} ms); ${o.durationS}s x2 at ${o.concurrency} connections`,
-    );
+    // On a large FerretDB store one list request can outlast the upstream timeout: record that and
+    // still measure the point lookups.
+    const listWorks = probeJson.data !== undefined;
     out.push(
-      `one request alone through the gateway: ${single.toFixed(0)} ms (${probeJson.data.units.totalCount} matching units)`,
+      listWorks
+        ? `one list request alone through the gateway: ${single.toFixed(0)} ms (${probeJson.data!.units.totalCount} matching units)`
+        : `one list request alone did not finish within ${(single / 1000).toFixed(0)} s: ${JSON.stringify(probeJson.errors).slice(0, 120)}`,
     );
     // autocannon drives the load; each response time is kept so p95 is exact, not interpolated.
     let currentBody = body;
@@ -169,7 +170,7 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
       },
       { name: `county list query (township + category, first 20, totalCount) on ${total} units`, body },
     ];
-    for (const q of queries) {
+    for (const q of listWorks ? queries : queries.slice(0, 1)) {
       progress(q.name);
       currentBody = q.body;
       const direct = await load(`${subgraph.url}/graphql`);
