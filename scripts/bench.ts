@@ -19,6 +19,7 @@ const env = parseEnv(
     BENCH_STORE_UNITS: z.coerce.number().int().min(1000).max(1_000_000).default(100_000),
     BENCH_REGISTER_UNITS: z.coerce.number().int().min(100).max(100_000).default(5000),
     BENCH_DURATION_S: z.coerce.number().int().min(2).max(600).default(15),
+    BENCH_LIST_LOAD: z.enum(['0', '1']).default('1'),
     BENCH_N: z.coerce.number().int().min(100).max(1_000_000).default(5000),
     BENCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   }),
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
         registerUnits: env.BENCH_REGISTER_UNITS,
         concurrency: 20,
         durationS: env.BENCH_DURATION_S,
+        listLoad: env.BENCH_LIST_LOAD === '1',
       });
       process.stdout.write(`\nentities (20 concurrent clients):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     }
