@@ -372,3 +372,14 @@ export const registerJurisdictionSchema = object({
   }
 });
 export type RegisterJurisdictionInput = z.output<typeof registerJurisdictionSchema>;
+
+/** Command: set the status of one item of a department's 责任清单 (responsibilities) or 任务清单 (tasks). */
+export const setListItemStatusSchema = z
+  .object({
+    departmentCode: departmentCodeSchema,
+    list: z.enum(['responsibilities', 'tasks']),
+    itemId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 characters of A-Z a-z 0-9 _ -'),
+    status: ListItemStatus.schema,
+  })
+  .strict();
+export type SetListItemStatusInput = z.output<typeof setListItemStatusSchema>;

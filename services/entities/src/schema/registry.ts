@@ -219,7 +219,90 @@ const EquipmentInput = builder.inputType('EquipmentInput', {
   fields: (t) => ({ item: t.string({ required: true }), quantity: t.int({ required: true }) }),
 });
 
+const ListNameEnum = builder.enumType('DepartmentList', {
+  description: 'responsibilities = 责任清单, tasks = 任务清单',
+  values: { responsibilities: { value: 'responsibilities' }, tasks: { value: 'tasks' } } as const,
+});
+const ListItemStatusEnum = builder.enumType('ListItemStatus', {
+  values: {
+    pending: { value: 'pending' },
+    in_progress: { value: 'in_progress' },
+    done: { value: 'done' },
+    overdue: { value: 'overdue' },
+  } as const,
+});
+const ListItemInput = builder.inputType('ListItemInput', {
+  fields: (t) => ({
+    id: t.string({ required: true }),
+    title: t.string({ required: true }),
+    owner: t.string({ required: true }),
+    deadline: t.string({ required: false }),
+    status: t.field({ type: ListItemStatusEnum, required: false }),
+  }),
+});
+const JurisdictionRef = builder
+  .objectRef<{ _id: string; name: string; level: string; parentCode?: string }>('Jurisdiction')
+  .implement({
+    fields: (t) => ({
+      code: t.exposeString('_id'),
+      name: t.exposeString('name'),
+      level: t.exposeString('level'),
+      parentCode: t.exposeString('parentCode', { nullable: true }),
+    }),
+  });
+
 builder.mutationFields((t) => ({
+  registerJurisdiction: t.field({
+    type: JurisdictionRef,
+    description:
+      'County administrators: a township, village/community or grid (with its grid managers) under an existing parent.',
+    errors: { types: [AppError] },
+    args: {
+      input: t.arg({
+        type: builder.inputType('RegisterJurisdictionInput', {
+          fields: (f) => ({
+            code: f.string({ required: true }),
+            name: f.string({ required: true }),
+            level: f.string({ required: true }),
+            parentCode: f.string({ required: false }),
+            gridManagers: f.field({ type: [ContactInput], required: false }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: (_r, { input }, ctx) => ctx.services.registry.registerJurisdiction(who(ctx), dropNulls(input)),
+  }),
+  registerDepartment: t.field({
+    type: DepartmentRef,
+    errors: { types: [AppError] },
+    args: {
+      input: t.arg({
+        type: builder.inputType('RegisterDepartmentInput', {
+          fields: (f) => ({
+            code: f.string({ required: true }),
+            name: f.string({ required: true }),
+            jurisdictionCode: f.string({ required: true }),
+            responsibilities: f.field({ type: [ListItemInput], required: true }),
+            tasks: f.field({ type: [ListItemInput], required: true }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: (_r, { input }, ctx) => ctx.services.registry.registerDepartment(who(ctx), dropNulls(input)),
+  }),
+  setListItemStatus: t.field({
+    type: DepartmentRef,
+    errors: { types: [AppError] },
+    args: {
+      departmentCode: t.arg.string({ required: true }),
+      list: t.arg({ type: ListNameEnum, required: true }),
+      itemId: t.arg.string({ required: true }),
+      status: t.arg({ type: ListItemStatusEnum, required: true }),
+    },
+    resolve: (_r, args, ctx) => ctx.services.registry.setListItemStatus(who(ctx), args),
+  }),
   registerHousehold: t.field({
     type: HouseholdRef,
     errors: { types: [AppError] },

@@ -1,6 +1,6 @@
 import type { Identity } from '@firegov/auth';
 import { fireForceTopic, householdTopic, jurisdictionTopic } from '@firegov/contracts';
-import { newOutbox, outboxEntry } from '@firegov/events';
+import { newOutbox, outboxEntry, withDocumentLock } from '@firegov/events';
 import { AppError, parseOrThrow } from '@firegov/kit';
 import type { QueryFilter as FilterQuery } from 'mongoose';
 import {
@@ -8,6 +8,7 @@ import {
   registerFireTeamSchema,
   registerHouseholdSchema,
   registerJurisdictionSchema,
+  setListItemStatusSchema,
 } from '../domain/inputs.ts';
 import { buildTree } from '../domain/jurisdiction-tree.ts';
 import { fireForceReadiness } from '../domain/readiness.ts';
@@ -93,9 +94,16 @@ export function registryService(deps: EntitiesDeps) {
         name: n.name,
         level: n.level,
         ...(n.parentCode && n._id !== root ? { parentCode: n.parentCode } : {}),
-        gridManagers: n.gridManagers,
       }));
-      return buildTree(flat);
+      // The tree is built from the hierarchy alone; grid managers (网格员) are put back on their grids.
+      const managers = new Map(nodes.map((n) => [n._id, n.gridManagers ?? []]));
+      type Node = ReturnType<typeof buildTree>[number];
+      const withManagers = (node: Node): Node & { gridManagers: JurisdictionDoc['gridManagers'] } => ({
+        ...node,
+        gridManagers: managers.get(node.code) ?? [],
+        children: node.children.map(withManagers),
+      });
+      return buildTree(flat).map(withManagers);
     },
 
     async jurisdictionsByCodes(codes: readonly string[]): Promise<Array<JurisdictionDoc | null>> {
@@ -250,6 +258,24 @@ export function registryService(deps: EntitiesDeps) {
       const query: FilterQuery<DepartmentDoc> = { ...scopeFilter(identity) };
       if (jurisdictionCode) query.$and = [{ scope: jurisdictionCode }];
       return departments.find(query).sort({ _id: 1 }).lean<DepartmentDoc[]>();
+    },
+
+    /** Moves one item of a department's responsibility list (责任清单) or task list (任务清单) to a new status. */
+    async setListItemStatus(identity: Identity, raw: unknown): Promise<DepartmentDoc> {
+      const input = parseOrThrow(setListItemStatusSchema, raw);
+      return withDocumentLock(departments.collection.collectionName, input.departmentCode, async () => {
+        const dept = await departments.findById(input.departmentCode).lean<DepartmentDoc>();
+        // Out of scope reads as absent, as everywhere in the registry.
+        if (!dept || !dept.scope.includes(identity.jurisdiction))
+          throw new AppError('NOT_FOUND', `department ${input.departmentCode} not found`);
+        assertCanWrite(identity, 'department', dept.jurisdictionCode);
+        const items = dept[input.list];
+        const index = items.findIndex((i) => i.id === input.itemId);
+        if (index < 0) throw fieldError('$.itemId', `no item ${input.itemId} in the ${input.list} of ${dept._id}`);
+        const next = items.map((item, i) => (i === index ? { ...item, status: input.status } : item));
+        await departments.collection.updateOne({ _id: dept._id } as never, { $set: { [input.list]: next } });
+        return { ...dept, [input.list]: next };
+      });
     },
   };
 }

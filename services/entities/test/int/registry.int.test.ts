@@ -1,0 +1,127 @@
+import {
+  COUNTY,
+  GRID_A1,
+  TOWNSHIP_A,
+  VILLAGE_A1,
+  countyAdmin,
+  seedTree,
+  startHarness,
+  townshipA,
+  townshipB,
+  type Harness,
+} from '../harness.ts';
+
+let h: Harness;
+let admin: string;
+let officerA: string;
+let officerB: string;
+
+beforeAll(async () => {
+  h = await startHarness('entities-registry');
+  await seedTree(h);
+  admin = await h.token(countyAdmin);
+  officerA = await h.token(townshipA);
+  officerB = await h.token(townshipB);
+});
+afterAll(async () => h.close());
+
+type Outcome = { __typename: string; code?: string; details?: Array<{ path: string }>; data?: Record<string, unknown> };
+type Result = { registerJurisdiction: Outcome; registerDepartment: Outcome; setListItemStatus: Outcome };
+
+test('a county administrator registers a village and a grid with its grid manager; the tree shows them and the event goes out', async () => {
+  const m = `mutation($input: RegisterJurisdictionInput!) { registerJurisdiction(input: $input) {
+    __typename ... on MutationRegisterJurisdictionSuccess { data { code level parentCode } } ... on MutationError { code details { path } } } }`;
+  const village = await h.gql<Result>(
+    m,
+    { input: { code: '500230213203', name: '新村', level: 'village', parentCode: TOWNSHIP_A } },
+    admin,
+  );
+  expect(village.data!.registerJurisdiction.data).toEqual({ code: '500230213203', level: 'village', parentCode: TOWNSHIP_A });
+  const grid = await h.gql<Result>(
+    m,
+    {
+      input: {
+        code: '500230213203-G01',
+        name: '新村一网格',
+        level: 'grid',
+        parentCode: '500230213203',
+        gridManagers: [{ name: '李网格', phone: '13700137000' }],
+      },
+    },
+    admin,
+  );
+  expect(grid.data!.registerJurisdiction.__typename).toBe('MutationRegisterJurisdictionSuccess');
+  await h.events.waitFor((e) => e.envelope?.type === 'entities.jurisdiction.registered' && e.key === '500230213203-G01');
+
+  // A township officer may not add jurisdictions; a wrong parent and a duplicate are refused.
+  const forbidden = await h.gql<Result>(
+    m,
+    { input: { code: '500230213204', name: 'x', level: 'village', parentCode: TOWNSHIP_A } },
+    officerA,
+  );
+  expect(forbidden.data!.registerJurisdiction.code).toBe('FORBIDDEN');
+  const wrongParent = await h.gql<Result>(
+    m,
+    { input: { code: '500230213205', name: 'x', level: 'village', parentCode: COUNTY } },
+    admin,
+  );
+  expect(wrongParent.data!.registerJurisdiction).toMatchObject({
+    code: 'VALIDATION_FAILED',
+    details: [{ path: '$.parentCode' }],
+  });
+  const duplicate = await h.gql<Result>(
+    m,
+    { input: { code: VILLAGE_A1, name: '青龙村', level: 'village', parentCode: TOWNSHIP_A } },
+    admin,
+  );
+  expect(duplicate.data!.registerJurisdiction.code).toBe('CONFLICT');
+
+  const tree = await h.gql<{
+    jurisdictionTree: Array<{
+      code: string;
+      children: Array<{ code: string; children: Array<{ code: string; gridManagers: Array<{ name: string }> }> }>;
+    }>;
+  }>(
+    `query($c: String) { jurisdictionTree(code: $c) { code children { code children { code gridManagers { name } } } } }`,
+    { c: TOWNSHIP_A },
+    officerA,
+  );
+  const newVillage = tree.data!.jurisdictionTree[0]!.children.find((v) => v.code === '500230213203')!;
+  expect(newVillage.children).toEqual([{ code: '500230213203-G01', gridManagers: [{ name: '李网格' }] }]);
+  expect(tree.data!.jurisdictionTree[0]!.children.find((v) => v.code === VILLAGE_A1)!.children.map((g) => g.code)).toEqual([
+    GRID_A1,
+  ]);
+});
+
+test('a department’s responsibility and task lists are registered and their items move through statuses within scope', async () => {
+  const register = await h.gql<Result>(
+    `mutation($input: RegisterDepartmentInput!) { registerDepartment(input: $input) { __typename ... on MutationError { code details { path } } } }`,
+    {
+      input: {
+        code: 'qinglong-emergency-test',
+        name: '应急办',
+        jurisdictionCode: TOWNSHIP_A,
+        responsibilities: [{ id: 'r1', title: '组织消防安全检查', owner: '应急办主任' }],
+        tasks: [{ id: 't1', title: '电动自行车集中充电点建设', owner: '经发办', deadline: '2026-12-31' }],
+      },
+    },
+    officerA,
+  );
+  expect(register.data!.registerDepartment.__typename).toBe('MutationRegisterDepartmentSuccess');
+
+  const set = `mutation($d: String!, $l: DepartmentList!, $i: String!, $s: ListItemStatus!) { setListItemStatus(departmentCode: $d, list: $l, itemId: $i, status: $s) {
+    __typename ... on MutationSetListItemStatusSuccess { data { tasks { id status } } } ... on MutationError { code details { path } } } }`;
+  const moved = await h.gql<Result>(set, { d: 'qinglong-emergency-test', l: 'tasks', i: 't1', s: 'in_progress' }, officerA);
+  expect(moved.data!.setListItemStatus.data).toEqual({ tasks: [{ id: 't1', status: 'in_progress' }] });
+  const missing = await h.gql<Result>(set, { d: 'qinglong-emergency-test', l: 'tasks', i: 'nope', s: 'done' }, officerA);
+  expect(missing.data!.setListItemStatus).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '$.itemId' }] });
+  const otherTownship = await h.gql<Result>(set, { d: 'qinglong-emergency-test', l: 'tasks', i: 't1', s: 'done' }, officerB);
+  expect(otherTownship.data!.setListItemStatus.code).toBe('NOT_FOUND');
+
+  const listed = await h.gql<{ departments: Array<{ code: string; tasks: Array<{ status: string }> }> }>(
+    `{ departments { code tasks { status } } }`,
+    {},
+    officerA,
+  );
+  expect(listed.data!.departments.find((d) => d.code === 'qinglong-emergency-test')!.tasks[0]!.status).toBe('in_progress');
+});
