@@ -1,6 +1,7 @@
 import type { Identity } from '@firegov/auth';
 import { fireForceTopic, householdTopic, jurisdictionTopic } from '@firegov/contracts';
-import { newOutbox, outboxEntry, withDocumentLock } from '@firegov/events';
+import { newOutbox, outboxEntry, withDocumentLock, type OutboxEntry } from '@firegov/events';
+import type { Collection, Document } from 'mongodb';
 import { AppError, parseOrThrow } from '@firegov/kit';
 import type { QueryFilter as FilterQuery } from 'mongoose';
 import {
@@ -33,6 +34,12 @@ export function registryService(deps: EntitiesDeps) {
       return { scope: [...v.scope, gridCode] };
     }
     return { scope: v.scope };
+  }
+
+  /** Inserts a new record with the event announcing it in the same write, then asks the relay to publish. */
+  async function insertAnnounced(collection: Collection<Document>, id: string, doc: object, entry: OutboxEntry): Promise<void> {
+    await collection.insertOne({ ...doc, ...newOutbox([entry]) });
+    deps.relay.kick(collection, [id]);
   }
 
   return {
@@ -71,7 +78,7 @@ export function registryService(deps: EntitiesDeps) {
         },
       });
       try {
-        await jurisdictions.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
+        await insertAnnounced(jurisdictions.collection, doc._id, doc, entry);
       } catch (err) {
         if (isDuplicateKey(err))
           throw new AppError('CONFLICT', `jurisdiction ${doc._id} is already registered`, {
@@ -79,7 +86,6 @@ export function registryService(deps: EntitiesDeps) {
           });
         throw err;
       }
-      deps.relay.kick(jurisdictions.collection, [doc._id]);
       return doc;
     },
 
@@ -139,8 +145,7 @@ export function registryService(deps: EntitiesDeps) {
           demo: doc.demo,
         },
       });
-      await households.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
-      deps.relay.kick(households.collection, [doc._id]);
+      await insertAnnounced(households.collection, doc._id, doc, entry);
       return doc;
     },
 
@@ -191,8 +196,7 @@ export function registryService(deps: EntitiesDeps) {
           demo: doc.demo,
         },
       });
-      await fireTeams.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
-      deps.relay.kick(fireTeams.collection, [doc._id]);
+      await insertAnnounced(fireTeams.collection, doc._id, doc, entry);
       return doc;
     },
 
