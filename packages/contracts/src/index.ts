@@ -4,3 +4,5 @@ export * from './topics/asyncapi.ts';
 export * from './topics/catalog.ts';
 export * from './topics/define-topic.ts';
 export * from './topics/entities.ts';
+export * from './topics/inspections.ts';
+export * from './topics/upstream.ts';

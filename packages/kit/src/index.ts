@@ -8,3 +8,5 @@ export * from './redis.ts';
 export * from './server.ts';
 export * from './shutdown.ts';
 export * from './telemetry.ts';
+export * from './ids.ts';
+export * from './rate-limit.ts';

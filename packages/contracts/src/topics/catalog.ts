@@ -1,11 +1,24 @@
 import type { TopicDef } from './define-topic.ts';
 import { fireForceTopic, householdTopic, jurisdictionTopic, unitTopic } from './entities.ts';
+import { caseTopic, hazardTopic, inspectionTopic, reportTopic } from './inspections.ts';
+import { assessmentTopic, sensorFaultTopic } from './upstream.ts';
 
 /**
  * Every platform topic, for the AsyncAPI document (`npm run docs`). A service adds its topics here
  * when it lands; the catalog test fails when docs/asyncapi.yaml is out of date.
  */
-export const topicCatalog: readonly TopicDef[] = [jurisdictionTopic, unitTopic, householdTopic, fireForceTopic];
+export const topicCatalog: readonly TopicDef[] = [
+  jurisdictionTopic,
+  unitTopic,
+  householdTopic,
+  fireForceTopic,
+  hazardTopic,
+  inspectionTopic,
+  reportTopic,
+  caseTopic,
+  assessmentTopic,
+  sensorFaultTopic,
+];
 
 /** Dead letters are raw copies of the failed message plus these headers; they have no schema of their own. */
 export const deadLetterTopic = {

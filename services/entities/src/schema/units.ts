@@ -1,3 +1,4 @@
+import { dropNulls } from '@firegov/subgraph';
 import { maskMobile, maskResidentId, UnitCategory } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
 import { RiskGrade } from '../domain/enums.ts';
@@ -240,19 +241,6 @@ const RegisterUnitInput = builder.inputType('RegisterUnitInput', { fields: unitI
 const UpdateUnitInput = builder.inputType('UpdateUnitInput', {
   fields: (t) => ({ ...unitInputFields(false)(t), expectedVersion: t.int({ required: false }) }),
 });
-
-/** GraphQL nulls mean "not given"; the zod schemas then see undefined, not null. */
-export function dropNulls<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(dropNulls) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== null && v !== undefined)
-        .map(([k, v]) => [k, dropNulls(v)]),
-    ) as T;
-  }
-  return value;
-}
 
 builder.mutationFields((t) => ({
   registerUnit: t.field({

@@ -14,7 +14,7 @@ import {
 import { buildTree } from '../domain/jurisdiction-tree.ts';
 import { fireForceReadiness } from '../domain/readiness.ts';
 import { SOURCE } from '../events/snapshots.ts';
-import { newId } from '../ids.ts';
+import { newId } from '@firegov/kit';
 import type { DepartmentDoc, FireTeamDoc, HouseholdDoc, JurisdictionDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';

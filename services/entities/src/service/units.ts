@@ -7,7 +7,7 @@ import { deriveFlags } from '../domain/derived.ts';
 import { registerUnitSchema, updateUnitSchema, type RegisterUnitInput } from '../domain/inputs.ts';
 import { gradeRisk } from '../domain/risk.ts';
 import { SOURCE, unitRiskEntry, unitSnapshot } from '../events/snapshots.ts';
-import { newId } from '../ids.ts';
+import { newId } from '@firegov/kit';
 import type { UnitDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';

@@ -1,0 +1,92 @@
+import { kafkaReadiness, type OutboxRelay } from '@firegov/events';
+import { createHttpApp, finishApp, mongoReadiness, redisReadiness, type Logger, type Redis } from '@firegov/kit';
+import type { Express } from 'express';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { DEFAULT_POLICY, type EscalationPolicy } from './domain/escalation.ts';
+import { createInspectionsYoga } from './graphql.ts';
+import { publicReportsRouter } from './http/public-reports.ts';
+import type { Services } from './schema/context.ts';
+import { campaignService } from './service/campaigns.ts';
+import { caseService } from './service/cases.ts';
+import type { InspectionsDeps } from './service/deps.ts';
+import { hazardService } from './service/hazards.ts';
+import { inspectionService } from './service/inspections.ts';
+import { queueService } from './service/queues.ts';
+import { reportService } from './service/reports.ts';
+import { unitViews } from './service/unit-views.ts';
+import type { HazardIndex } from './store/hazard-index.ts';
+import type { InspectionsModels } from './store/models.ts';
+
+export interface InspectionsAppDeps {
+  conn: Connection;
+  models: InspectionsModels;
+  redis: Redis;
+  index: HazardIndex;
+  kafka: Kafka;
+  relay: OutboxRelay;
+  logger: Logger;
+  jwtSecret: string;
+  homeJurisdiction: string;
+  publicRatePerMinute: number;
+  trustProxy?: boolean;
+  policy?: EscalationPolicy;
+  now?: () => Date;
+  isAccepting?: () => boolean;
+}
+
+export function buildServices(deps: InspectionsDeps): Services {
+  const hazards = hazardService(deps);
+  const campaigns = campaignService(deps);
+  const inspections = inspectionService(deps, hazards, campaigns);
+  return {
+    hazards,
+    campaigns,
+    inspections,
+    queues: queueService(deps, hazards),
+    reports: reportService(deps, hazards),
+    cases: caseService(deps),
+    unitViews: unitViews(deps, hazards, inspections),
+  };
+}
+
+/** Builds the service without listening, so tests can start it on port 0. */
+export function createInspectionsApp(deps: InspectionsAppDeps): {
+  app: Express;
+  services: Services;
+  serviceDeps: InspectionsDeps;
+  closeReadiness: () => Promise<void>;
+} {
+  const serviceDeps: InspectionsDeps = {
+    models: deps.models,
+    redis: deps.redis,
+    index: deps.index,
+    relay: deps.relay,
+    logger: deps.logger,
+    now: deps.now ?? (() => new Date()),
+    policy: deps.policy ?? DEFAULT_POLICY,
+    homeJurisdiction: deps.homeJurisdiction,
+  };
+  const services = buildServices(serviceDeps);
+  const kafkaCheck = kafkaReadiness(deps.kafka);
+  const app = createHttpApp({
+    logger: deps.logger,
+    readiness: [mongoReadiness(deps.conn), redisReadiness(deps.redis), kafkaCheck],
+    ...(deps.isAccepting ? { isAccepting: deps.isAccepting } : {}),
+  });
+  // The rate limit keys on the client address: only trust X-Forwarded-For when a proxy sets it.
+  app.set('trust proxy', deps.trustProxy ? true : 'loopback');
+  app.use(
+    publicReportsRouter({
+      reports: services.reports,
+      redis: deps.redis,
+      logger: deps.logger,
+      perMinute: deps.publicRatePerMinute,
+      keyPrefix: deps.index.prefix,
+    }),
+  );
+  const yoga = createInspectionsYoga({ services, jwtSecret: deps.jwtSecret, logger: deps.logger });
+  app.use(yoga.graphqlEndpoint, yoga as never);
+  finishApp(app, deps.logger);
+  return { app, services, serviceDeps, closeReadiness: () => kafkaCheck.close() };
+}

@@ -1,0 +1,290 @@
+import { z } from 'zod';
+import { defineEnum } from '@firegov/contracts';
+import type { ErrorDetail } from '@firegov/kit';
+import type { CampaignDef } from './campaigns.ts';
+
+// Inspections (检查) and the pieces every input of this service shares: the domain error, the
+// parser that names every bad field, and the field schemas. Messages say what is wrong with the
+// value, because the callers (village apps, department systems, the public) cannot read our code.
+
+/**
+ * A refused command. VALIDATION_FAILED: the input is malformed (details name every bad field);
+ * INVALID_TRANSITION: the input is fine but the record's current state does not allow it.
+ */
+export class DomainError extends Error {
+  readonly code: 'VALIDATION_FAILED' | 'INVALID_TRANSITION';
+  readonly details: ErrorDetail[];
+
+  constructor(code: 'VALIDATION_FAILED' | 'INVALID_TRANSITION', message: string, details: ErrorDetail[] = []) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** A zod path as a JSON path: `$.results[2].itemCode`. */
+export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : `${acc}.${String(seg)}`), '$');
+}
+
+/** Parses `input`, or throws VALIDATION_FAILED with one detail per issue so a caller fixes all fields in one round. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const details = result.error.issues.map((issue) => ({ path: jsonPath(issue.path), reason: issue.message }));
+  throw new DomainError('VALIDATION_FAILED', `input is invalid: ${details.length} problem(s)`, details);
+}
+
+/** Refuses a command the record's current status does not allow. */
+export function invalidTransition(action: string, status: string, allowedFrom: readonly string[]): DomainError {
+  return new DomainError('INVALID_TRANSITION', `cannot ${action} a record that is ${status}`, [
+    { path: '$.status', reason: `is "${status}"; ${action} needs ${allowedFrom.map((s) => `"${s}"`).join(' or ')}` },
+  ]);
+}
+
+/** The actor's name, trimmed; transitions record who acted, so a blank one is refused. */
+export function requireActor(actor: string): string {
+  const name = actor.trim();
+  if (name === '')
+    throw new DomainError('VALIDATION_FAILED', 'the actor is missing', [{ path: '$.actor', reason: 'must name who acted' }]);
+  return name;
+}
+
+function describe(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  return typeof input;
+}
+
+/** Error map for a wrong type: "is required" when absent, otherwise what was expected and what came. */
+export function typeError(expected: string) {
+  return (issue: { code?: string; input?: unknown }): string | undefined => {
+    if (issue.code !== undefined && issue.code !== 'invalid_type') return undefined;
+    return issue.input === undefined ? 'is required' : `must be ${expected}, got ${describe(issue.input)}`;
+  };
+}
+
+/** Puts our type message in front of a shared string schema (ids, phones) whose own says "Invalid input". */
+export function stringFirst<T extends z.ZodType<unknown, string>>(schema: T) {
+  return z.string({ error: typeError('a string') }).pipe(schema);
+}
+
+/** Trimmed text; lengths count UTF-16 units, which is one per character for Chinese text. */
+export function textField(min: number, max: number) {
+  return z
+    .string({ error: typeError('a string') })
+    .trim()
+    .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`);
+}
+
+/** Service ids (`unit_…`, `hz_…`) and ids of other services: opaque, but bounded and URL-safe. */
+export const idSchema = z
+  .string({ error: typeError('an id string') })
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id of 1-64 letters, digits, "_" or "-"');
+
+/** An instant with its offset, e.g. 2023-05-01T09:30:00+08:00; the offset keeps Beijing and UTC times apart. */
+export const isoDateTimeSchema = z.iso.datetime({
+  offset: true,
+  error: (issue) =>
+    issue.input === undefined
+      ? 'is required'
+      : 'must be an ISO 8601 date-time with seconds and an offset, e.g. 2023-05-01T09:30:00+08:00',
+});
+
+/** Milliseconds of a well-formed ISO date-time; undefined for anything else, which its field has reported. */
+export function instantOf(value: unknown): number | undefined {
+  return isoDateTimeSchema.safeParse(value).success ? Date.parse(value as string) : undefined;
+}
+
+/** A photo, video or document kept elsewhere; the hash pins the exact file, so a later swap is detectable. */
+export const evidenceSchema = z.strictObject(
+  {
+    url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2000, 'must be at most 2000 characters'),
+    // Lowercased before the check so clients printing upper-case hex are accepted and stored one way.
+    sha256: z
+      .string({ error: typeError('a string') })
+      .trim()
+      .toLowerCase()
+      .regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 digest: 64 hexadecimal characters'),
+  },
+  { error: typeError('an object') },
+);
+export type Evidence = z.output<typeof evidenceSchema>;
+
+/** Issues at `[i, field]` for each entry whose `field` repeats an earlier one. */
+export function checkUnique<T>(field: keyof T & string, label: string) {
+  return (items: ReadonlyArray<T>, ctx: z.RefinementCtx): void => {
+    const seen = new Set<unknown>();
+    items.forEach((item, index) => {
+      const value = item[field];
+      if (seen.has(value))
+        ctx.addIssue({ code: 'custom', path: [index, field], message: `${label} "${String(value)}" is used twice` });
+      seen.add(value);
+    });
+  };
+}
+
+// The seed's three-step method: 企业自查、属地排查、部门核查; 明查暗访 comes from task 3.
+export const InspectionKind = defineEnum({
+  self_check: { zh: '自查', en: 'Self-check by the unit' },
+  village_screening: { zh: '排查', en: 'Screening by the village or township' },
+  department_verification: { zh: '核查', en: 'Verification by a department' },
+  unannounced_visit: { zh: '明查暗访', en: 'Announced or unannounced visit' },
+  joint_inspection: { zh: '联合检查', en: 'Joint inspection by several departments' },
+});
+export type InspectionKind = (typeof InspectionKind.values)[number];
+
+export const CheckOutcome = defineEnum({
+  pass: { zh: '合格', en: 'Pass' },
+  fail: { zh: '不合格', en: 'Fail' },
+  not_applicable: { zh: '不适用', en: 'Not applicable' },
+});
+export type CheckOutcome = (typeof CheckOutcome.values)[number];
+
+export const CAMPAIGN_KEY = /^[a-z][a-z0-9_]{2,40}$/;
+export const ITEM_CODE = /^[A-Za-z0-9_.-]{1,40}$/;
+
+const itemCodeSchema = z
+  .string({ error: typeError('a string') })
+  .trim()
+  .regex(ITEM_CODE, 'must be a checklist item code of 1-40 letters, digits, "_", "." or "-"');
+
+// Factor codes are only hints for the grader (GB 35181); their catalogue lives with the grading.
+const factorCodeSchema = z
+  .string({ error: typeError('a string') })
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{1,30}$/, 'must be a factor code of 1-30 letters, digits, "_", "." or "-"');
+
+const resultSchema = z
+  .strictObject(
+    {
+      itemCode: itemCodeSchema,
+      outcome: CheckOutcome.schema,
+      note: textField(1, 1000).optional(),
+      factorCodes: z
+        .array(factorCodeSchema, { error: typeError('an array') })
+        .max(20, 'must have at most 20 entries')
+        .optional(),
+      evidence: z
+        .array(evidenceSchema, { error: typeError('an array') })
+        .max(20, 'must have at most 20 entries')
+        .optional(),
+    },
+    { error: typeError('an object') },
+  )
+  .superRefine((result, ctx) => {
+    // A failed item becomes a hazard; without a note nobody can tell the unit what to fix.
+    if (result.outcome === 'fail' && result.note === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['note'], message: 'is required when the outcome is "fail": say what is wrong' });
+    }
+  });
+export type InspectionResult = z.output<typeof resultSchema>;
+
+export const inspectionInputSchema = z.strictObject(
+  {
+    unitId: idSchema,
+    kind: InspectionKind.schema,
+    campaignKey: z
+      .string({ error: typeError('a string') })
+      .regex(CAMPAIGN_KEY, 'must be a campaign key: a lowercase letter, then 2-40 lowercase letters, digits or "_"')
+      .optional(),
+    inspectedAt: isoDateTimeSchema,
+    inspectors: z
+      .array(textField(1, 50), { error: typeError('an array') })
+      .min(1, 'must name at least one inspector')
+      .max(20, 'must have at most 20 entries'),
+    results: z
+      .array(resultSchema, { error: typeError('an array') })
+      .min(1, 'must have at least one result')
+      .max(200, 'must have at most 200 entries')
+      .superRefine(checkUnique<InspectionResult>('itemCode', 'item code')),
+  },
+  { error: typeError('an object') },
+);
+export type InspectionInput = z.output<typeof inspectionInputSchema>;
+
+/** The part of a campaign an inspection is checked against; seed and user-defined campaigns both fit. */
+export type InspectionCampaign = Pick<CampaignDef, 'key' | 'checklist'>;
+
+// Device clocks drift; a few minutes ahead is skew, more is a typo in the date.
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Parses an inspection. With a campaign, the inspection must belong to it and report only items of
+ * its checklist. Every problem, including those found against `now` and the campaign, comes in one error.
+ */
+export function validateInspection(input: unknown, now: Date, campaign?: InspectionCampaign): InspectionInput {
+  const schema = inspectionInputSchema.superRefine((value, ctx) => {
+    // Object-level checks run even when a field failed, so each field is re-checked for shape first.
+    const at = instantOf(value.inspectedAt);
+    if (at !== undefined && at > now.getTime() + MAX_CLOCK_SKEW_MS) {
+      const minutes = Math.ceil((at - now.getTime()) / 60_000);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inspectedAt'],
+        message: `is ${minutes} minutes in the future (now is ${now.toISOString()}); at most 5 minutes of clock skew is allowed`,
+      });
+    }
+    if (campaign === undefined) return;
+    if (value.campaignKey !== campaign.key) {
+      ctx.addIssue({ code: 'custom', path: ['campaignKey'], message: `must be "${campaign.key}", the campaign checked against` });
+    }
+    const codes = new Set(campaign.checklist.map((item) => item.code));
+    (Array.isArray(value.results) ? value.results : []).forEach((result, index) => {
+      const code: unknown = (result as { itemCode?: unknown } | undefined)?.itemCode;
+      if (typeof code === 'string' && ITEM_CODE.test(code) && !codes.has(code)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['results', index, 'itemCode'],
+          message: `"${code}" is not on the checklist of campaign ${campaign.key}`,
+        });
+      }
+    });
+  });
+  return parseInput(schema, input);
+}
+
+/** What one failed checklist item proposes to the hazard register; grading happens there. */
+export interface HazardCandidate {
+  itemCode: string;
+  title: string;
+  description: string;
+  factorCodes: string[];
+  evidence: Evidence[];
+}
+
+// Hazard titles are shown in work queues; a whole note would not fit the line.
+const TITLE_MAX = 80;
+
+function shorten(text: string, max: number): string {
+  const firstLine = text.split('\n', 1)[0] ?? '';
+  const chars = Array.from(firstLine);
+  return chars.length <= max && firstLine === text ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * One candidate per failed item, in the order of the input's results. The title is the checklist's
+ * Chinese label when the item is on the campaign's checklist, else the start of the note. The
+ * inspector's factor codes win over the checklist's hint, which is only a default.
+ */
+export function hazardCandidates(input: InspectionInput, campaign?: Pick<CampaignDef, 'checklist'>): HazardCandidate[] {
+  const items = new Map((campaign?.checklist ?? []).map((item) => [item.code, item]));
+  return input.results
+    .filter((result) => result.outcome === 'fail')
+    .map((result) => {
+      const item = items.get(result.itemCode);
+      // validateInspection guarantees a note on a failure; the fallback keeps hand-built inputs usable.
+      const note = result.note ?? item?.zh ?? result.itemCode;
+      const hint = item?.factorCode;
+      return {
+        itemCode: result.itemCode,
+        title: item !== undefined ? item.zh : shorten(note, TITLE_MAX),
+        description: note,
+        factorCodes: result.factorCodes?.length ? [...result.factorCodes] : hint !== undefined ? [hint] : [],
+        evidence: (result.evidence ?? []).map((e) => ({ ...e })),
+      };
+    });
+}

@@ -1,0 +1,81 @@
+import type { Identity } from '@firegov/auth';
+import { AppError } from '@firegov/kit';
+import { SEED_CAMPAIGNS, validateCampaign, type CampaignDef } from '../domain/campaigns.ts';
+import type { CampaignDoc } from '../store/models.ts';
+import { assertCan, visible } from './access.ts';
+import type { InspectionsDeps } from './deps.ts';
+import { scopeOf } from './scope.ts';
+import { fromDomain, isDuplicateKey } from './errors.ts';
+
+/**
+ * The seed plan's three campaigns run in the home county. The plan is annual, so each is seeded for
+ * the current year (its checklist is the plan's); a campaign already stored is left as it is.
+ */
+export function seedCampaignDocs(homeJurisdiction: string, now: Date): CampaignDoc[] {
+  const year = now.getUTCFullYear();
+  return SEED_CAMPAIGNS.map((c: CampaignDef) => ({
+    _id: c.key,
+    name: { ...c.name },
+    targetCategories: [...c.targetCategories],
+    jurisdictionCode: homeJurisdiction,
+    scope: scopeOf(homeJurisdiction),
+    period: { from: `${year}-01-01`, to: `${year}-12-31` },
+    checklist: c.checklist.map((i) => ({ ...i })),
+    basis: c.basis,
+    seed: true,
+    createdAt: now.toISOString(),
+  }));
+}
+
+export function campaignService(deps: InspectionsDeps) {
+  const { campaigns } = deps.models;
+  return {
+    async seed(): Promise<number> {
+      let added = 0;
+      for (const doc of seedCampaignDocs(deps.homeJurisdiction, deps.now())) {
+        const res = await campaigns.collection.updateOne({ _id: doc._id } as never, { $setOnInsert: doc } as never, { upsert: true });
+        added += res.upsertedCount;
+      }
+      return added;
+    },
+
+    /** Campaigns that apply inside the caller's jurisdiction: those of an enclosing or enclosed jurisdiction. */
+    async list(identity: Identity): Promise<CampaignDoc[]> {
+      const all = await campaigns.find({}).lean<CampaignDoc[]>();
+      return all.filter((c) => visible(identity, c.scope) || identity.jurisdiction.startsWith(c.jurisdictionCode.replace(/0+$/, '')));
+    },
+
+    async byKey(key: string): Promise<CampaignDoc | null> {
+      return campaigns.findById(key).lean<CampaignDoc>();
+    },
+
+    async define(identity: Identity, raw: unknown): Promise<CampaignDoc> {
+      const input = fromDomain(() => validateCampaign(raw));
+      const scope = scopeOf(input.jurisdictionCode);
+      assertCan(identity, 'campaign', scope);
+      const doc: CampaignDoc = {
+        _id: input.key,
+        name: input.name,
+        targetCategories: input.targetCategories,
+        jurisdictionCode: input.jurisdictionCode,
+        scope,
+        period: input.period,
+        checklist: input.checklist.map((i) => ({ ...i })),
+        ...(input.basis ? { basis: input.basis } : {}),
+        seed: false,
+        createdAt: deps.now().toISOString(),
+      };
+      try {
+        await campaigns.collection.insertOne(doc as never);
+      } catch (err) {
+        if (isDuplicateKey(err)) {
+          throw new AppError('CONFLICT', `campaign ${input.key} exists`, { details: [{ path: '$.key', reason: 'already taken' }] });
+        }
+        throw err;
+      }
+      return doc;
+    },
+  };
+}
+
+export type CampaignService = ReturnType<typeof campaignService>;

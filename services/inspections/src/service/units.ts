@@ -1,0 +1,33 @@
+import type { Identity } from '@firegov/auth';
+import { AppError } from '@firegov/kit';
+import type { InspectionsModels, UnitRefDoc } from '../store/models.ts';
+import { assertCan, type Action } from './access.ts';
+
+/**
+ * The registry as this service knows it: units and jurisdiction names learned from the entities
+ * topics (events/registry-projection.ts), never by reading the entities database.
+ */
+export async function unitForWrite(
+  models: InspectionsModels,
+  identity: Identity,
+  unitId: string,
+  action: Action,
+  path = '$.unitId',
+): Promise<UnitRefDoc> {
+  const unit = await models.units.findById(unitId).lean<UnitRefDoc>();
+  if (!unit || !unit.scope.includes(identity.jurisdiction)) {
+    throw new AppError('VALIDATION_FAILED', 'unknown unit', {
+      details: [{ path, reason: `no unit ${unitId} in the registry within your jurisdiction` }],
+    });
+  }
+  if (unit.status !== 'active') {
+    throw new AppError('VALIDATION_FAILED', 'unit deregistered', { details: [{ path, reason: `unit ${unitId} is deregistered` }] });
+  }
+  assertCan(identity, action, unit.scope);
+  return unit;
+}
+
+export async function villageName(models: InspectionsModels, code: string): Promise<string> {
+  const j = await models.jurisdictions.findById(code).lean();
+  return j?.name ?? code;
+}

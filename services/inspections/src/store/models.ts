@@ -1,0 +1,392 @@
+import type { Collection, Document } from 'mongodb';
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { EscalationState } from '../domain/escalation.ts';
+import type { CollectiveDiscussion, Determination, ExpertPanel } from '../domain/gb35181.ts';
+import type { HazardState } from '../domain/hazard-state.ts';
+
+// Documents of the inspections database. `_id` is the service's own string id; aggregates carry
+// their outbox (see @firegov/events). `scope` lists the jurisdiction codes a document sits under
+// (county, township, village, grid), as in entities.
+//
+// The indexes declared here serve a real MongoDB (docker-compose). The local store (FerretDB on
+// SQLite) uses none but `_id`, so the hot paths — the escalation sweep, work queues, per-unit lists
+// and statistics — read sorted sets in Redis instead (store/hazard-index.ts), rebuilt from here.
+
+const outboxFields = {
+  outbox: { type: [Schema.Types.Mixed], default: [] },
+  outboxPending: { type: Boolean, default: false },
+};
+const mixed = Schema.Types.Mixed;
+const opts = { versionKey: false, minimize: false } as const;
+
+/** What this service knows of a registry unit, learned from the entities topic. */
+export interface UnitRefDoc {
+  _id: string;
+  version: number;
+  name: string;
+  category: string;
+  countyCode: string;
+  townshipCode: string;
+  villageCode: string;
+  gridCode?: string;
+  scope: string[];
+  status: 'active' | 'deregistered';
+  demo: boolean;
+  appliedEventIds?: string[];
+}
+
+export interface JurisdictionRefDoc {
+  _id: string;
+  name: string;
+  level: string;
+  parentCode?: string;
+}
+
+export interface CampaignDoc {
+  _id: string;
+  name: { zh: string; en: string };
+  targetCategories: string[];
+  jurisdictionCode: string;
+  scope: string[];
+  period: { from: string; to: string };
+  checklist: Array<{ code: string; zh: string; en: string; factorCode?: string }>;
+  basis?: string;
+  seed: boolean;
+  createdAt: string;
+}
+
+export interface UnitSnapshotAtTheTime {
+  name: string;
+  category: string;
+  villageCode: string;
+  villageName: string;
+}
+
+export interface InspectionDoc {
+  _id: string;
+  unitId: string;
+  unit: UnitSnapshotAtTheTime;
+  scope: string[];
+  kind: string;
+  campaignKey?: string;
+  inspectedAt: string;
+  inspectors: string[];
+  results: Array<{
+    itemCode: string;
+    outcome: 'pass' | 'fail' | 'not_applicable';
+    note?: string;
+    factorCodes?: string[];
+    evidence?: Array<{ url: string; sha256: string }>;
+  }>;
+  hazardIds: string[];
+  recordedBy: string;
+  createdAt: string;
+  demo: boolean;
+}
+
+export interface HazardDoc {
+  _id: string;
+  version: number;
+  unitId: string;
+  unit: UnitSnapshotAtTheTime;
+  countyCode: string;
+  townshipCode: string;
+  villageCode: string;
+  scope: string[];
+  source: 'inspection' | 'citizen_report' | 'assessment' | 'sensor';
+  sourceRef?: { kind: string; id: string };
+  campaignKey?: string;
+  title: string;
+  description: string;
+  location?: string;
+  factorCodes: string[];
+  evidence: Array<{ url: string; sha256: string }>;
+  determination: Determination;
+  discussion?: CollectiveDiscussion;
+  expertPanel?: ExpertPanel;
+  gradeDecidedBy: string;
+  state: HazardState;
+  escalation: EscalationState;
+  /** When the sweep must next look at this hazard (ISO), or null: mirrored into Redis. */
+  nextCheckAt: string | null;
+  foundAt: string;
+  foundBy: string;
+  demo: boolean;
+  updatedAt: string;
+}
+
+export interface ReportDoc {
+  _id: string;
+  tokenHash: string;
+  category: string;
+  description: string;
+  location: { lat?: number; long?: number; address?: string };
+  media: Array<{ url: string; sha256: string }>;
+  anonymous: boolean;
+  whistleblower: boolean;
+  contact?: { name?: string; phone: string };
+  jurisdictionCode: string;
+  scope: string[];
+  status: 'received' | 'triaged_hazard' | 'closed';
+  notes: Array<{ at: string; status: string; note: string }>;
+  hazardId?: string;
+  closeReason?: string;
+  triagedBy?: string;
+  reward?: { eligible: boolean; reason: string; tier?: string };
+  receivedAt: string;
+  clientKey: string;
+}
+
+export interface EnforcementDoc {
+  _id: string;
+  hazardId: string;
+  unitId: string;
+  scope: string[];
+  status: 'opened' | 'decided' | 'closed';
+  basis: string;
+  measures: string[];
+  fineYuan?: number;
+  decidedBy?: string;
+  decidedAt?: string;
+  outcome?: string;
+  openedAt: string;
+  openedBy: string;
+  closedAt?: string;
+}
+
+export interface IncidentDoc {
+  _id: string;
+  unitId: string;
+  unit: UnitSnapshotAtTheTime;
+  scope: string[];
+  occurredAt: string;
+  cause?: string;
+  deaths: number;
+  injuries: number;
+  directLossYuan: number;
+  summary: string;
+  severity: string;
+  status: 'reported' | 'investigating' | 'concluded' | 'closed';
+  investigation?: { leadBy?: string; startedAt?: string; findings?: string; concludedAt?: string };
+  accountability: Array<{ party: string; measure: string }>;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+const unitRefSchema = new Schema<UnitRefDoc>(
+  {
+    _id: String,
+    version: Number,
+    name: String,
+    category: String,
+    countyCode: String,
+    townshipCode: String,
+    villageCode: String,
+    gridCode: String,
+    scope: [String],
+    status: String,
+    demo: Boolean,
+    appliedEventIds: [String],
+  },
+  opts,
+);
+
+const jurisdictionRefSchema = new Schema<JurisdictionRefDoc>(
+  { _id: String, name: String, level: String, parentCode: String },
+  opts,
+);
+
+const campaignSchema = new Schema<CampaignDoc>(
+  {
+    _id: String,
+    name: mixed,
+    targetCategories: [String],
+    jurisdictionCode: String,
+    scope: [String],
+    period: mixed,
+    checklist: [mixed],
+    basis: String,
+    seed: Boolean,
+    createdAt: String,
+  },
+  opts,
+);
+campaignSchema.index({ scope: 1, _id: 1 });
+
+const inspectionSchema = new Schema<InspectionDoc>(
+  {
+    _id: String,
+    unitId: String,
+    unit: mixed,
+    scope: [String],
+    kind: String,
+    campaignKey: String,
+    inspectedAt: String,
+    inspectors: [String],
+    results: [mixed],
+    hazardIds: [String],
+    recordedBy: String,
+    createdAt: String,
+    demo: Boolean,
+    ...outboxFields,
+  },
+  opts,
+);
+inspectionSchema.index({ unitId: 1, inspectedAt: -1 });
+inspectionSchema.index({ scope: 1, _id: 1 });
+inspectionSchema.index({ outboxPending: 1 });
+
+const hazardSchema = new Schema<HazardDoc>(
+  {
+    _id: String,
+    version: Number,
+    unitId: String,
+    unit: mixed,
+    countyCode: String,
+    townshipCode: String,
+    villageCode: String,
+    scope: [String],
+    source: String,
+    sourceRef: mixed,
+    campaignKey: String,
+    title: String,
+    description: String,
+    location: String,
+    factorCodes: [String],
+    evidence: [mixed],
+    determination: mixed,
+    discussion: mixed,
+    expertPanel: mixed,
+    gradeDecidedBy: String,
+    state: mixed,
+    escalation: mixed,
+    nextCheckAt: { type: String, default: null },
+    foundAt: String,
+    foundBy: String,
+    demo: Boolean,
+    updatedAt: String,
+    ...outboxFields,
+  },
+  opts,
+);
+// The sweep's and the work queues' indexes on MongoDB; Redis mirrors them locally (see above).
+hazardSchema.index({ nextCheckAt: 1 });
+hazardSchema.index({ scope: 1, 'state.status': 1, 'state.order.deadline': 1 });
+hazardSchema.index({ unitId: 1, foundAt: -1 });
+hazardSchema.index({ outboxPending: 1 });
+
+const reportSchema = new Schema<ReportDoc>(
+  {
+    _id: String,
+    tokenHash: String,
+    category: String,
+    description: String,
+    location: mixed,
+    media: [mixed],
+    anonymous: Boolean,
+    whistleblower: Boolean,
+    contact: mixed,
+    jurisdictionCode: String,
+    scope: [String],
+    status: String,
+    notes: [mixed],
+    hazardId: String,
+    closeReason: String,
+    triagedBy: String,
+    reward: mixed,
+    receivedAt: String,
+    clientKey: String,
+    ...outboxFields,
+  },
+  opts,
+);
+reportSchema.index({ tokenHash: 1 }, { unique: true });
+reportSchema.index({ scope: 1, status: 1, _id: 1 });
+reportSchema.index({ outboxPending: 1 });
+
+const enforcementSchema = new Schema<EnforcementDoc>(
+  {
+    _id: String,
+    hazardId: String,
+    unitId: String,
+    scope: [String],
+    status: String,
+    basis: String,
+    measures: [String],
+    fineYuan: Number,
+    decidedBy: String,
+    decidedAt: String,
+    outcome: String,
+    openedAt: String,
+    openedBy: String,
+    closedAt: String,
+    ...outboxFields,
+  },
+  opts,
+);
+enforcementSchema.index({ scope: 1, status: 1 });
+enforcementSchema.index({ outboxPending: 1 });
+
+const incidentSchema = new Schema<IncidentDoc>(
+  {
+    _id: String,
+    unitId: String,
+    unit: mixed,
+    scope: [String],
+    occurredAt: String,
+    cause: String,
+    deaths: Number,
+    injuries: Number,
+    directLossYuan: Number,
+    summary: String,
+    severity: String,
+    status: String,
+    investigation: mixed,
+    accountability: [mixed],
+    recordedBy: String,
+    recordedAt: String,
+    ...outboxFields,
+  },
+  opts,
+);
+incidentSchema.index({ scope: 1, occurredAt: -1 });
+incidentSchema.index({ outboxPending: 1 });
+
+export interface InspectionsModels {
+  units: Model<UnitRefDoc>;
+  jurisdictions: Model<JurisdictionRefDoc>;
+  campaigns: Model<CampaignDoc>;
+  inspections: Model<InspectionDoc>;
+  hazards: Model<HazardDoc>;
+  reports: Model<ReportDoc>;
+  enforcement: Model<EnforcementDoc>;
+  incidents: Model<IncidentDoc>;
+}
+
+export function inspectionsModels(conn: Connection): InspectionsModels {
+  return {
+    units: conn.model('UnitRef', unitRefSchema, 'units'),
+    jurisdictions: conn.model('JurisdictionRef', jurisdictionRefSchema, 'jurisdictions'),
+    campaigns: conn.model('Campaign', campaignSchema, 'campaigns'),
+    inspections: conn.model('Inspection', inspectionSchema, 'inspections'),
+    hazards: conn.model('Hazard', hazardSchema, 'hazards'),
+    reports: conn.model('Report', reportSchema, 'reports'),
+    enforcement: conn.model('Enforcement', enforcementSchema, 'enforcement_cases'),
+    incidents: conn.model('Incident', incidentSchema, 'incidents'),
+  };
+}
+
+/** Collections whose documents carry an outbox, for the relay. */
+export function outboxCollections(models: InspectionsModels): Array<Collection<Document>> {
+  return [models.inspections, models.hazards, models.reports, models.enforcement, models.incidents].map(
+    (m) => m.collection as unknown as Collection<Document>,
+  );
+}
+
+/** Creates collections and indexes at start-up (autoIndex is off so this happens once, visibly). */
+export async function ensureIndexes(models: InspectionsModels): Promise<void> {
+  for (const model of Object.values(models) as Array<Model<unknown>>) {
+    await model.createCollection().catch(() => undefined);
+    await model.createIndexes();
+  }
+}

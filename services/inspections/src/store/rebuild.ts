@@ -1,0 +1,29 @@
+import type { Logger } from '@firegov/kit';
+import type { Redis } from 'ioredis';
+import { indexHazard, indexInspection, type HazardIndex } from './hazard-index.ts';
+import type { HazardDoc, InspectionDoc, InspectionsModels } from './models.ts';
+
+/**
+ * Recomputes every Redis index entry from the store: at start-up when Redis has no index (a new or
+ * flushed Redis), and by hand (`node services/inspections/src/reindex-cli.ts`). A full read of the
+ * hazards, so it runs in the background; until it ends, queues may miss hazards, never show wrong ones.
+ */
+export async function rebuildIndexes(models: InspectionsModels, redis: Redis, index: HazardIndex, logger: Logger): Promise<number> {
+  const started = Date.now();
+  let n = 0;
+  for await (const doc of models.hazards.find({}).select({ outbox: 0 }).lean<HazardDoc>().cursor()) {
+    await indexHazard(redis, index, doc as unknown as HazardDoc);
+    n += 1;
+  }
+  for await (const doc of models.inspections.find({}).select({ _id: 1, unitId: 1, inspectedAt: 1 }).lean<InspectionDoc>().cursor()) {
+    await indexInspection(redis, index, doc as unknown as InspectionDoc);
+  }
+  await redis.set(index.builtKey(), new Date().toISOString());
+  logger.info({ hazards: n, ms: Date.now() - started }, 'hazard indexes rebuilt');
+  return n;
+}
+
+export async function rebuildIfMissing(models: InspectionsModels, redis: Redis, index: HazardIndex, logger: Logger): Promise<void> {
+  if (await redis.exists(index.builtKey())) return;
+  await rebuildIndexes(models, redis, index, logger);
+}
