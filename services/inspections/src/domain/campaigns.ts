@@ -37,8 +37,9 @@ const SEED_PLAN = '《青龙乡2023年消防工作要点》';
 // The plan is for 2023 and sets no dates of its own, so each campaign runs the whole year.
 const SEED_YEAR = { from: '2023-01-01', to: '2023-12-31' };
 
-// Factor codes are left out: GB 35181 factor codes are assigned by the grading module, and a wrong
-// hint would pre-fill the grader with a wrong clause.
+// Factor hints only where the item is plainly one GB 35181 comprehensive factor (tested against the
+// catalogue); elsewhere the inspector names the factors, because a wrong hint would pre-fill the
+// grader with a wrong clause.
 const HIGH_RISE: CampaignDef = {
   key: 'high_rise_risk_clearance',
   name: { zh: '高层建筑消防安全“除险清患”专项行动', en: 'High-rise buildings: fire risk clearance campaign (除险清患)' },
@@ -48,6 +49,7 @@ const HIGH_RISE: CampaignDef = {
   checklist: [
     {
       code: 'fire_engine_access',
+      factorCode: 'C-3.11',
       zh: '消防车到不了：消防车道、登高操作场地（登高作业面）被占用或堵塞',
       en: 'Fire engines cannot get there: fire lanes or aerial-ladder operating areas occupied or blocked',
     },
@@ -83,10 +85,10 @@ const FACTORY_WAREHOUSE: CampaignDef = {
     { code: 'illegal_construction', zh: '违规搭建', en: 'Illegal structures built on or against the building' },
     { code: 'facilities_disabled', zh: '违规停用消防设施', en: 'Fire protection systems switched off' },
     { code: 'illegal_hot_work', zh: '违规动焊作业', en: 'Welding or other hot work without permit or precautions' },
-    { code: 'residence', zh: '违规住人', en: 'People living on the premises' },
+    { code: 'residence', zh: '违规住人', en: 'People living on the premises', factorCode: 'C-1.3' },
     { code: 'fire_separation', zh: '防火分隔不到位', en: 'Fire separation missing or inadequate' },
-    { code: 'fire_lane_occupied', zh: '占用消防车道', en: 'Fire lane occupied' },
-    { code: 'exit_locked', zh: '锁闭安全出口', en: 'Safety exit locked' },
+    { code: 'fire_lane_occupied', zh: '占用消防车道', en: 'Fire lane occupied', factorCode: 'C-1.1' },
+    { code: 'exit_locked', zh: '锁闭安全出口', en: 'Safety exit locked', factorCode: 'C-3.3' },
   ],
   basis: `${SEED_PLAN}第9项：开展厂房库房整治“回头看”行动（企业自查、属地排查、部门核查，“六个一律”）`,
 };
@@ -103,7 +105,7 @@ const SELF_BUILT: CampaignDef = {
     { code: 'fire_separation', zh: '未按规定进行防火分隔', en: 'No fire separation as required' },
     { code: 'evacuation_blocked', zh: '占堵疏散通道', en: 'Evacuation routes occupied or blocked' },
     { code: 'illegal_electricity_gas', zh: '违规用电用气', en: 'Electricity or gas used in breach of the rules' },
-    { code: 'window_bars_billboards', zh: '外窗设置铁栅栏、广告牌', en: 'Windows closed off by iron bars or billboards' },
+    { code: 'window_bars_billboards', zh: '外窗设置铁栅栏、广告牌', en: 'Windows closed off by iron bars or billboards', factorCode: 'C-3.10' },
   ],
   basis: `${SEED_PLAN}第10项：深化经营性自建房消防安全整治（重点核查10人以上经营性自建房）`,
 };

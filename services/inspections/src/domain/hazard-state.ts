@@ -1,25 +1,9 @@
 // 隐患整改: the life of one fire hazard from discovery to closure. Pure: callers pass `now` and the actor,
 // and persist the returned state and transition themselves.
 
-export interface ErrorDetail {
-  path: string;
-  reason: string;
-}
+import { DomainError, type ErrorDetail } from './errors.ts';
 
-export type DomainErrorCode = 'INVALID_TRANSITION' | 'VALIDATION_FAILED';
-
-/** An expected refusal. `code` is stable; the service layer maps it onto the platform's error codes. */
-export class DomainError extends Error {
-  readonly code: DomainErrorCode;
-  readonly details: ErrorDetail[];
-
-  constructor(code: DomainErrorCode, message: string, details: ErrorDetail[] = []) {
-    super(message);
-    this.name = 'DomainError';
-    this.code = code;
-    this.details = details;
-  }
-}
+export { DomainError, type DomainErrorCode, type ErrorDetail } from './errors.ts';
 
 /** Throws VALIDATION_FAILED when any detail was collected, so a client sees every bad field in one answer. */
 export function throwIfInvalid(details: ErrorDetail[], message: string): void {

@@ -2,26 +2,13 @@ import { z } from 'zod';
 import { defineEnum } from '@firegov/contracts';
 import type { ErrorDetail } from '@firegov/kit';
 import type { CampaignDef } from './campaigns.ts';
+import { DomainError } from './errors.ts';
 
 // Inspections (检查) and the pieces every input of this service shares: the domain error, the
 // parser that names every bad field, and the field schemas. Messages say what is wrong with the
 // value, because the callers (village apps, department systems, the public) cannot read our code.
 
-/**
- * A refused command. VALIDATION_FAILED: the input is malformed (details name every bad field);
- * INVALID_TRANSITION: the input is fine but the record's current state does not allow it.
- */
-export class DomainError extends Error {
-  readonly code: 'VALIDATION_FAILED' | 'INVALID_TRANSITION';
-  readonly details: ErrorDetail[];
-
-  constructor(code: 'VALIDATION_FAILED' | 'INVALID_TRANSITION', message: string, details: ErrorDetail[] = []) {
-    super(message);
-    this.name = 'DomainError';
-    this.code = code;
-    this.details = details;
-  }
-}
+export { DomainError } from './errors.ts';
 
 /** A zod path as a JSON path: `$.results[2].itemCode`. */
 export function jsonPath(path: ReadonlyArray<PropertyKey>): string {

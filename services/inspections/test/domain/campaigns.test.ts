@@ -1,4 +1,5 @@
 import { campaignInputSchema, isUnitTargeted, SEED_CAMPAIGNS, validateCampaign } from '../../src/domain/campaigns.ts';
+import { factorByCode } from '../../src/domain/gb35181.ts';
 import type { CampaignDef } from '../../src/domain/campaigns.ts';
 import { DomainError } from '../../src/domain/inspection.ts';
 
@@ -80,11 +81,10 @@ describe('SEED_CAMPAIGNS', () => {
     );
   });
 
-  test('every item has both labels and no factor code guess', () => {
+  test('every item has both labels', () => {
     for (const item of SEED_CAMPAIGNS.flatMap((c) => c.checklist)) {
       expect(item.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(item.en).toMatch(/^[A-Z]/);
-      expect(item.factorCode).toBeUndefined();
     }
   });
 
@@ -216,5 +216,13 @@ describe('isUnitTargeted', () => {
 
   test('refuses a date it cannot read instead of answering false', () => {
     expect(() => isUnitTargeted(highRise, 'high_rise', 'soon')).toThrow(DomainError);
+  });
+});
+
+describe('checklist factor hints', () => {
+  test('every GB 35181 factor hint on a seed checklist exists in the catalogue', () => {
+    const hints = SEED_CAMPAIGNS.flatMap((c) => c.checklist.flatMap((i) => (i.factorCode ? [i.factorCode] : [])));
+    expect(hints.length).toBeGreaterThanOrEqual(5);
+    for (const code of hints) expect(factorByCode(code)?.kind).toBe('comprehensive');
   });
 });

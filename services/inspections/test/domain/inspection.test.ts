@@ -230,14 +230,14 @@ describe('validateInspection', () => {
 });
 
 describe('hazardCandidates', () => {
-  test('one candidate per failed item, titled by the checklist', () => {
+  test('one candidate per failed item, titled by the checklist, with its factor hint', () => {
     const inspection = validateInspection(validInspection(), NOW, FACTORY);
     expect(hazardCandidates(inspection, FACTORY)).toEqual([
       {
         itemCode: 'exit_locked',
         title: '锁闭安全出口',
         description: '北侧安全出口上锁',
-        factorCodes: [],
+        factorCodes: ['C-3.3'],
         evidence: [{ url: 'https://files.example.cn/a.jpg', sha256: SHA }],
       },
     ]);

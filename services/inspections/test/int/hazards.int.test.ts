@@ -67,7 +67,7 @@ describe('inspections and the hazards they find', () => {
     const hazards = r?.data?.hazards ?? [];
     expect(hazards).toHaveLength(2);
     expect(hazards[0]).toMatchObject({ status: 'open', grade: 'general', source: 'inspection', campaignKey: 'factory_warehouse_review' });
-    const inspectionId = (r?.data as { id: string }).id;
+    const inspectionId = (r?.data as unknown as { id: string }).id;
     const ofInspection = (m: (typeof h.events.messages)[number]) =>
       m.topic === h.topic(hazardTopic.name) && (m.envelope?.data as { sourceRef?: { id: string } }).sourceRef?.id.startsWith(inspectionId) === true;
     const recorded = await h.events.waitFor(ofInspection, 2);
