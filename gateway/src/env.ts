@@ -56,7 +56,10 @@ export const gatewayEnvSchema = z.object({
   HOST: envFragments.http.HOST,
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   JWT_SECRET: jwtSecret,
-  SUBGRAPHS: subgraphListSchema.default([{ name: 'entities', url: 'http://127.0.0.1:4001/graphql' }]),
+  SUBGRAPHS: subgraphListSchema.default([
+    { name: 'entities', url: 'http://127.0.0.1:4001/graphql' },
+    { name: 'inspections', url: 'http://127.0.0.1:4002/graphql' },
+  ]),
   SUPERGRAPH_PATH: z.string().min(1).default('gateway/supergraph.graphql'),
   MAX_DEPTH: positiveInt(10),
   MAX_ALIASES: positiveInt(15),

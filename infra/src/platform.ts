@@ -12,8 +12,12 @@ export interface PlatformOptions {
   stack: StackEnv;
   jwtSecret: string;
   entitiesPort: number;
+  inspectionsPort: number;
   gatewayPort: number;
-  mongoDb: string;
+  /** Database names are this plus the service, e.g. `firegov_entities`. */
+  mongoDbPrefix: string;
+  /** Redis keys of the inspections service start with this (its indexes and locks). */
+  redisKeyPrefix: string;
   topicPrefix: string;
   demoUnits: number;
   otlpEndpoint?: string;
@@ -23,6 +27,7 @@ export interface PlatformOptions {
 export interface RunningPlatform {
   graphqlUrl: string;
   entitiesUrl: string;
+  inspectionsUrl: string;
   tokens: Array<{ role: string; jurisdiction: string; token: string }>;
   stop(): Promise<void>;
 }
@@ -91,7 +96,7 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     for (const c of [...children].reverse()) await stopChild(c);
   };
   try {
-    const entitiesEnv = childEnv({ ...common, PORT: String(o.entitiesPort), MONGO_DB: o.mongoDb });
+    const entitiesEnv = childEnv({ ...common, PORT: String(o.entitiesPort), MONGO_DB: `${o.mongoDbPrefix}entities` });
     const entities = spawnLogged('entities', 'services/entities/src/index.ts', [], entitiesEnv, o.logDir, root);
     children.push(entities);
     await waitReady('entities', `http://127.0.0.1:${o.entitiesPort}/readyz`, entities, path.join(o.logDir, 'entities.log'));
@@ -108,11 +113,34 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
       log(`demo data ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     }
 
+    const inspectionsEnv = childEnv({
+      ...common,
+      PORT: String(o.inspectionsPort),
+      MONGO_DB: `${o.mongoDbPrefix}inspections`,
+      REDIS_KEY_PREFIX: o.redisKeyPrefix,
+    });
+    const inspections = spawnLogged('inspections', 'services/inspections/src/index.ts', [], inspectionsEnv, o.logDir, root);
+    children.push(inspections);
+    await waitReady('inspections', `http://127.0.0.1:${o.inspectionsPort}/readyz`, inspections, path.join(o.logDir, 'inspections.log'));
+    log(`inspections ready on :${o.inspectionsPort}`);
+
+    if (o.demoUnits > 0) {
+      const t0 = Date.now();
+      // Waits for the service to learn the demo units from the entities topic, then writes six weeks of history.
+      const res = spawnSync(process.execPath, ['services/inspections/src/demo/cli.ts', String(o.demoUnits)], {
+        cwd: root,
+        env: { ...inspectionsEnv, LOG_LEVEL: 'info' },
+        encoding: 'utf8',
+      });
+      if (res.status !== 0) throw new Error(`demo inspections failed to load:\n${res.stderr || res.stdout}`);
+      log(`demo inspections ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    }
+
     const supergraph = path.join(o.logDir, `supergraph-${o.gatewayPort}.graphql`);
     const gatewayEnv = childEnv({
       ...common,
       GATEWAY_PORT: String(o.gatewayPort),
-      SUBGRAPHS: `entities=http://127.0.0.1:${o.entitiesPort}/graphql`,
+      SUBGRAPHS: `entities=http://127.0.0.1:${o.entitiesPort}/graphql,inspections=http://127.0.0.1:${o.inspectionsPort}/graphql`,
       SUPERGRAPH_PATH: supergraph,
     });
     // Compose from the running subgraphs every start, so the gateway never serves a stale supergraph.
@@ -138,6 +166,7 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     return {
       graphqlUrl: `http://127.0.0.1:${o.gatewayPort}/graphql`,
       entitiesUrl: `http://127.0.0.1:${o.entitiesPort}/graphql`,
+      inspectionsUrl: `http://127.0.0.1:${o.inspectionsPort}/graphql`,
       tokens,
       stop,
     };

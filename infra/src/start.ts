@@ -5,7 +5,7 @@ import { startPlatform } from './platform.ts';
 import { down, up } from './stack.ts';
 
 /**
- * `npm start`: the stack (with Jaeger), the entities service, demo data, the gateway. Prints the
+ * `npm start`: the stack (with Jaeger), the entities and inspections services, demo data, the gateway. Prints the
  * GraphQL URL and tokens, stays in the foreground; Ctrl-C stops everything it started.
  */
 export async function start(env: StackEnv): Promise<number> {
@@ -19,8 +19,10 @@ export async function start(env: StackEnv): Promise<number> {
       stack,
       jwtSecret,
       entitiesPort: 4001,
+      inspectionsPort: 4002,
       gatewayPort: 4000,
-      mongoDb: 'firegov_entities',
+      mongoDbPrefix: 'firegov_',
+      redisKeyPrefix: 'firegov:inspections:',
       topicPrefix: '',
       demoUnits: 2000,
       otlpEndpoint: `http://127.0.0.1:${stack.STACK_OTLP_HTTP_PORT}`,
@@ -41,6 +43,8 @@ export async function start(env: StackEnv): Promise<number> {
     '',
     `Try: curl -s ${platform.graphqlUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
     `       -d '{"query":"{ villageSummaries { villageName units byGrade { major significant } } }"}'`,
+    `     and { hazardQueue(queue: overdue) { totalCount nodes { title unitName deadline escalation { level } unit { risk { grade } } } } }`,
+    `Public reports (OpenAPI): http://127.0.0.1:4002/public/v1/openapi.json`,
     '',
     'Press Ctrl-C to stop everything.',
   ];

@@ -4,7 +4,7 @@ import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { backoffDelay, sleepUnlessAborted } from './backoff.ts';
 import { fromKafkaMessage } from './envelope.ts';
 import { isPermanentByDefault } from './errors.ts';
-import { topicName } from './kafka.ts';
+import { ensureTopicsExist, topicName } from './kafka.ts';
 import type { Publisher } from './publisher.ts';
 import { contextFromKafkaHeaders, inSpan, SpanKind } from './tracing.ts';
 
@@ -83,6 +83,7 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
   const stopping = new AbortController();
   const log = opts.logger.child({ component: 'consumer', groupId: opts.groupId });
 
+  await ensureTopicsExist(opts.kafka, [...byName.keys(), dlqTopic]);
   const consumer: Consumer = opts.kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: true });
   await consumer.connect();
   await consumer.subscribe({ topics: [...byName.keys()], fromBeginning: opts.fromBeginning ?? true });

@@ -59,3 +59,24 @@ export function kafkaReadiness(kafka: Kafka): ReadinessCheck & { close(): Promis
     },
   };
 }
+
+/**
+ * Creates the topics that do not exist yet (3 partitions unless said otherwise; the broker's
+ * replication default). A consumer subscribing to a topic its producer has not written yet —
+ * entities listening for hazards before inspections ever started — otherwise fails with
+ * UNKNOWN_TOPIC_OR_PARTITION. Concurrent creators are fine: "already exists" is success.
+ */
+export async function ensureTopicsExist(kafka: Kafka, topics: readonly string[], numPartitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
+  } catch (err) {
+    if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+  } finally {
+    await admin.disconnect();
+  }
+}

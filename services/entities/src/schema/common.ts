@@ -27,13 +27,16 @@ export const FireTeamKindEnum = builder.enumType('FireTeamKind', {
 });
 export const LocaleEnum = builder.enumType('Locale', { values: { zh_CN: { value: 'zh-CN' }, en: { value: 'en' } } as const });
 
+// Shared by every subgraph (same name and fields), hence @shareable for composition.
 export const ErrorDetailRef = builder.objectRef<ErrorDetail>('ErrorDetail').implement({
+  shareable: true,
   description: 'One refused field: where (a JSON path into the input) and why.',
   fields: (t) => ({ path: t.exposeString('path'), reason: t.exposeString('reason') }),
 });
 
 builder.objectType(AppError, {
   name: 'MutationError',
+  shareable: true,
   description: 'An expected refusal. `code` is stable: VALIDATION_FAILED, CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED.',
   fields: (t) => ({
     code: t.exposeString('code'),
@@ -43,6 +46,7 @@ builder.objectType(AppError, {
 });
 
 export const PageInfoRef = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
+  shareable: true,
   fields: (t) => ({
     hasNextPage: t.exposeBoolean('hasNextPage'),
     endCursor: t.exposeString('endCursor', { nullable: true }),

@@ -3,13 +3,16 @@ import { builder } from './builder.ts';
 
 export { dropNulls } from '@firegov/subgraph';
 
+// Shared by every subgraph (same name and fields), hence @shareable for composition.
 export const ErrorDetailRef = builder.objectRef<ErrorDetail>('ErrorDetail').implement({
+  shareable: true,
   description: 'One refused field: where (a JSON path into the input) and why.',
   fields: (t) => ({ path: t.exposeString('path'), reason: t.exposeString('reason') }),
 });
 
 builder.objectType(AppError, {
   name: 'MutationError',
+  shareable: true,
   description:
     'An expected refusal. `code` is stable: VALIDATION_FAILED, CONFLICT (a step the record’s state does not allow, or a stale version), FORBIDDEN, NOT_FOUND, UNAUTHENTICATED.',
   fields: (t) => ({
@@ -20,6 +23,7 @@ builder.objectType(AppError, {
 });
 
 export const PageInfoRef = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
+  shareable: true,
   fields: (t) => ({
     hasNextPage: t.exposeBoolean('hasNextPage'),
     endCursor: t.exposeString('endCursor', { nullable: true }),
