@@ -121,7 +121,12 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     });
     const inspections = spawnLogged('inspections', 'services/inspections/src/index.ts', [], inspectionsEnv, o.logDir, root);
     children.push(inspections);
-    await waitReady('inspections', `http://127.0.0.1:${o.inspectionsPort}/readyz`, inspections, path.join(o.logDir, 'inspections.log'));
+    await waitReady(
+      'inspections',
+      `http://127.0.0.1:${o.inspectionsPort}/readyz`,
+      inspections,
+      path.join(o.logDir, 'inspections.log'),
+    );
     log(`inspections ready on :${o.inspectionsPort}`);
 
     if (o.demoUnits > 0) {

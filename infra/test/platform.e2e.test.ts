@@ -103,7 +103,10 @@ test('the gateway refuses callers without a token', async () => {
 
 test('one request joins both subgraphs: the overdue work queue with each unit’s registry risk grade, and units with their open hazards', async () => {
   const { body } = await query<{
-    hazardQueue: { totalCount: number; nodes: Array<{ title: string; escalation: { level: string }; unit: { name: string; risk: { grade: string } } }> };
+    hazardQueue: {
+      totalCount: number;
+      nodes: Array<{ title: string; escalation: { level: string }; unit: { name: string; risk: { grade: string } } }>;
+    };
     units: { nodes: Array<{ name: string; openHazardCount: number | null }> };
     hazardStatistics: Array<{ name: string; found: number; rectified: number }>;
   }>(

@@ -18,7 +18,10 @@ export const inspectionsEnvSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (the gateway and every subgraph share it)'),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** Prefix of every Redis key this service writes (indexes, locks, rate limits). */
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/).default('firegov:inspections:'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/)
+    .default('firegov:inspections:'),
   ESCALATION_SWEEP_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   ESCALATION_TOWNSHIP_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   ESCALATION_COUNTY_AFTER_DAYS: z.coerce.number().int().min(2).max(730).default(30),

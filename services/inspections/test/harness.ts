@@ -117,7 +117,10 @@ export async function startHarness(
   });
   await services.campaigns.seed();
   const server = await startApp(app, 0);
-  const events = await collectTopics(kafka, OWN_TOPICS.map((t) => topic(t.name)));
+  const events = await collectTopics(
+    kafka,
+    OWN_TOPICS.map((t) => topic(t.name)),
+  );
   const token = (identity: Identity) => signToken(identity, { secret: JWT_SECRET });
   return {
     ns,
@@ -204,7 +207,7 @@ export async function seedRegistry(h: Harness, units: UnitSnapshot[]): Promise<v
   for (const [code, name, level, parentCode] of names) {
     await h.models.jurisdictions.collection.replaceOne(
       { _id: code } as never,
-      { _id: code, name, level, ...(parentCode ? { parentCode } : {}) } as never,
+      { _id: code, name, level, ...(parentCode ? { parentCode } : {}) },
       { upsert: true },
     );
   }

@@ -75,7 +75,8 @@ export const hazardTopic = defineTopic({
 export const inspectionTopic = defineTopic({
   name: 'firegov.inspections.inspections.v1',
   owner: 'inspections',
-  description: 'Inspections (自查, 排查, 核查, 明查暗访, 联合检查) with their checklist outcome counts and the hazards they found.',
+  description:
+    'Inspections (自查, 排查, 核查, 明查暗访, 联合检查) with their checklist outcome counts and the hazards they found.',
   keyedBy: 'unit id',
   events: {
     'inspections.inspection.recorded': z.object({

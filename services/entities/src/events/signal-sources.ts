@@ -21,7 +21,11 @@ export const hazardSignals = signalSource({
   topic: hazardTopic,
   toChange: (e): SignalChange | null => {
     const d = e.data;
-    const after = contribution({ open: ['open', 'rectifying', 'awaiting_reinspection'].includes(d.status), grade: d.grade, overdue: d.escalationLevel !== 'none' });
+    const after = contribution({
+      open: ['open', 'rectifying', 'awaiting_reinspection'].includes(d.status),
+      grade: d.grade,
+      overdue: d.escalationLevel !== 'none',
+    });
     const before = 'previous' in d ? contribution(d.previous) : contribution({ open: false, grade: d.grade, overdue: false });
     const deltas: SignalChange['deltas'] = {};
     for (const key of Object.keys(after) as Counted[]) {

@@ -79,12 +79,12 @@ export async function loadHistory(opts: {
     deps.clock.t = realNow - 42 * DAY + Math.floor((i / picked.length) * 30 * DAY);
     const campaignKey = CAMPAIGN_OF[unit.category];
     const campaign = campaignKey ? await services.campaigns.byKey(campaignKey) : null;
-    const items = campaign
-      ? campaign.checklist.map((c) => ({ itemCode: c.code, note: c.zh }))
-      : GENERIC_ITEMS;
+    const items = campaign ? campaign.checklist.map((c) => ({ itemCode: c.code, note: c.zh })) : GENERIC_ITEMS;
     const failing = items.filter(() => random() < 0.3).slice(0, 2);
     const results = items.map((it) =>
-      failing.includes(it) ? { itemCode: it.itemCode, outcome: 'fail', note: it.note } : { itemCode: it.itemCode, outcome: 'pass' },
+      failing.includes(it)
+        ? { itemCode: it.itemCode, outcome: 'fail', note: it.note }
+        : { itemCode: it.itemCode, outcome: 'pass' },
     );
     const { hazardIds } = await services.inspections.record(loader, {
       unitId: unit._id,
@@ -117,7 +117,13 @@ export async function loadHistory(opts: {
     }
   }
   deps.clock.t = realNow;
-  const swept = await sweepOnce({ redis: opts.redis, index: opts.index, hazards: services.hazards, now: new Date(realNow), logger: opts.logger });
+  const swept = await sweepOnce({
+    redis: opts.redis,
+    index: opts.index,
+    hazards: services.hazards,
+    now: new Date(realNow),
+    logger: opts.logger,
+  });
   summary.escalated = swept.escalated;
   for (const r of DEMO_REPORTS) {
     await services.reports.submit(r.body, { jurisdictionId: r.jurisdiction, clientKey: 'demo' });

@@ -105,7 +105,12 @@ const SELF_BUILT: CampaignDef = {
     { code: 'fire_separation', zh: '未按规定进行防火分隔', en: 'No fire separation as required' },
     { code: 'evacuation_blocked', zh: '占堵疏散通道', en: 'Evacuation routes occupied or blocked' },
     { code: 'illegal_electricity_gas', zh: '违规用电用气', en: 'Electricity or gas used in breach of the rules' },
-    { code: 'window_bars_billboards', zh: '外窗设置铁栅栏、广告牌', en: 'Windows closed off by iron bars or billboards', factorCode: 'C-3.10' },
+    {
+      code: 'window_bars_billboards',
+      zh: '外窗设置铁栅栏、广告牌',
+      en: 'Windows closed off by iron bars or billboards',
+      factorCode: 'C-3.10',
+    },
   ],
   basis: `${SEED_PLAN}第10项：深化经营性自建房消防安全整治（重点核查10人以上经营性自建房）`,
 };

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineEnum } from '@firegov/contracts';
-import type { ErrorDetail } from '@firegov/kit';
 import type { CampaignDef } from './campaigns.ts';
 import { DomainError } from './errors.ts';
 

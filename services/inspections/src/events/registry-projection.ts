@@ -26,7 +26,7 @@ export async function upsertUnit(models: InspectionsModels, s: UnitSnapshot): Pr
   return withDocumentLock(models.units.collection.collectionName, s.id, async () => {
     const current = await models.units.findById(s.id).select({ version: 1 }).lean<{ version: number }>();
     if (current && current.version >= s.version) return false;
-    await models.units.collection.replaceOne({ _id: s.id } as never, unitRef(s) as never, { upsert: true });
+    await models.units.collection.replaceOne({ _id: s.id } as never, unitRef(s), { upsert: true });
     return true;
   });
 }
@@ -65,7 +65,7 @@ export async function startRegistryProjection(opts: {
           const d = event.data;
           await opts.models.jurisdictions.collection.replaceOne(
             { _id: d.code } as never,
-            { _id: d.code, name: d.name, level: d.level, ...(d.parentCode ? { parentCode: d.parentCode } : {}) } as never,
+            { _id: d.code, name: d.name, level: d.level, ...(d.parentCode ? { parentCode: d.parentCode } : {}) },
             { upsert: true },
           );
           return;

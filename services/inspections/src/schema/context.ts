@@ -49,8 +49,16 @@ export function createGraphContext(services: Services, identity: Identity | unde
           // Keys of one batch share their arguments in practice (one field on a list of units).
           const limit = Math.max(...keys.map((k) => k.limit));
           const [all, open] = await Promise.all([
-            services.unitViews.hazards(who(), keys.filter((k) => !k.openOnly).map((k) => k.unitId), { openOnly: false, limit }),
-            services.unitViews.hazards(who(), keys.filter((k) => k.openOnly).map((k) => k.unitId), { openOnly: true, limit }),
+            services.unitViews.hazards(
+              who(),
+              keys.filter((k) => !k.openOnly).map((k) => k.unitId),
+              { openOnly: false, limit },
+            ),
+            services.unitViews.hazards(
+              who(),
+              keys.filter((k) => k.openOnly).map((k) => k.unitId),
+              { openOnly: true, limit },
+            ),
           ]);
           let a = 0;
           let o = 0;
@@ -61,7 +69,11 @@ export function createGraphContext(services: Services, identity: Identity | unde
       unitInspections: new DataLoader(
         async (keys) => {
           const limit = Math.max(...keys.map((k) => k.limit));
-          const lists = await services.unitViews.inspections(who(), keys.map((k) => k.unitId), limit);
+          const lists = await services.unitViews.inspections(
+            who(),
+            keys.map((k) => k.unitId),
+            limit,
+          );
           return keys.map((k, i) => (lists[i] ?? []).slice(0, k.limit));
         },
         { maxBatchSize: 200, cacheKeyFn: (k) => `${k.unitId}:${k.limit}` },

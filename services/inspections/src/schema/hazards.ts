@@ -109,7 +109,6 @@ const EvidenceRef = builder.objectRef<{ url: string; sha256: string }>('Evidence
 
 /** The registry's Unit, extended with what this service knows about it. */
 export const UnitRef = builder.externalRef('Unit', builder.selection<{ id: string }>('id')).implement({
-  externalFields: (t) => ({}),
   fields: (t) => ({
     id: t.exposeID('id'),
     openHazardCount: t.int({
@@ -140,7 +139,11 @@ HazardRef.implement({
   fields: (t) => ({
     id: t.exposeID('_id'),
     version: t.exposeInt('version'),
-    unit: t.field({ type: UnitRef, description: 'The registry unit (resolved by the entities service)', resolve: (h) => ({ id: h.unitId }) }),
+    unit: t.field({
+      type: UnitRef,
+      description: 'The registry unit (resolved by the entities service)',
+      resolve: (h) => ({ id: h.unitId }),
+    }),
     unitName: t.string({ description: 'The unit’s name when the hazard was found', resolve: (h) => h.unit.name }),
     villageCode: t.exposeString('villageCode'),
     villageName: t.string({ resolve: (h) => h.unit.villageName }),
@@ -320,9 +323,18 @@ builder.mutationFields((t) => ({
     type: HazardRef,
     errors: { types: [AppError] },
     description: 'The responsible party says it is fixed: rectifying → awaiting re-inspection',
-    args: { hazardId: t.arg.id({ required: true }), notes: t.arg.string({ required: false }), expectedVersion: t.arg.int({ required: false }) },
+    args: {
+      hazardId: t.arg.id({ required: true }),
+      notes: t.arg.string({ required: false }),
+      expectedVersion: t.arg.int({ required: false }),
+    },
     resolve: (_r, a, ctx) =>
-      ctx.services.hazards.command(who(ctx), String(a.hazardId), dropNulls({ kind: 'report_rectified', notes: a.notes }), a.expectedVersion ?? undefined),
+      ctx.services.hazards.command(
+        who(ctx),
+        String(a.hazardId),
+        dropNulls({ kind: 'report_rectified', notes: a.notes }),
+        a.expectedVersion ?? undefined,
+      ),
   }),
   reinspectHazard: t.field({
     type: HazardRef,

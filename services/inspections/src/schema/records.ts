@@ -9,8 +9,12 @@ import { dropNulls, enumValues } from './common.ts';
 import { who } from './context.ts';
 import { HazardRef, RecordHazardInput } from './hazards.ts';
 
-const InspectionKindEnum = builder.enumType('InspectionKind', { values: enumValues(InspectionKind.values, InspectionKind.labels) });
-const ReportCategoryEnum = builder.enumType('ReportCategory', { values: enumValues(ReportCategory.values, ReportCategory.labels) });
+const InspectionKindEnum = builder.enumType('InspectionKind', {
+  values: enumValues(InspectionKind.values, InspectionKind.labels),
+});
+const ReportCategoryEnum = builder.enumType('ReportCategory', {
+  values: enumValues(ReportCategory.values, ReportCategory.labels),
+});
 
 const ChecklistItemRef = builder.objectRef<CampaignDoc['checklist'][number]>('ChecklistItem').implement({
   fields: (t) => ({
@@ -79,7 +83,8 @@ const RewardRef = builder.objectRef<NonNullable<ReportDoc['reward']>>('RewardEli
   }),
 });
 const ReportRef = builder.objectRef<ReportDoc>('CitizenReport').implement({
-  description: '举报投诉 / 吹哨人. Contact details are masked for roles that do not work with people; anonymous reports have none.',
+  description:
+    '举报投诉 / 吹哨人. Contact details are masked for roles that do not work with people; anonymous reports have none.',
   fields: (t) => ({
     id: t.exposeID('_id'),
     category: t.field({ type: ReportCategoryEnum, resolve: (r) => r.category as never }),
@@ -91,11 +96,13 @@ const ReportRef = builder.objectRef<ReportDoc>('CitizenReport').implement({
     whistleblower: t.exposeBoolean('whistleblower'),
     contactName: t.string({
       nullable: true,
-      resolve: (r, _a, ctx) => (r.contact?.name ? (canSeePersonalData(who(ctx).role) ? r.contact.name : maskName(r.contact.name)) : null),
+      resolve: (r, _a, ctx) =>
+        r.contact?.name ? (canSeePersonalData(who(ctx).role) ? r.contact.name : maskName(r.contact.name)) : null,
     }),
     contactPhone: t.string({
       nullable: true,
-      resolve: (r, _a, ctx) => (r.contact ? (canSeePersonalData(who(ctx).role) ? r.contact.phone : maskMobile(r.contact.phone)) : null),
+      resolve: (r, _a, ctx) =>
+        r.contact ? (canSeePersonalData(who(ctx).role) ? r.contact.phone : maskMobile(r.contact.phone)) : null,
     }),
     jurisdictionCode: t.exposeString('jurisdictionCode'),
     status: t.exposeString('status'),
@@ -320,7 +327,10 @@ builder.mutationFields((t) => ({
       accountability: t.arg({ type: [AccountabilityInput], required: true }),
     },
     resolve: (_r, a, ctx) =>
-      ctx.services.cases.concludeInvestigation(who(ctx), String(a.incidentId), { findings: a.findings, accountability: a.accountability }),
+      ctx.services.cases.concludeInvestigation(who(ctx), String(a.incidentId), {
+        findings: a.findings,
+        accountability: a.accountability,
+      }),
   }),
   closeFireIncident: t.field({
     type: IncidentRef,

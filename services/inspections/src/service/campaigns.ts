@@ -33,7 +33,7 @@ export function campaignService(deps: InspectionsDeps) {
     async seed(): Promise<number> {
       let added = 0;
       for (const doc of seedCampaignDocs(deps.homeJurisdiction, deps.now())) {
-        const res = await campaigns.collection.updateOne({ _id: doc._id } as never, { $setOnInsert: doc } as never, { upsert: true });
+        const res = await campaigns.collection.updateOne({ _id: doc._id } as never, { $setOnInsert: doc }, { upsert: true });
         added += res.upsertedCount;
       }
       return added;
@@ -42,7 +42,9 @@ export function campaignService(deps: InspectionsDeps) {
     /** Campaigns that apply inside the caller's jurisdiction: those of an enclosing or enclosed jurisdiction. */
     async list(identity: Identity): Promise<CampaignDoc[]> {
       const all = await campaigns.find({}).lean<CampaignDoc[]>();
-      return all.filter((c) => visible(identity, c.scope) || identity.jurisdiction.startsWith(c.jurisdictionCode.replace(/0+$/, '')));
+      return all.filter(
+        (c) => visible(identity, c.scope) || identity.jurisdiction.startsWith(c.jurisdictionCode.replace(/0+$/, '')),
+      );
     },
 
     async byKey(key: string): Promise<CampaignDoc | null> {
@@ -69,7 +71,9 @@ export function campaignService(deps: InspectionsDeps) {
         await campaigns.collection.insertOne(doc as never);
       } catch (err) {
         if (isDuplicateKey(err)) {
-          throw new AppError('CONFLICT', `campaign ${input.key} exists`, { details: [{ path: '$.key', reason: 'already taken' }] });
+          throw new AppError('CONFLICT', `campaign ${input.key} exists`, {
+            details: [{ path: '$.key', reason: 'already taken' }],
+          });
         }
         throw err;
       }

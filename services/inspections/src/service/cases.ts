@@ -42,7 +42,7 @@ const incidentEntry = (doc: IncidentDoc): OutboxEntry =>
       unitId: doc.unitId,
       villageCode: doc.unit.villageCode,
       status: doc.status,
-      severity: doc.severity as never,
+      severity: doc.severity,
       occurredAt: doc.occurredAt,
       deaths: doc.deaths,
       injuries: doc.injuries,
@@ -60,7 +60,10 @@ export function caseService(deps: InspectionsDeps) {
       assertCan(identity, 'enforce', doc.scope);
       const next = fromDomain(() => step(doc, deps.now()));
       const { _id, ...rest } = next;
-      await enforcement.collection.updateOne({ _id } as never, withOutbox<Record<string, unknown>>({ $set: rest } as never, [enforcementEntry(next)]) as never);
+      await enforcement.collection.updateOne(
+        { _id } as never,
+        withOutbox<Record<string, unknown>>({ $set: rest }, [enforcementEntry(next)]),
+      );
       deps.relay.kick(enforcement.collection, [id]);
       return next;
     });
@@ -73,7 +76,10 @@ export function caseService(deps: InspectionsDeps) {
       assertCan(identity, 'incident', doc.scope);
       const next = fromDomain(() => step(doc, deps.now()));
       const { _id, ...rest } = next;
-      await incidents.collection.updateOne({ _id } as never, withOutbox<Record<string, unknown>>({ $set: rest } as never, [incidentEntry(next)]) as never);
+      await incidents.collection.updateOne(
+        { _id } as never,
+        withOutbox<Record<string, unknown>>({ $set: rest }, [incidentEntry(next)]),
+      );
       deps.relay.kick(incidents.collection, [id]);
       return next;
     });
@@ -81,22 +87,29 @@ export function caseService(deps: InspectionsDeps) {
 
   return {
     async openEnforcement(identity: Identity, hazardId: string, basis: string): Promise<EnforcementDoc> {
-      const hazard = await hazards.findById(hazardId).select({ unitId: 1, scope: 1 }).lean<Pick<HazardDoc, '_id' | 'unitId' | 'scope'>>();
+      const hazard = await hazards
+        .findById(hazardId)
+        .select({ unitId: 1, scope: 1 })
+        .lean<Pick<HazardDoc, '_id' | 'unitId' | 'scope'>>();
       if (!hazard || !visible(identity, hazard.scope)) {
-        throw new AppError('VALIDATION_FAILED', 'unknown hazard', { details: [{ path: '$.hazardId', reason: `no hazard ${hazardId} within your jurisdiction` }] });
+        throw new AppError('VALIDATION_FAILED', 'unknown hazard', {
+          details: [{ path: '$.hazardId', reason: `no hazard ${hazardId} within your jurisdiction` }],
+        });
       }
       assertCan(identity, 'enforce', hazard.scope);
       const now = deps.now();
       const state = fromDomain(() => openCase({ hazardId, unitId: hazard.unitId, basis }, { now, actor: identity.subject }));
-      const doc: EnforcementDoc = { _id: newId('ec', now.getTime()), ...state, scope: hazard.scope } as EnforcementDoc;
+      const doc: EnforcementDoc = { _id: newId('ec', now.getTime()), ...state, scope: hazard.scope };
       await enforcement.collection.insertOne({ ...doc, ...newOutbox([enforcementEntry(doc)]) } as never);
       deps.relay.kick(enforcement.collection, [doc._id]);
       return doc;
     },
     decideEnforcement: (identity: Identity, id: string, decision: unknown) =>
-      updateEnforcement(identity, id, (doc, now) => decideCase(doc as never, { ...(decision as object), decidedBy: identity.subject }, now) as never),
+      updateEnforcement(identity, id, (doc, now) =>
+        decideCase(doc, { ...(decision as object), decidedBy: identity.subject }, now),
+      ),
     closeEnforcement: (identity: Identity, id: string, outcome: string) =>
-      updateEnforcement(identity, id, (doc, now) => closeCase(doc as never, { outcome }, now) as never),
+      updateEnforcement(identity, id, (doc, now) => closeCase(doc, { outcome }, now)),
     async enforcementCases(identity: Identity, args: { jurisdictionCode?: string | null; status?: string | null }) {
       const scope = scopeCode(identity, args.jurisdictionCode);
       return enforcement
@@ -114,18 +127,23 @@ export function caseService(deps: InspectionsDeps) {
       const doc = {
         _id: newId('fi', now.getTime()),
         ...state,
-        unit: { name: unit.name, category: unit.category, villageCode: unit.villageCode, villageName: await villageName(deps.models, unit.villageCode) },
+        unit: {
+          name: unit.name,
+          category: unit.category,
+          villageCode: unit.villageCode,
+          villageName: await villageName(deps.models, unit.villageCode),
+        },
         scope: unit.scope,
-      } as IncidentDoc;
+      };
       await incidents.collection.insertOne({ ...doc, ...newOutbox([incidentEntry(doc)]) } as never);
       deps.relay.kick(incidents.collection, [doc._id]);
       return doc;
     },
     startInvestigation: (identity: Identity, id: string, leadBy: string) =>
-      updateIncident(identity, id, (doc, now) => startInvestigation(doc as never, { leadBy }, now) as never),
+      updateIncident(identity, id, (doc, now) => startInvestigation(doc, { leadBy }, now)),
     concludeInvestigation: (identity: Identity, id: string, conclusion: unknown) =>
-      updateIncident(identity, id, (doc, now) => concludeInvestigation(doc as never, conclusion, now) as never),
-    closeIncident: (identity: Identity, id: string) => updateIncident(identity, id, (doc, now) => closeIncident(doc as never, now) as never),
+      updateIncident(identity, id, (doc, now) => concludeInvestigation(doc, conclusion, now)),
+    closeIncident: (identity: Identity, id: string) => updateIncident(identity, id, (doc, now) => closeIncident(doc, now)),
     async incidents(identity: Identity, args: { jurisdictionCode?: string | null }) {
       const scope = scopeCode(identity, args.jurisdictionCode);
       return incidents.find({ scope }).select({ outbox: 0 }).sort({ _id: -1 }).limit(200).lean<IncidentDoc[]>();

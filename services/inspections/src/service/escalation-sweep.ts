@@ -39,9 +39,9 @@ export async function sweepOnce(opts: {
   const due = opts.now.getTime();
   try {
     while (lease.held()) {
-      const ids = (await opts.redis.zrange(opts.index.sweepKey(), '-inf', String(due), 'BYSCORE', 'LIMIT', 0, BATCH + seen.size)).filter(
-        (id) => !seen.has(id),
-      );
+      const ids = (
+        await opts.redis.zrange(opts.index.sweepKey(), '-inf', String(due), 'BYSCORE', 'LIMIT', 0, BATCH + seen.size)
+      ).filter((id) => !seen.has(id));
       if (ids.length === 0) break;
       const batch = ids.slice(0, BATCH);
       for (let i = 0; i < batch.length; i += CONCURRENCY) {

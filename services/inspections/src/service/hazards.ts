@@ -71,7 +71,11 @@ const determinationInput = z.strictObject({
   factorCodes: z.array(z.string()).max(50).optional(),
   exclusions: z.array(z.enum(['corrected_on_spot', 'stopped_operating', 'expert_reviewed_with_measures'])).optional(),
   discussion: z
-    .strictObject({ participants: z.array(z.string().trim().min(1)), conclusion: z.enum(['major', 'general']), notes: z.string().optional() })
+    .strictObject({
+      participants: z.array(z.string().trim().min(1)),
+      conclusion: z.enum(['major', 'general']),
+      notes: z.string().optional(),
+    })
     .optional(),
   expertPanel: z
     .strictObject({ experts: z.array(z.string().trim().min(1)), votesMajor: z.number().int(), notes: z.string().optional() })
@@ -137,7 +141,11 @@ export function hazardService(deps: InspectionsDeps) {
 
   function escalationStep(doc: HazardDoc, now: Date): { doc: HazardDoc; actions: EscalationAction[] } {
     const result = escalate(
-      { status: doc.state.status, ...(doc.state.order ? { deadline: doc.state.order.deadline } : {}), escalation: doc.escalation },
+      {
+        status: doc.state.status,
+        ...(doc.state.order ? { deadline: doc.state.order.deadline } : {}),
+        escalation: doc.escalation,
+      },
       now,
       deps.policy,
     );
@@ -149,7 +157,7 @@ export function hazardService(deps: InspectionsDeps) {
     const { _id, ...rest } = after;
     const res = await hazards.collection.updateOne(
       { _id, version: before.version } as never,
-      withOutbox<Record<string, unknown>>({ $set: rest } as never, entries) as never,
+      withOutbox<Record<string, unknown>>({ $set: rest }, entries),
     );
     if (res.matchedCount === 0) throw new AppError('CONFLICT', `hazard ${_id} changed meanwhile; reload and retry`);
     await reindex(after);
@@ -193,7 +201,12 @@ export function hazardService(deps: InspectionsDeps) {
       _id: input.id ?? newId('hz', now.getTime()),
       version: 1,
       unitId: unit._id,
-      unit: { name: unit.name, category: unit.category, villageCode: unit.villageCode, villageName: await villageName(models, unit.villageCode) },
+      unit: {
+        name: unit.name,
+        category: unit.category,
+        villageCode: unit.villageCode,
+        villageName: await villageName(models, unit.villageCode),
+      },
       countyCode: unit.countyCode,
       townshipCode: unit.townshipCode,
       villageCode: unit.villageCode,
@@ -294,10 +307,20 @@ export function hazardService(deps: InspectionsDeps) {
           : doc.determination;
         const at = now.toISOString();
         const discussion: CollectiveDiscussion | undefined = input.discussion
-          ? { at, participants: input.discussion.participants, conclusion: input.discussion.conclusion, ...(input.discussion.notes ? { notes: input.discussion.notes } : {}) }
+          ? {
+              at,
+              participants: input.discussion.participants,
+              conclusion: input.discussion.conclusion,
+              ...(input.discussion.notes ? { notes: input.discussion.notes } : {}),
+            }
           : doc.discussion;
         const panel: ExpertPanel | undefined = input.expertPanel
-          ? { at, experts: input.expertPanel.experts, votesMajor: input.expertPanel.votesMajor, ...(input.expertPanel.notes ? { notes: input.expertPanel.notes } : {}) }
+          ? {
+              at,
+              experts: input.expertPanel.experts,
+              votesMajor: input.expertPanel.votesMajor,
+              ...(input.expertPanel.notes ? { notes: input.expertPanel.notes } : {}),
+            }
           : doc.expertPanel;
         const decided = fromDomain(() => finalGrade(determination, discussion, panel));
         let state = doc.state;
@@ -360,14 +383,18 @@ export function hazardService(deps: InspectionsDeps) {
         if (stepped.actions.length === 0) {
           // Nothing due (a stale score): put the hazard back where its document says.
           if (stepped.doc.nextCheckAt !== doc.nextCheckAt) {
-            await hazards.collection.updateOne({ _id: id } as never, { $set: { nextCheckAt: stepped.doc.nextCheckAt } } as never);
+            await hazards.collection.updateOne({ _id: id } as never, { $set: { nextCheckAt: stepped.doc.nextCheckAt } });
           }
           await reindex(stepped.doc);
           return [];
         }
         const after = { ...stepped.doc, version: doc.version + 1, updatedAt: now.toISOString() };
         const next = chain(hazardSignal(doc), after);
-        await save(doc, after, stepped.actions.map((a) => escalatedEntry(after, next(), a)));
+        await save(
+          doc,
+          after,
+          stepped.actions.map((a) => escalatedEntry(after, next(), a)),
+        );
         return stepped.actions;
       });
     },

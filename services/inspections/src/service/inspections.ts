@@ -23,13 +23,17 @@ export function inspectionService(deps: InspectionsDeps, hazards: HazardService,
       const key = (raw as { campaignKey?: unknown } | null)?.campaignKey;
       const campaign: CampaignDoc | null = typeof key === 'string' ? await campaigns.byKey(key) : null;
       if (typeof key === 'string' && !campaign) {
-        throw new AppError('VALIDATION_FAILED', 'unknown campaign', { details: [{ path: '$.campaignKey', reason: `no campaign ${key}` }] });
+        throw new AppError('VALIDATION_FAILED', 'unknown campaign', {
+          details: [{ path: '$.campaignKey', reason: `no campaign ${key}` }],
+        });
       }
-      const input = fromDomain(() => validateInspection(raw, now, campaign ? { key: campaign._id, checklist: campaign.checklist } : undefined));
+      const input = fromDomain(() =>
+        validateInspection(raw, now, campaign ? { key: campaign._id, checklist: campaign.checklist } : undefined),
+      );
       const unit = await unitForWrite(models, identity, input.unitId, 'inspect');
       if (campaign) {
         // Checked before anything is written: a refused inspection leaves no hazards behind.
-        if (!isUnitTargeted(campaign as never, unit.category as never, input.inspectedAt)) {
+        if (!isUnitTargeted(campaign, unit.category, input.inspectedAt)) {
           throw new AppError('VALIDATION_FAILED', 'unit not targeted by the campaign', {
             details: [
               {
@@ -60,7 +64,12 @@ export function inspectionService(deps: InspectionsDeps, hazards: HazardService,
       const doc: InspectionDoc = {
         _id: id,
         unitId: unit._id,
-        unit: { name: unit.name, category: unit.category, villageCode: unit.villageCode, villageName: await villageName(models, unit.villageCode) },
+        unit: {
+          name: unit.name,
+          category: unit.category,
+          villageCode: unit.villageCode,
+          villageName: await villageName(models, unit.villageCode),
+        },
         scope: unit.scope,
         kind: input.kind,
         ...(campaign ? { campaignKey: campaign._id } : {}),
@@ -103,7 +112,9 @@ export function inspectionService(deps: InspectionsDeps, hazards: HazardService,
     },
 
     async byIds(identity: Identity, ids: readonly string[]): Promise<Array<InspectionDoc | null>> {
-      const docs = await Promise.all(ids.map((id) => models.inspections.findById(id).select({ outbox: 0 }).lean<InspectionDoc>()));
+      const docs = await Promise.all(
+        ids.map((id) => models.inspections.findById(id).select({ outbox: 0 }).lean<InspectionDoc>()),
+      );
       return docs.map((d) => (d && visible(identity, d.scope) ? d : null));
     },
   };

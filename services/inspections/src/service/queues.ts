@@ -33,7 +33,10 @@ function queueSpec(queue: Queue, now: number, withinDays: number): { kind: Queue
 const encode = (score: number, id: string) => Buffer.from(`q:${score}:${id}`, 'utf8').toString('base64url');
 function decode(cursor: string): { score: number; id: string } {
   const m = /^q:(-?\d+(?:\.\d+)?):(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw new AppError('VALIDATION_FAILED', 'invalid cursor', { details: [{ path: '$.after', reason: 'not a cursor this API issued' }] });
+  if (!m)
+    throw new AppError('VALIDATION_FAILED', 'invalid cursor', {
+      details: [{ path: '$.after', reason: 'not a cursor this API issued' }],
+    });
   return { score: Number(m[1]), id: m[2] as string };
 }
 
@@ -71,7 +74,17 @@ export function queueService(deps: InspectionsDeps, hazards: HazardService) {
       countRange(redis, k('due'), { min: -Infinity, max: now - 1 }),
       countRange(redis, k('listed'), all),
     ]);
-    return { code: scope, name, found, rectified, open, openMajor, overdue, listed, rectificationRate: found ? rectified / found : null };
+    return {
+      code: scope,
+      name,
+      found,
+      rectified,
+      open,
+      openMajor,
+      overdue,
+      listed,
+      rectificationRate: found ? rectified / found : null,
+    };
   }
 
   async function childrenOf(scope: string, level: 'township' | 'village' | null): Promise<JurisdictionRefDoc[]> {
@@ -99,7 +112,10 @@ export function queueService(deps: InspectionsDeps, hazards: HazardService) {
       const key = index.queueKey(kind, scope);
       const rows = await rangePage(redis, key, range, args.first, args.after ? decode(args.after) : undefined);
       const page = rows.slice(0, args.first);
-      const docs = await hazards.byIds(identity, page.map((r) => r.id));
+      const docs = await hazards.byIds(
+        identity,
+        page.map((r) => r.id),
+      );
       const nodes = docs.filter((d): d is HazardDoc => d !== null);
       const last = page.at(-1);
       return {
@@ -111,7 +127,11 @@ export function queueService(deps: InspectionsDeps, hazards: HazardService) {
     },
 
     /** Per village (or per township for a county): found, rectified, overdue, rate. */
-    async byJurisdiction(identity: Identity, jurisdictionCode?: string | null, campaignKey?: string | null): Promise<QueueStats[]> {
+    async byJurisdiction(
+      identity: Identity,
+      jurisdictionCode?: string | null,
+      campaignKey?: string | null,
+    ): Promise<QueueStats[]> {
       const scope = scopeCode(identity, jurisdictionCode);
       const now = deps.now().getTime();
       const level = scope.endsWith('000000') ? 'township' : scope.endsWith('000') ? 'village' : null;
@@ -124,7 +144,10 @@ export function queueService(deps: InspectionsDeps, hazards: HazardService) {
     async byCampaign(identity: Identity, jurisdictionCode?: string | null): Promise<Array<QueueStats & { campaignKey: string }>> {
       const scope = scopeCode(identity, jurisdictionCode);
       const now = deps.now().getTime();
-      const campaigns = await models.campaigns.find({}).select({ _id: 1, name: 1 }).lean<Array<{ _id: string; name: { zh: string } }>>();
+      const campaigns = await models.campaigns
+        .find({})
+        .select({ _id: 1, name: 1 })
+        .lean<Array<{ _id: string; name: { zh: string } }>>();
       return Promise.all(
         campaigns.map(async (c) => ({ ...(await counts(scope, c.name.zh, c._id, now)), code: scope, campaignKey: c._id })),
       );

@@ -34,9 +34,11 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
 
   async function jurisdictionFor(requested: string | undefined): Promise<string> {
     if (requested === undefined) return deps.homeJurisdiction;
-    const bad = (reason: string) => new AppError('VALIDATION_FAILED', 'invalid jurisdiction_id', { details: [{ path: '$.jurisdiction_id', reason }] });
+    const bad = (reason: string) =>
+      new AppError('VALIDATION_FAILED', 'invalid jurisdiction_id', { details: [{ path: '$.jurisdiction_id', reason }] });
     if (!/^\d{12}$/.test(requested)) throw bad('must be a 12-digit division code');
-    if (!isWithinDivision(requested, deps.homeJurisdiction)) throw bad(`is not served here (this platform serves ${deps.homeJurisdiction})`);
+    if (!isWithinDivision(requested, deps.homeJurisdiction))
+      throw bad(`is not served here (this platform serves ${deps.homeJurisdiction})`);
     const known = await deps.models.jurisdictions.findById(requested).lean();
     if (!known && requested !== deps.homeJurisdiction) throw bad('is not a known township or village');
     return requested;
@@ -59,7 +61,7 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
         media: report.media,
         anonymous: report.anonymous,
         whistleblower: report.whistleblower,
-        ...(report.contact ? { contact: report.contact as ReportDoc['contact'] & object } : {}),
+        ...(report.contact ? { contact: report.contact } : {}),
         jurisdictionCode,
         scope: scopeOf(jurisdictionCode),
         status: 'received',
@@ -71,7 +73,14 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
       const entry = outboxEntry(reportTopic, 'inspections', {
         type: 'inspections.report.received',
         key: id,
-        data: { id, category: doc.category, jurisdictionCode, anonymous: doc.anonymous, whistleblower: doc.whistleblower, receivedAt: doc.receivedAt },
+        data: {
+          id,
+          category: doc.category,
+          jurisdictionCode,
+          anonymous: doc.anonymous,
+          whistleblower: doc.whistleblower,
+          receivedAt: doc.receivedAt,
+        },
       });
       await reports.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
       deps.relay.kick(reports.collection, [id]);
@@ -131,9 +140,14 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
           grade = created.doc.state.grade;
         }
         const now = deps.now();
-        const decision = input.kind === 'to_hazard' ? { kind: 'to_hazard' as const, hazardId } : { kind: 'close' as const, reason: input.reason };
-        const next = fromDomain(() => triageReport(doc as never, decision, { now, actor: identity.subject })) as unknown as ReportDoc;
-        const reward = rewardEligibility(next as never, grade);
+        const decision =
+          input.kind === 'to_hazard'
+            ? { kind: 'to_hazard' as const, hazardId }
+            : { kind: 'close' as const, reason: input.reason };
+        const next = fromDomain(() =>
+          triageReport(doc as never, decision, { now, actor: identity.subject }),
+        ) as unknown as ReportDoc;
+        const reward = rewardEligibility(next, grade);
         const entry = outboxEntry(reportTopic, 'inspections', {
           type: 'inspections.report.triaged',
           key: id,
@@ -153,9 +167,9 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
           triagedBy: identity.subject,
           reward,
         };
-        await reports.collection.updateOne({ _id: id } as never, withOutbox<Record<string, unknown>>({ $set: set } as never, [entry]) as never);
+        await reports.collection.updateOne({ _id: id } as never, withOutbox<Record<string, unknown>>({ $set: set }, [entry]));
         deps.relay.kick(reports.collection, [id]);
-        return { ...doc, ...set } as ReportDoc;
+        return { ...doc, ...set };
       });
     },
   };

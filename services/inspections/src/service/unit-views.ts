@@ -13,7 +13,9 @@ export function unitViews(deps: InspectionsDeps, hazards: HazardService, inspect
   const { redis, index, models } = deps;
 
   async function visibleUnits(identity: Identity, unitIds: readonly string[]): Promise<boolean[]> {
-    const units = await Promise.all(unitIds.map((id) => models.units.findById(id).select({ scope: 1 }).lean<Pick<UnitRefDoc, 'scope'>>()));
+    const units = await Promise.all(
+      unitIds.map((id) => models.units.findById(id).select({ scope: 1 }).lean<Pick<UnitRefDoc, 'scope'>>()),
+    );
     return units.map((u) => (u ? visible(identity, u.scope) : false));
   }
 
@@ -33,7 +35,11 @@ export function unitViews(deps: InspectionsDeps, hazards: HazardService, inspect
       return replies.map(([err, n], i) => (ok[i] && !err ? Number(n) : null));
     },
 
-    async hazards(identity: Identity, unitIds: readonly string[], opts: { openOnly: boolean; limit: number }): Promise<HazardDoc[][]> {
+    async hazards(
+      identity: Identity,
+      unitIds: readonly string[],
+      opts: { openOnly: boolean; limit: number },
+    ): Promise<HazardDoc[][]> {
       const keys = unitIds.map((id) => (opts.openOnly ? index.unitOpenKey(id) : index.unitHazardsKey(id)));
       const lists = await idsPerUnit(keys, opts.limit);
       const docs = await hazards.byIds(identity, lists.flat());
@@ -42,7 +48,10 @@ export function unitViews(deps: InspectionsDeps, hazards: HazardService, inspect
     },
 
     async inspections(identity: Identity, unitIds: readonly string[], limit: number): Promise<InspectionDoc[][]> {
-      const lists = await idsPerUnit(unitIds.map((id) => index.unitInspectionsKey(id)), limit);
+      const lists = await idsPerUnit(
+        unitIds.map((id) => index.unitInspectionsKey(id)),
+        limit,
+      );
       const docs = await inspections.byIds(identity, lists.flat());
       const byId = new Map(docs.filter((d): d is InspectionDoc => d !== null).map((d) => [d._id, d]));
       return lists.map((ids) => ids.map((id) => byId.get(id)).filter((d): d is InspectionDoc => d !== undefined));

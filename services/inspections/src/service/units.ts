@@ -21,7 +21,9 @@ export async function unitForWrite(
     });
   }
   if (unit.status !== 'active') {
-    throw new AppError('VALIDATION_FAILED', 'unit deregistered', { details: [{ path, reason: `unit ${unitId} is deregistered` }] });
+    throw new AppError('VALIDATION_FAILED', 'unit deregistered', {
+      details: [{ path, reason: `unit ${unitId} is deregistered` }],
+    });
   }
   assertCan(identity, action, unit.scope);
   return unit;

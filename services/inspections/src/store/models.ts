@@ -1,5 +1,6 @@
 import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { EnforcementCaseState, IncidentState } from '../domain/cases.ts';
 import type { EscalationState } from '../domain/escalation.ts';
 import type { CollectiveDiscussion, Determination, ExpertPanel } from '../domain/gb35181.ts';
 import type { HazardState } from '../domain/hazard-state.ts';
@@ -132,45 +133,23 @@ export interface ReportDoc {
   hazardId?: string;
   closeReason?: string;
   triagedBy?: string;
+  triagedAt?: string;
   reward?: { eligible: boolean; reason: string; tier?: string };
   receivedAt: string;
   clientKey: string;
 }
 
-export interface EnforcementDoc {
+/** 执法 case: the domain state (domain/cases.ts) plus where it sits. */
+export interface EnforcementDoc extends EnforcementCaseState {
   _id: string;
-  hazardId: string;
-  unitId: string;
   scope: string[];
-  status: 'opened' | 'decided' | 'closed';
-  basis: string;
-  measures: string[];
-  fineYuan?: number;
-  decidedBy?: string;
-  decidedAt?: string;
-  outcome?: string;
-  openedAt: string;
-  openedBy: string;
-  closedAt?: string;
 }
 
-export interface IncidentDoc {
+/** 火灾事故 with its investigation: the domain state plus the unit as it was and where it sits. */
+export interface IncidentDoc extends IncidentState {
   _id: string;
-  unitId: string;
   unit: UnitSnapshotAtTheTime;
   scope: string[];
-  occurredAt: string;
-  cause?: string;
-  deaths: number;
-  injuries: number;
-  directLossYuan: number;
-  summary: string;
-  severity: string;
-  status: 'reported' | 'investigating' | 'concluded' | 'closed';
-  investigation?: { leadBy?: string; startedAt?: string; findings?: string; concludedAt?: string };
-  accountability: Array<{ party: string; measure: string }>;
-  recordedBy: string;
-  recordedAt: string;
 }
 
 const unitRefSchema = new Schema<UnitRefDoc>(
@@ -293,6 +272,7 @@ const reportSchema = new Schema<ReportDoc>(
     hazardId: String,
     closeReason: String,
     triagedBy: String,
+    triagedAt: String,
     reward: mixed,
     receivedAt: String,
     clientKey: String,
@@ -314,6 +294,7 @@ const enforcementSchema = new Schema<EnforcementDoc>(
     basis: String,
     measures: [String],
     fineYuan: Number,
+    note: String,
     decidedBy: String,
     decidedAt: String,
     outcome: String,
@@ -345,6 +326,7 @@ const incidentSchema = new Schema<IncidentDoc>(
     accountability: [mixed],
     recordedBy: String,
     recordedAt: String,
+    closedAt: String,
     ...outboxFields,
   },
   opts,

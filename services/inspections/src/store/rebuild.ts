@@ -8,22 +8,36 @@ import type { HazardDoc, InspectionDoc, InspectionsModels } from './models.ts';
  * flushed Redis), and by hand (`node services/inspections/src/reindex-cli.ts`). A full read of the
  * hazards, so it runs in the background; until it ends, queues may miss hazards, never show wrong ones.
  */
-export async function rebuildIndexes(models: InspectionsModels, redis: Redis, index: HazardIndex, logger: Logger): Promise<number> {
+export async function rebuildIndexes(
+  models: InspectionsModels,
+  redis: Redis,
+  index: HazardIndex,
+  logger: Logger,
+): Promise<number> {
   const started = Date.now();
   let n = 0;
   for await (const doc of models.hazards.find({}).select({ outbox: 0 }).lean<HazardDoc>().cursor()) {
-    await indexHazard(redis, index, doc as unknown as HazardDoc);
+    await indexHazard(redis, index, doc);
     n += 1;
   }
-  for await (const doc of models.inspections.find({}).select({ _id: 1, unitId: 1, inspectedAt: 1 }).lean<InspectionDoc>().cursor()) {
-    await indexInspection(redis, index, doc as unknown as InspectionDoc);
+  for await (const doc of models.inspections
+    .find({})
+    .select({ _id: 1, unitId: 1, inspectedAt: 1 })
+    .lean<InspectionDoc>()
+    .cursor()) {
+    await indexInspection(redis, index, doc);
   }
   await redis.set(index.builtKey(), new Date().toISOString());
   logger.info({ hazards: n, ms: Date.now() - started }, 'hazard indexes rebuilt');
   return n;
 }
 
-export async function rebuildIfMissing(models: InspectionsModels, redis: Redis, index: HazardIndex, logger: Logger): Promise<void> {
+export async function rebuildIfMissing(
+  models: InspectionsModels,
+  redis: Redis,
+  index: HazardIndex,
+  logger: Logger,
+): Promise<void> {
   if (await redis.exists(index.builtKey())) return;
   await rebuildIndexes(models, redis, index, logger);
 }

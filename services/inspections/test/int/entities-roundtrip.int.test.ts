@@ -89,7 +89,11 @@ test('a major hazard raises the unit’s risk grade in entities, and closing it 
     expect(doc.risk.score).toBeGreaterThan(before.score);
   });
 
-  await h.services.hazards.command(townshipA, hazard._id, { kind: 'issue_order', deadline: inDays(h, 7), responsibleParty: '店主' });
+  await h.services.hazards.command(townshipA, hazard._id, {
+    kind: 'issue_order',
+    deadline: inDays(h, 7),
+    responsibleParty: '店主',
+  });
   await h.services.hazards.command(townshipA, hazard._id, { kind: 'report_rectified' });
   await h.services.hazards.command(townshipA, hazard._id, { kind: 'reinspect', passed: true });
   await eventually(async () => {
@@ -112,8 +116,22 @@ test('an agency’s findings become hazards once each, however often the assessm
     grade: 'C' as const,
     score: 61,
     findings: [
-      { id: 'f1', category: '疏散', severity: 'major' as const, description: '疏散楼梯间堆放货物', location: '2F 东侧楼梯', evidence: [] },
-      { id: 'f2', category: '设施', severity: 'general' as const, description: '灭火器压力不足', location: '1F 收银台', evidence: [] },
+      {
+        id: 'f1',
+        category: '疏散',
+        severity: 'major' as const,
+        description: '疏散楼梯间堆放货物',
+        location: '2F 东侧楼梯',
+        evidence: [],
+      },
+      {
+        id: 'f2',
+        category: '设施',
+        severity: 'general' as const,
+        description: '灭火器压力不足',
+        location: '1F 收银台',
+        evidence: [],
+      },
     ],
   };
   for (let i = 0; i < 2; i += 1) {
@@ -128,7 +146,11 @@ test('an agency’s findings become hazards once each, however often the assessm
   });
   await eventually(async () => {
     const doc = await unitDoc(unit._id);
-    expect(doc.signals).toMatchObject({ openMajorHazards: 1, openGeneralHazards: 1, latestAssessment: { grade: 'C', date: '2026-03-01' } });
+    expect(doc.signals).toMatchObject({
+      openMajorHazards: 1,
+      openGeneralHazards: 1,
+      latestAssessment: { grade: 'C', date: '2026-03-01' },
+    });
   });
 });
 
@@ -140,12 +162,26 @@ test('a persistent sensor fault becomes a hazard; an event for a unit nobody kno
   await upstream.publish(sensorFaultTopic, {
     type: 'sensors.fault.persisted',
     key: 'u_ghost',
-    data: { id: 'sf_ghost', deviceId: 'd1', unitId: 'u_ghost', kind: 'offline', since: '2026-02-28T00:00:00.000Z', description: '烟感离线' },
+    data: {
+      id: 'sf_ghost',
+      deviceId: 'd1',
+      unitId: 'u_ghost',
+      kind: 'offline',
+      since: '2026-02-28T00:00:00.000Z',
+      description: '烟感离线',
+    },
   });
   await upstream.publish(sensorFaultTopic, {
     type: 'sensors.fault.persisted',
     key: unit._id,
-    data: { id: 'sf_1', deviceId: 'd2', unitId: unit._id, kind: 'low_pressure', since: '2026-02-28T00:00:00.000Z', description: '喷淋管网压力低' },
+    data: {
+      id: 'sf_1',
+      deviceId: 'd2',
+      unitId: unit._id,
+      kind: 'low_pressure',
+      since: '2026-02-28T00:00:00.000Z',
+      description: '喷淋管网压力低',
+    },
   });
   await eventually(async () => {
     const hz = await h.models.hazards.findById('hz_s_sf_1').lean<HazardDoc>();

@@ -13,11 +13,16 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const sweep = () => sweepOnce({ redis: h.redis, index: h.index, hazards: h.services.hazards, now: h.clock.now(), logger: testLogger() });
+const sweep = () =>
+  sweepOnce({ redis: h.redis, index: h.index, hazards: h.services.hazards, now: h.clock.now(), logger: testLogger() });
 
 async function orderedHazard(title: string, deadlineDays: number): Promise<string> {
   const hz = await h.services.hazards.record(townshipA, { unitId: unit.id, title, description: `${title}，需整改` });
-  await h.services.hazards.command(townshipA, hz._id, { kind: 'issue_order', deadline: inDays(h, deadlineDays), responsibleParty: '店主' });
+  await h.services.hazards.command(townshipA, hz._id, {
+    kind: 'issue_order',
+    deadline: inDays(h, deadlineDays),
+    responsibleParty: '店主',
+  });
   return hz._id;
 }
 
@@ -73,7 +78,10 @@ test('the ladder climbs by itself as time passes: overdue → township listing �
   expect(await h.redis.zscore(h.index.sweepKey(), id)).toBeNull();
 
   const events = await h.events.waitFor(
-    (m) => m.topic === h.topic(hazardTopic.name) && m.envelope?.subject === id && (m.envelope.data as { status: string }).status === 'closed',
+    (m) =>
+      m.topic === h.topic(hazardTopic.name) &&
+      m.envelope?.subject === id &&
+      (m.envelope.data as { status: string }).status === 'closed',
   );
   expect(events.length).toBeGreaterThan(0);
   const unique = new Map(h.events.messages.filter((m) => m.envelope?.subject === id).map((m) => [m.envelope?.id, m.envelope]));

@@ -15,7 +15,12 @@ import {
 let h: Harness;
 const restaurant = unitSnapshot({ name: '青龙场镇张记餐馆' });
 const factory = unitSnapshot({ name: '青龙建材厂', category: 'factory', villageCode: '500230213202' });
-const otherTownship = unitSnapshot({ name: '邻乡超市', category: 'supermarket', townshipCode: '500230214000', villageCode: '500230214201' });
+const otherTownship = unitSnapshot({
+  name: '邻乡超市',
+  category: 'supermarket',
+  townshipCode: '500230214000',
+  villageCode: '500230214201',
+});
 
 beforeAll(async () => {
   h = await startHarness('insp-hazards');
@@ -66,10 +71,16 @@ describe('inspections and the hazards they find', () => {
     expect(r?.data).toMatchObject({ unitName: '青龙建材厂', villageName: '石龙村', kind: 'village_screening' });
     const hazards = r?.data?.hazards ?? [];
     expect(hazards).toHaveLength(2);
-    expect(hazards[0]).toMatchObject({ status: 'open', grade: 'general', source: 'inspection', campaignKey: 'factory_warehouse_review' });
+    expect(hazards[0]).toMatchObject({
+      status: 'open',
+      grade: 'general',
+      source: 'inspection',
+      campaignKey: 'factory_warehouse_review',
+    });
     const inspectionId = (r?.data as unknown as { id: string }).id;
     const ofInspection = (m: (typeof h.events.messages)[number]) =>
-      m.topic === h.topic(hazardTopic.name) && (m.envelope?.data as { sourceRef?: { id: string } }).sourceRef?.id.startsWith(inspectionId) === true;
+      m.topic === h.topic(hazardTopic.name) &&
+      (m.envelope?.data as { sourceRef?: { id: string } }).sourceRef?.id.startsWith(inspectionId) === true;
     const recorded = await h.events.waitFor(ofInspection, 2);
     expect(new Set(recorded.map((m) => m.envelope?.id)).size).toBe(2);
     expect(recorded.every((m) => m.envelope?.type === 'inspections.hazard.recorded')).toBe(true);
@@ -99,9 +110,7 @@ describe('inspections and the hazards they find', () => {
     const r = res.data?.recordInspection;
     expect(r?.code).toBe('VALIDATION_FAILED');
     const paths = (r?.details ?? []).map((d) => d.path);
-    expect(paths).toEqual(
-      expect.arrayContaining(['$.inspectors', '$.results[1].note', '$.results[2].outcome']),
-    );
+    expect(paths).toEqual(expect.arrayContaining(['$.inspectors', '$.results[1].note', '$.results[2].outcome']));
     expect(await hazardCount()).toBe(before);
   });
 
@@ -236,7 +245,12 @@ describe('rectification', () => {
     expect(passed.data?.reinspectHazard.data).toEqual({ status: 'closed' });
 
     // Kafka delivers at least once: a collector may see a message twice, so events count by id.
-    await h.events.waitFor((m) => m.envelope?.subject === id && m.envelope.type === 'inspections.hazard.transitioned' && (m.envelope.data as { status: string }).status === 'closed');
+    await h.events.waitFor(
+      (m) =>
+        m.envelope?.subject === id &&
+        m.envelope.type === 'inspections.hazard.transitioned' &&
+        (m.envelope.data as { status: string }).status === 'closed',
+    );
     const seen = new Map(h.events.messages.filter((m) => m.envelope?.subject === id).map((m) => [m.envelope?.id, m.envelope]));
     expect([...seen.values()].map((e) => `${e?.type}:${(e?.data as { status: string }).status}`)).toEqual([
       'inspections.hazard.recorded:open',
@@ -309,7 +323,9 @@ describe('jurisdiction and roles', () => {
 
 describe('the Unit entity, extended', () => {
   test('references resolve to open-hazard counts, hazards and inspections in one batch; out-of-scope units give null', async () => {
-    const res = await h.gql<{ _entities: Array<{ id: string; openHazardCount: number | null; hazards: unknown[]; inspections: unknown[] }> }>(
+    const res = await h.gql<{
+      _entities: Array<{ id: string; openHazardCount: number | null; hazards: unknown[]; inspections: unknown[] }>;
+    }>(
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Unit { id openHazardCount hazards(openOnly: true) { id status } inspections { id } } } }`,
       {
         reps: [
@@ -325,7 +341,10 @@ describe('the Unit entity, extended', () => {
     expect(f?.openHazardCount).toBe(2);
     expect(f?.hazards).toHaveLength(2);
     expect(f?.inspections).toHaveLength(1);
-    const openRestaurant = await h.models.hazards.countDocuments({ unitId: restaurant.id, 'state.status': { $in: ['open', 'rectifying', 'awaiting_reinspection'] } });
+    const openRestaurant = await h.models.hazards.countDocuments({
+      unitId: restaurant.id,
+      'state.status': { $in: ['open', 'rectifying', 'awaiting_reinspection'] },
+    });
     expect(r?.openHazardCount).toBe(openRestaurant);
     expect(o?.openHazardCount).toBeNull();
   });
