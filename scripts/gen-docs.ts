@@ -1,11 +1,14 @@
-// `npm run docs`: regenerates docs/asyncapi.yaml from the topic catalog in packages/contracts.
+// `npm run docs`: regenerates the documents made from code — docs/asyncapi.yaml from the topic
+// catalog in packages/contracts, and the OpenAPI documents of the REST APIs.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderAsyncApiYaml } from './docs-render.ts';
+import { GENERATED_DOCS } from './docs-render.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, 'docs', 'asyncapi.yaml');
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, renderAsyncApiYaml());
-process.stdout.write(`wrote ${path.relative(root, out)}\n`);
+for (const doc of GENERATED_DOCS) {
+  const out = path.join(root, doc.file);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, doc.render());
+  process.stdout.write(`wrote ${doc.file}\n`);
+}

@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defineTopic, buildAsyncApi } from '@firegov/contracts';
 import { z } from 'zod';
-import { renderAsyncApiYaml } from '../docs-render.ts';
+import { GENERATED_DOCS } from '../docs-render.ts';
 
-test('docs/asyncapi.yaml is what the generator makes from the catalog (run `npm run docs` if not)', () => {
-  const committed = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'asyncapi.yaml'), 'utf8');
-  expect(committed).toBe(renderAsyncApiYaml());
-});
+test.each(GENERATED_DOCS.map((d) => [d.file, d.render] as const))(
+  '%s is what its generator makes (run `npm run docs` if not)',
+  (file, render) => {
+    const committed = fs.readFileSync(path.join(__dirname, '..', '..', file), 'utf8');
+    expect(committed).toBe(render());
+  },
+);
 
 test('a topic becomes a channel, a send operation and one message per event type with its JSON schema', () => {
   const topic = defineTopic({
