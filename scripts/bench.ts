@@ -9,13 +9,15 @@ import { loadStackEnv } from '../infra/src/env.ts';
 import { down, isUp, up } from '../infra/src/stack.ts';
 import { runEventsBench, type BenchRow } from '../packages/events/bench/events.bench.ts';
 import { runEntitiesBench } from '../services/entities/bench/entities.bench.ts';
+import { runInspectionsBench } from '../services/inspections/bench/inspections.bench.ts';
 
 const env = parseEnv(
   z.object({
     KAFKA_BROKERS: envFragments.kafka.KAFKA_BROKERS,
     MONGO_URL: envFragments.mongo.MONGO_URL,
     REDIS_URL: envFragments.redis.REDIS_URL,
-    BENCH_ONLY: z.enum(['all', 'events', 'entities']).default('all'),
+    BENCH_ONLY: z.enum(['all', 'events', 'entities', 'inspections']).default('all'),
+    BENCH_HAZARDS: z.coerce.number().int().min(1000).max(1_000_000).default(100_000),
     BENCH_STORE_UNITS: z.coerce.number().int().min(1000).max(1_000_000).default(100_000),
     BENCH_REGISTER_UNITS: z.coerce.number().int().min(100).max(100_000).default(5000),
     BENCH_DURATION_S: z.coerce.number().int().min(2).max(600).default(15),
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `node ${process.version}, ${os.cpus().length} cpus, n=${env.BENCH_N}, concurrency=${env.BENCH_CONCURRENCY}\n`,
     );
-    if (env.BENCH_ONLY !== 'entities') {
+    if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'events') {
       print(
         await runEventsBench({
           brokers: env.KAFKA_BROKERS,
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
         }),
       );
     }
-    if (env.BENCH_ONLY !== 'events') {
+    if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'entities') {
       const lines = await runEntitiesBench({
         brokers: env.KAFKA_BROKERS,
         mongoUrl: env.MONGO_URL,
@@ -66,6 +68,18 @@ async function main(): Promise<void> {
         listLoad: env.BENCH_LIST_LOAD === '1',
       });
       process.stdout.write(`\nentities (20 concurrent clients):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    }
+    if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'inspections') {
+      const lines = await runInspectionsBench({
+        brokers: env.KAFKA_BROKERS,
+        mongoUrl: env.MONGO_URL,
+        redisUrl: env.REDIS_URL,
+        hazards: env.BENCH_HAZARDS,
+        overdueShare: 0.1,
+        concurrency: 20,
+        durationS: env.BENCH_DURATION_S,
+      });
+      process.stdout.write(`\ninspections:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     }
   } finally {
     if (!wasUp) await down(stackEnv);

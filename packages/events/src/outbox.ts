@@ -128,8 +128,11 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     withDocumentLock(col.collectionName, id, async () => {
       const pull = { $pullAll: { outbox: entries } } as unknown as UpdateFilter<Document>;
       // Usual case, one write: the outbox still holds exactly what was sent (writers only append).
+      // Both the size and the ids must match: a concurrent relay may already have removed these
+      // entries and a writer appended as many new ones, and clearing the flag then loses them.
+      const ids = entries.map((e) => e.id);
       const res = await col.updateOne(
-        { ...byId(id), outbox: { $size: entries.length } },
+        { ...byId(id), outbox: { $size: entries.length }, ...(ids.length ? { 'outbox.id': { $all: ids } } : {}) },
         { ...pull, $set: { outboxPending: false } },
       );
       if (res.matchedCount > 0) return;

@@ -73,6 +73,9 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       appErr = new AppError('PAYLOAD_TOO_LARGE', 'request body is too large');
     } else if (bp?.type === 'charset.unsupported' || bp?.type === 'encoding.unsupported') {
       appErr = new AppError('MALFORMED_REQUEST', bp.message);
+    } else if (err instanceof URIError) {
+      // A path with broken percent-encoding: the caller's mistake, not ours.
+      appErr = new AppError('MALFORMED_REQUEST', 'request path is not valid percent-encoding');
     } else {
       appErr = toAppError(err);
     }

@@ -5,3 +5,4 @@ export * from './logger.ts';
 export * from './mongo.ts';
 export * from './namespace.ts';
 export { listen as startApp } from '@firegov/kit';
+export * from './http-load.ts';

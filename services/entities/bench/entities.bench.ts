@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { signToken } from '@firegov/auth';
 import { createKafka, createPublisher, startOutboxRelay, type OutboxRelay } from '@firegov/events';
 import { connectMongo, connectRedis, createLogger, listen, parseEnv } from '@firegov/kit';
-import autocannon from 'autocannon';
+import { formatLoad, httpLoad, type LoadResult } from '@firegov/testing';
 import { composeSupergraph } from '../../../gateway/src/compose.ts';
 import { createGateway } from '../../../gateway/src/app.ts';
 import { gatewayEnvSchema } from '../../../gateway/src/env.ts';
@@ -123,39 +123,16 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
         ? `one list request alone through the gateway: ${single.toFixed(0)} ms (${probeJson.data!.units.totalCount} matching units)`
         : `one list request alone did not finish within ${(single / 1000).toFixed(0)} s: ${JSON.stringify(probeJson.errors).slice(0, 120)}`,
     );
-    // autocannon drives the load; each response time is kept so p95 is exact, not interpolated.
     let currentBody = body;
-    const load = async (url: string) => {
-      const times: number[] = [];
-      const result = await new Promise<autocannon.Result>((resolve, reject) => {
-        const instance = autocannon(
-          {
-            url,
-            method: 'POST',
-            body: currentBody,
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            connections: o.concurrency,
-            duration: o.durationS,
-            timeout: 120,
-          },
-          (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
-        );
-        instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+    const load = (url: string) =>
+      httpLoad({
+        url,
+        body: currentBody,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        connections: o.concurrency,
+        durationS: o.durationS,
       });
-      times.sort((a, b) => a - b);
-      const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
-      return {
-        rps: result.requests.total / o.durationS,
-        p50: pct(50),
-        p95: pct(95),
-        n: times.length,
-        errors: result.errors + result.non2xx,
-      };
-    };
-    const fmt = (r: Awaited<ReturnType<typeof load>>) =>
-      r.n === 0
-        ? `no request completed within ${o.durationS} s (${r.errors} errors)`
-        : `${r.rps.toFixed(1)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.n} requests, ${r.errors} errors)`;
+    const fmt = (r: LoadResult) => formatLoad(r, o.durationS);
     const someId = (await models.units.findOne({}, { _id: 1 }).lean())!._id;
     // Requests still running when a load ends keep the store busy; wait until a point read is fast
     // again so one phase's backlog is not measured in the next.

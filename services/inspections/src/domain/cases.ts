@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEnum } from '@firegov/contracts';
+import { ALWAYS_ON_OBJECTS } from './errors.ts';
 import {
   idSchema,
   instantOf,
@@ -112,7 +113,7 @@ export const caseDecisionSchema = z
         message: 'is required when the measures include "other": say which measure',
       });
     }
-  });
+  }, ALWAYS_ON_OBJECTS);
 export type CaseDecision = z.output<typeof caseDecisionSchema>;
 
 /** 处罚决定: records the measures taken. Decided once; a change of decision is a new case (复议 is outside). */
@@ -217,7 +218,7 @@ export function recordIncident(input: unknown, ctx: { now: Date; actor: string }
     if (at !== undefined && at > ctx.now.getTime() + MAX_CLOCK_SKEW_MS) {
       issueCtx.addIssue({ code: 'custom', path: ['occurredAt'], message: `is after now (${ctx.now.toISOString()})` });
     }
-  });
+  }, ALWAYS_ON_OBJECTS);
   const recordedBy = requireActor(ctx.actor);
   const incident = parseInput(schema, input);
   return {

@@ -21,3 +21,13 @@ export class DomainError extends Error {
     this.details = details;
   }
 }
+
+/**
+ * For object-level refinements: run them even when a field already failed, so one answer names
+ * every bad field (zod skips refinements after any failure by default). The refinement itself
+ * must tolerate fields of the wrong type.
+ */
+export const ALWAYS_ON_OBJECTS = {
+  when: (payload: { value: unknown }): boolean =>
+    typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
+};

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEnum } from '@firegov/contracts';
 import type { CampaignDef } from './campaigns.ts';
 import { DomainError } from './errors.ts';
+import { ALWAYS_ON_OBJECTS } from './errors.ts';
 
 // Inspections (检查) and the pieces every input of this service shares: the domain error, the
 // parser that names every bad field, and the field schemas. Messages say what is wrong with the
@@ -166,7 +167,7 @@ const resultSchema = z
     if (result.outcome === 'fail' && result.note === undefined) {
       ctx.addIssue({ code: 'custom', path: ['note'], message: 'is required when the outcome is "fail": say what is wrong' });
     }
-  });
+  }, ALWAYS_ON_OBJECTS);
 export type InspectionResult = z.output<typeof resultSchema>;
 
 export const inspectionInputSchema = z.strictObject(
@@ -229,7 +230,7 @@ export function validateInspection(input: unknown, now: Date, campaign?: Inspect
         });
       }
     });
-  });
+  }, ALWAYS_ON_OBJECTS);
   return parseInput(schema, input);
 }
 

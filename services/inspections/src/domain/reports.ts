@@ -12,6 +12,7 @@ import {
   typeError,
 } from './inspection.ts';
 import type { Evidence } from './inspection.ts';
+import { ALWAYS_ON_OBJECTS } from './errors.ts';
 
 // 举报投诉 and 吹哨人 (seed task 12): anyone may report a fire hazard without an account. The public
 // API follows Open311 GeoReport v2 (service_code, description, lat/long, address_string) so generic
@@ -122,7 +123,7 @@ export const reportInputSchema = z
         message: 'must be left out of an anonymous report; send anonymous: false to be contacted',
       });
     }
-  });
+  }, ALWAYS_ON_OBJECTS);
 export type ReportInput = z.output<typeof reportInputSchema>;
 export type ReportContact = NonNullable<ReportInput['contact']>;
 

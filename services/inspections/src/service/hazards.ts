@@ -21,7 +21,7 @@ import {
   type ExpertPanel,
 } from '../domain/gb35181.ts';
 import { applyHazardCommand, initialHazardState, type HazardCommand } from '../domain/hazard-state.ts';
-import { indexHazard } from '../store/hazard-index.ts';
+import { indexHazard, readModel } from '../store/hazard-index.ts';
 import type { HazardDoc, UnitRefDoc } from '../store/models.ts';
 import { assertCan, visible, type Action } from './access.ts';
 import type { InspectionsDeps } from './deps.ts';
@@ -267,9 +267,16 @@ export function hazardService(deps: InspectionsDeps) {
       return doc && visible(identity, doc.scope) ? doc : null;
     },
 
-    /** Point reads in parallel: FerretDB scans for `_id: { $in }`, but each `_id` lookup is indexed. */
+    /**
+     * Many hazards for lists: from the Redis read model, written with every change; the store only
+     * for ids the read model lacks (point reads in parallel: FerretDB scans for `_id: { $in }`).
+     * Single reads (`byId`) and every command read the store itself.
+     */
     async byIds(identity: Identity, ids: readonly string[]): Promise<Array<HazardDoc | null>> {
-      const docs = await Promise.all(ids.map((id) => hazards.findById(id).select({ outbox: 0 }).lean<HazardDoc>()));
+      const cached = await readModel(redis, index, ids).catch(() => ids.map(() => null));
+      const docs = await Promise.all(
+        ids.map((id, i) => cached[i] ?? hazards.findById(id).select({ outbox: 0 }).lean<HazardDoc>()),
+      );
       return docs.map((d) => (d && visible(identity, d.scope) ? d : null));
     },
 

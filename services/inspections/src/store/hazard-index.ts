@@ -29,6 +29,8 @@ export interface HazardIndex {
   unitOpenKey(unitId: string): string;
   unitInspectionsKey(unitId: string): string;
   builtKey(): string;
+  /** Hash of id → the hazard document as JSON: the read model the queues page from. */
+  docsKey(): string;
 }
 
 export function hazardIndex(prefix: string): HazardIndex {
@@ -40,6 +42,7 @@ export function hazardIndex(prefix: string): HazardIndex {
     unitOpenKey: (unitId) => `${prefix}u:open:${unitId}`,
     unitInspectionsKey: (unitId) => `${prefix}u:i:${unitId}`,
     builtKey: () => `${prefix}index:built`,
+    docsKey: () => `${prefix}h:docs`,
   };
 }
 
@@ -49,6 +52,9 @@ type HazardForIndex = Pick<
   HazardDoc,
   '_id' | 'unitId' | 'scope' | 'campaignKey' | 'state' | 'escalation' | 'nextCheckAt' | 'foundAt'
 >;
+
+// Fields that never reach a reader: the outbox belongs to the relay.
+const READ_MODEL_OMITS = new Set(['outbox', 'outboxPending', 'appliedEventIds']);
 
 /** Where one hazard belongs in each queue (score) or not (null): the pure half of indexing. */
 export function memberships(h: HazardForIndex): Record<QueueKind, number | null> {
@@ -67,11 +73,19 @@ export function memberships(h: HazardForIndex): Record<QueueKind, number | null>
   };
 }
 
-/** Puts one hazard where it belongs in every set and takes it out of the others. */
-export async function indexHazard(redis: Redis, idx: HazardIndex, h: HazardForIndex): Promise<void> {
+/**
+ * Puts one hazard where it belongs in every set, takes it out of the others, and stores its
+ * document in the read model — one MULTI, so a reader never sees the sets and the document disagree.
+ */
+export async function indexHazard(redis: Redis, idx: HazardIndex, h: HazardDoc): Promise<void> {
   const m = memberships(h);
   const campaigns = h.campaignKey ? [ANY_CAMPAIGN, h.campaignKey] : [ANY_CAMPAIGN];
   const tx = redis.multi();
+  tx.hset(
+    idx.docsKey(),
+    h._id,
+    JSON.stringify(h, (k, v: unknown) => (READ_MODEL_OMITS.has(k) ? undefined : v)),
+  );
   for (const scope of h.scope) {
     for (const campaign of campaigns) {
       for (const kind of QUEUE_KINDS) {
@@ -135,3 +149,14 @@ export async function rangePage(
 
 export const countRange = (redis: Redis, key: string, range: ScoreRange): Promise<number> =>
   redis.zcount(key, bound(range.min), bound(range.max));
+
+/**
+ * Hazard documents from the read model, in the order asked; null where Redis has none (the caller
+ * falls back to the store). Queues page through thousands of hazards per second this way, where
+ * the local store manages a few thousand point reads per second in all.
+ */
+export async function readModel(redis: Redis, idx: HazardIndex, ids: readonly string[]): Promise<Array<HazardDoc | null>> {
+  if (ids.length === 0) return [];
+  const raw = await redis.hmget(idx.docsKey(), ...ids);
+  return raw.map((r) => (r ? (JSON.parse(r) as HazardDoc) : null));
+}

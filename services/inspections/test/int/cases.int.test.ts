@@ -27,8 +27,24 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-type Result<T> = { __typename: string; data?: T; code?: string; message?: string; details?: Array<{ path: string; reason: string }> };
-type Case = { id: string; hazardId: string; unitId: string; status: string; basis: string; measures: string[]; fineYuan: number | null; outcome: string | null; closedAt: string | null };
+type Result<T> = {
+  __typename: string;
+  data?: T;
+  code?: string;
+  message?: string;
+  details?: Array<{ path: string; reason: string }>;
+};
+type Case = {
+  id: string;
+  hazardId: string;
+  unitId: string;
+  status: string;
+  basis: string;
+  measures: string[];
+  fineYuan: number | null;
+  outcome: string | null;
+  closedAt: string | null;
+};
 type Incident = {
   id: string;
   unitName: string;
@@ -80,7 +96,10 @@ async function newHazard(title: string, unitId = warehouse.id): Promise<string> 
 }
 
 /** Distinct events (Kafka may deliver one twice) on the cases topic about one record, in order. */
-async function caseEvents(subject: string, lastStatus: string): Promise<Array<{ type: string; status: string; data: Record<string, unknown> }>> {
+async function caseEvents(
+  subject: string,
+  lastStatus: string,
+): Promise<Array<{ type: string; status: string; data: Record<string, unknown> }>> {
   const topic = h.topic(caseTopic.name);
   const about = (m: (typeof h.events.messages)[number]) => m.topic === topic && m.envelope?.subject === subject;
   await h.events.waitFor((m) => about(m) && (m.envelope?.data as { status?: string }).status === lastStatus);
@@ -97,12 +116,22 @@ describe('enforcement cases (执法)', () => {
     const hazardId = await newHazard('仓库内违规住人');
     const opened = await openCase(hazardId, brigade);
     expect(opened.__typename).toBe('MutationOpenEnforcementCaseSuccess');
-    expect(opened.data).toMatchObject({ hazardId, unitId: warehouse.id, status: 'opened', basis: BASIS, measures: [], fineYuan: null });
+    expect(opened.data).toMatchObject({
+      hazardId,
+      unitId: warehouse.id,
+      status: 'opened',
+      basis: BASIS,
+      measures: [],
+      fineYuan: null,
+    });
     const caseId = opened.data?.id as string;
     expect(caseId).toMatch(/^ec_/);
 
     const noFine = await decideCase(caseId, { measures: ['warning', 'fine'] });
-    expect(noFine).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '$.fineYuan', reason: expect.stringContaining('fine') }] });
+    expect(noFine).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: '$.fineYuan', reason: expect.stringContaining('fine') }],
+    });
     const fineWithoutFining = await decideCase(caseId, { measures: ['warning'], fineYuan: 500 });
     expect(fineWithoutFining).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '$.fineYuan' }] });
     const unknownMeasure = await decideCase(caseId, { measures: ['jail'] });
@@ -129,7 +158,11 @@ describe('enforcement cases (执法)', () => {
     const keys = new Set(h.events.messages.filter((m) => m.envelope?.subject === caseId).map((m) => m.key));
     expect([...keys]).toEqual([warehouse.id]);
 
-    const listed = await h.gql<{ enforcementCases: Array<{ id: string }> }>(`query { enforcementCases(status: "closed") { id } }`, {}, townshipA);
+    const listed = await h.gql<{ enforcementCases: Array<{ id: string }> }>(
+      `query { enforcementCases(status: "closed") { id } }`,
+      {},
+      townshipA,
+    );
     expect(listed.data?.enforcementCases.map((c) => c.id)).toContain(caseId);
   });
 
@@ -162,7 +195,13 @@ describe('enforcement cases (执法)', () => {
     const hazardId = await newHazard('电气线路私拉乱接', restaurant.id);
     await openCase(hazardId, brigade);
     const res = await h.gql<{
-      clearToZero: Array<{ jurisdictionCode: string; name: string; open: number; openEnforcementCases: number; cleared: boolean }>;
+      clearToZero: Array<{
+        jurisdictionCode: string;
+        name: string;
+        open: number;
+        openEnforcementCases: number;
+        cleared: boolean;
+      }>;
     }>(`query { clearToZero { jurisdictionCode name open openEnforcementCases cleared } }`, {}, countyAdmin);
     expect(res.errors).toBeUndefined();
     const rows = res.data?.clearToZero ?? [];
@@ -173,10 +212,18 @@ describe('enforcement cases (执法)', () => {
     const openHazards = await h.models.hazards.countDocuments({ scope: TOWNSHIP_A, 'state.status': 'open' });
     expect(openHazards).toBe(4);
     expect(a?.open).toBe(openHazards);
-    expect(rows.find((r) => r.jurisdictionCode === TOWNSHIP_B)).toMatchObject({ open: 0, openEnforcementCases: 0, cleared: true });
+    expect(rows.find((r) => r.jurisdictionCode === TOWNSHIP_B)).toMatchObject({
+      open: 0,
+      openEnforcementCases: 0,
+      cleared: true,
+    });
     expect(rows[0]).toMatchObject({ cleared: false, openEnforcementCases: openCases });
 
-    const asTownship = await h.gql<{ clearToZero: Array<{ jurisdictionCode: string }> }>(`query { clearToZero { jurisdictionCode cleared } }`, {}, townshipA);
+    const asTownship = await h.gql<{ clearToZero: Array<{ jurisdictionCode: string }> }>(
+      `query { clearToZero { jurisdictionCode cleared } }`,
+      {},
+      townshipA,
+    );
     expect(asTownship.data?.clearToZero[0]?.jurisdictionCode).toBe(TOWNSHIP_A);
     expect(asTownship.data?.clearToZero.map((r) => r.jurisdictionCode)).not.toContain(TOWNSHIP_B);
   });
@@ -228,7 +275,13 @@ describe('fire incidents (事故调查)', () => {
   test('recorded with severity from casualties, investigated, concluded with accountability, closed; each step an event', async () => {
     const rec = await recordIncident({ deaths: 3, injuries: 2 });
     expect(rec.__typename).toBe('MutationRecordFireIncidentSuccess');
-    expect(rec.data).toMatchObject({ unitName: '青龙场镇李记火锅', severity: 'large', status: 'reported', deaths: 3, accountability: [] });
+    expect(rec.data).toMatchObject({
+      unitName: '青龙场镇李记火锅',
+      severity: 'large',
+      status: 'reported',
+      deaths: 3,
+      accountability: [],
+    });
     const id = rec.data?.id as string;
 
     const started = await startInvestigation(id);
@@ -249,7 +302,13 @@ describe('fire incidents (事故调查)', () => {
       'inspections.incident.changed:concluded',
       'inspections.incident.changed:closed',
     ]);
-    expect(events[0]?.data).toMatchObject({ unitId: restaurant.id, villageCode: restaurant.villageCode, severity: 'large', deaths: 3, injuries: 2 });
+    expect(events[0]?.data).toMatchObject({
+      unitId: restaurant.id,
+      villageCode: restaurant.villageCode,
+      severity: 'large',
+      deaths: 3,
+      injuries: 2,
+    });
 
     const seenByA = await h.gql<{ fireIncidents: Array<{ id: string }> }>(`query { fireIncidents { id } }`, {}, townshipA);
     expect(seenByA.data?.fireIncidents.map((i) => i.id)).toContain(id);
@@ -285,7 +344,10 @@ describe('fire incidents (事故调查)', () => {
   test('a fire in the future, bad counts, or a unit elsewhere are refused and store nothing', async () => {
     const before = await h.models.incidents.countDocuments({});
     const future = await recordIncident({ occurredAt: inDays(h, 1) });
-    expect(future).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '$.occurredAt', reason: expect.stringContaining('after now') }] });
+    expect(future).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: '$.occurredAt', reason: expect.stringContaining('after now') }],
+    });
     const noOffset = await recordIncident({ occurredAt: '2026-03-01 21:30' });
     expect(noOffset).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '$.occurredAt' }] });
     const negative = await recordIncident({ deaths: -1, summary: '' });

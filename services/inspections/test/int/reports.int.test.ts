@@ -21,7 +21,12 @@ import {
 
 let h: Harness;
 const shop = unitSnapshot({ name: '青龙场镇惠民超市', category: 'supermarket' });
-const otherTownshipUnit = unitSnapshot({ name: '邻乡加油站', category: 'supermarket', townshipCode: '500230214000', villageCode: VILLAGE_B1 });
+const otherTownshipUnit = unitSnapshot({
+  name: '邻乡加油站',
+  category: 'supermarket',
+  townshipCode: '500230214000',
+  villageCode: VILLAGE_B1,
+});
 const departmentOfficer: Identity = { subject: 'dept-officer', role: 'department_officer', jurisdiction: COUNTY };
 
 const MOBILE = '13812345678';
@@ -101,7 +106,12 @@ describe('submitting a report (POST /public/v1/requests)', () => {
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`/public/v1/requests/${json.token as string}`);
     const doc = await h.models.reports.findOne({ tokenHash: sha256(json.token as string) }).lean<ReportDoc>();
-    expect(doc).toMatchObject({ category: 'ebike_indoor', anonymous: true, location: { address: '青龙乡青龙村三组 5 号楼' }, jurisdictionCode: COUNTY });
+    expect(doc).toMatchObject({
+      category: 'ebike_indoor',
+      anonymous: true,
+      location: { address: '青龙乡青龙村三组 5 号楼' },
+      jurisdictionCode: COUNTY,
+    });
     expect(doc?.contact).toBeUndefined();
     expect(doc?.location.lat).toBeUndefined();
   });
@@ -138,12 +148,14 @@ describe('refused reports store nothing', () => {
   test('a cross-field rule (lat without long) is named when the fields themselves are fine', async () => {
     const { res, json } = await post(validReport({ long: undefined }));
     expect(res.status).toBe(400);
-    expect(json.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '$.long', reason: 'is required when lat is given' }] });
+    expect(json.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: '$.long', reason: 'is required when lat is given' }],
+    });
   });
 
-  // Known defect: zod skips superRefine once a field has failed, so lat-without-long is not named next
-  // to a bad service_code. `test.failing` passes while the defect exists and fails once it is fixed.
-  test.failing('a cross-field rule is named alongside field errors', async () => {
+  // zod skips object-level rules once a field has failed unless told otherwise (ALWAYS_ON_OBJECTS).
+  test('a cross-field rule is named alongside field errors', async () => {
     const { json } = await post({ service_code: 'noise', description: '有隐患', lat: 29.88 });
     expect(json.error.details.map((d) => d.path)).toEqual(expect.arrayContaining(['$.service_code', '$.description', '$.long']));
   });
@@ -213,9 +225,8 @@ describe('following a report (GET /public/v1/requests/:token)', () => {
     }
   });
 
-  // Known defect: the router's URIError (status 400) for a bad %-escape reaches the kit's error
-  // handler, which turns every non-AppError into 500 INTERNAL. Passes while the defect exists.
-  test.failing('a path that is not valid percent-encoding is a 4xx, not a 5xx', async () => {
+  // The router throws URIError for a bad %-escape; the kit's error handler maps it to MALFORMED_REQUEST.
+  test('a path that is not valid percent-encoding is a 4xx, not a 5xx', async () => {
     const res = await getPath('/public/v1/requests/R-%E0%A4%A');
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
@@ -250,7 +261,12 @@ describe('the public catalogue and contract', () => {
       'other',
     ]);
     for (const s of services) {
-      expect(s).toMatchObject({ service_name: expect.any(String), description: expect.any(String), metadata: false, type: 'realtime' });
+      expect(s).toMatchObject({
+        service_name: expect.any(String),
+        description: expect.any(String),
+        metadata: false,
+        type: 'realtime',
+      });
     }
   });
 
@@ -303,7 +319,10 @@ const hazardFor = (overrides: Record<string, unknown> = {}) => ({
 
 describe('triage (GraphQL)', () => {
   test('to a hazard: the report is triaged with a reward tier, the hazard points back to it, the reporter learns it without ids', async () => {
-    const { token, id } = await submit(validReport({ contact: { name: '王五', phone: MOBILE } }), `?jurisdiction_id=${VILLAGE_A1}`);
+    const { token, id } = await submit(
+      validReport({ contact: { name: '王五', phone: MOBILE } }),
+      `?jurisdiction_id=${VILLAGE_A1}`,
+    );
     const hazardsBefore = await h.models.hazards.countDocuments({});
     const r = await triage(id, townshipA, { hazard: hazardFor() });
     expect(r.__typename).toBe('MutationTriageCitizenReportSuccess');
@@ -336,7 +355,10 @@ describe('triage (GraphQL)', () => {
     const r = await triage(id, townshipA, { reason: `现场核实，出口已开启，无隐患（${townshipA.subject}）` });
     expect(r.data).toMatchObject({ status: 'closed', hazardId: null, reward: { eligible: false, tier: null } });
     expect(r.data?.closeReason).toContain(townshipA.subject);
-    const body = (await (await getPath(`/public/v1/requests/${token}`)).json()) as { status: string; notes: Array<{ note: string }> };
+    const body = (await (await getPath(`/public/v1/requests/${token}`)).json()) as {
+      status: string;
+      notes: Array<{ note: string }>;
+    };
     expect(body.status).toBe('closed');
     expect(body.notes.at(-1)?.note).toContain('出口已开启');
     expect(body.notes.at(-1)?.note).not.toContain(townshipA.subject);
@@ -370,7 +392,11 @@ describe('triage (GraphQL)', () => {
     const byB = await triage(id, townshipB, { reason: '不是我们乡的' });
     expect(byB.code).toBe('NOT_FOUND');
 
-    const listA = await h.gql<{ citizenReports: Array<{ id: string }> }>(`query { citizenReports(status: "received") { id } }`, {}, townshipA);
+    const listA = await h.gql<{ citizenReports: Array<{ id: string }> }>(
+      `query { citizenReports(status: "received") { id } }`,
+      {},
+      townshipA,
+    );
     expect(listA.data?.citizenReports.map((r) => r.id)).toContain(id);
     const listOtherTownship = await h.gql(`query { citizenReports(jurisdictionCode: "${TOWNSHIP_A}") { id } }`, {}, townshipB);
     expect(listOtherTownship.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -405,17 +431,24 @@ describe('events on the reports topic', () => {
     expect(r.data?.reward).toMatchObject({ eligible: true, tier: 'general' });
 
     const topic = h.topic(reportTopic.name);
-    const ofReport = (m: (typeof h.events.messages)[number]) => m.topic === topic && (m.envelope?.data as { id?: string } | undefined)?.id === id;
+    const ofReport = (m: (typeof h.events.messages)[number]) =>
+      m.topic === topic && (m.envelope?.data as { id?: string } | undefined)?.id === id;
     await h.events.waitFor((m) => ofReport(m) && m.envelope?.type === 'inspections.report.triaged');
     const byId = new Map(h.events.messages.filter(ofReport).map((m) => [m.envelope?.id, m]));
     const events = [...byId.values()];
     expect(events.map((m) => m.envelope?.type)).toEqual(['inspections.report.received', 'inspections.report.triaged']);
     expect(events.every((m) => m.key === id)).toBe(true);
     expect(events[0]?.envelope?.data).toMatchObject({ id, category: 'illegal_residence', jurisdictionCode: VILLAGE_A1 });
-    expect(events[1]?.envelope?.data).toMatchObject({ id, outcome: 'triaged_hazard', hazardId: r.data?.hazardId, rewardEligible: true });
+    expect(events[1]?.envelope?.data).toMatchObject({
+      id,
+      outcome: 'triaged_hazard',
+      hazardId: r.data?.hazardId,
+      rewardEligible: true,
+    });
     for (const m of events) {
       const text = JSON.stringify(m.envelope) + (m.raw.value?.toString() ?? '');
-      for (const secret of ['13998765432', '赵大', description, 'contact', 'clientKey', 'tokenHash']) expect(text).not.toContain(secret);
+      for (const secret of ['13998765432', '赵大', description, 'contact', 'clientKey', 'tokenHash'])
+        expect(text).not.toContain(secret);
     }
   });
 });
