@@ -275,7 +275,7 @@ export function hazardService(deps: InspectionsDeps) {
     async byIds(identity: Identity, ids: readonly string[]): Promise<Array<HazardDoc | null>> {
       const cached = await readModel(redis, index, ids).catch(() => ids.map(() => null));
       const docs = await Promise.all(
-        ids.map((id, i) => cached[i] ?? hazards.findById(id).select({ outbox: 0 }).lean<HazardDoc>()),
+        ids.map(async (id, i) => cached[i] ?? hazards.findById(id).select({ outbox: 0 }).lean<HazardDoc>().exec()),
       );
       return docs.map((d) => (d && visible(identity, d.scope) ? d : null));
     },
