@@ -15,7 +15,7 @@ import type { EnforcementDoc, HazardDoc, IncidentDoc } from '../store/models.ts'
 import { assertCan, scopeCode, visible } from './access.ts';
 import type { InspectionsDeps } from './deps.ts';
 import { fromDomain } from './errors.ts';
-import { unitForWrite, villageName } from './units.ts';
+import { unitAsItIs, unitForWrite } from './units.ts';
 
 const enforcementEntry = (doc: EnforcementDoc): OutboxEntry =>
   outboxEntry(caseTopic, 'inspections', {
@@ -127,12 +127,7 @@ export function caseService(deps: InspectionsDeps) {
       const doc = {
         _id: newId('fi', now.getTime()),
         ...state,
-        unit: {
-          name: unit.name,
-          category: unit.category,
-          villageCode: unit.villageCode,
-          villageName: await villageName(deps.models, unit.villageCode),
-        },
+        unit: await unitAsItIs(deps.models, unit),
         scope: unit.scope,
       };
       await incidents.collection.insertOne({ ...doc, ...newOutbox([incidentEntry(doc)]) } as never);

@@ -27,7 +27,7 @@ import { assertCan, visible, type Action } from './access.ts';
 import type { InspectionsDeps } from './deps.ts';
 import { fromDomain, isDuplicateKey, parseInput } from './errors.ts';
 import { escalatedEntry, hazardSignal, recordedEntry, transitionedEntry } from './hazard-events.ts';
-import { unitForWrite, villageName } from './units.ts';
+import { unitAsItIs, unitForWrite } from './units.ts';
 
 export interface NewHazard {
   /** Given for hazards derived from another record (an assessment finding, a sensor fault), so a redelivery creates nothing. */
@@ -201,12 +201,7 @@ export function hazardService(deps: InspectionsDeps) {
       _id: input.id ?? newId('hz', now.getTime()),
       version: 1,
       unitId: unit._id,
-      unit: {
-        name: unit.name,
-        category: unit.category,
-        villageCode: unit.villageCode,
-        villageName: await villageName(models, unit.villageCode),
-      },
+      unit: await unitAsItIs(models, unit),
       countyCode: unit.countyCode,
       townshipCode: unit.townshipCode,
       villageCode: unit.villageCode,

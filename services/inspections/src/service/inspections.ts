@@ -11,7 +11,7 @@ import type { CampaignService } from './campaigns.ts';
 import type { InspectionsDeps } from './deps.ts';
 import { fromDomain } from './errors.ts';
 import type { HazardService } from './hazards.ts';
-import { unitForWrite, villageName } from './units.ts';
+import { unitAsItIs, unitForWrite } from './units.ts';
 
 /** 自查, 排查, 核查, 明查暗访, 联合检查: checklist results per item; each failed item becomes a hazard. */
 export function inspectionService(deps: InspectionsDeps, hazards: HazardService, campaigns: CampaignService) {
@@ -64,12 +64,7 @@ export function inspectionService(deps: InspectionsDeps, hazards: HazardService,
       const doc: InspectionDoc = {
         _id: id,
         unitId: unit._id,
-        unit: {
-          name: unit.name,
-          category: unit.category,
-          villageCode: unit.villageCode,
-          villageName: await villageName(models, unit.villageCode),
-        },
+        unit: await unitAsItIs(models, unit),
         scope: unit.scope,
         kind: input.kind,
         ...(campaign ? { campaignKey: campaign._id } : {}),

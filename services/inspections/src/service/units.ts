@@ -1,6 +1,6 @@
 import type { Identity } from '@firegov/auth';
 import { AppError } from '@firegov/kit';
-import type { InspectionsModels, UnitRefDoc } from '../store/models.ts';
+import type { InspectionsModels, UnitRefDoc, UnitSnapshotAtTheTime } from '../store/models.ts';
 import { assertCan, type Action } from './access.ts';
 
 /**
@@ -32,4 +32,14 @@ export async function unitForWrite(
 export async function villageName(models: InspectionsModels, code: string): Promise<string> {
   const j = await models.jurisdictions.findById(code).lean();
   return j?.name ?? code;
+}
+
+/** The unit's name and village as they are now, kept on a record so it reads the same after a rename. */
+export async function unitAsItIs(models: InspectionsModels, unit: UnitRefDoc): Promise<UnitSnapshotAtTheTime> {
+  return {
+    name: unit.name,
+    category: unit.category,
+    villageCode: unit.villageCode,
+    villageName: await villageName(models, unit.villageCode),
+  };
 }
