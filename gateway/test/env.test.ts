@@ -8,7 +8,10 @@ test('defaults', () => {
   expect(env).toMatchObject({
     GATEWAY_PORT: 4000,
     HOST: '127.0.0.1',
-    SUBGRAPHS: [{ name: 'entities', url: 'http://127.0.0.1:4001/graphql' }],
+    SUBGRAPHS: [
+      { name: 'entities', url: 'http://127.0.0.1:4001/graphql' },
+      { name: 'inspections', url: 'http://127.0.0.1:4002/graphql' },
+    ],
     SUPERGRAPH_PATH: 'gateway/supergraph.graphql',
     MAX_DEPTH: 10,
     MAX_ALIASES: 15,
