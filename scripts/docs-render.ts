@@ -1,5 +1,6 @@
 import { buildAsyncApi, topicCatalog } from '@firegov/contracts';
 import { stringify } from 'yaml';
+import { pushOpenApi } from '../services/assessment/src/domain/push-openapi.ts';
 import { publicReportsOpenApi } from '../services/inspections/src/domain/public-openapi.ts';
 
 export function renderAsyncApiYaml(): string {
@@ -11,7 +12,13 @@ export function renderPublicReportsOpenApi(): string {
   return `${JSON.stringify(publicReportsOpenApi({ serverUrl: 'http://127.0.0.1:4002' }), null, 2)}\n`;
 }
 
+/** The agencies' push API of the assessment service (also served at /v1/openapi.json). */
+export function renderPushOpenApi(): string {
+  return `${JSON.stringify(pushOpenApi({ serverUrl: 'http://127.0.0.1:4003' }), null, 2)}\n`;
+}
+
 export const GENERATED_DOCS: ReadonlyArray<{ file: string; render: () => string }> = [
   { file: 'docs/asyncapi.yaml', render: renderAsyncApiYaml },
   { file: 'docs/openapi/inspections-public-reports.json', render: renderPublicReportsOpenApi },
+  { file: 'docs/openapi/assessment-push.json', render: renderPushOpenApi },
 ];

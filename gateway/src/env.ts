@@ -59,6 +59,7 @@ export const gatewayEnvSchema = z.object({
   SUBGRAPHS: subgraphListSchema.default([
     { name: 'entities', url: 'http://127.0.0.1:4001/graphql' },
     { name: 'inspections', url: 'http://127.0.0.1:4002/graphql' },
+    { name: 'assessment', url: 'http://127.0.0.1:4003/graphql' },
   ]),
   SUPERGRAPH_PATH: z.string().min(1).default('gateway/supergraph.graphql'),
   MAX_DEPTH: positiveInt(10),

@@ -11,6 +11,7 @@ test('defaults', () => {
     SUBGRAPHS: [
       { name: 'entities', url: 'http://127.0.0.1:4001/graphql' },
       { name: 'inspections', url: 'http://127.0.0.1:4002/graphql' },
+      { name: 'assessment', url: 'http://127.0.0.1:4003/graphql' },
     ],
     SUPERGRAPH_PATH: 'gateway/supergraph.graphql',
     MAX_DEPTH: 10,

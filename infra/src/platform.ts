@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +14,7 @@ export interface PlatformOptions {
   jwtSecret: string;
   entitiesPort: number;
   inspectionsPort: number;
+  assessmentPort: number;
   gatewayPort: number;
   /** Database names are this plus the service, e.g. `firegov_entities`. */
   mongoDbPrefix: string;
@@ -28,6 +30,7 @@ export interface RunningPlatform {
   graphqlUrl: string;
   entitiesUrl: string;
   inspectionsUrl: string;
+  assessmentUrl: string;
   tokens: Array<{ role: string; jurisdiction: string; token: string }>;
   stop(): Promise<void>;
 }
@@ -141,11 +144,37 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
       log(`demo inspections ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     }
 
+    // Development secrets derived from the JWT secret; production sets each of them itself.
+    const derived = (label: string, bytes = 32) =>
+      createHash('sha256').update(`${label}\u0000${o.jwtSecret}`).digest().subarray(0, bytes);
+    const assessmentEnv = childEnv({
+      ...common,
+      PORT: String(o.assessmentPort),
+      MONGO_DB: `${o.mongoDbPrefix}assessment`,
+      REDIS_KEY_PREFIX: `${o.redisKeyPrefix}assessment:`,
+      AGENCY_TOKEN_SECRET: derived('agency-token').toString('hex'),
+      RECEIPT_SIGNING_SEED: derived('receipt-seed').toString('base64'),
+      AUDIT_SAMPLE_SALT: derived('audit-salt').toString('hex'),
+    });
+    const assessment = spawnLogged('assessment', 'services/assessment/src/index.ts', [], assessmentEnv, o.logDir, root);
+    children.push(assessment);
+    await waitReady(
+      'assessment',
+      `http://127.0.0.1:${o.assessmentPort}/readyz`,
+      assessment,
+      path.join(o.logDir, 'assessment.log'),
+    );
+    log(`assessment ready on :${o.assessmentPort}`);
+
     const supergraph = path.join(o.logDir, `supergraph-${o.gatewayPort}.graphql`);
     const gatewayEnv = childEnv({
       ...common,
       GATEWAY_PORT: String(o.gatewayPort),
-      SUBGRAPHS: `entities=http://127.0.0.1:${o.entitiesPort}/graphql,inspections=http://127.0.0.1:${o.inspectionsPort}/graphql`,
+      SUBGRAPHS: [
+        `entities=http://127.0.0.1:${o.entitiesPort}/graphql`,
+        `inspections=http://127.0.0.1:${o.inspectionsPort}/graphql`,
+        `assessment=http://127.0.0.1:${o.assessmentPort}/graphql`,
+      ].join(','),
       SUPERGRAPH_PATH: supergraph,
     });
     // Compose from the running subgraphs every start, so the gateway never serves a stale supergraph.
@@ -172,6 +201,7 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
       graphqlUrl: `http://127.0.0.1:${o.gatewayPort}/graphql`,
       entitiesUrl: `http://127.0.0.1:${o.entitiesPort}/graphql`,
       inspectionsUrl: `http://127.0.0.1:${o.inspectionsPort}/graphql`,
+      assessmentUrl: `http://127.0.0.1:${o.assessmentPort}/graphql`,
       tokens,
       stop,
     };

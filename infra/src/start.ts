@@ -5,7 +5,7 @@ import { startPlatform } from './platform.ts';
 import { down, up } from './stack.ts';
 
 /**
- * `npm start`: the stack (with Jaeger), the entities and inspections services, demo data, the gateway. Prints the
+ * `npm start`: the stack (with Jaeger), the entities, inspections and assessment services, demo data, the gateway. Prints the
  * GraphQL URL and tokens, stays in the foreground; Ctrl-C stops everything it started.
  */
 export async function start(env: StackEnv): Promise<number> {
@@ -20,6 +20,7 @@ export async function start(env: StackEnv): Promise<number> {
       jwtSecret,
       entitiesPort: 4001,
       inspectionsPort: 4002,
+      assessmentPort: 4003,
       gatewayPort: 4000,
       mongoDbPrefix: 'firegov_',
       redisKeyPrefix: 'firegov:inspections:',
@@ -45,6 +46,7 @@ export async function start(env: StackEnv): Promise<number> {
     `       -d '{"query":"{ villageSummaries { villageName units byGrade { major significant } } }"}'`,
     `     and { hazardQueue(queue: overdue) { totalCount nodes { title unitName deadline escalation { level } unit { risk { grade } } } } }`,
     `Public reports (OpenAPI): http://127.0.0.1:4002/public/v1/openapi.json`,
+    `Agency push API (OpenAPI): http://127.0.0.1:4003/v1/openapi.json`,
     '',
     'Press Ctrl-C to stop everything.',
   ];

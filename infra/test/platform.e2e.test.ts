@@ -30,6 +30,7 @@ beforeAll(async () => {
     jwtSecret: randomBytes(32).toString('hex'),
     entitiesPort: await freePort(),
     inspectionsPort: await freePort(),
+    assessmentPort: await freePort(),
     gatewayPort: await freePort(),
     mongoDbPrefix: `${id}_`,
     redisKeyPrefix: `t:${id}:`,
@@ -43,6 +44,7 @@ afterAll(async () => {
   await platform?.stop();
   await dropAndClose(await testMongo(`${id}_entities`));
   await dropAndClose(await testMongo(`${id}_inspections`));
+  await dropAndClose(await testMongo(`${id}_assessment`));
   const redis = await connectRedis(testEnv.REDIS_URL);
   const keys = await redis.keys(`t:${id}:*`);
   if (keys.length) await redis.del(...keys);

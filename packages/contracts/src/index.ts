@@ -5,4 +5,6 @@ export * from './topics/catalog.ts';
 export * from './topics/define-topic.ts';
 export * from './topics/entities.ts';
 export * from './topics/inspections.ts';
+export * from './topics/assessment.ts';
 export * from './topics/upstream.ts';
+export * from './openapi.ts';

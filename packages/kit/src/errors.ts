@@ -84,3 +84,33 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   return new AppError('INTERNAL', 'internal error', { cause: err });
 }
+
+interface DomainLike {
+  name: string;
+  code: string;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+const isDomainError = (err: unknown): err is DomainLike =>
+  err instanceof Error && err.name === 'DomainError' && typeof (err as { code?: unknown }).code === 'string';
+
+/**
+ * Runs pure domain logic and turns its refusals (errors named `DomainError` with a string code)
+ * into the API's typed errors: VALIDATION_FAILED and FORBIDDEN keep their code; any other refusal
+ * (a step the record's state does not allow) is CONFLICT — the request is fine, the record's state
+ * is not.
+ */
+export function fromDomain<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (isDomainError(err)) {
+      const code = err.code === 'VALIDATION_FAILED' || err.code === 'FORBIDDEN' ? err.code : 'CONFLICT';
+      throw new AppError(code, err.message, { details: err.details ?? [], cause: err });
+    }
+    throw err;
+  }
+}
+
+export const isDuplicateKeyError = (err: unknown): boolean => (err as { code?: number } | null)?.code === 11000;

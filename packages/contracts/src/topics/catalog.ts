@@ -1,7 +1,8 @@
 import type { TopicDef } from './define-topic.ts';
 import { fireForceTopic, householdTopic, jurisdictionTopic, unitTopic } from './entities.ts';
 import { caseTopic, hazardTopic, inspectionTopic, reportTopic } from './inspections.ts';
-import { assessmentTopic, sensorFaultTopic } from './upstream.ts';
+import { assessmentTopic } from './assessment.ts';
+import { sensorFaultTopic } from './upstream.ts';
 
 /**
  * Every platform topic, for the AsyncAPI document (`npm run docs`). A service adds its topics here

@@ -1,3 +1,4 @@
+import { errorBodySchema, jsonContent, openApiComponents, schemaRef, type JsonObject } from '@firegov/contracts';
 import { z } from 'zod';
 import { evidenceSchema } from './inspection.ts';
 import { ReportCategory, ReportStatus, reportInputSchema } from './reports.ts';
@@ -39,19 +40,6 @@ const statusSchema = z.object({
   notes: z.array(noteSchema),
 });
 
-const errorSchema = z.object({
-  error: z.object({
-    code: z.string().meta({ description: 'Stable code to branch on, e.g. VALIDATION_FAILED, RATE_LIMITED, NOT_FOUND' }),
-    message: z.string(),
-    details: z.array(
-      z.object({
-        path: z.string().meta({ description: 'JSON path of the bad field, e.g. $.contact.phone' }),
-        reason: z.string(),
-      }),
-    ),
-  }),
-});
-
 const DESCRIPTION = [
   'Report a fire hazard (火灾隐患举报投诉) without an account. The API follows Open311 GeoReport v2:',
   'pick a service_code from GET /services, describe what you saw and say where (lat/long or an address).',
@@ -79,36 +67,23 @@ const DESCRIPTIONS: Record<string, string> = {
   Evidence: 'A photo or video kept elsewhere, pinned by its SHA-256 so a swapped file is detected',
 };
 
-type JsonObject = Record<string, unknown>;
-
-// Schemas in components/schemas, referenced by `$ref`. zod puts $schema and a fragment $id on each;
-// inside an OpenAPI 3.1 document the dialect is implied and a fragment $id is not a valid identifier.
 function componentSchemas(): Record<string, JsonObject> {
-  const registry = z.registry<{ id: string }>();
-  registry.add(reportInputSchema, { id: 'ReportInput' });
-  registry.add(evidenceSchema, { id: 'Evidence' });
-  registry.add(serviceSchema, { id: 'Service' });
-  registry.add(noteSchema, { id: 'StatusNote' });
-  registry.add(createdSchema, { id: 'RequestCreated' });
-  registry.add(statusSchema, { id: 'RequestStatus' });
-  registry.add(errorSchema, { id: 'Error' });
-  // io 'input': what a client sends, so fields with defaults (anonymous, whistleblower) are optional.
-  const { schemas } = z.toJSONSchema(registry, {
-    io: 'input',
-    target: 'draft-2020-12',
-    uri: (id) => `#/components/schemas/${id}`,
-  });
-  const out: Record<string, JsonObject> = {};
-  for (const [id, schema] of Object.entries(schemas)) {
-    const { $schema: _dialect, $id: _id, ...rest } = schema as JsonObject;
-    const description = DESCRIPTIONS[id];
-    out[id] = description !== undefined ? { description, ...rest } : rest;
-  }
-  return out;
+  return openApiComponents(
+    {
+      ReportInput: reportInputSchema,
+      Evidence: evidenceSchema,
+      Service: serviceSchema,
+      StatusNote: noteSchema,
+      RequestCreated: createdSchema,
+      RequestStatus: statusSchema,
+      Error: errorBodySchema,
+    },
+    DESCRIPTIONS,
+  );
 }
 
-const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const json = (schema: unknown) => ({ 'application/json': { schema } });
+const ref = schemaRef;
+const json = jsonContent;
 
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
 

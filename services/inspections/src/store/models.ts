@@ -347,14 +347,14 @@ export interface InspectionsModels {
 
 export function inspectionsModels(conn: Connection): InspectionsModels {
   return {
-    units: conn.model('UnitRef', unitRefSchema, 'units'),
-    jurisdictions: conn.model('JurisdictionRef', jurisdictionRefSchema, 'jurisdictions'),
-    campaigns: conn.model('Campaign', campaignSchema, 'campaigns'),
-    inspections: conn.model('Inspection', inspectionSchema, 'inspections'),
-    hazards: conn.model('Hazard', hazardSchema, 'hazards'),
-    reports: conn.model('Report', reportSchema, 'reports'),
-    enforcement: conn.model('Enforcement', enforcementSchema, 'enforcement_cases'),
-    incidents: conn.model('Incident', incidentSchema, 'incidents'),
+    units: conn.model<UnitRefDoc>('UnitRef', unitRefSchema, 'units'),
+    jurisdictions: conn.model<JurisdictionRefDoc>('JurisdictionRef', jurisdictionRefSchema, 'jurisdictions'),
+    campaigns: conn.model<CampaignDoc>('Campaign', campaignSchema, 'campaigns'),
+    inspections: conn.model<InspectionDoc>('Inspection', inspectionSchema, 'inspections'),
+    hazards: conn.model<HazardDoc>('Hazard', hazardSchema, 'hazards'),
+    reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
+    enforcement: conn.model<EnforcementDoc>('Enforcement', enforcementSchema, 'enforcement_cases'),
+    incidents: conn.model<IncidentDoc>('Incident', incidentSchema, 'incidents'),
   };
 }
 

@@ -1,0 +1,94 @@
+import { kafkaReadiness, type OutboxRelay } from '@firegov/events';
+import { createHttpApp, finishApp, mongoReadiness, redisReadiness, type Logger, type Redis } from '@firegov/kit';
+import type { Express } from 'express';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { receiptKeyFromSeed } from './domain/receipts.ts';
+import { createAssessmentYoga } from './graphql.ts';
+import { pushRouter } from './http/push.ts';
+import { agencyCache } from './service/agency-cache.ts';
+import { agencyService, type AgencyService } from './service/agencies.ts';
+import type { AssessmentDeps } from './service/deps.ts';
+import { submissionService, type SubmissionService } from './service/submissions.ts';
+import { tokenService, type TokenService } from './service/tokens.ts';
+import { assessmentViews } from './service/views.ts';
+import type { Services } from './schema/context.ts';
+import type { AssessmentModels } from './store/models.ts';
+
+export interface AssessmentAppDeps {
+  conn: Connection;
+  models: AssessmentModels;
+  redis: Redis;
+  kafka: Kafka;
+  relay: OutboxRelay;
+  logger: Logger;
+  jwtSecret: string;
+  agencyTokenSecret: string;
+  agencyTokenTtlS?: number;
+  receiptSeed: Buffer;
+  auditShare: number;
+  auditSalt: string;
+  lateAfterDays?: number;
+  redisPrefix: string;
+  pushPerMinute?: number;
+  trustProxy?: boolean;
+  now?: () => Date;
+  isAccepting?: () => boolean;
+}
+
+export interface AssessmentServices extends Services {
+  tokens: TokenService;
+  submissions: SubmissionService;
+  agencies: AgencyService;
+}
+
+/** Builds the service without listening, so tests can start it on port 0. */
+export function createAssessmentApp(d: AssessmentAppDeps): {
+  app: Express;
+  services: AssessmentServices;
+  deps: AssessmentDeps;
+  closeReadiness: () => Promise<void>;
+} {
+  const key = receiptKeyFromSeed(d.receiptSeed);
+  const deps: AssessmentDeps = {
+    models: d.models,
+    redis: d.redis,
+    redisPrefix: d.redisPrefix,
+    relay: d.relay,
+    logger: d.logger,
+    now: d.now ?? (() => new Date()),
+    receiptKey: { privateKey: key.privateKey, publicKeyPem: key.publicKeyPem },
+    tokenSecret: d.agencyTokenSecret,
+    tokenTtlS: d.agencyTokenTtlS ?? 900,
+    auditShare: d.auditShare,
+    auditSalt: d.auditSalt,
+    lateAfterDays: d.lateAfterDays ?? 15,
+  };
+  const cache = agencyCache(d.models);
+  const agencies = agencyService(deps, cache);
+  const tokens = tokenService(deps, cache);
+  const submissions = submissionService(deps, cache, agencies);
+  const services: AssessmentServices = { agencies, views: assessmentViews(deps), tokens, submissions };
+  const kafkaCheck = kafkaReadiness(d.kafka);
+  const app = createHttpApp({
+    logger: d.logger,
+    readiness: [mongoReadiness(d.conn), redisReadiness(d.redis), kafkaCheck],
+    ...(d.isAccepting ? { isAccepting: d.isAccepting } : {}),
+  });
+  app.set('trust proxy', d.trustProxy ? true : 'loopback');
+  app.use(
+    pushRouter({
+      tokens,
+      submissions,
+      receiptPublicKeyPem: key.publicKeyPem,
+      redis: d.redis,
+      logger: d.logger,
+      perMinute: d.pushPerMinute ?? 6000,
+      keyPrefix: d.redisPrefix,
+    }),
+  );
+  const yoga = createAssessmentYoga({ services, jwtSecret: d.jwtSecret, logger: d.logger });
+  app.use(yoga.graphqlEndpoint, yoga as never);
+  finishApp(app, d.logger);
+  return { app, services, deps, closeReadiness: () => kafkaCheck.close() };
+}

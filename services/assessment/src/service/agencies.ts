@@ -1,0 +1,289 @@
+import type { Identity } from '@firegov/auth';
+import { withDocumentLock } from '@firegov/events';
+import { AppError, fromDomain, newId } from '@firegov/kit';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { compareAudit } from '../domain/audit.ts';
+import { hashSecret, newClientSecret, revoke, rotate } from '../domain/credentials.ts';
+import { creditScore } from '../domain/credit.ts';
+import { agencyInputSchema, contractInputSchema, engineerInputSchema } from '../domain/inputs.ts';
+import type { AgencyDoc, AssessmentDoc, ClientDoc, CreditEventDoc } from '../store/models.ts';
+import type { AgencyCache } from './agency-cache.ts';
+import type { AssessmentDeps } from './deps.ts';
+import { isDuplicateKey, parseInput } from './errors.ts';
+
+const ADMINS = ['county_admin'];
+const READERS = ['county_admin', 'township_officer', 'fire_brigade', 'department_officer'];
+const AUDITORS = ['county_admin', 'township_officer', 'fire_brigade'];
+
+const auditInput = z.strictObject({
+  findings: z.array(z.strictObject({ category: z.string().min(1), severity: z.enum(['general', 'major']) })).max(200),
+  notes: z.string().max(2000).optional(),
+});
+
+const statusInput = z.strictObject({
+  status: z.enum(['active', 'suspended', 'revoked']),
+  reason: z.string().trim().min(2).max(500),
+});
+
+/**
+ * Agencies and what they may do: registration (county administrators), registered fire engineers
+ * (注册消防工程师), contracts, API clients and their secrets, and credit (信用管理) from late and
+ * rejected submissions, audit results and complaints. An agency caller sees only itself.
+ */
+export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
+  const { agencies, assessments } = deps.models;
+  const collection = agencies.collection.collectionName;
+
+  function requireRole(identity: Identity, roles: string[]): void {
+    if (!roles.includes(identity.role)) throw new AppError('FORBIDDEN', `role ${identity.role} may not do this`);
+  }
+
+  /** Out of scope or another agency's: absent. */
+  function visible(identity: Identity, doc: AgencyDoc | null): doc is AgencyDoc {
+    if (!doc) return false;
+    if (identity.role === 'agency') return identity.agencyId === doc._id;
+    return READERS.includes(identity.role) && doc.scope.includes(identity.jurisdiction.slice(0, 6) + '000000');
+  }
+
+  async function load(identity: Identity, id: string): Promise<AgencyDoc> {
+    const doc = await agencies.findById(id).select({ outbox: 0 }).lean<AgencyDoc>();
+    if (!visible(identity, doc)) throw new AppError('NOT_FOUND', `agency ${id} not found`);
+    return doc;
+  }
+
+  /** Every agency write: read, change, write back under the version, forget the cached copy. */
+  async function update(id: string, change: (doc: AgencyDoc) => AgencyDoc): Promise<AgencyDoc> {
+    return withDocumentLock(collection, id, async () => {
+      const doc = await agencies.findById(id).select({ outbox: 0 }).lean<AgencyDoc>();
+      if (!doc) throw new AppError('NOT_FOUND', `agency ${id} not found`);
+      const next = { ...change(doc), version: doc.version + 1, updatedAt: deps.now().toISOString() };
+      const { _id, ...rest } = next;
+      const res = await agencies.collection.updateOne({ _id, version: doc.version } as never, { $set: rest } as never);
+      if (res.matchedCount === 0) throw new AppError('CONFLICT', `agency ${id} changed meanwhile; retry`);
+      cache.forget(id);
+      return next;
+    });
+  }
+
+  const self = {
+    async register(identity: Identity, raw: unknown): Promise<AgencyDoc> {
+      requireRole(identity, ADMINS);
+      const input = parseInput(agencyInputSchema, raw);
+      const now = deps.now().toISOString();
+      const county = `${identity.jurisdiction.slice(0, 6)}000000`;
+      const doc: AgencyDoc = {
+        _id: newId('ag'),
+        version: 1,
+        name: input.name,
+        creditCode: input.creditCode,
+        qualification: input.qualification,
+        status: 'active',
+        countyCode: county,
+        scope: [county],
+        ...(input.contactPhone ? { contactPhone: input.contactPhone } : {}),
+        engineers: [],
+        contracts: [],
+        clients: [],
+        credit: [],
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        await agencies.collection.insertOne({ ...doc, outbox: [], outboxPending: false } as never);
+      } catch (err) {
+        if (isDuplicateKey(err)) {
+          throw new AppError('CONFLICT', 'an agency with this credit code is registered', {
+            details: [{ path: '$.creditCode', reason: 'already registered' }],
+          });
+        }
+        throw err;
+      }
+      return doc;
+    },
+
+    byId: async (identity: Identity, id: string): Promise<AgencyDoc | null> => {
+      const doc = await agencies.findById(id).select({ outbox: 0 }).lean<AgencyDoc>();
+      return visible(identity, doc) ? doc : null;
+    },
+
+    async list(identity: Identity): Promise<AgencyDoc[]> {
+      if (identity.role === 'agency') {
+        const own = identity.agencyId ? await self.byId(identity, identity.agencyId) : null;
+        return own ? [own] : [];
+      }
+      requireRole(identity, READERS);
+      // Agencies are tens per county: one read of all, filtered by scope.
+      const all = await agencies.find({}).select({ outbox: 0 }).lean<AgencyDoc[]>();
+      return all.filter((a) => visible(identity, a));
+    },
+
+    async registerEngineer(identity: Identity, agencyId: string, raw: unknown): Promise<AgencyDoc> {
+      requireRole(identity, ADMINS);
+      await load(identity, agencyId);
+      const input = parseInput(engineerInputSchema, raw);
+      return update(agencyId, (doc) => {
+        if (doc.engineers.some((e) => e.licenceNo === input.licenceNo)) {
+          throw new AppError('CONFLICT', 'engineer already registered', {
+            details: [{ path: '$.licenceNo', reason: 'already registered with this agency' }],
+          });
+        }
+        return { ...doc, engineers: [...doc.engineers, input] };
+      });
+    },
+
+    async registerContract(identity: Identity, raw: unknown): Promise<AgencyDoc> {
+      requireRole(identity, ADMINS);
+      const input = parseInput(contractInputSchema, raw);
+      await load(identity, input.agencyId);
+      const outside = (input.jurisdictionCodes ?? []).findIndex((c) => !c.startsWith(identity.jurisdiction.slice(0, 6)));
+      if (outside >= 0) throw new AppError('FORBIDDEN', `${input.jurisdictionCodes?.[outside]} is outside your county`);
+      return update(input.agencyId, (doc) => ({
+        ...doc,
+        contracts: [
+          ...doc.contracts,
+          {
+            id: newId('ct'),
+            unitIds: input.unitIds ?? [],
+            jurisdictionCodes: input.jurisdictionCodes ?? [],
+            validFrom: input.validFrom,
+            validUntil: input.validUntil,
+            createdAt: deps.now().toISOString(),
+          },
+        ],
+      }));
+    },
+
+    async setStatus(identity: Identity, agencyId: string, raw: unknown): Promise<AgencyDoc> {
+      requireRole(identity, ADMINS);
+      await load(identity, agencyId);
+      const input = parseInput(statusInput, raw);
+      return update(agencyId, (doc) => ({ ...doc, status: input.status, statusReason: input.reason }));
+    },
+
+    /** A new API client; its secret is returned once and only its scrypt hash is kept. */
+    async createClient(identity: Identity, agencyId: string, label: string): Promise<{ clientId: string; clientSecret: string }> {
+      requireRole(identity, ADMINS);
+      await load(identity, agencyId);
+      const clientSecret = newClientSecret(randomBytes);
+      const clientId = `${agencyId}.${randomBytes(6).toString('hex')}`;
+      const now = deps.now().toISOString();
+      const client: ClientDoc = {
+        clientId,
+        label: label.slice(0, 100),
+        secrets: [{ id: newId('sk'), hash: hashSecret(clientSecret), createdAt: now }],
+        createdAt: now,
+      };
+      await update(agencyId, (doc) => ({ ...doc, clients: [...doc.clients, client] }));
+      return { clientId, clientSecret };
+    },
+
+    /** Rotation with an overlap: the old secret keeps working for `overlapHours`, so the agency can switch without downtime. */
+    async rotateSecret(
+      identity: Identity,
+      clientId: string,
+      overlapHours: number,
+    ): Promise<{ clientId: string; clientSecret: string; oldSecretsValidUntil: string }> {
+      requireRole(identity, ADMINS);
+      const agencyId = clientId.split('.')[0] as string;
+      await load(identity, agencyId);
+      const clientSecret = newClientSecret(randomBytes);
+      const now = deps.now();
+      let until = '';
+      await update(agencyId, (doc) => ({
+        ...doc,
+        clients: doc.clients.map((c) => {
+          if (c.clientId !== clientId) return c;
+          if (c.revokedAt) throw new AppError('CONFLICT', `client ${clientId} is revoked`);
+          const secrets = fromDomain(() =>
+            rotate(
+              c.secrets,
+              { id: newId('sk'), hash: hashSecret(clientSecret), createdAt: now.toISOString() },
+              now,
+              overlapHours,
+            ),
+          );
+          until = new Date(now.getTime() + overlapHours * 3_600_000).toISOString();
+          return { ...c, secrets };
+        }),
+      }));
+      if (!until) throw new AppError('NOT_FOUND', `client ${clientId} not found`);
+      return { clientId, clientSecret, oldSecretsValidUntil: until };
+    },
+
+    async revokeClient(identity: Identity, clientId: string): Promise<AgencyDoc> {
+      requireRole(identity, ADMINS);
+      const agencyId = clientId.split('.')[0] as string;
+      await load(identity, agencyId);
+      const now = deps.now();
+      return update(agencyId, (doc) => {
+        if (!doc.clients.some((c) => c.clientId === clientId)) throw new AppError('NOT_FOUND', `client ${clientId} not found`);
+        return {
+          ...doc,
+          clients: doc.clients.map((c) =>
+            c.clientId === clientId
+              ? { ...c, revokedAt: now.toISOString(), secrets: c.secrets.reduce((acc, s) => revoke(acc, s.id, now), c.secrets) }
+              : c,
+          ),
+        };
+      });
+    },
+
+    /** Credit events are idempotent per (kind, ref): a retried rejection or a redelivered audit counts once. */
+    async addCreditEvent(agencyId: string, event: CreditEventDoc): Promise<void> {
+      await update(agencyId, (doc) =>
+        event.ref && doc.credit.some((e) => e.kind === event.kind && e.ref === event.ref)
+          ? doc
+          : { ...doc, credit: [...doc.credit.slice(-999), event] },
+      );
+    },
+
+    credit(doc: AgencyDoc) {
+      return creditScore(doc.credit, deps.now());
+    },
+
+    async recordComplaint(identity: Identity, agencyId: string, upheld: boolean, detail: string): Promise<AgencyDoc> {
+      requireRole(identity, ADMINS);
+      await load(identity, agencyId);
+      await self.addCreditEvent(agencyId, {
+        kind: upheld ? 'complaint_upheld' : 'complaint_dismissed',
+        at: deps.now().toISOString(),
+        ref: newId('cp'),
+        detail: detail.slice(0, 500),
+      });
+      return load(identity, agencyId);
+    },
+
+    /** 抽查: the government's re-inspection of a sampled assessment, compared with the agency's findings. */
+    async recordAudit(identity: Identity, assessmentId: string, raw: unknown): Promise<AssessmentDoc> {
+      requireRole(identity, AUDITORS);
+      const input = parseInput(auditInput, raw);
+      const doc = await assessments.findById(assessmentId).select({ outbox: 0 }).lean<AssessmentDoc>();
+      if (!doc || !doc.scope.includes(identity.jurisdiction))
+        throw new AppError('NOT_FOUND', `assessment ${assessmentId} not found`);
+      if (doc.audit) throw new AppError('CONFLICT', `assessment ${assessmentId} was already audited`);
+      const result = fromDomain(() => compareAudit(doc.current.findings, input.findings));
+      const audit = {
+        recordedAt: deps.now().toISOString(),
+        recordedBy: identity.subject,
+        outcome: result.outcome,
+        explanation: result.explanation,
+      };
+      await assessments.collection.updateOne(
+        { _id: assessmentId, audit: { $exists: false } } as never,
+        { $set: { audit } } as never,
+      );
+      await deps.redis.zrem(`${deps.redisPrefix}audit:pending`, assessmentId);
+      await self.addCreditEvent(doc.agencyId, {
+        kind: result.outcome === 'match' ? 'audit_match' : 'audit_mismatch',
+        at: audit.recordedAt,
+        ref: assessmentId,
+        detail: result.explanation,
+      });
+      return { ...doc, audit };
+    },
+  };
+  return self;
+}
+
+export type AgencyService = ReturnType<typeof agencyService>;

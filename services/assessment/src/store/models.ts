@@ -1,0 +1,242 @@
+import type { Collection, Document } from 'mongodb';
+import { Schema, type Connection, type Model } from 'mongoose';
+
+// Documents of the assessment database. `_id` is the service's own id; documents that announce
+// changes carry their outbox (see @firegov/events). Everything an agency push needs is one point
+// read by `_id` (FerretDB on SQLite uses no other index): the agency document embeds its engineers,
+// contracts, API clients and credit history; units are found by id or, through `unit_codes`, by
+// credit code.
+
+const outboxFields = {
+  outbox: { type: [Schema.Types.Mixed], default: [] },
+  outboxPending: { type: Boolean, default: false },
+};
+const mixed = Schema.Types.Mixed;
+const opts = { versionKey: false, minimize: false } as const;
+
+export interface UnitRefDoc {
+  _id: string;
+  version: number;
+  name: string;
+  creditCode?: string;
+  category: string;
+  villageCode: string;
+  scope: string[];
+  status: 'active' | 'deregistered';
+  demo: boolean;
+}
+
+export interface EngineerDoc {
+  name: string;
+  licenceNo: string;
+  validFrom: string;
+  validUntil: string;
+}
+
+export interface ContractDoc {
+  id: string;
+  unitIds: string[];
+  jurisdictionCodes: string[];
+  validFrom: string;
+  validUntil: string;
+  createdAt: string;
+}
+
+export interface ClientDoc {
+  clientId: string;
+  label: string;
+  secrets: Array<{ id: string; hash: string; createdAt: string; notAfter?: string; revokedAt?: string }>;
+  revokedAt?: string;
+  createdAt: string;
+}
+
+export interface CreditEventDoc {
+  kind: 'late_submission' | 'rejected_submission' | 'audit_mismatch' | 'audit_match' | 'complaint_upheld' | 'complaint_dismissed';
+  at: string;
+  ref?: string;
+  detail?: string;
+}
+
+export interface AgencyDoc {
+  _id: string;
+  version: number;
+  name: string;
+  creditCode: string;
+  qualification: string;
+  status: 'active' | 'suspended' | 'revoked';
+  statusReason?: string;
+  /** The county that registered the agency: its users manage and read it. */
+  countyCode: string;
+  scope: string[];
+  contactPhone?: string;
+  engineers: EngineerDoc[];
+  contracts: ContractDoc[];
+  clients: ClientDoc[];
+  credit: CreditEventDoc[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SubmissionBody {
+  engineerLicence: string;
+  assessedOn: string;
+  method: string;
+  score: number;
+  grade: 'A' | 'B' | 'C' | 'D';
+  findings: Array<{
+    id: string;
+    category: string;
+    severity: 'general' | 'major';
+    description: string;
+    location: string;
+    factorCodes?: string[];
+    evidence: Array<{ url: string; sha256: string }>;
+  }>;
+  report: { url: string; sha256: string };
+}
+
+export interface ReceiptDoc {
+  agencyId: string;
+  assessmentId: string;
+  version: number;
+  bodyHash: string;
+  receivedAt: string;
+  previousReceiptHash: string | null;
+  hash: string;
+  signature: string;
+}
+
+export interface AssessmentVersionDoc {
+  version: number;
+  kind: 'submitted' | 'amended';
+  body: SubmissionBody;
+  bodyHash: string;
+  submittedAt: string;
+  reason?: string;
+  receipt: ReceiptDoc;
+}
+
+export interface AssessmentDoc {
+  _id: string;
+  agencyId: string;
+  /** The idempotency key of the submission that created it: the id derives from it. */
+  idempotencyKey: string;
+  requestHash: string;
+  unitId: string;
+  unitName: string;
+  scope: string[];
+  status: 'active' | 'withdrawn';
+  version: number;
+  current: SubmissionBody;
+  versions: AssessmentVersionDoc[];
+  late: boolean;
+  sampled: boolean;
+  audit?: { recordedAt: string; recordedBy: string; outcome: 'match' | 'mismatch'; explanation: string };
+  withdrawnReason?: string;
+  withdrawnAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  demo: boolean;
+}
+
+const unitRefSchema = new Schema<UnitRefDoc>(
+  {
+    _id: String,
+    version: Number,
+    name: String,
+    creditCode: String,
+    category: String,
+    villageCode: String,
+    scope: [String],
+    status: String,
+    demo: Boolean,
+  },
+  opts,
+);
+const unitCodeSchema = new Schema<UnitCodeDoc>({ _id: String, unitId: String }, opts);
+
+const agencySchema = new Schema<AgencyDoc>(
+  {
+    _id: String,
+    version: Number,
+    name: String,
+    creditCode: String,
+    qualification: String,
+    status: String,
+    statusReason: String,
+    countyCode: String,
+    scope: [String],
+    contactPhone: String,
+    engineers: [mixed],
+    contracts: [mixed],
+    clients: [mixed],
+    credit: [mixed],
+    createdAt: String,
+    updatedAt: String,
+    ...outboxFields,
+  },
+  opts,
+);
+agencySchema.index({ creditCode: 1 }, { unique: true });
+agencySchema.index({ outboxPending: 1 });
+
+const assessmentSchema = new Schema<AssessmentDoc>(
+  {
+    _id: String,
+    agencyId: String,
+    idempotencyKey: String,
+    requestHash: String,
+    unitId: String,
+    unitName: String,
+    scope: [String],
+    status: String,
+    version: Number,
+    current: mixed,
+    versions: [mixed],
+    late: Boolean,
+    sampled: Boolean,
+    audit: mixed,
+    withdrawnReason: String,
+    withdrawnAt: String,
+    createdAt: String,
+    updatedAt: String,
+    demo: Boolean,
+    ...outboxFields,
+  },
+  opts,
+);
+assessmentSchema.index({ agencyId: 1, _id: 1 });
+assessmentSchema.index({ unitId: 1, createdAt: -1 });
+assessmentSchema.index({ outboxPending: 1 });
+
+export interface UnitCodeDoc {
+  _id: string;
+  unitId: string;
+}
+
+export interface AssessmentModels {
+  units: Model<UnitRefDoc>;
+  unitCodes: Model<UnitCodeDoc>;
+  agencies: Model<AgencyDoc>;
+  assessments: Model<AssessmentDoc>;
+}
+
+export function assessmentModels(conn: Connection): AssessmentModels {
+  return {
+    units: conn.model<UnitRefDoc>('UnitRef', unitRefSchema, 'units'),
+    unitCodes: conn.model<UnitCodeDoc>('UnitCode', unitCodeSchema, 'unit_codes'),
+    agencies: conn.model<AgencyDoc>('Agency', agencySchema, 'agencies'),
+    assessments: conn.model<AssessmentDoc>('Assessment', assessmentSchema, 'assessments'),
+  };
+}
+
+export function outboxCollections(models: AssessmentModels): Array<Collection<Document>> {
+  return [models.agencies, models.assessments].map((m) => m.collection as unknown as Collection<Document>);
+}
+
+export async function ensureIndexes(models: AssessmentModels): Promise<void> {
+  for (const model of Object.values(models) as Array<Model<unknown>>) {
+    await model.createCollection().catch(() => undefined);
+    await model.createIndexes();
+  }
+}
