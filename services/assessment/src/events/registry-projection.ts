@@ -36,11 +36,11 @@ export async function upsertUnit(models: AssessmentModels, s: UnitSnapshot): Pro
     if (ref.creditCode) {
       await models.unitCodes.collection.replaceOne(
         { _id: ref.creditCode } as never,
-        { _id: ref.creditCode, unitId: s.id } as never,
+        { _id: ref.creditCode, unitId: s.id },
         { upsert: true },
       );
     }
-    await models.units.collection.replaceOne({ _id: s.id } as never, ref as never, { upsert: true });
+    await models.units.collection.replaceOne({ _id: s.id } as never, ref, { upsert: true });
     return true;
   });
 }

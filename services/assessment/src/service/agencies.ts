@@ -59,7 +59,7 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
       if (!doc) throw new AppError('NOT_FOUND', `agency ${id} not found`);
       const next = { ...change(doc), version: doc.version + 1, updatedAt: deps.now().toISOString() };
       const { _id, ...rest } = next;
-      const res = await agencies.collection.updateOne({ _id, version: doc.version } as never, { $set: rest } as never);
+      const res = await agencies.collection.updateOne({ _id, version: doc.version } as never, { $set: rest });
       if (res.matchedCount === 0) throw new AppError('CONFLICT', `agency ${id} changed meanwhile; retry`);
       cache.forget(id);
       return next;
@@ -269,10 +269,7 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
         outcome: result.outcome,
         explanation: result.explanation,
       };
-      await assessments.collection.updateOne(
-        { _id: assessmentId, audit: { $exists: false } } as never,
-        { $set: { audit } } as never,
-      );
+      await assessments.collection.updateOne({ _id: assessmentId, audit: { $exists: false } } as never, { $set: { audit } });
       await deps.redis.zrem(`${deps.redisPrefix}audit:pending`, assessmentId);
       await self.addCreditEvent(doc.agencyId, {
         kind: result.outcome === 'match' ? 'audit_match' : 'audit_mismatch',

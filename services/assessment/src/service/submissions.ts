@@ -166,7 +166,7 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
           const agency = await agencies.get(caller.agencyId);
           if (!agency) throw new AppError('UNAUTHENTICATED', 'unknown agency');
           const unit = await resolveUnit(input.unit);
-          const body: SubmissionBody = { ...input, report: input.report } as unknown as SubmissionBody;
+          const body: SubmissionBody = { ...input, report: input.report };
           delete (body as unknown as { unit?: unknown }).unit;
           authorizePush(agency, unit, body);
           const now = deps.now();
@@ -175,7 +175,7 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
           const receipt = signReceipt(
             { agencyId: agency._id, assessmentId: id, version: 1, bodyHash: hash, receivedAt: at, previousReceiptHash: null },
             deps.receiptKey.privateKey,
-          ) as ReceiptDoc;
+          );
           const late = isLate(body.assessedOn, now, deps.lateAfterDays);
           const doc: AssessmentDoc = {
             _id: id,
@@ -273,7 +273,7 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
               previousReceiptHash: receiptOf(doc).hash,
             },
             deps.receiptKey.privateKey,
-          ) as ReceiptDoc;
+          );
           const next: AssessmentDoc = {
             ...doc,
             version,
@@ -287,9 +287,7 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
           const { _id, ...rest } = next;
           await assessments.collection.updateOne(
             { _id, version: doc.version } as never,
-            withOutbox<Record<string, unknown>>({ $set: rest } as never, [
-              eventFor(next, 'assessment.assessment.amended'),
-            ]) as never,
+            withOutbox<Record<string, unknown>>({ $set: rest }, [eventFor(next, 'assessment.assessment.amended')]),
           );
           deps.relay.kick(assessments.collection, [id]);
           return { status: 201, body: { id, version, status: next.status, receipt } };
@@ -320,9 +318,9 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
         await assessments.collection.updateOne(
           { _id: id } as never,
           withOutbox<Record<string, unknown>>(
-            { $set: { status: 'withdrawn', withdrawnReason: input.reason, withdrawnAt: at, updatedAt: at } } as never,
+            { $set: { status: 'withdrawn', withdrawnReason: input.reason, withdrawnAt: at, updatedAt: at } },
             [entry],
-          ) as never,
+          ),
         );
         deps.relay.kick(assessments.collection, [id]);
         return { status: 200, body: { id, status: next.status, withdrawnAt: at } };
