@@ -61,7 +61,8 @@ export interface Harness {
     variables?: Record<string, unknown>,
     identity?: Identity,
   ) => Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
-  /** A raw HTTP call to the service. */
+  /** A raw HTTP call to the service; `json` is whatever came back, for the test to look into. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   http: (
     method: string,
     path: string,

@@ -1,5 +1,5 @@
 import { AppError } from '@firegov/kit';
-import { jwtVerify, SignJWT } from 'jose';
+import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { parseBasicAuth, usableSecrets, verifySecret } from '../domain/credentials.ts';
 import type { AgencyCache } from './agency-cache.ts';
 import type { AssessmentDeps } from './deps.ts';
@@ -77,7 +77,7 @@ export function tokenService(deps: AssessmentDeps, agencies: AgencyCache) {
     async verify(authorization: string | undefined): Promise<AgencyCaller> {
       const m = /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? '');
       if (!m) throw new AppError('UNAUTHENTICATED', 'a bearer token from /oauth/token is required');
-      let payload;
+      let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(m[1] as string, key, {
           audience: AUDIENCE,
