@@ -62,11 +62,11 @@ export interface Harness {
     identity?: Identity,
   ) => Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
   /** A raw HTTP call to the service; `json` is whatever came back, for the test to look into. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   http: (
     method: string,
     path: string,
     opts?: { token?: string; key?: string; body?: unknown; headers?: Record<string, string> },
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ) => Promise<{ status: number; json: any; headers: Headers }>;
   close: () => Promise<void>;
 }

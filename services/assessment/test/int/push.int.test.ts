@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access -- response bodies are untyped JSON the tests look into */
+/* eslint-disable @typescript-eslint/no-unsafe-call -- response bodies are untyped JSON the tests look into */
 import { createPublicKey } from 'node:crypto';
 import { verifyChain, verifyReceipt, type SignedReceipt } from '../../src/domain/receipts.ts';
 import {
