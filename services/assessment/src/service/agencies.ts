@@ -231,11 +231,21 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
 
     /** Credit events are idempotent per (kind, ref): a retried rejection or a redelivered audit counts once. */
     async addCreditEvent(agencyId: string, event: CreditEventDoc): Promise<void> {
-      await update(agencyId, (doc) =>
-        event.ref && doc.credit.some((e) => e.kind === event.kind && e.ref === event.ref)
-          ? doc
-          : { ...doc, credit: [...doc.credit.slice(-999), event] },
-      );
+      await update(agencyId, (doc) => {
+        if (event.ref && doc.credit.some((e) => e.kind === event.kind && e.ref === event.ref)) return doc;
+        const credit = [...doc.credit.slice(-999), event];
+        const score = creditScore(credit, deps.now());
+        // Below the line the agency stops pushing until the county reviews it (setAgencyStatus).
+        if (score.suspendRecommended && doc.status === 'active') {
+          return {
+            ...doc,
+            credit,
+            status: 'suspended',
+            statusReason: `信用分 ${score.score} 低于 60，自动暂停推送 (credit score below 60)`,
+          };
+        }
+        return { ...doc, credit };
+      });
     },
 
     credit(doc: AgencyDoc) {
