@@ -10,13 +10,14 @@ import { down, isUp, up } from '../infra/src/stack.ts';
 import { runEventsBench, type BenchRow } from '../packages/events/bench/events.bench.ts';
 import { runEntitiesBench } from '../services/entities/bench/entities.bench.ts';
 import { runInspectionsBench } from '../services/inspections/bench/inspections.bench.ts';
+import { runAssessmentBench } from '../services/assessment/bench/assessment.bench.ts';
 
 const env = parseEnv(
   z.object({
     KAFKA_BROKERS: envFragments.kafka.KAFKA_BROKERS,
     MONGO_URL: envFragments.mongo.MONGO_URL,
     REDIS_URL: envFragments.redis.REDIS_URL,
-    BENCH_ONLY: z.enum(['all', 'events', 'entities', 'inspections']).default('all'),
+    BENCH_ONLY: z.enum(['all', 'events', 'entities', 'inspections', 'assessment']).default('all'),
     BENCH_HAZARDS: z.coerce.number().int().min(1000).max(1_000_000).default(100_000),
     BENCH_STORE_UNITS: z.coerce.number().int().min(1000).max(1_000_000).default(100_000),
     BENCH_REGISTER_UNITS: z.coerce.number().int().min(100).max(100_000).default(5000),
@@ -80,6 +81,16 @@ async function main(): Promise<void> {
         durationS: env.BENCH_DURATION_S,
       });
       process.stdout.write(`\ninspections:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    }
+    if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'assessment') {
+      const lines = await runAssessmentBench({
+        brokers: env.KAFKA_BROKERS,
+        mongoUrl: env.MONGO_URL,
+        redisUrl: env.REDIS_URL,
+        concurrency: 50,
+        durationS: env.BENCH_DURATION_S,
+      });
+      process.stdout.write(`\nassessment:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     }
   } finally {
     if (!wasUp) await down(stackEnv);

@@ -19,7 +19,11 @@ export async function httpLoad(o: {
   connections: number;
   durationS: number;
   timeoutS?: number;
-}): Promise<LoadResult> {
+  /** Per request: changes to headers and body (unique idempotency keys, bodies). */
+  vary?: (n: number) => { headers?: Record<string, string>; body?: string };
+}): Promise<LoadResult & { statuses: Record<number, number> }> {
+  const statuses: Record<number, number> = {};
+  let n = 0;
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -31,10 +35,29 @@ export async function httpLoad(o: {
         connections: o.connections,
         duration: o.durationS,
         timeout: o.timeoutS ?? 120,
+        ...(o.vary
+          ? {
+              requests: [
+                {
+                  setupRequest: (req: autocannon.Request) => {
+                    const v = (o.vary as NonNullable<typeof o.vary>)((n += 1));
+                    return {
+                      ...req,
+                      ...(v.body !== undefined ? { body: v.body } : {}),
+                      headers: { ...req.headers, ...v.headers },
+                    };
+                  },
+                },
+              ],
+            }
+          : {}),
       },
       (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
     );
-    instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+    instance.on('response', (_client, status, _bytes, ms) => {
+      times.push(ms);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    });
   });
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
@@ -44,6 +67,7 @@ export async function httpLoad(o: {
     p95: pct(95),
     n: times.length,
     errors: result.errors + result.non2xx,
+    statuses,
   };
 }
 

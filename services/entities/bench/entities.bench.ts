@@ -30,7 +30,12 @@ export interface EntitiesBenchOptions {
 const progress = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const SECRET = 'bench-secret-0123456789-0123456789-0123456789';
 const admin = { subject: 'bench', role: 'county_admin' as const, jurisdiction: '500230000000' };
-const noRelay: OutboxRelay = { kick: () => undefined, flush: async () => 0, stop: async () => undefined };
+const noRelay: OutboxRelay = {
+  kick: () => undefined,
+  kickInserted: () => undefined,
+  flush: async () => 0,
+  stop: async () => undefined,
+};
 
 export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[]> {
   const out: string[] = [];

@@ -72,10 +72,21 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
     return key;
   }
 
+  // Units change rarely and every push names one: kept for a few seconds, like agencies.
+  const unitCache = new Map<string, { doc: UnitRefDoc | null; at: number }>();
+  async function unitById(id: string): Promise<UnitRefDoc | null> {
+    const hit = unitCache.get(id);
+    if (hit && Date.now() - hit.at < 5000) return hit.doc;
+    const doc = await models.units.findById(id).lean<UnitRefDoc>();
+    unitCache.set(id, { doc, at: Date.now() });
+    if (unitCache.size > 50_000) unitCache.delete(unitCache.keys().next().value as string);
+    return doc;
+  }
+
   async function resolveUnit(unit: { unitId?: string; creditCode?: string }): Promise<UnitRefDoc> {
     let unitId = unit.unitId;
     if (!unitId && unit.creditCode) unitId = (await models.unitCodes.findById(unit.creditCode).lean())?.unitId;
-    const doc = unitId ? await models.units.findById(unitId).lean<UnitRefDoc>() : null;
+    const doc = unitId ? await unitById(unitId) : null;
     if (!doc || doc.status !== 'active') {
       throw new AppError('VALIDATION_FAILED', 'unknown unit', {
         details: [
@@ -155,14 +166,6 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
         const requestHash = bodyHash(input);
         return await idempotent(caller.agencyId, key, requestHash, async () => {
           const id = assessmentIdFor(caller.agencyId, key);
-          // Durable half of idempotency: Redis may have forgotten, the store has not.
-          const existing = await assessments.findById(id).select({ outbox: 0 }).lean<AssessmentDoc>();
-          if (existing) {
-            if (existing.requestHash !== requestHash) {
-              throw new AppError('CONFLICT', 'this Idempotency-Key was used with a different request');
-            }
-            return created(existing);
-          }
           const agency = await agencies.get(caller.agencyId);
           if (!agency) throw new AppError('UNAUTHENTICATED', 'unknown agency');
           const unit = await resolveUnit(input.unit);
@@ -199,13 +202,14 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
           try {
             await assessments.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
           } catch (err) {
+            // Durable half of idempotency: Redis may have forgotten the key, the store's unique _id has not.
             if ((err as { code?: number }).code !== 11000) throw err;
             const winner = (await assessments.findById(id).select({ outbox: 0 }).lean<AssessmentDoc>()) as AssessmentDoc;
             if (winner.requestHash !== requestHash)
               throw new AppError('CONFLICT', 'this Idempotency-Key was used with a different request');
             return created(winner);
           }
-          deps.relay.kick(assessments.collection, [id]);
+          deps.relay.kickInserted(assessments.collection as never, [{ _id: id, outbox: [entry] }]);
           // Lists for readers (per unit, per agency, the audit queue); the store stays the truth.
           const lists = redis
             .multi()
