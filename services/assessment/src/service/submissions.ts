@@ -209,7 +209,7 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
               throw new AppError('CONFLICT', 'this Idempotency-Key was used with a different request');
             return created(winner);
           }
-          deps.relay.kickInserted(assessments.collection as never, [{ _id: id, outbox: [entry] }]);
+          deps.relay.kickInserted(assessments.collection, [{ _id: id, outbox: [entry] }]);
           // Lists for readers (per unit, per agency, the audit queue); the store stays the truth.
           const lists = redis
             .multi()
