@@ -1,5 +1,10 @@
 /* eslint-disable @typescript-eslint/no-unsafe-call -- response bodies are untyped JSON the tests look into */
+import { execFile } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { verifyChain, verifyReceipt, type SignedReceipt } from '../../src/domain/receipts.ts';
 import {
   COUNTY,
@@ -319,5 +324,19 @@ describe('subgraph', () => {
       countyAdmin,
     );
     expect(dup.data?.registerAgency.code).toBe('CONFLICT');
+  });
+});
+
+describe('the example client for agencies', () => {
+  test('gets a token, pushes with an Idempotency-Key and verifies the signed receipt', async () => {
+    const client = await h.services.agencies.createClient(countyAdmin, a.agencyId, 'example client');
+    const file = path.join(os.tmpdir(), `assessment-${Date.now()}.json`);
+    fs.writeFileSync(file, JSON.stringify(submission(unitA.id, a.licenceNo, { score: 86, grade: 'A' })));
+    const script = path.join(__dirname, '..', '..', 'examples', 'push-client.mjs');
+    const { stdout } = await promisify(execFile)(process.execPath, [script, file], {
+      env: { ...process.env, FIREGOV_URL: h.server.url, CLIENT_ID: client.clientId, CLIENT_SECRET: client.clientSecret },
+    });
+    expect(stdout).toMatch(/^stored as_[0-9a-f]+ v1; receipt verified/);
+    fs.rmSync(file);
   });
 });
