@@ -31,6 +31,8 @@ export interface RunningPlatform {
   entitiesUrl: string;
   inspectionsUrl: string;
   assessmentUrl: string;
+  /** The demo agency's API client, for trying the push API (only with demo data). */
+  demoAgency?: { clientId: string; clientSecret: string };
   tokens: Array<{ role: string; jurisdiction: string; token: string }>;
   stop(): Promise<void>;
 }
@@ -166,6 +168,23 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     );
     log(`assessment ready on :${o.assessmentPort}`);
 
+    let demoAgency: { clientId: string; clientSecret: string } | undefined;
+    if (o.demoUnits > 0) {
+      const clientSecret = `fgs_demo_${derived('demo-agency-client', 18).toString('base64url')}`;
+      const res = spawnSync(process.execPath, ['services/assessment/src/demo/cli.ts', String(o.demoUnits)], {
+        cwd: root,
+        env: { ...assessmentEnv, LOG_LEVEL: 'warn', DEMO_AGENCY_CLIENT_SECRET: clientSecret },
+        encoding: 'utf8',
+      });
+      if (res.status !== 0) throw new Error(`demo agency failed to load:\n${res.stderr || res.stdout}`);
+      // Log lines share stdout with the summary; the summary is the line that starts with its key.
+      const line = res.stdout.split('\n').find((l) => l.startsWith('{"agencyId"'));
+      if (!line) throw new Error(`demo agency printed no summary:\n${res.stdout}`);
+      const summary = JSON.parse(line) as { clientId: string; assessments: number };
+      demoAgency = { clientId: summary.clientId, clientSecret };
+      log(`demo agency ready (${summary.assessments} assessments pushed)`);
+    }
+
     const supergraph = path.join(o.logDir, `supergraph-${o.gatewayPort}.graphql`);
     const gatewayEnv = childEnv({
       ...common,
@@ -202,6 +221,7 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
       entitiesUrl: `http://127.0.0.1:${o.entitiesPort}/graphql`,
       inspectionsUrl: `http://127.0.0.1:${o.inspectionsPort}/graphql`,
       assessmentUrl: `http://127.0.0.1:${o.assessmentPort}/graphql`,
+      ...(demoAgency ? { demoAgency } : {}),
       tokens,
       stop,
     };

@@ -47,6 +47,9 @@ export async function start(env: StackEnv): Promise<number> {
     `     and { hazardQueue(queue: overdue) { totalCount nodes { title unitName deadline escalation { level } unit { risk { grade } } } } }`,
     `Public reports (OpenAPI): http://127.0.0.1:4002/public/v1/openapi.json`,
     `Agency push API (OpenAPI): http://127.0.0.1:4003/v1/openapi.json`,
+    ...(platform.demoAgency
+      ? [`  demo agency client: CLIENT_ID=${platform.demoAgency.clientId} CLIENT_SECRET=${platform.demoAgency.clientSecret}`]
+      : []),
     '',
     'Press Ctrl-C to stop everything.',
   ];

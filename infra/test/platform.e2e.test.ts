@@ -128,3 +128,26 @@ test('one request joins both subgraphs: the overdue work queue with each unit’
   const found = body.data!.hazardStatistics.reduce((n, v) => n + v.found, 0);
   expect(found).toBeGreaterThan(0);
 });
+
+test('the demo agency’s client gets a token, and its assessments reached the units through Kafka', async () => {
+  const demo = platform.demoAgency!;
+  const tokenRes = await fetch(platform.assessmentUrl.replace('/graphql', '/oauth/token'), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${demo.clientId}:${demo.clientSecret}`).toString('base64')}`,
+    },
+    body: 'grant_type=client_credentials',
+  });
+  expect(tokenRes.status).toBe(200);
+  const { body } = await query<{
+    agencies: Array<{ name: string; credit: { score: number } }>;
+    units: { nodes: Array<{ latestAssessment: { grade: string } | null }> };
+  }>(
+    `{ agencies { name credit { score } } units(first: 100) { nodes { latestAssessment { grade } } } }`,
+    tokenFor('county_admin'),
+  );
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.agencies.map((a) => a.name)).toContain('重庆演示消防技术服务有限公司（演示）');
+  expect(body.data!.units.nodes.some((u) => u.latestAssessment !== null)).toBe(true);
+});

@@ -162,11 +162,17 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
     },
 
     /** A new API client; its secret is returned once and only its scrypt hash is kept. */
-    async createClient(identity: Identity, agencyId: string, label: string): Promise<{ clientId: string; clientSecret: string }> {
+    async createClient(
+      identity: Identity,
+      agencyId: string,
+      label: string,
+      /** Only for the demo loader, which must print a secret it can derive again. */
+      fixed?: { clientId: string; clientSecret: string },
+    ): Promise<{ clientId: string; clientSecret: string }> {
       requireRole(identity, ADMINS);
       await load(identity, agencyId);
-      const clientSecret = newClientSecret(randomBytes);
-      const clientId = `${agencyId}.${randomBytes(6).toString('hex')}`;
+      const clientSecret = fixed?.clientSecret ?? newClientSecret(randomBytes);
+      const clientId = fixed?.clientId ?? `${agencyId}.${randomBytes(6).toString('hex')}`;
       const now = deps.now().toISOString();
       const client: ClientDoc = {
         clientId,
