@@ -40,3 +40,10 @@ export type AssessmentEnv = z.infer<typeof assessmentEnvSchema>;
 
 export const loadAssessmentEnv = (source?: Record<string, string | undefined>): AssessmentEnv =>
   loadEnvOrExit(assessmentEnvSchema, source);
+
+/** The demo loader's environment: the service's plus the demo client's secret (npm start derives it). */
+export const loadDemoEnv = (source?: Record<string, string | undefined>) =>
+  loadEnvOrExit(
+    assessmentEnvSchema.extend({ DEMO_AGENCY_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters') }),
+    source,
+  );

@@ -4,15 +4,15 @@
 import { createLogger } from '@firegov/kit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAssessmentApp } from '../app.ts';
-import { loadAssessmentEnv } from '../env.ts';
+import { loadDemoEnv } from '../env.ts';
 import { startRuntime, stopRuntime } from '../runtime.ts';
 import { loadDemoAgency } from './agency.ts';
 
-const env = loadAssessmentEnv();
+const env = loadDemoEnv();
 const logger = createLogger({ service: 'assessment-demo', level: env.LOG_LEVEL });
 const minUnits = Number(process.argv[2] ?? 1);
-const secret = process.env.DEMO_AGENCY_CLIENT_SECRET;
-if (!Number.isInteger(minUnits) || minUnits < 0 || !secret || secret.length < 16) {
+const secret = env.DEMO_AGENCY_CLIENT_SECRET;
+if (!Number.isInteger(minUnits) || minUnits < 0) {
   process.stderr.write('usage: DEMO_AGENCY_CLIENT_SECRET=<≥16 chars> cli.ts [minUnits]\n');
   process.exit(2);
 }
