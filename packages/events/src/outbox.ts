@@ -109,6 +109,17 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
+const REFUSED_FOR_GOOD = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE']);
+
+/** Broker refusals that no retry will change, wherever kafkajs nested them. */
+function refusedForGood(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as { type?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+  if (typeof e.type === 'string' && REFUSED_FOR_GOOD.has(e.type)) return true;
+  const nested = [e.cause, e.originalError, ...(Array.isArray(e.errors) ? (e.errors as unknown[]) : [])];
+  return nested.some((n) => refusedForGood(n, depth + 1));
+}
+
 // Aggregate ids are the services' own (strings), not ObjectIds; the driver's Filter type assumes the latter.
 const byId = (id: unknown): Filter<Document> => ({ _id: id }) as Filter<Document>;
 
@@ -125,10 +136,45 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       .filter((d) => d.outboxPending === true)
       .map((d) => ({ id: d._id as unknown, entries: (d.outbox as OutboxEntry[] | undefined) ?? [] }));
     const events = pending.flatMap((d) => d.entries.map(toStoredEvent));
-    if (events.length > 0) await opts.publisher.sendStored(events);
+    if (events.length === 0) return 0;
+    try {
+      await opts.publisher.sendStored(events);
+    } catch (err) {
+      if (pending.length > 1) {
+        // One document's events must not hold back the others': send them a document at a time.
+        let sent = 0;
+        for (const d of pending) {
+          sent += await relayDocs(col, [{ _id: d.id, outbox: d.entries, outboxPending: true }]).catch((e: unknown) => {
+            log.warn({ err: e, id: d.id }, 'outbox publish failed; the sweep will retry');
+            return 0;
+          });
+        }
+        return sent;
+      }
+      if (!refusedForGood(err)) throw err;
+      // The broker will never take these (too large): retrying forever would republish them every
+      // sweep. They move to `outboxDead` on the document, for an operator to look at.
+      const [d] = pending as [(typeof pending)[number]];
+      await markDead(col, d.id, d.entries, (err as Error).message);
+      log.error(
+        { err, collection: col.collectionName, id: d.id, events: d.entries.length },
+        'outbox events refused by the broker; moved to outboxDead',
+      );
+      return 0;
+    }
     await Promise.all(pending.map((d) => markSent(col, d.id, d.entries)));
     return events.length;
   };
+
+  const markDead = (col: Collection<Document>, id: unknown, entries: OutboxEntry[], reason: string): Promise<void> =>
+    withDocumentLock(col.collectionName, id, async () => {
+      const dead = entries.map((e) => ({ ...e, deadReason: reason, deadAt: new Date().toISOString() }));
+      await col.updateOne(byId(id), {
+        $pullAll: { outbox: entries },
+        $push: { outboxDead: { $each: dead } },
+      } as unknown as UpdateFilter<Document>);
+      await col.updateOne({ ...byId(id), outbox: { $size: 0 } }, { $set: { outboxPending: false } });
+    });
 
   const markSent = (col: Collection<Document>, id: unknown, entries: OutboxEntry[]): Promise<void> =>
     withDocumentLock(col.collectionName, id, async () => {

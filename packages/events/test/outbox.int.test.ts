@@ -126,3 +126,36 @@ test.each(['before-publish', 'after-publish'] as const)(
     expect(await docs.findOne({ _id: docId as never })).toMatchObject({ outbox: [], outboxPending: false });
   },
 );
+
+test('an event the broker refuses for good (too large) does not hold back the others, and moves to outboxDead', async () => {
+  const relay = startOutboxRelay({ collections: [docs], publisher, logger, sweepIntervalMs: 60_000 });
+  try {
+    const small = outboxEntry(counterTopic, 'outbox-test', {
+      type: 'test.counter.incremented',
+      key: 'small',
+      data: { counter: 'small', by: 1 },
+    });
+    const valid = outboxEntry(counterTopic, 'outbox-test', {
+      type: 'test.counter.incremented',
+      key: 'big',
+      data: { counter: 'big', by: 1 },
+    });
+    // Over Kafka's default 1 MB message limit: what an unbounded input could have produced.
+    const big = { ...valid, data: JSON.stringify({ counter: 'big', by: 1, pad: 'x'.repeat(1_200_000) }) };
+    await docs.insertOne({ _id: 'big' as never, outbox: [big], outboxPending: true });
+    await docs.insertOne({ _id: 'small' as never, outbox: [small], outboxPending: true });
+    relay.kick(docs, ['big', 'small']);
+    await collector.waitFor((m) => m.envelope?.id === small.id);
+    await eventually(
+      async () => {
+        const doc = await docs.findOne({ _id: 'big' as never });
+        expect(doc).toMatchObject({ outbox: [], outboxPending: false });
+        expect((doc?.outboxDead as Array<{ id: string; deadReason: string }>).map((d) => d.id)).toEqual([big.id]);
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(await docs.findOne({ _id: 'small' as never })).toMatchObject({ outbox: [], outboxPending: false });
+  } finally {
+    await relay.stop();
+  }
+});

@@ -73,6 +73,10 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       appErr = new AppError('PAYLOAD_TOO_LARGE', 'request body is too large');
     } else if (bp?.type === 'charset.unsupported' || bp?.type === 'encoding.unsupported') {
       appErr = new AppError('MALFORMED_REQUEST', bp.message);
+    } else if (typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500 && !(err instanceof AppError)) {
+      // Any other refusal from the body parser or router (a corrupt gzip/br body, a bad charset):
+      // the request's fault, said as such rather than a 500.
+      appErr = new AppError(bp.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_REQUEST', bp.message);
     } else if (err instanceof URIError) {
       // A path with broken percent-encoding: the caller's mistake, not ours.
       appErr = new AppError('MALFORMED_REQUEST', 'request path is not valid percent-encoding');

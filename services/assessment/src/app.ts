@@ -72,6 +72,9 @@ export function createAssessmentApp(d: AssessmentAppDeps): {
   const kafkaCheck = kafkaReadiness(d.kafka);
   const app = createHttpApp({
     logger: d.logger,
+    // One assessment with its findings stays far below Kafka's 1 MB message limit: its event carries
+    // the findings, and an event the broker refuses would block its document's outbox.
+    bodyLimit: '256kb',
     readiness: [mongoReadiness(d.conn), redisReadiness(d.redis), kafkaCheck],
     ...(d.isAccepting ? { isAccepting: d.isAccepting } : {}),
   });
