@@ -119,6 +119,21 @@ describe('submitting', () => {
     expect(agency?.credit.filter((e) => e.kind === 'rejected_submission' && e.ref === `key:${key}`)).toHaveLength(1);
   });
 
+  test('a corrupt compressed body is 400 and a body over 256 kB is 413, never a 5xx', async () => {
+    const corrupt = await h.http('POST', '/v1/assessments', {
+      token: tokenA,
+      key: newKey(),
+      body: 'not gzip at all',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    expect(corrupt.status).toBe(400);
+    expect(corrupt.json.error.code).toBe('MALFORMED_REQUEST');
+    const huge = submission(unitA.id, a.licenceNo, {}, 200);
+    for (const f of huge.findings) f.description = '很长的描述'.repeat(300);
+    const tooLarge = await push(tokenA, huge);
+    expect(tooLarge.status).toBe(413);
+  });
+
   test('an Idempotency-Key is required', async () => {
     const res = await h.http('POST', '/v1/assessments', { token: tokenA, body: submission(unitA.id, a.licenceNo) });
     expect(res.status).toBe(400);
