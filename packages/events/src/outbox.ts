@@ -239,26 +239,27 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
 
   const flushCollection = async (col: Collection<Document>): Promise<number> => {
     let total = 0;
-    const seen = new Set<unknown>();
-    for (;;) {
+    // Entry ids relayed in this flush: a document pending again with only new entries (a writer
+    // appended meanwhile) is relayed again; one still holding an entry we sent is stuck.
+    const sent = new Set<string>();
+    // Bounded, so a document written faster than we relay cannot keep one flush going forever.
+    for (let round = 0; round < 1000; round += 1) {
       const docs = await col
         .find({ outboxPending: true }, { projection: { outbox: 1, outboxPending: 1 } })
         .limit(batchSize)
         .toArray();
-      // A document still pending after we relayed it in this same flush means its entries could not
-      // be removed; stop rather than republish it in a loop, and say so.
-      const fresh = docs.filter((d) => !seen.has(d._id));
-      if (fresh.length < docs.length) {
-        log.error(
-          { collection: col.collectionName, stuck: docs.length - fresh.length },
-          'outbox entries were relayed but not removed',
-        );
+      const entryIds = (d: Document) => ((d.outbox as OutboxEntry[] | undefined) ?? []).map((e) => e.id);
+      const stuck = docs.filter((d) => entryIds(d).some((id) => sent.has(id)));
+      if (stuck.length > 0) {
+        log.error({ collection: col.collectionName, stuck: stuck.length }, 'outbox entries were relayed but not removed');
       }
+      const fresh = docs.filter((d) => !stuck.includes(d));
       if (fresh.length === 0) return total;
-      for (const d of fresh) seen.add(d._id);
+      for (const d of fresh) for (const id of entryIds(d)) sent.add(id);
       total += await relayDocs(col, fresh);
       if (docs.length < batchSize) return total;
     }
+    return total;
   };
 
   const flush = async (): Promise<number> => {

@@ -37,8 +37,14 @@ export const signalSource = <T extends TopicDef>(source: SignalSource<T>): Signa
 
 const KEEP_EVENT_IDS = 200;
 
-function nextSignals(current: RiskSignals, change: SignalChange): RiskSignals {
+export function nextSignals(current: RiskSignals, change: SignalChange): RiskSignals {
   const next: RiskSignals = { ...current, ...change.set };
+  // The latest assessment is the one assessed last, not the one delivered last: a late redelivery
+  // of an older assessment must not replace a newer one (same date: the later message wins).
+  const incoming = change.set?.latestAssessment;
+  if (incoming && current.latestAssessment && current.latestAssessment.date > incoming.date) {
+    next.latestAssessment = current.latestAssessment;
+  }
   for (const [key, delta] of Object.entries(change.deltas ?? {}) as Array<[keyof NonNullable<SignalChange['deltas']>, number]>) {
     // Counts never go below zero, even if a close arrives for an open this replica never saw.
     next[key] = Math.max(0, (current[key] ?? 0) + delta);
