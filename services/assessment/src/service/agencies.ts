@@ -8,6 +8,7 @@ import { hashSecret, newClientSecret, revoke, rotate } from '../domain/credentia
 import { creditScore } from '../domain/credit.ts';
 import { agencyInputSchema, contractInputSchema, engineerInputSchema } from '../domain/inputs.ts';
 import type { AgencyDoc, AssessmentDoc, ClientDoc, CreditEventDoc } from '../store/models.ts';
+import { readAssessment } from '../store/assessment-codec.ts';
 import type { AgencyCache } from './agency-cache.ts';
 import type { AssessmentDeps } from './deps.ts';
 import { isDuplicateKey, parseInput } from './errors.ts';
@@ -274,7 +275,7 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
     async recordAudit(identity: Identity, assessmentId: string, raw: unknown): Promise<AssessmentDoc> {
       requireRole(identity, AUDITORS);
       const input = parseInput(auditInput, raw);
-      const doc = await assessments.findById(assessmentId).select({ outbox: 0 }).lean<AssessmentDoc>();
+      const doc = await readAssessment(deps.models, assessmentId);
       if (!doc || !doc.scope.includes(identity.jurisdiction))
         throw new AppError('NOT_FOUND', `assessment ${assessmentId} not found`);
       if (doc.audit) throw new AppError('CONFLICT', `assessment ${assessmentId} was already audited`);

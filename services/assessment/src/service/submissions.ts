@@ -8,6 +8,7 @@ import { signReceipt } from '../domain/receipts.ts';
 import { shouldSample } from '../domain/sampling.ts';
 import { isLate } from '../domain/versions.ts';
 import type { AgencyDoc, AssessmentDoc, ReceiptDoc, SubmissionBody, UnitRefDoc } from '../store/models.ts';
+import { readAssessment, toStored } from '../store/assessment-codec.ts';
 import type { AgencyCache } from './agency-cache.ts';
 import type { AgencyService } from './agencies.ts';
 import type { AssessmentDeps } from './deps.ts';
@@ -200,11 +201,11 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
           };
           const entry = eventFor(doc, 'assessment.assessment.submitted');
           try {
-            await assessments.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
+            await assessments.collection.insertOne({ ...toStored(doc), ...newOutbox([entry]) } as never);
           } catch (err) {
             // Durable half of idempotency: Redis may have forgotten the key, the store's unique _id has not.
             if ((err as { code?: number }).code !== 11000) throw err;
-            const winner = (await assessments.findById(id).select({ outbox: 0 }).lean<AssessmentDoc>()) as AssessmentDoc;
+            const winner = (await readAssessment(models, id)) as AssessmentDoc;
             if (winner.requestHash !== requestHash)
               throw new AppError('CONFLICT', 'this Idempotency-Key was used with a different request');
             return created(winner);
@@ -234,7 +235,7 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
     },
 
     async get(caller: AgencyCaller, id: string): Promise<AssessmentDoc> {
-      const doc = await assessments.findById(id).select({ outbox: 0 }).lean<AssessmentDoc>();
+      const doc = await readAssessment(models, id);
       // Another agency's assessment reads as absent, not forbidden.
       if (!doc || doc.agencyId !== caller.agencyId) throw new AppError('NOT_FOUND', `assessment ${id} not found`);
       return doc;
@@ -288,7 +289,7 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
             ],
             updatedAt: at,
           };
-          const { _id, ...rest } = next;
+          const { _id, ...rest } = toStored(next);
           await assessments.collection.updateOne(
             { _id, version: doc.version } as never,
             withOutbox<Record<string, unknown>>({ $set: rest }, [eventFor(next, 'assessment.assessment.amended')]),
@@ -333,7 +334,7 @@ export function submissionService(deps: AssessmentDeps, agencies: AgencyCache, a
 
     async listOwn(caller: AgencyCaller, limit = 50): Promise<AssessmentDoc[]> {
       const ids = await redis.zrevrange(`${deps.redisPrefix}ag:a:${caller.agencyId}`, 0, limit - 1);
-      const docs = await Promise.all(ids.map((id) => assessments.findById(id).select({ outbox: 0 }).lean<AssessmentDoc>()));
+      const docs = await Promise.all(ids.map((id) => readAssessment(models, id)));
       return docs.filter((d): d is AssessmentDoc => d !== null && d.agencyId === caller.agencyId);
     },
   };

@@ -1,5 +1,6 @@
 import type { Identity } from '@firegov/auth';
 import type { AssessmentDoc } from '../store/models.ts';
+import { readAssessment } from '../store/assessment-codec.ts';
 import type { AssessmentDeps } from './deps.ts';
 
 const GOVERNMENT = ['county_admin', 'township_officer', 'village_grid_manager', 'department_officer', 'fire_brigade'];
@@ -14,8 +15,7 @@ export const isGovernment = (identity: Identity): boolean => GOVERNMENT.includes
 
 /** Reads for the subgraph: per unit (newest first, from a Redis set per unit), one by id, the audit queue. */
 export function assessmentViews(deps: AssessmentDeps) {
-  const { assessments } = deps.models;
-  const read = (id: string) => assessments.findById(id).select({ outbox: 0 }).lean<AssessmentDoc>().exec();
+  const read = (id: string) => readAssessment(deps.models, id);
   return {
     async ofUnits(identity: Identity, unitIds: readonly string[]): Promise<AssessmentDoc[][]> {
       const tx = deps.redis.pipeline();

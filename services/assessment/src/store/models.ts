@@ -191,7 +191,6 @@ const assessmentSchema = new Schema<AssessmentDoc>(
     scope: [String],
     status: String,
     version: Number,
-    current: mixed,
     versions: [mixed],
     late: Boolean,
     sampled: Boolean,
