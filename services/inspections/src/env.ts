@@ -26,6 +26,12 @@ export const inspectionsEnvSchema = z.object({
   ESCALATION_TOWNSHIP_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   ESCALATION_COUNTY_AFTER_DAYS: z.coerce.number().int().min(2).max(730).default(30),
   ESCALATION_REMINDER_EVERY_DAYS: z.coerce.number().int().min(1).max(90).default(3),
+  /** How often one replica recomputes the Redis indexes from the store (repairs any drift). */
+  INDEX_RECONCILE_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(24),
   /** Public report endpoint: requests per client address per minute. */
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   /** The county this deployment serves: seed campaigns run there, and public reports naming no jurisdiction_id go to its queue. */

@@ -6,7 +6,7 @@ import { startRegistryProjection } from './events/registry-projection.ts';
 import { env } from './runtime-env.ts';
 import { startRuntime, stopRuntime } from './runtime.ts';
 import { startEscalationScheduler } from './service/escalation-sweep.ts';
-import { rebuildIfMissing } from './store/rebuild.ts';
+import { rebuildIfMissing, startIndexReconciler } from './store/rebuild.ts';
 
 const logger = createLogger({ service: 'inspections', level: env.LOG_LEVEL });
 const shutdown = createShutdown(logger, env.SHUTDOWN_TIMEOUT_MS);
@@ -33,6 +33,13 @@ const rebuilding = rebuildIfMissing(rt.models, rt.redis, rt.index, logger).catch
   logger.error({ err }, 'hazard index rebuild failed'),
 );
 const server = await listen(app, env.PORT, env.HOST);
+const reconciler = startIndexReconciler({
+  models: rt.models,
+  redis: rt.redis,
+  index: rt.index,
+  logger,
+  intervalMs: env.INDEX_RECONCILE_HOURS * 3_600_000,
+});
 
 const common = { kafka: rt.kafka, publisher: rt.publisher, logger, models: rt.models, topicPrefix: env.KAFKA_TOPIC_PREFIX };
 const registry = await startRegistryProjection(common);
@@ -48,7 +55,7 @@ const scheduler = startEscalationScheduler({
 
 shutdown.register('intake', 'http server', () => server.close());
 shutdown.register('drain', 'consumers and escalation sweep', async () => {
-  await Promise.all([registry.stop(), inbound.stop(), scheduler.stop(), rebuilding]);
+  await Promise.all([registry.stop(), inbound.stop(), scheduler.stop(), reconciler.stop(), rebuilding]);
 });
 shutdown.register('background', 'outbox relay and connections', async () => {
   await closeReadiness();

@@ -1,6 +1,7 @@
 import type { Logger } from '@firegov/kit';
 import type { Redis } from 'ioredis';
 import { indexHazard, indexInspection, type HazardIndex } from './hazard-index.ts';
+import { acquireLease } from './lease.ts';
 import type { HazardDoc, InspectionDoc, InspectionsModels } from './models.ts';
 
 /**
@@ -40,4 +41,40 @@ export async function rebuildIfMissing(
 ): Promise<void> {
   if (await redis.exists(index.builtKey())) return;
   await rebuildIndexes(models, redis, index, logger);
+}
+
+/**
+ * Recomputes the indexes every `intervalMs` on one replica (a Redis lease), so a Redis write that
+ * failed after its store write — logged, not retried — is repaired within a day at most.
+ */
+export function startIndexReconciler(opts: {
+  models: InspectionsModels;
+  redis: Redis;
+  index: HazardIndex;
+  logger: Logger;
+  intervalMs: number;
+}): { stop: () => Promise<void> } {
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    running ??= (async () => {
+      const lease = await acquireLease(opts.redis, `${opts.index.prefix}reconcile:lease`, 10 * 60_000);
+      if (!lease) return;
+      try {
+        await rebuildIndexes(opts.models, opts.redis, opts.index, opts.logger);
+      } finally {
+        await lease.release();
+      }
+    })()
+      .catch((err: unknown) => opts.logger.error({ err }, 'index reconcile failed'))
+      .finally(() => {
+        running = null;
+      });
+  }, opts.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
