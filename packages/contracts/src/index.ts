@@ -8,3 +8,4 @@ export * from './topics/inspections.ts';
 export * from './topics/assessment.ts';
 export * from './topics/upstream.ts';
 export * from './openapi.ts';
+export * from './domain-errors.ts';

@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { checkMobile, creditCodeSchema, defineEnum, divisionCodeSchema } from '@firegov/contracts';
+import {
+  checkMobile,
+  creditCodeSchema,
+  defineEnum,
+  divisionCodeSchema,
+  idSchema,
+  stringFirst,
+  textField,
+  typeError as sharedTypeError,
+} from '@firegov/contracts';
 import { ALWAYS_ON_ARRAYS, ALWAYS_ON_OBJECTS, parseInput } from './errors.ts';
 
 // What third-party assessment agencies (消防技术服务机构) push, and what the county registers about
@@ -10,45 +19,10 @@ import { ALWAYS_ON_ARRAYS, ALWAYS_ON_OBJECTS, parseInput } from './errors.ts';
 // ---------------------------------------------------------------------------------------------
 // Field helpers
 
-function describe(input: unknown): string {
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'an array';
-  return typeof input;
-}
+/** Agencies' systems send strict objects; unknown keys are worded as likely typos. */
+export const typeError = (expected: string) => sharedTypeError(expected, { namesUnknownKeys: true });
 
-/**
- * Error map for a wrong type: "is required" when absent, otherwise what was expected and what came.
- * On objects it also words unknown keys, which strict schemas refuse as likely typos.
- */
-export function typeError(expected: string) {
-  return (issue: { code?: string; input?: unknown; keys?: string[] }): string | undefined => {
-    if (issue.code === 'unrecognized_keys' && issue.keys !== undefined) {
-      return `has unknown field(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}: check the spelling`;
-    }
-    if (issue.code !== undefined && issue.code !== 'invalid_type') return undefined;
-    return issue.input === undefined ? 'is required' : `must be ${expected}, got ${describe(issue.input)}`;
-  };
-}
-
-/** Puts our type message in front of a shared string schema (credit codes) whose own says "Invalid input". */
-function stringFirst<T extends z.ZodType<unknown, string>>(schema: T) {
-  return z.string({ error: typeError('a string') }).pipe(schema);
-}
-
-/** Trimmed text; lengths count UTF-16 units, which is one per character for Chinese text. */
-export function textField(min: number, max: number) {
-  return z
-    .string({ error: typeError('a string') })
-    .trim()
-    .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`);
-}
-
-/** Ids of this and other services (`unit_…`, `agency_…`): opaque, but bounded and URL-safe. */
-export const idSchema = z
-  .string({ error: typeError('an id string') })
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id of 1-64 letters, digits, "_" or "-"');
+export { idSchema, textField } from '@firegov/contracts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

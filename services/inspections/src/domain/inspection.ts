@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnum } from '@firegov/contracts';
+import { defineEnum, idSchema, parseInput, textField, typeError } from '@firegov/contracts';
 import type { CampaignDef } from './campaigns.ts';
 import { DomainError } from './errors.ts';
 import { ALWAYS_ON_OBJECTS } from './errors.ts';
@@ -10,25 +10,7 @@ import { ALWAYS_ON_OBJECTS } from './errors.ts';
 
 export { DomainError } from './errors.ts';
 
-/** A zod path as a JSON path: `$.results[2].itemCode`. */
-export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : `${acc}.${String(seg)}`), '$');
-}
-
-/** Parses `input`, or throws VALIDATION_FAILED with one detail per issue so a caller fixes all fields in one round. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const details = result.error.issues.map((issue) => ({ path: jsonPath(issue.path), reason: issue.message }));
-  throw new DomainError('VALIDATION_FAILED', `input is invalid: ${details.length} problem(s)`, details);
-}
-
-/** Refuses a command the record's current status does not allow. */
-export function invalidTransition(action: string, status: string, allowedFrom: readonly string[]): DomainError {
-  return new DomainError('INVALID_TRANSITION', `cannot ${action} a record that is ${status}`, [
-    { path: '$.status', reason: `is "${status}"; ${action} needs ${allowedFrom.map((s) => `"${s}"`).join(' or ')}` },
-  ]);
-}
+export { idSchema, invalidTransition, jsonPath, parseInput, stringFirst, textField, typeError } from '@firegov/contracts';
 
 /** The actor's name, trimmed; transitions record who acted, so a blank one is refused. */
 export function requireActor(actor: string): string {
@@ -37,40 +19,6 @@ export function requireActor(actor: string): string {
     throw new DomainError('VALIDATION_FAILED', 'the actor is missing', [{ path: '$.actor', reason: 'must name who acted' }]);
   return name;
 }
-
-function describe(input: unknown): string {
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'an array';
-  return typeof input;
-}
-
-/** Error map for a wrong type: "is required" when absent, otherwise what was expected and what came. */
-export function typeError(expected: string) {
-  return (issue: { code?: string; input?: unknown }): string | undefined => {
-    if (issue.code !== undefined && issue.code !== 'invalid_type') return undefined;
-    return issue.input === undefined ? 'is required' : `must be ${expected}, got ${describe(issue.input)}`;
-  };
-}
-
-/** Puts our type message in front of a shared string schema (ids, phones) whose own says "Invalid input". */
-export function stringFirst<T extends z.ZodType<unknown, string>>(schema: T) {
-  return z.string({ error: typeError('a string') }).pipe(schema);
-}
-
-/** Trimmed text; lengths count UTF-16 units, which is one per character for Chinese text. */
-export function textField(min: number, max: number) {
-  return z
-    .string({ error: typeError('a string') })
-    .trim()
-    .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`);
-}
-
-/** Service ids (`unit_…`, `hz_…`) and ids of other services: opaque, but bounded and URL-safe. */
-export const idSchema = z
-  .string({ error: typeError('an id string') })
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id of 1-64 letters, digits, "_" or "-"');
 
 /** An instant with its offset, e.g. 2023-05-01T09:30:00+08:00; the offset keeps Beijing and UTC times apart. */
 export const isoDateTimeSchema = z.iso.datetime({
