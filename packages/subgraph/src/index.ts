@@ -56,3 +56,4 @@ export function dropNulls<T>(value: T): T {
   }
   return value;
 }
+export * from './builder.ts';

@@ -1,13 +1,10 @@
-import { AppError, type ErrorDetail } from '@firegov/kit';
 import { UnitCategory } from '@firegov/contracts';
 import { BuildingUse, CommitmentStatus, FireTeamKind, RiskGrade } from '../domain/enums.ts';
+import { addSharedTypes, enumValues } from '@firegov/subgraph';
 import { builder } from './builder.ts';
 
 // Shared GraphQL types: enums (values are the API's English keys; labels in zh-CN and English),
 // the typed mutation error, and page info.
-
-const enumValues = (values: readonly string[], labels: Record<string, { zh: string; en: string }>) =>
-  Object.fromEntries(values.map((v) => [v, { value: v, description: `${labels[v]?.zh ?? ''} / ${labels[v]?.en ?? ''}` }]));
 
 export const UnitCategoryEnum = builder.enumType('UnitCategory', {
   description: '单位/场所类别 (unit or premises category)',
@@ -27,28 +24,4 @@ export const FireTeamKindEnum = builder.enumType('FireTeamKind', {
 });
 export const LocaleEnum = builder.enumType('Locale', { values: { zh_CN: { value: 'zh-CN' }, en: { value: 'en' } } as const });
 
-// Shared by every subgraph (same name and fields), hence @shareable for composition.
-export const ErrorDetailRef = builder.objectRef<ErrorDetail>('ErrorDetail').implement({
-  shareable: true,
-  description: 'One refused field: where (a JSON path into the input) and why.',
-  fields: (t) => ({ path: t.exposeString('path'), reason: t.exposeString('reason') }),
-});
-
-builder.objectType(AppError, {
-  name: 'MutationError',
-  shareable: true,
-  description: 'An expected refusal. `code` is stable: VALIDATION_FAILED, CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED.',
-  fields: (t) => ({
-    code: t.exposeString('code'),
-    message: t.exposeString('message'),
-    details: t.field({ type: [ErrorDetailRef], resolve: (e) => e.details }),
-  }),
-});
-
-export const PageInfoRef = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
-  shareable: true,
-  fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-    endCursor: t.exposeString('endCursor', { nullable: true }),
-  }),
-});
+export const { ErrorDetailRef, PageInfoRef } = addSharedTypes(builder);

@@ -1,0 +1,58 @@
+import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
+import { AppError, type ErrorDetail } from '@firegov/kit';
+
+export interface SubgraphTypes<C extends object> {
+  Context: C;
+  DefaultFieldNullability: false;
+}
+
+/** The Pothos builder every subgraph uses: federation, typed mutation errors, fields non-null by default. */
+export function createSubgraphBuilder<C extends object>() {
+  return new SchemaBuilder<SubgraphTypes<C>>({
+    plugins: [ErrorsPlugin, DirectivesPlugin, FederationPlugin],
+    defaultFieldNullability: false,
+    errors: { defaultTypes: [] },
+  });
+}
+
+export type SubgraphBuilder<C extends object> = ReturnType<typeof createSubgraphBuilder<C>>;
+
+/**
+ * The types every subgraph declares alike — the typed mutation error and page info — marked
+ * @shareable so the subgraphs compose. Call once per builder.
+ */
+export function addSharedTypes<C extends object>(builder: SubgraphBuilder<C>) {
+  const ErrorDetailRef = builder.objectRef<ErrorDetail>('ErrorDetail').implement({
+    shareable: true,
+    description: 'One refused field: where (a JSON path into the input) and why.',
+    fields: (t) => ({ path: t.exposeString('path'), reason: t.exposeString('reason') }),
+  });
+  builder.objectType(AppError, {
+    name: 'MutationError',
+    shareable: true,
+    description:
+      'An expected refusal. `code` is stable: VALIDATION_FAILED, CONFLICT (a step the record’s state does not allow, or a stale version), FORBIDDEN, NOT_FOUND, UNAUTHENTICATED.',
+    fields: (t) => ({
+      code: t.exposeString('code'),
+      message: t.exposeString('message'),
+      details: t.field({ type: [ErrorDetailRef], resolve: (e) => e.details }),
+    }),
+  });
+  const PageInfoRef = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
+    shareable: true,
+    fields: (t) => ({
+      hasNextPage: t.exposeBoolean('hasNextPage'),
+      endCursor: t.exposeString('endCursor', { nullable: true }),
+    }),
+  });
+  return { ErrorDetailRef, PageInfoRef };
+}
+
+/** GraphQL enum values from an enum's keys, described by their zh-CN / English labels. */
+export const enumValues = (values: readonly string[], labels?: Record<string, { zh: string; en: string }>) =>
+  Object.fromEntries(
+    values.map((v) => [v, { value: v, ...(labels?.[v] ? { description: `${labels[v].zh} / ${labels[v].en}` } : {}) }]),
+  );
