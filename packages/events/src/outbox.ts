@@ -1,3 +1,4 @@
+import { Schema } from 'mongoose';
 import type { EventTypeOf, TopicDef } from '@firegov/contracts';
 import type { Logger } from '@firegov/kit';
 import type { Collection, Document, Filter, UpdateFilter, WithId } from 'mongodb';
@@ -306,3 +307,9 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     },
   };
 }
+
+/** The outbox fields of a mongoose schema: add them to every aggregate whose changes are announced. */
+export const outboxSchemaFields = {
+  outbox: { type: [Schema.Types.Mixed], default: [] },
+  outboxPending: { type: Boolean, default: false },
+};

@@ -31,3 +31,11 @@ export function mongoReadiness(conn: Connection): ReadinessCheck {
     },
   };
 }
+
+/** Creates each model's collection and indexes at start-up (autoIndex is off so this happens once, visibly). */
+export async function ensureModelIndexes(models: object): Promise<void> {
+  for (const model of Object.values(models) as Array<mongoose.Model<unknown>>) {
+    await model.createCollection().catch(() => undefined);
+    await model.createIndexes();
+  }
+}

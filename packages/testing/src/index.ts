@@ -6,3 +6,4 @@ export * from './mongo.ts';
 export * from './namespace.ts';
 export { listen as startApp } from '@firegov/kit';
 export * from './http-load.ts';
+export * from './clock.ts';

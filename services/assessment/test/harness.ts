@@ -13,6 +13,7 @@ import {
   testLogger,
   testMongo,
   testNamespace,
+  TestClock,
   type TestNamespace,
   type TopicCollector,
 } from '@firegov/testing';
@@ -30,17 +31,6 @@ export const TOWNSHIP_A = '500230213000';
 export const VILLAGE_A1 = '500230213201';
 export const countyAdmin: Identity = { subject: 'admin', role: 'county_admin', jurisdiction: COUNTY };
 export const townshipA: Identity = { subject: 'a-officer', role: 'township_officer', jurisdiction: TOWNSHIP_A };
-
-export class TestClock {
-  t: number;
-  constructor(start: string) {
-    this.t = Date.parse(start);
-  }
-  now = (): Date => new Date(this.t);
-  advanceHours(h: number): void {
-    this.t += h * 3_600_000;
-  }
-}
 
 export interface Harness {
   ns: TestNamespace;

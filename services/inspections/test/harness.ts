@@ -13,6 +13,7 @@ import {
   testLogger,
   testMongo,
   testNamespace,
+  TestClock,
   type TestNamespace,
   type TopicCollector,
 } from '@firegov/testing';
@@ -40,21 +41,6 @@ export const townshipA: Identity = { subject: 'a-officer', role: 'township_offic
 export const townshipB: Identity = { subject: 'b-officer', role: 'township_officer', jurisdiction: TOWNSHIP_B };
 export const gridA1: Identity = { subject: 'grid-a1', role: 'village_grid_manager', jurisdiction: VILLAGE_A1 };
 export const brigade: Identity = { subject: 'brigade', role: 'fire_brigade', jurisdiction: COUNTY };
-
-/** A clock tests move by hand: the service and the sweep read it, nothing else. */
-export class TestClock {
-  private t: number;
-  constructor(start: string) {
-    this.t = Date.parse(start);
-  }
-  now = (): Date => new Date(this.t);
-  advanceDays(days: number): void {
-    this.t += days * 86_400_000;
-  }
-  set(iso: string): void {
-    this.t = Date.parse(iso);
-  }
-}
 
 export interface Harness {
   ns: TestNamespace;

@@ -1,3 +1,5 @@
+import { outboxSchemaFields } from '@firegov/events';
+import { ensureModelIndexes } from '@firegov/kit';
 import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 
@@ -7,10 +9,6 @@ import { Schema, type Connection, type Model } from 'mongoose';
 // contracts, API clients and credit history; units are found by id or, through `unit_codes`, by
 // credit code.
 
-const outboxFields = {
-  outbox: { type: [Schema.Types.Mixed], default: [] },
-  outboxPending: { type: Boolean, default: false },
-};
 const mixed = Schema.Types.Mixed;
 const opts = { versionKey: false, minimize: false } as const;
 
@@ -173,7 +171,7 @@ const agencySchema = new Schema<AgencyDoc>(
     credit: [mixed],
     createdAt: String,
     updatedAt: String,
-    ...outboxFields,
+    ...outboxSchemaFields,
   },
   opts,
 );
@@ -200,7 +198,7 @@ const assessmentSchema = new Schema<AssessmentDoc>(
     createdAt: String,
     updatedAt: String,
     demo: Boolean,
-    ...outboxFields,
+    ...outboxSchemaFields,
   },
   opts,
 );
@@ -233,9 +231,5 @@ export function outboxCollections(models: AssessmentModels): Array<Collection<Do
   return [models.agencies, models.assessments].map((m) => m.collection as unknown as Collection<Document>);
 }
 
-export async function ensureIndexes(models: AssessmentModels): Promise<void> {
-  for (const model of Object.values(models) as Array<Model<unknown>>) {
-    await model.createCollection().catch(() => undefined);
-    await model.createIndexes();
-  }
-}
+/** Creates collections and indexes at start-up (tests and benches call it on their own databases). */
+export const ensureIndexes = (models: AssessmentModels): Promise<void> => ensureModelIndexes(models);

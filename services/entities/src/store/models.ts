@@ -1,3 +1,5 @@
+import { outboxSchemaFields } from '@firegov/events';
+import { ensureModelIndexes } from '@firegov/kit';
 import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 
@@ -7,11 +9,6 @@ import { Schema, type Connection, type Model } from 'mongoose';
 //
 // `scope` lists the jurisdiction codes a document sits under (county, township, village, grid):
 // "everything under X" is one equality on a multikey index, for any level of X.
-
-const outboxFields = {
-  outbox: { type: [Schema.Types.Mixed], default: [] },
-  outboxPending: { type: Boolean, default: false },
-};
 
 const person = new Schema({ name: String, phone: String, idNumber: String }, { _id: false });
 
@@ -96,7 +93,7 @@ const unitSchema = new Schema<UnitDoc>(
     updatedAt: String,
     deregisterReason: String,
     appliedEventIds: [String],
-    ...outboxFields,
+    ...outboxSchemaFields,
   },
   { versionKey: false, minimize: false, strict: true },
 );
@@ -130,7 +127,7 @@ const jurisdictionSchema = new Schema<JurisdictionDoc>(
     gridManagers: [{ _id: false, name: String, phone: String }],
     demo: Boolean,
     createdAt: String,
-    ...outboxFields,
+    ...outboxSchemaFields,
   },
   { versionKey: false, minimize: false },
 );
@@ -162,7 +159,7 @@ const householdSchema = new Schema<HouseholdDoc>(
     helper: { name: String, phone: String },
     demo: Boolean,
     createdAt: String,
-    ...outboxFields,
+    ...outboxSchemaFields,
   },
   { versionKey: false, minimize: false },
 );
@@ -192,7 +189,7 @@ const fireTeamSchema = new Schema<FireTeamDoc>(
     equipment: [{ _id: false, item: String, quantity: Number }],
     demo: Boolean,
     createdAt: String,
-    ...outboxFields,
+    ...outboxSchemaFields,
   },
   { versionKey: false, minimize: false },
 );
@@ -252,10 +249,5 @@ export function outboxCollections(models: EntitiesModels) {
   ] as unknown as Array<Collection<Document>>;
 }
 
-/** Creates collections and indexes at start-up (autoIndex is off so this happens once, visibly). */
-export async function ensureIndexes(models: EntitiesModels): Promise<void> {
-  for (const model of Object.values(models) as Array<Model<unknown>>) {
-    await model.createCollection().catch(() => undefined);
-    await model.createIndexes();
-  }
-}
+/** Creates collections and indexes at start-up (tests and benches call it on their own databases). */
+export const ensureIndexes = (models: EntitiesModels): Promise<void> => ensureModelIndexes(models);

@@ -1,3 +1,5 @@
+import { outboxSchemaFields } from '@firegov/events';
+import { ensureModelIndexes } from '@firegov/kit';
 import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EnforcementCaseState, IncidentState } from '../domain/cases.ts';
@@ -13,10 +15,6 @@ import type { HazardState } from '../domain/hazard-state.ts';
 // SQLite) uses none but `_id`, so the hot paths — the escalation sweep, work queues, per-unit lists
 // and statistics — read sorted sets in Redis instead (store/hazard-index.ts), rebuilt from here.
 
-const outboxFields = {
-  outbox: { type: [Schema.Types.Mixed], default: [] },
-  outboxPending: { type: Boolean, default: false },
-};
 const mixed = Schema.Types.Mixed;
 const opts = { versionKey: false, minimize: false } as const;
 
@@ -207,7 +205,7 @@ const inspectionSchema = new Schema<InspectionDoc>(
     recordedBy: String,
     createdAt: String,
     demo: Boolean,
-    ...outboxFields,
+    ...outboxSchemaFields,
   },
   opts,
 );
@@ -244,7 +242,7 @@ const hazardSchema = new Schema<HazardDoc>(
     foundBy: String,
     demo: Boolean,
     updatedAt: String,
-    ...outboxFields,
+    ...outboxSchemaFields,
   },
   opts,
 );
@@ -276,7 +274,7 @@ const reportSchema = new Schema<ReportDoc>(
     reward: mixed,
     receivedAt: String,
     clientKey: String,
-    ...outboxFields,
+    ...outboxSchemaFields,
   },
   opts,
 );
@@ -301,7 +299,7 @@ const enforcementSchema = new Schema<EnforcementDoc>(
     openedAt: String,
     openedBy: String,
     closedAt: String,
-    ...outboxFields,
+    ...outboxSchemaFields,
   },
   opts,
 );
@@ -327,7 +325,7 @@ const incidentSchema = new Schema<IncidentDoc>(
     recordedBy: String,
     recordedAt: String,
     closedAt: String,
-    ...outboxFields,
+    ...outboxSchemaFields,
   },
   opts,
 );
@@ -365,10 +363,5 @@ export function outboxCollections(models: InspectionsModels): Array<Collection<D
   );
 }
 
-/** Creates collections and indexes at start-up (autoIndex is off so this happens once, visibly). */
-export async function ensureIndexes(models: InspectionsModels): Promise<void> {
-  for (const model of Object.values(models) as Array<Model<unknown>>) {
-    await model.createCollection().catch(() => undefined);
-    await model.createIndexes();
-  }
-}
+/** Creates collections and indexes at start-up (tests and benches call it on their own databases). */
+export const ensureIndexes = (models: InspectionsModels): Promise<void> => ensureModelIndexes(models);
