@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { StackEnv } from './env.ts';
+import { applyFerretDbPatches, FERRETDB_PATCH_TAG } from './ferretdb-patches.ts';
 
 // Fetches and builds each component once into FIREGOV_CACHE (outside git) and reuses it after.
 // Everything comes from the package registries this machine reaches: Maven Central, the Go
@@ -50,31 +51,6 @@ export function ensureKafka(env: StackEnv): string {
   return libs;
 }
 
-/**
- * Two small patches to FerretDB 1.24's SQLite backend, applied to the module copy it is built from.
- * The build fails loudly if the source no longer has a line, so an upgrade cannot silently drop them.
- * 1. It looks documents up by `_ferretdb_sjson->'$._id'` while the unique `_id` index it creates is
- *    on `_ferretdb_sjson->"_id"`; SQLite only uses an expression index for the same expression, so
- *    every update scanned the collection (92 ms per update on 20,000 documents, 0.9 ms patched).
- *    Same JSON path, same results.
- * 2. It pushes an `_id` equality down to SQL only when `_id` is the filter's sole key, so
- *    `{ _id, version }` (optimistic updates) and `{ _id, outbox: { $size } }` (the outbox relay)
- *    scanned too. Every caller re-applies the whole filter to what the query returns (and limits
- *    are pushed down only for empty filters), so narrowing by `_id` first is always correct.
- */
-const FERRETDB_PATCHES = [
-  {
-    file: path.join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
-    from: `IDColumn = DefaultColumn + "->'$._id'"`,
-    to: 'IDColumn = DefaultColumn + "->\\"_id\\""',
-  },
-  {
-    file: path.join('internal', 'backends', 'sqlite', 'collection.go'),
-    from: `\t// that logic should exist in one place\n\t// TODO https://github.com/FerretDB/FerretDB/issues/3235\n\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause`,
-    to: `\t// that logic should exist in one place\n\t// TODO https://github.com/FerretDB/FerretDB/issues/3235\n\tif params.Filter.Len() >= 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause`,
-  },
-];
-const FERRETDB_PATCH_TAG = 'idx2';
 
 export function ensureFerretDb(env: StackEnv): string {
   const bin = path.join(env.FIREGOV_CACHE, 'bin', `ferretdb-${env.STACK_FERRETDB_VERSION}-${FERRETDB_PATCH_TAG}`);
@@ -90,13 +66,7 @@ export function ensureFerretDb(env: StackEnv): string {
     fs.cpSync(info.Dir, src, { recursive: true });
     run('chmod', ['-R', 'u+w', src]);
     fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${env.STACK_FERRETDB_VERSION}\n`);
-    for (const patch of FERRETDB_PATCHES) {
-      const target = path.join(src, patch.file);
-      const source = fs.readFileSync(target, 'utf8');
-      if (source.split(patch.from).length !== 2)
-        throw new Error(`ferretdb: cannot apply a patch to ${patch.file}; the source changed`);
-      fs.writeFileSync(target, source.replace(patch.from, patch.to));
-    }
+    applyFerretDbPatches(src);
     fs.mkdirSync(path.dirname(bin), { recursive: true });
     run('go', ['build', '-trimpath', '-o', `${bin}.tmp`, './cmd/ferretdb'], { cwd: src });
     fs.renameSync(`${bin}.tmp`, bin);
