@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,12 +6,15 @@ import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import type { StackEnv } from './env.ts';
 import type { ProcSpec } from './procs.ts';
-import { ensureFerretDb, ensureJaeger, ensureKafka, ensureRedis } from './provision.ts';
+import { ensureFerretDb, ensureJaeger, ensureKafka, ensureRedis, provisionLog, type ProvisionContext } from './provision.ts';
+import { runLogged } from './run-logged.ts';
 
 export interface Component {
   name: string;
+  /** Nothing else needs it (Jaeger: traces): `up` can start it later, and goes on when it fails. */
+  optional?: boolean;
   /** Fetches/builds what is missing, prepares data dirs, and says how to start the process. */
-  prepare(env: StackEnv): ProcSpec;
+  prepare(ctx: ProvisionContext): Promise<ProcSpec>;
   /** Resolves when the component really answers; throws (or rejects) otherwise. */
   probe(env: StackEnv): Promise<void>;
   describe(env: StackEnv): string;
@@ -20,8 +22,9 @@ export interface Component {
 
 const kafka: Component = {
   name: 'kafka',
-  prepare(env) {
-    const libs = ensureKafka(env);
+  async prepare(ctx) {
+    const { env } = ctx;
+    const libs = await ensureKafka(ctx);
     const dir = path.join(env.dataDir, 'kafka');
     const logDirs = path.join(dir, 'logs');
     const props = path.join(dir, 'server.properties');
@@ -64,12 +67,10 @@ const kafka: Component = {
     if (!fs.existsSync(path.join(logDirs, 'meta.properties'))) {
       // KRaft storage must be formatted once with a cluster id (22-char base64url UUID).
       const clusterId = randomBytes(16).toString('base64url');
-      const res = spawnSync(
-        'java',
-        [...java, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props],
-        { encoding: 'utf8' },
-      );
-      if (res.status !== 0) throw new Error(`kafka: storage format failed: ${res.stderr || res.stdout}`);
+      await runLogged('java', [...java, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], {
+        logPath: provisionLog(env, 'kafka'),
+        signal: ctx.signal,
+      });
     }
     return { name: 'kafka', command: 'java', args: [...java, '-cp', classpath, 'kafka.Kafka', props] };
   },
@@ -108,8 +109,9 @@ const kafka: Component = {
 
 const ferretdb: Component = {
   name: 'ferretdb',
-  prepare(env) {
-    const bin = ensureFerretDb(env);
+  async prepare(ctx) {
+    const { env } = ctx;
+    const bin = await ensureFerretDb(ctx);
     const dir = path.join(env.dataDir, 'ferretdb');
     fs.mkdirSync(path.join(dir, 'sqlite'), { recursive: true });
     return {
@@ -149,8 +151,9 @@ const ferretdb: Component = {
 
 const redis: Component = {
   name: 'redis',
-  prepare(env) {
-    const bin = ensureRedis();
+  async prepare(ctx) {
+    const { env } = ctx;
+    const bin = await ensureRedis(ctx);
     const dir = path.join(env.dataDir, 'redis');
     fs.mkdirSync(dir, { recursive: true });
     return {
@@ -195,8 +198,10 @@ const redis: Component = {
 
 const jaeger: Component = {
   name: 'jaeger',
-  prepare(env) {
-    const bin = ensureJaeger(env);
+  optional: true,
+  async prepare(ctx) {
+    const { env } = ctx;
+    const bin = await ensureJaeger(ctx);
     return {
       name: 'jaeger',
       command: bin,

@@ -40,6 +40,11 @@ const schema = z.object({
   // unless asked (`npm start` asks). Building it from source takes minutes on a fresh machine.
   STACK_JAEGER: z.enum(['0', '1']).default('0'),
   STACK_READY_TIMEOUT_S: z.coerce.number().int().min(5).max(600).default(120),
+  // `stack up` with STACK_JAEGER=1 waits this long for Jaeger (its first build) before going on
+  // without it; `npm start` never waits and starts Jaeger whenever its build is done.
+  STACK_JAEGER_WAIT_S: z.coerce.number().int().min(0).max(7200).default(1200),
+  // How often a long step (a build, a download, demo loading) says it is still at work.
+  STACK_HEARTBEAT_S: z.coerce.number().min(0.2).max(600).default(15),
 });
 
 export type StackEnv = z.infer<typeof schema> & { dataDir: string; repoRoot: string };
@@ -58,6 +63,11 @@ export function loadStackEnv(repoRoot: string, source: NodeJS.ProcessEnv = proce
 /** Environment for a child process: this process's environment plus `overrides`. */
 export function childEnv(overrides: Record<string, string>, source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...source, ...overrides };
+}
+
+/** DEMO_UNITS for `npm start` (validated where it is used, together with `--units`). */
+export function demoUnitsSetting(source: NodeJS.ProcessEnv = process.env): string | undefined {
+  return source.DEMO_UNITS || undefined;
 }
 
 /** A JWT secret given to `npm start`, if any; otherwise the platform uses the development secret. */

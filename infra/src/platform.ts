@@ -1,10 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signToken, type Identity } from '@firegov/auth';
 import { childEnv, type StackEnv } from './env.ts';
+import { step, type StepLabel } from './progress.ts';
+import { abortError, runLogged } from './run-logged.ts';
 
 // Runs the platform's own processes (services, then the gateway) on top of the stack, the way
 // `npm start` does; the end-to-end test uses the same code with its own ports and database.
@@ -24,6 +26,8 @@ export interface PlatformOptions {
   demoUnits: number;
   otlpEndpoint?: string;
   logDir: string;
+  /** Ctrl-C: stops what was started and rejects. */
+  signal?: AbortSignal;
 }
 
 export interface RunningPlatform {
@@ -38,6 +42,57 @@ export interface RunningPlatform {
 }
 
 const log = (msg: string) => process.stderr.write(`[platform] ${msg}\n`);
+
+/** The last `{ done, total }` a loader logged (pino JSON lines), as "1,500 of 50,000". */
+function lastProgress(text: string): string | undefined {
+  const lines = text.trimEnd().split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = /"done":(\d+),"total":(\d+)/.exec(lines[i]!);
+    if (m) return `${Number(m[1]).toLocaleString('en')} of ${Number(m[2]).toLocaleString('en')}`;
+  }
+  return undefined;
+}
+
+/**
+ * Runs a Node script of the platform (a demo loader, the composer) without blocking the event loop,
+ * its output in `logDir/<name>.log`, with progress lines while it runs; returns what it printed.
+ */
+async function runScript(
+  o: PlatformOptions,
+  name: string,
+  label: Omit<StepLabel, 'name' | 'logPath'>,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  const logPath = path.join(o.logDir, `${name}.log`);
+  fs.mkdirSync(o.logDir, { recursive: true });
+  const from = fs.existsSync(logPath) ? fs.statSync(logPath).size : 0;
+  const output = () => {
+    try {
+      return fs.readFileSync(logPath).subarray(from).toString('utf8');
+    } catch {
+      return '';
+    }
+  };
+  await step(log, { ...label, name, logPath }, o.stack.STACK_HEARTBEAT_S * 1000, async (control) => {
+    const poll = setInterval(() => {
+      const p = lastProgress(output());
+      if (p) control.detail(p);
+    }, 1000);
+    try {
+      await runLogged(process.execPath, [script, ...args], {
+        cwd: o.stack.repoRoot,
+        env,
+        logPath,
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+    } finally {
+      clearInterval(poll);
+    }
+  });
+  return output();
+}
 
 function spawnLogged(
   name: string,
@@ -54,9 +109,17 @@ function spawnLogged(
   return child;
 }
 
-async function waitReady(name: string, url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000): Promise<void> {
+async function waitReady(
+  name: string,
+  url: string,
+  child: ChildProcess,
+  logFile: string,
+  signal: AbortSignal | undefined,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw abortError();
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${logFile}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -104,18 +167,24 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     const entitiesEnv = childEnv({ ...common, PORT: String(o.entitiesPort), MONGO_DB: `${o.mongoDbPrefix}entities` });
     const entities = spawnLogged('entities', 'services/entities/src/index.ts', [], entitiesEnv, o.logDir, root);
     children.push(entities);
-    await waitReady('entities', `http://127.0.0.1:${o.entitiesPort}/readyz`, entities, path.join(o.logDir, 'entities.log'));
+    await waitReady(
+      'entities',
+      `http://127.0.0.1:${o.entitiesPort}/readyz`,
+      entities,
+      path.join(o.logDir, 'entities.log'),
+      o.signal,
+    );
     log(`entities ready on :${o.entitiesPort}`);
 
     if (o.demoUnits > 0) {
-      const t0 = Date.now();
-      const res = spawnSync(process.execPath, ['services/entities/src/demo/cli.ts', String(o.demoUnits)], {
-        cwd: root,
-        env: { ...entitiesEnv, LOG_LEVEL: 'info' },
-        encoding: 'utf8',
-      });
-      if (res.status !== 0) throw new Error(`demo data failed to load:\n${res.stderr || res.stdout}`);
-      log(`demo data ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      await runScript(
+        o,
+        'demo-entities',
+        { doing: 'loading', done: 'loaded', what: `the demo county with ${o.demoUnits.toLocaleString('en')} units` },
+        'services/entities/src/demo/cli.ts',
+        [String(o.demoUnits)],
+        { ...entitiesEnv, LOG_LEVEL: 'info' },
+      );
     }
 
     const inspectionsEnv = childEnv({
@@ -131,19 +200,20 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
       `http://127.0.0.1:${o.inspectionsPort}/readyz`,
       inspections,
       path.join(o.logDir, 'inspections.log'),
+      o.signal,
     );
     log(`inspections ready on :${o.inspectionsPort}`);
 
     if (o.demoUnits > 0) {
-      const t0 = Date.now();
       // Waits for the service to learn the demo units from the entities topic, then writes six weeks of history.
-      const res = spawnSync(process.execPath, ['services/inspections/src/demo/cli.ts', String(o.demoUnits)], {
-        cwd: root,
-        env: { ...inspectionsEnv, LOG_LEVEL: 'info' },
-        encoding: 'utf8',
-      });
-      if (res.status !== 0) throw new Error(`demo inspections failed to load:\n${res.stderr || res.stdout}`);
-      log(`demo inspections ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      await runScript(
+        o,
+        'demo-inspections',
+        { doing: 'loading', done: 'loaded', what: 'six weeks of demo inspections, hazards and orders' },
+        'services/inspections/src/demo/cli.ts',
+        [String(o.demoUnits)],
+        { ...inspectionsEnv, LOG_LEVEL: 'info' },
+      );
     }
 
     // Development secrets derived from the JWT secret; production sets each of them itself.
@@ -165,21 +235,24 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
       `http://127.0.0.1:${o.assessmentPort}/readyz`,
       assessment,
       path.join(o.logDir, 'assessment.log'),
+      o.signal,
     );
     log(`assessment ready on :${o.assessmentPort}`);
 
     let demoAgency: { clientId: string; clientSecret: string } | undefined;
     if (o.demoUnits > 0) {
       const clientSecret = `fgs_demo_${derived('demo-agency-client', 18).toString('base64url')}`;
-      const res = spawnSync(process.execPath, ['services/assessment/src/demo/cli.ts', String(o.demoUnits)], {
-        cwd: root,
-        env: { ...assessmentEnv, LOG_LEVEL: 'warn', DEMO_AGENCY_CLIENT_SECRET: clientSecret },
-        encoding: 'utf8',
-      });
-      if (res.status !== 0) throw new Error(`demo agency failed to load:\n${res.stderr || res.stdout}`);
+      const out = await runScript(
+        o,
+        'demo-assessment',
+        { doing: 'loading', done: 'loaded', what: 'the demo agency and its assessments' },
+        'services/assessment/src/demo/cli.ts',
+        [String(o.demoUnits)],
+        { ...assessmentEnv, LOG_LEVEL: 'info', DEMO_AGENCY_CLIENT_SECRET: clientSecret },
+      );
       // Log lines share stdout with the summary; the summary is the line that starts with its key.
-      const line = res.stdout.split('\n').find((l) => l.startsWith('{"agencyId"'));
-      if (!line) throw new Error(`demo agency printed no summary:\n${res.stdout}`);
+      const line = out.split('\n').find((l) => l.startsWith('{"agencyId"'));
+      if (!line) throw new Error(`demo agency printed no summary:\n${out.slice(-2000)}`);
       const summary = JSON.parse(line) as { clientId: string; assessments: number };
       demoAgency = { clientId: summary.clientId, clientSecret };
       log(`demo agency ready (${summary.assessments} assessments pushed)`);
@@ -198,15 +271,17 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     });
     // Compose from the running subgraphs every start, so the gateway never serves a stale supergraph.
     fs.rmSync(supergraph, { force: true });
-    const composed = spawnSync(process.execPath, ['gateway/src/compose-cli.ts'], {
-      cwd: root,
-      env: gatewayEnv,
-      encoding: 'utf8',
-    });
-    if (composed.status !== 0) throw new Error(`supergraph composition failed:\n${composed.stderr || composed.stdout}`);
+    await runScript(
+      o,
+      'compose',
+      { doing: 'composing', done: 'composed', what: 'the supergraph from the running subgraphs' },
+      'gateway/src/compose-cli.ts',
+      [],
+      gatewayEnv,
+    );
     const gateway = spawnLogged('gateway', 'gateway/src/index.ts', [], gatewayEnv, o.logDir, root);
     children.push(gateway);
-    await waitReady('gateway', `http://127.0.0.1:${o.gatewayPort}/readyz`, gateway, path.join(o.logDir, 'gateway.log'));
+    await waitReady('gateway', `http://127.0.0.1:${o.gatewayPort}/readyz`, gateway, path.join(o.logDir, 'gateway.log'), o.signal);
     log(`gateway ready on :${o.gatewayPort}`);
 
     const tokens = await Promise.all(

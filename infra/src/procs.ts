@@ -101,8 +101,12 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 export function tailLog(dataDir: string, name: string, lines = 15): string {
+  return tailFile(logFile(dataDir, name), lines);
+}
+
+export function tailFile(file: string, lines = 15): string {
   try {
-    const text = fs.readFileSync(logFile(dataDir, name), 'utf8').trimEnd().split('\n');
+    const text = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
     return text.slice(-lines).join('\n');
   } catch {
     return '(no log)';

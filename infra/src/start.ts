@@ -1,23 +1,40 @@
 import path from 'node:path';
 import { DEV_JWT_SECRET } from '../../gateway/src/dev-secret.ts';
-import { configuredJwtSecret, type StackEnv } from './env.ts';
-import { startPlatform } from './platform.ts';
-import { down, up } from './stack.ts';
+import { parseDemoUnits } from './demo-units.ts';
+import { untilInterrupted } from './interrupt.ts';
+import { configuredJwtSecret, demoUnitsSetting, type StackEnv } from './env.ts';
+import { startPlatform, type RunningPlatform } from './platform.ts';
+import { stderrSay } from './progress.ts';
+import { up } from './stack.ts';
+
+const say = stderrSay('start');
 
 /**
- * `npm start`: the stack (with Jaeger), the entities, inspections and assessment services, demo data, the gateway. Prints the
- * GraphQL URL and tokens, stays in the foreground; Ctrl-C stops everything it started.
+ * `npm start [-- --units N]`: the stack, the entities, inspections and assessment services, demo
+ * data, the gateway. Jaeger is optional: it builds and starts in the background and nothing waits
+ * for it. Prints the GraphQL URL and tokens, stays in the foreground; Ctrl-C (`signal`) stops
+ * everything it started, and so does a failed start.
  */
-export async function start(env: StackEnv): Promise<number> {
+export async function start(env: StackEnv, argv: readonly string[], signal: AbortSignal): Promise<number> {
+  const demoUnits = parseDemoUnits(argv, demoUnitsSetting());
   const stack: StackEnv = { ...env, STACK_JAEGER: '1' };
+  const jaegerUi = `http://127.0.0.1:${stack.STACK_JAEGER_UI_PORT}`;
+  let bannerShown = false;
   // Whatever was already running (a stack from `npm run stack:up`) is left running on exit.
-  const started = await up(stack);
-  const jwtSecret = configuredJwtSecret() ?? DEV_JWT_SECRET;
-  let platform;
+  const session = await up(stack, {
+    optional: 'background',
+    signal,
+    onOptional: (name, error) => {
+      if (name !== 'jaeger' || !bannerShown) return;
+      if (error) say(`Jaeger could not be started; the platform keeps running without traces.`);
+      else say(`Jaeger is ready: traces are now available at ${jaegerUi}`);
+    },
+  });
+  let platform: RunningPlatform;
   try {
     platform = await startPlatform({
       stack,
-      jwtSecret,
+      jwtSecret: configuredJwtSecret() ?? DEV_JWT_SECRET,
       entitiesPort: 4001,
       inspectionsPort: 4002,
       assessmentPort: 4003,
@@ -25,18 +42,26 @@ export async function start(env: StackEnv): Promise<number> {
       mongoDbPrefix: 'firegov_',
       redisKeyPrefix: 'firegov:inspections:',
       topicPrefix: '',
-      demoUnits: 2000,
+      demoUnits,
+      // The services export spans here from the start; until Jaeger answers, the exporter's sends
+      // fail quietly and those spans are dropped.
       otlpEndpoint: `http://127.0.0.1:${stack.STACK_OTLP_HTTP_PORT}`,
       logDir: path.join(stack.dataDir, 'logs'),
+      signal,
     });
   } catch (err) {
-    await down(stack, started);
+    await session.stop();
     throw err;
   }
+  const traces = session.ready.has('jaeger')
+    ? jaegerUi
+    : session.failed.has('jaeger')
+      ? 'not available (Jaeger failed to start; see above)'
+      : `${jaegerUi} once Jaeger is built (announced here)`;
   const lines = [
     '',
     `GraphQL (GraphiQL in a browser): ${platform.graphqlUrl}`,
-    `Traces (Jaeger UI):              http://127.0.0.1:${stack.STACK_JAEGER_UI_PORT}`,
+    `Traces (Jaeger UI):              ${traces}`,
     `Logs:                            ${path.join(stack.dataDir, 'logs')}`,
     '',
     'Tokens (send as "Authorization: Bearer <token>"; `npm run token -- --all` mints more):',
@@ -54,12 +79,10 @@ export async function start(env: StackEnv): Promise<number> {
     'Press Ctrl-C to stop everything.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  process.stderr.write('[start] stopping\n');
+  bannerShown = true;
+  await untilInterrupted(signal);
   await platform.stop();
-  await down(stack, started);
+  await session.stop();
+  say('stopped');
   return 0;
 }
