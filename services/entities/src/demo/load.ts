@@ -56,6 +56,8 @@ export async function loadDemo(services: Services, models: EntitiesModels, logge
     summary.units += created.length;
     summary.refusedUnits += refused.length;
     for (const r of refused.slice(0, 3)) logger.warn({ index: i + r.index, error: r.error.toJSON() }, 'demo unit refused');
+    // `npm start` shows these as progress while a county-sized demo loads.
+    logger.info({ done: Math.min(i + 500, data.units.length), total: data.units.length }, 'demo units registered');
   }
   if ((await models.households.countDocuments({ demo: true })) === 0) {
     for (const hh of data.households) {

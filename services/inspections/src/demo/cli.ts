@@ -17,10 +17,23 @@ if (!Number.isInteger(minUnits) || minUnits < 0) {
 }
 const rt = await startRuntime(env, logger);
 try {
-  const deadline = Date.now() + 120_000;
-  while ((await rt.models.units.countDocuments({ demo: true })) < minUnits) {
-    if (Date.now() > deadline) throw new Error(`the registry projection has fewer than ${minUnits} demo units after 120 s`);
-    await sleep(500);
+  // A county-sized registry takes minutes to arrive: give up only when it stops growing for 120 s.
+  // Counting reads the whole collection on the local store, so count once a second, not faster.
+  let seen = -1;
+  let deadline = Date.now() + 120_000;
+  for (
+    let n = await rt.models.units.countDocuments({ demo: true });
+    n < minUnits;
+    n = await rt.models.units.countDocuments({ demo: true })
+  ) {
+    if (n > seen) {
+      logger.info({ done: n, total: minUnits }, 'demo: registry units learned from Kafka');
+      seen = n;
+      deadline = Date.now() + 120_000;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`the registry projection stopped at ${n} of ${minUnits} demo units (no new ones for 120 s)`);
+    await sleep(1000);
   }
   const clock = new DemoClock(Date.now());
   const deps = { ...rt, logger, now: clock.now, clock, policy: DEFAULT_POLICY, homeJurisdiction: env.HOME_JURISDICTION };

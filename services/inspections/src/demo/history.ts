@@ -96,6 +96,8 @@ export async function loadHistory(opts: {
     });
     summary.inspections += 1;
     summary.hazards += hazardIds.length;
+    if (summary.inspections % 250 === 0)
+      opts.logger.info({ done: summary.inspections, total: picked.length }, 'demo inspections written');
     for (const id of hazardIds) {
       const roll = random();
       if (roll < 0.15) continue; // found, no order yet
