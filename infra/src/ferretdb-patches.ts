@@ -1,31 +1,142 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/**
- * Two small patches to FerretDB 1.24's SQLite backend, applied to the module copy it is built from.
- * The build fails loudly if the source no longer has a line, so an upgrade cannot silently drop them.
- * 1. It looks documents up by `_ferretdb_sjson->'$._id'` while the unique `_id` index it creates is
- *    on `_ferretdb_sjson->"_id"`; SQLite only uses an expression index for the same expression, so
- *    every update scanned the collection (92 ms per update on 20,000 documents, 0.9 ms patched).
- *    Same JSON path, same results.
- * 2. It pushes an `_id` equality down to SQL only when `_id` is the filter's sole key, so
- *    `{ _id, version }` (optimistic updates) and `{ _id, outbox: { $size } }` (the outbox relay)
- *    scanned too. Every caller re-applies the whole filter to what the query returns (and limits
- *    are pushed down only for empty filters), so narrowing by `_id` first is always correct.
- */
-const FERRETDB_PATCHES = [
+// FerretDB 1.24 on SQLite reads and decodes whole collections for every filtered list, count and
+// sort (22 s for a 20-row page of 100,000 documents). These patches make it use indexes; the
+// reasons and the rules that keep results correct are in infra/ferretdb/firegov_pushdown.go and
+// infra/README.md. Each text patch must match exactly once, so a FerretDB upgrade that changes
+// a patched line fails the build loudly instead of silently dropping a patch.
+
+interface TextPatch {
+  file: string;
+  from: string;
+  to: string;
+}
+
+const SQLITE = path.join('internal', 'backends', 'sqlite');
+const HANDLER = path.join('internal', 'handler');
+
+const FERRETDB_PATCHES: TextPatch[] = [
   {
-    file: path.join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
+    // It looks documents up by `_ferretdb_sjson->'$._id'` while the unique `_id` index it creates is
+    // on `_ferretdb_sjson->"_id"`; SQLite only uses an expression index for the same expression, so
+    // every update scanned the collection. Same JSON path, same results.
+    file: path.join(SQLITE, 'metadata', 'metadata.go'),
     from: `IDColumn = DefaultColumn + "->'$._id'"`,
     to: 'IDColumn = DefaultColumn + "->\\"_id\\""',
   },
   {
-    file: path.join('internal', 'backends', 'sqlite', 'collection.go'),
-    from: `\t// that logic should exist in one place\n\t// TODO https://github.com/FerretDB/FerretDB/issues/3235\n\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause`,
-    to: `\t// that logic should exist in one place\n\t// TODO https://github.com/FerretDB/FerretDB/issues/3235\n\tif params.Filter.Len() >= 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause`,
+    // The backend learns the requested sort and limit (it applies them only when it can do so
+    // exactly) and may answer a count pipeline with a count.
+    file: path.join('internal', 'backends', 'collection.go'),
+    from: 'type QueryParams struct {\n\tFilter *types.Document\n\tSort   *types.Document\n\tLimit  int64\n',
+    to: 'type QueryParams struct {\n\tFilter *types.Document\n\tSort   *types.Document\n\tLimit  int64\n\n\tSortHint  *types.Document\n\tLimitHint int64\n\tCountOnly bool\n',
+  },
+  {
+    file: path.join('internal', 'backends', 'collection.go'),
+    from: 'type QueryResult struct {\n\tIter types.DocumentsIterator\n}',
+    to: 'type QueryResult struct {\n\tIter types.DocumentsIterator\n\n\tSorted  bool\n\tCounted bool\n\tCount   int64\n}',
+  },
+  {
+    // Query builds its SQL in firegov_pushdown.go instead of pushing down only a lone `_id`.
+    file: path.join(SQLITE, 'collection.go'),
+    from: `\tq := prepareSelectClause(meta.TableName, params.Comment, meta.Capped(), params.OnlyRecordIDs)
+
+\tvar whereClause string
+\tvar args []any
+
+\t// that logic should exist in one place
+\t// TODO https://github.com/FerretDB/FerretDB/issues/3235
+\tif params.Filter.Len() == 1 {
+\t\tv, _ := params.Filter.Get("_id")
+\t\tswitch v.(type) {
+\t\tcase string, types.ObjectID:
+\t\t\twhereClause = fmt.Sprintf(\` WHERE %s = ?\`, metadata.IDColumn)
+\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+\t\t}
+\t}
+
+\tq += whereClause
+\tq += prepareOrderByClause(params.Sort)
+
+\tif params.Limit != 0 {
+\t\tq += \` LIMIT ?\`
+\t\targs = append(args, params.Limit)
+\t}
+
+\trows, err := db.QueryContext(ctx, q, args...)
+\tif err != nil {
+\t\treturn nil, lazyerrors.Error(err)
+\t}
+
+\treturn &backends.QueryResult{
+\t\tIter: newQueryIterator(ctx, rows, params.OnlyRecordIDs),
+\t}, nil
+}`,
+    to: `\tq := prepareSelectClause(meta.TableName, params.Comment, meta.Capped(), params.OnlyRecordIDs)
+
+\tlimit := params.LimitHint
+\tif params.Limit != 0 {
+\t\tlimit = params.Limit
+\t}
+
+\tfq, err := fgRun(ctx, db, c.dbName, meta, q, params.Filter, params.SortHint, prepareOrderByClause(params.Sort), limit, params.CountOnly)
+\tif err != nil {
+\t\treturn nil, err
+\t}
+
+\tif fq.counted {
+\t\treturn &backends.QueryResult{Iter: newQueryIterator(ctx, nil, params.OnlyRecordIDs), Counted: true, Count: fq.count}, nil
+\t}
+
+\treturn &backends.QueryResult{
+\t\tIter:   newQueryIterator(ctx, fq.rows, params.OnlyRecordIDs),
+\t\tSorted: fq.sorted,
+\t}, nil
+}
+
+var _ = sjson.MarshalSingleValue
+var _ = must.NotFail[int]
+var _ types.ObjectID`,
+  },
+  {
+    // find passes its sort and limit as hints; the limit only when no dotted key was stripped from
+    // the pushed filter (the backend would otherwise apply it to a superset).
+    file: path.join(HANDLER, 'msg_find.go'),
+    from: '\tif !h.DisablePushdown && params.Filter.Len() == 0 && params.Sort.Len() == 0 && params.Skip == 0 {\n\t\tqp.Limit = params.Limit\n\t}\n',
+    to: '\tif !h.DisablePushdown && params.Filter.Len() == 0 && params.Sort.Len() == 0 && params.Skip == 0 {\n\t\tqp.Limit = params.Limit\n\t}\n\n\tif !h.DisablePushdown {\n\t\tqp.SortHint = params.Sort\n\t\tif params.Skip == 0 && params.Limit > 0 && qp.Filter.Len() == params.Filter.Len() {\n\t\t\tqp.LimitHint = params.Limit\n\t\t}\n\t}\n',
+  },
+  {
+    // Rows the backend already returned in the requested order are not sorted again in memory,
+    // so a limit stops reading after its last row instead of after the last matching one.
+    file: path.join(HANDLER, 'msg_find.go'),
+    from: '\titer, err := h.makeFindIter(queryRes.Iter, closer, params)\n',
+    to: '\titerParams := params\n\tif queryRes.Sorted && params.Sort.Len() > 0 {\n\t\tunsorted := *params\n\t\tunsorted.Sort = nil\n\t\titerParams = &unsorted\n\t}\n\n\titer, err := h.makeFindIter(queryRes.Iter, closer, iterParams)\n',
+  },
+  {
+    file: path.join(HANDLER, 'msg_aggregate.go'),
+    from: '\t\titer, err = processStagesDocuments(ctx, closer, &stagesDocumentsParams{c, qp, stagesDocuments})\n',
+    to: '\t\titer, err = fgProcessStagesDocuments(ctx, closer, &stagesDocumentsParams{c, qp, stagesDocuments}, aggregationStages, filter)\n',
   },
 ];
-export const FERRETDB_PATCH_TAG = 'idx2';
+
+/** Our own Go files, added to FerretDB's packages (infra/ferretdb/). */
+const FERRETDB_FILES = [
+  { from: 'firegov_pushdown.go', to: path.join(SQLITE, 'firegov_pushdown.go') },
+  { from: 'firegov_count.go', to: path.join(HANDLER, 'firegov_count.go') },
+];
+
+const OWN_FILES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'ferretdb');
+
+/** Changes whenever a patch or an added file changes, so the cached binary is rebuilt. */
+export const FERRETDB_PATCH_TAG = (() => {
+  const hash = createHash('sha256');
+  for (const p of FERRETDB_PATCHES) hash.update(`${p.file}\0${p.from}\0${p.to}\0`);
+  for (const f of FERRETDB_FILES) hash.update(fs.readFileSync(path.join(OWN_FILES_DIR, f.from)));
+  return `fg-${hash.digest('hex').slice(0, 10)}`;
+})();
 
 /** Applies every patch to the FerretDB source tree at `src`; throws naming the file when one no longer applies. */
 export function applyFerretDbPatches(src: string): void {
@@ -36,4 +147,5 @@ export function applyFerretDbPatches(src: string): void {
       throw new Error(`ferretdb: cannot apply a patch to ${patch.file}; the source changed`);
     fs.writeFileSync(target, source.replace(patch.from, patch.to));
   }
+  for (const f of FERRETDB_FILES) fs.copyFileSync(path.join(OWN_FILES_DIR, f.from), path.join(src, f.to));
 }
