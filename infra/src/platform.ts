@@ -43,12 +43,14 @@ export interface RunningPlatform {
 
 const log = (msg: string) => process.stderr.write(`[platform] ${msg}\n`);
 
-/** The last `{ done, total }` a loader logged (pino JSON lines), as "1,500 of 50,000". */
-function lastProgress(text: string): string | undefined {
+/** The last `{ done, total }` a loader logged (pino JSON lines), as "1,500 of 50,000 demo units registered". */
+export function lastProgress(text: string): string | undefined {
   const lines = text.trimEnd().split('\n');
   for (let i = lines.length - 1; i >= 0; i--) {
     const m = /"done":(\d+),"total":(\d+)/.exec(lines[i]!);
-    if (m) return `${Number(m[1]).toLocaleString('en')} of ${Number(m[2]).toLocaleString('en')}`;
+    if (!m) continue;
+    const msg = /"msg":"([^"]*)"/.exec(lines[i]!)?.[1]?.replace(/^demo: /, '');
+    return `${Number(m[1]).toLocaleString('en')} of ${Number(m[2]).toLocaleString('en')}${msg ? ` ${msg}` : ''}`;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_DEMO_UNITS, MAX_DEMO_UNITS, parseDemoUnits } from '../src/demo-units.ts';
+import { lastProgress } from '../src/platform.ts';
 import { formatDuration } from '../src/progress.ts';
 
 test('npm start takes the demo size from --units, then DEMO_UNITS, else the default', () => {
@@ -23,4 +24,14 @@ test('durations read as a person would say them', () => {
   expect(formatDuration(42_000)).toBe('42s');
   expect(formatDuration(135_000)).toBe('2m15s');
   expect(formatDuration(7_200_000)).toBe('2h00m');
+});
+
+test('demo loading progress is read from the loaders’ last log line with a count', () => {
+  const log = [
+    '{"level":30,"done":500,"total":50000,"msg":"demo units registered"}',
+    '{"level":30,"done":1738,"total":50000,"msg":"demo: registry units learned from Kafka"}',
+    '{"level":40,"msg":"something else"}',
+  ].join('\n');
+  expect(lastProgress(log)).toBe('1,738 of 50,000 registry units learned from Kafka');
+  expect(lastProgress('{"msg":"no count"}')).toBeUndefined();
 });
