@@ -594,8 +594,13 @@ func fgRun(ctx context.Context, db *fsql.DB, dbName string, meta *metadata.Colle
 	var args []any
 	if driver >= 0 {
 		d := plan.kv[driver]
-		from = fmt.Sprintf(`%q AS d CROSS JOIN %q AS t ON t.rowid = d.rid`, kv, t)
-		where = append(where, fgQualify("d", d.sql))
+		if d.eq {
+			from = fmt.Sprintf(`%q AS d CROSS JOIN %q AS t ON t.rowid = d.rid`, kv, t)
+			where = append(where, fgQualify("d", d.sql))
+		} else {
+			// $in and ranges can match several elements of one array: one row per document.
+			from = fmt.Sprintf(`(SELECT DISTINCT id, rid FROM %q WHERE %s) AS d CROSS JOIN %q AS t ON t.rowid = d.rid`, kv, d.sql, t)
+		}
 		args = append(args, d.args...)
 		for i, op := range plan.idOps {
 			where = append(where, "d.id "+op+" ?")
@@ -625,7 +630,8 @@ func fgRun(ctx context.Context, db *fsql.DB, dbName string, meta *metadata.Colle
 
 	if count {
 		if driver >= 0 && len(plan.where) == 0 {
-			from = fmt.Sprintf(`%q AS d`, kv) // the side table alone answers it
+			// the side table alone answers it
+			from = strings.SplitN(from, " CROSS JOIN ", 2)[0]
 		}
 		q := fmt.Sprintf(`SELECT count(*) FROM %s%s`, from, whereSQL)
 		if err := db.QueryRowContext(ctx, q, args...).Scan(&res.count); err != nil {
