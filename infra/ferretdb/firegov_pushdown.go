@@ -43,7 +43,7 @@ const (
 	fgKVPrefix   = "_ferretdb_kv_"
 	fgKVMeta     = "_ferretdb_kvmeta"
 	fgDriveLimit = 4000
-	fgLayout     = "kv2" // change when the side table's shape changes: every table is rebuilt
+	fgLayout     = "kv3" // change when the side table's shape changes: every table is rebuilt
 )
 
 var (
@@ -68,12 +68,26 @@ func fgSafeField(f string) bool {
 	return true
 }
 
+// fgSafePath accepts `a.b` (one level down, as `risk.grade`), never an array position like `a.0`.
+func fgSafePath(f string) bool {
+	parts := strings.Split(f, ".")
+	if len(parts) != 2 {
+		return false
+	}
+	for _, p := range parts {
+		if !fgSafeField(p) || strings.Trim(p, "0123456789") == "" {
+			return false
+		}
+	}
+	return true
+}
+
 // fgFields lists the top-level fields some index of the collection names, sorted.
 func fgFields(meta *metadata.Collection) []string {
 	set := map[string]struct{}{}
 	for _, idx := range meta.Settings.Indexes {
 		for _, k := range idx.Key {
-			if fgSafeField(k.Field) {
+			if fgSafeField(k.Field) || fgSafePath(k.Field) {
 				set[k.Field] = struct{}{}
 			}
 		}
@@ -86,16 +100,34 @@ func fgFields(meta *metadata.Collection) []string {
 	return res
 }
 
-// fgValuesSelect selects (k, c, v) for one field of the document in column `doc`: every scalar,
-// or every scalar element of an array. Objects are skipped: a top-level equality never matches inside one.
-func fgValuesSelect(field, doc, rid string) string {
-	path := fmt.Sprintf(`'$."%s"'`, field)
+// fgValuesSelect selects (k, c, v, id, rid) for one indexed field of the document in column
+// `doc`: every scalar, or every scalar element of an array. Objects are skipped: an equality on a
+// field never matches inside one. For `a.b` it follows MongoDB through an array of documents in
+// `a` too, so the rows cover every document the path can match.
+func fgValuesSelect(field, src, doc, rid string) string {
+	cols := fmt.Sprintf(`je.type AS type, je.atom AS atom, %s->>'$._id' AS id, %s AS rid`, doc, rid)
+	var values string
+	if a, b, dotted := strings.Cut(field, "."); dotted {
+		pa, pab, pb := fmt.Sprintf(`'$."%s"'`, a), fmt.Sprintf(`'$."%s"."%s"'`, a, b), fmt.Sprintf(`'$."%s"'`, b)
+		values = fmt.Sprintf(
+			`SELECT %[5]s FROM %[6]sjson_each(%[1]s, %[3]s) AS je `+
+				`WHERE json_type(%[1]s, %[2]s) = 'object' AND json_type(%[1]s, %[3]s) <> 'object' `+
+				`UNION ALL SELECT %[5]s FROM %[6]sjson_each(%[1]s, %[2]s) AS el, json_each(el.value, %[4]s) AS je `+
+				`WHERE json_type(%[1]s, %[2]s) = 'array' AND el.type = 'object' AND json_type(el.value, %[4]s) <> 'object'`,
+			doc, pa, pab, pb, cols, src,
+		)
+	} else {
+		path := fmt.Sprintf(`'$."%s"'`, field)
+		values = fmt.Sprintf(
+			`SELECT %[3]s FROM %[4]sjson_each(%[1]s, %[2]s) AS je WHERE json_type(%[1]s, %[2]s) <> 'object'`,
+			doc, path, cols, src,
+		)
+	}
 	return fmt.Sprintf(
-		`SELECT DISTINCT '%[1]s', CASE je.type WHEN 'text' THEN 's' WHEN 'true' THEN 'b' WHEN 'false' THEN 'b' ELSE 'n' END, `+
-			`CASE je.type WHEN 'true' THEN 1 WHEN 'false' THEN 0 ELSE je.atom END, %[2]s->>'$._id', %[4]s `+
-			`FROM json_each(%[2]s, %[3]s) AS je `+
-			`WHERE json_type(%[2]s, %[3]s) <> 'object' AND je.type IN ('text', 'integer', 'real', 'true', 'false')`,
-		field, doc, path, rid,
+		`SELECT DISTINCT '%[1]s', CASE x.type WHEN 'text' THEN 's' WHEN 'true' THEN 'b' WHEN 'false' THEN 'b' ELSE 'n' END, `+
+			`CASE x.type WHEN 'true' THEN 1 WHEN 'false' THEN 0 ELSE x.atom END, x.id, x.rid `+
+			`FROM (%[2]s) AS x WHERE x.type IN ('text', 'integer', 'real', 'true', 'false')`,
+		field, values,
 	)
 }
 
@@ -145,10 +177,9 @@ func fgEnsure(ctx context.Context, db *fsql.DB, dbName string, meta *metadata.Co
 			var onNew, rebuild []string
 			for _, f := range fields {
 				onNew = append(onNew, fmt.Sprintf(`INSERT INTO %q (k, c, v, id, rid) %s;`, kv,
-					fgValuesSelect(f, "NEW."+metadata.DefaultColumn, "NEW.rowid")))
+					fgValuesSelect(f, "", "NEW."+metadata.DefaultColumn, "NEW.rowid")))
 				rebuild = append(rebuild, fmt.Sprintf(`INSERT INTO %q (k, c, v, id, rid) %s`, kv,
-					strings.Replace(fgValuesSelect(f, "t."+metadata.DefaultColumn, "t.rowid"), "FROM json_each",
-						fmt.Sprintf("FROM %q AS t, json_each", t), 1)))
+					fgValuesSelect(f, fmt.Sprintf(`%q AS t, `, t), "t."+metadata.DefaultColumn, "t.rowid")))
 			}
 			body := strings.Join(onNew, " ")
 			stmts = append(stmts,

@@ -18,7 +18,8 @@ interface Doc {
   at: Date;
   name: string;
   tags?: string[] | { a: string };
-  risk: { grade: string };
+  risk: { grade: string; score?: number };
+  visits?: Array<{ by: string | string[] }> | { by: string };
 }
 
 const CATEGORIES = ['hotel', 'school', 'market', 'factory', 'Hotel'];
@@ -47,6 +48,10 @@ function docs(n: number): Doc[] {
     };
     if (i % 5 === 0) doc.tags = ['hotel', `t${rnd(3)}`];
     if (i % 23 === 0) doc.tags = { a: 'hotel' };
+    // visits.by through an array of documents, an array inside one, or a plain sub-document.
+    if (i % 4 === 0) doc.visits = [{ by: 'bob' }, { by: i % 8 === 0 ? 'ann' : ['cy', 'ann'] }];
+    if (i % 9 === 0) doc.visits = { by: 'ann' };
+    if (i % 6 === 0) doc.risk.score = 3;
     return doc;
   });
 }
@@ -72,7 +77,10 @@ const QUERIES: Array<[string, Filter<Doc>]> = [
   ['_id $in', { _id: { $in: ['u00003', 'u00100', 'nope'] } }],
   ['_id equality with more', { _id: 'u00042', scope: 'C' }],
   ['array or object field', { tags: 'hotel' }],
-  ['dotted key (not pushed) with a term', { scope: 'T1', 'risk.grade': 'major' }],
+  ['dotted key with a term', { scope: 'T1', 'risk.grade': 'major' }],
+  ['dotted key alone, $in', { 'risk.grade': { $in: ['major', 'significant'] } }],
+  ['dotted key through an array of documents', { 'visits.by': 'ann' }],
+  ['dotted key not indexed', { 'risk.score': 3 }],
   ['literal regex', { scope: 'T1', name: { $regex: '超市' } }],
   ['case-insensitive regex', { name: { $regex: 'blue', $options: 'i' } }],
   ['non-literal regex', { name: { $regex: '^青龙' } }],
@@ -96,6 +104,7 @@ beforeAll(async () => {
     { key: { at: 1 } },
     { key: { tags: 1 } },
     { key: { 'risk.grade': 1 } },
+    { key: { 'visits.by': 1 } },
   ]);
   await coll.find({ scope: 'T1' }).limit(1).toArray();
   await coll.insertMany(all.slice(450));
