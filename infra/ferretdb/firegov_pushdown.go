@@ -351,6 +351,23 @@ func (p *fgPlan) addField(field string, v any) {
 				continue
 			}
 			p.addKV(false, field, "c = ? AND v IN (?"+strings.Repeat(", ?", len(values)-1)+")", append([]any{class}, values...)...)
+		case op == "$all":
+			// Every listed value must be present: one single-value term each.
+			arr, ok := arg.(*types.Array)
+			if !ok || arr.Len() == 0 {
+				p.exact = false
+				continue
+			}
+			for i := 0; i < arr.Len(); i++ {
+				e, _ := arr.Get(i)
+				class, value, exact, ok := fgScalar(e)
+				if !ok {
+					p.exact = false
+					continue
+				}
+				p.exact = p.exact && exact
+				p.addKV(true, field, "c = ? AND v = ?", class, value)
+			}
 		case fgRange[op] != "":
 			class, value, exact, ok := fgScalar(arg)
 			if !ok || class == "b" {

@@ -69,6 +69,7 @@ const QUERIES: Array<[string, Filter<Doc>]> = [
   ['$in matching two elements of one array', { scope: { $in: ['C', 'T1'] } }],
   ['$eq operator and false', { category: { $eq: 'hotel' }, keyUnit: false }],
   ['empty filter', {}],
+  ['$all on an array field', { scope: { $all: ['C', 'V2'] }, tags: { $all: ['hotel'] } }],
   ['$in mixing classes', { floors: { $in: [3, 4] }, category: 'hotel' }],
   ['string range on an array field', { scope: { $gt: 'T1', $lt: 'V2' } }],
   ['number range', { floors: { $gte: 10, $lt: 20 } }],
@@ -118,7 +119,7 @@ afterAll(async () => {
   await dropAndClose(conn);
 });
 
-const reference = (filter: Filter<Doc>): Filter<Doc> => ({ $nor: [{ $nor: [filter] }] }) as Filter<Doc>;
+const reference = (filter: Filter<Doc>): Filter<Doc> => ({ $nor: [{ $nor: [filter] }] });
 const ids = (list: Document[]) => list.map((d) => d._id as string);
 
 describe.each(QUERIES)('%s', (_name, filter) => {

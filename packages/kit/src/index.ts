@@ -10,3 +10,4 @@ export * from './shutdown.ts';
 export * from './telemetry.ts';
 export * from './ids.ts';
 export * from './rate-limit.ts';
+export * from './lease.ts';

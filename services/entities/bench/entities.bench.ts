@@ -14,6 +14,7 @@ import { entitiesSdl } from '../src/schema/index.ts';
 import { registryService } from '../src/service/registry.ts';
 import { unitService } from '../src/service/units.ts';
 import { ensureIndexes, entitiesModels } from '../src/store/models.ts';
+import { unitCounts } from '../src/store/unit-counts.ts';
 
 export interface EntitiesBenchOptions {
   brokers: string[];
@@ -55,7 +56,9 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
   const redis = await connectRedis(o.redisUrl);
   try {
     const demo = generateDemoCounty({ seed: 7, units: o.storeUnits });
-    const quiet = { models, relay: noRelay, logger, now: () => new Date() };
+    const redisPrefix = `${db}:`;
+    const counts = unitCounts(redis, redisPrefix, logger);
+    const quiet = { models, relay: noRelay, logger, now: () => new Date(), counts };
     const registry = registryService(quiet);
     for (const j of demo.jurisdictions) await registry.registerJurisdiction(admin, j);
 
@@ -67,7 +70,7 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
       logger,
       sweepIntervalMs: 60_000,
     });
-    const live = unitService({ models, relay, logger, now: () => new Date() });
+    const live = unitService({ models, relay, logger, now: () => new Date(), counts });
     const batch = demo.units.slice(0, o.registerUnits);
     const t0 = performance.now();
     for (let i = 0; i < batch.length; i += 500) await live.registerMany(admin, batch.slice(i, i + 500));
@@ -95,7 +98,16 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
     progress(`store holds ${total} units`);
 
     // 3. The county list query, direct and through the gateway, same load.
-    const { app, closeReadiness } = createEntitiesApp({ conn, models, redis, kafka, relay: noRelay, logger, jwtSecret: SECRET });
+    const { app, closeReadiness } = createEntitiesApp({
+      conn,
+      models,
+      redis,
+      kafka,
+      relay: noRelay,
+      logger,
+      jwtSecret: SECRET,
+      redisPrefix,
+    });
     const subgraph = await listen(app, 0);
     const supergraph = composeSupergraph([{ name: 'entities', url: `${subgraph.url}/graphql`, typeDefs: entitiesSdl() }]);
     const gwEnv = parseEnv(gatewayEnvSchema, {
@@ -158,10 +170,32 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
         }),
       },
       { name: `county list query (township + category, first 20, totalCount) on ${total} units`, body },
+      {
+        name: `village summaries of the township on ${total} units`,
+        body: JSON.stringify({
+          query: `query($j: String) { villageSummaries(jurisdictionCode: $j) { villageCode units keyUnits byGrade { major significant general low } } }`,
+          variables: { j: '500230213000' },
+        }),
+      },
+      ...['液化气', '超市'].map((term) => ({
+        name: `name search "${term}" in the township (first 20) on ${total} units`,
+        body: JSON.stringify({
+          query: `query($f: UnitFilter) { units(first: 20, filter: $f) { pageInfo { hasNextPage } edges { node { id name } } } }`,
+          variables: { f: { jurisdictionCode: '500230213000', search: term } },
+        }),
+      })),
     ];
     for (const q of listWorks && o.listLoad ? queries : queries.slice(0, 1)) {
       progress(q.name);
       currentBody = q.body;
+      // Every measured query must answer with data: a fast error is not a result.
+      const check = await fetch(`${gw.url}/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: q.body,
+      });
+      const checked = (await check.json()) as { data?: unknown; errors?: unknown };
+      if (checked.errors || !checked.data) throw new Error(`${q.name}: ${JSON.stringify(checked.errors)}`);
       const direct = await load(`${subgraph.url}/graphql`);
       await settle();
       const via = await load(`${gw.url}/graphql`);
@@ -177,6 +211,8 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
     await closeReadiness();
   } finally {
     await publisher.disconnect();
+    const stale = await redis.keys(`${db}:*`);
+    if (stale.length > 0) await redis.unlink(...stale);
     redis.disconnect();
     await conn.dropDatabase().catch(() => undefined);
     await conn.close();

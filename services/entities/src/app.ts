@@ -8,6 +8,7 @@ import type { Services } from './schema/context.ts';
 import { registryService } from './service/registry.ts';
 import { unitService } from './service/units.ts';
 import type { EntitiesModels } from './store/models.ts';
+import { unitCounts, type UnitCounts } from './store/unit-counts.ts';
 
 export interface EntitiesAppDeps {
   conn: Connection;
@@ -17,6 +18,8 @@ export interface EntitiesAppDeps {
   relay: OutboxRelay;
   logger: Logger;
   jwtSecret: string;
+  /** Prefix of the Redis keys this service writes (the village counts). */
+  redisPrefix?: string;
   now?: () => Date;
   isAccepting?: () => boolean;
 }
@@ -25,9 +28,17 @@ export interface EntitiesAppDeps {
 export function createEntitiesApp(deps: EntitiesAppDeps): {
   app: Express;
   services: Services;
+  counts: UnitCounts;
   closeReadiness: () => Promise<void>;
 } {
-  const serviceDeps = { models: deps.models, relay: deps.relay, logger: deps.logger, now: deps.now ?? (() => new Date()) };
+  const counts = unitCounts(deps.redis, deps.redisPrefix ?? 'firegov:entities:', deps.logger);
+  const serviceDeps = {
+    models: deps.models,
+    relay: deps.relay,
+    logger: deps.logger,
+    now: deps.now ?? (() => new Date()),
+    counts,
+  };
   const services: Services = { units: unitService(serviceDeps), registry: registryService(serviceDeps) };
   const kafkaCheck = kafkaReadiness(deps.kafka);
   const app = createHttpApp({
@@ -38,5 +49,5 @@ export function createEntitiesApp(deps: EntitiesAppDeps): {
   const yoga = createEntitiesYoga({ services, jwtSecret: deps.jwtSecret, logger: deps.logger });
   app.use(yoga.graphqlEndpoint, yoga as never);
   finishApp(app, deps.logger);
-  return { app, services, closeReadiness: () => kafkaCheck.close() };
+  return { app, services, counts, closeReadiness: () => kafkaCheck.close() };
 }

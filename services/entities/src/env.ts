@@ -15,6 +15,17 @@ export const entitiesEnvSchema = z.object({
     .default('firegov_entities'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (the gateway and every subgraph share it)'),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** Prefix of every Redis key this service writes (the village-summary counts). */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 : _ . -')
+    .default('firegov:entities:'),
+  /** How often one replica recomputes the village counts from the store (repairs any drift). */
+  COUNTS_RECONCILE_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(24),
 });
 
 export type EntitiesEnv = z.infer<typeof entitiesEnvSchema>;

@@ -74,6 +74,7 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
     relay,
     logger,
     jwtSecret: JWT_SECRET,
+    redisPrefix: `${ns.dbName}:`,
     ...(now ? { now } : {}),
   });
   const server = await startApp(app, 0);

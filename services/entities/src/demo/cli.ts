@@ -13,7 +13,12 @@ if (!Number.isInteger(units) || units < 1 || units > 1_000_000) {
   process.exit(2);
 }
 const rt = await startRuntime(env, logger);
-const { services, closeReadiness } = createEntitiesApp({ ...rt, logger, jwtSecret: env.JWT_SECRET });
+const { services, closeReadiness } = createEntitiesApp({
+  ...rt,
+  logger,
+  jwtSecret: env.JWT_SECRET,
+  redisPrefix: env.REDIS_KEY_PREFIX,
+});
 try {
   const t0 = Date.now();
   const summary = await loadDemo(services, rt.models, logger, units);

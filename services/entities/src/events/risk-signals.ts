@@ -61,6 +61,8 @@ export async function applySignal(
   eventId: string,
   change: SignalChange,
   now: () => Date,
+  /** Called with the unit as written, still under its lock (the village counts follow its grade). */
+  onWritten: (doc: UnitDoc) => Promise<void> = async () => undefined,
 ): Promise<boolean> {
   const { units } = models;
   return withDocumentLock(units.collection.collectionName, change.unitId, async () => {
@@ -80,6 +82,7 @@ export async function applySignal(
         entries,
       ),
     );
+    await onWritten({ ...doc, risk });
     return true;
   });
 }
@@ -94,6 +97,7 @@ export async function startRiskSignalConsumer(opts: {
   topicPrefix?: string;
   groupId?: string;
   now?: () => Date;
+  onWritten?: (doc: UnitDoc) => Promise<void>;
 }): Promise<RunningConsumer | undefined> {
   if (opts.sources.length === 0) return undefined;
   const byTopic = new Map(opts.sources.map((s) => [s.topic.name, s]));
@@ -108,7 +112,7 @@ export async function startRiskSignalConsumer(opts: {
     handler: async (event) => {
       const change = byTopic.get(event.topic)?.toChange(event);
       if (!change) return;
-      if (await applySignal(opts.models, event.id, change, now)) opts.kick([change.unitId]);
+      if (await applySignal(opts.models, event.id, change, now, opts.onWritten)) opts.kick([change.unitId]);
     },
   });
 }

@@ -4,7 +4,7 @@ import { AppError } from '@firegov/kit';
 import { RiskGrade } from '../domain/enums.ts';
 import { mayUnmask } from '../service/access.ts';
 import { encodeCursor } from '../service/pagination.ts';
-import type { VillageSummary } from '../service/units.ts';
+import type { VillageSummary } from '../domain/unit-counts.ts';
 import type { UnitDoc } from '../store/models.ts';
 import { builder } from './builder.ts';
 import { BuildingUseEnum, CommitmentStatusEnum, LocaleEnum, PageInfoRef, RiskGradeEnum, UnitCategoryEnum } from './common.ts';

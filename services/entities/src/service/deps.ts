@@ -1,6 +1,7 @@
 import type { Logger } from '@firegov/kit';
 import type { OutboxRelay } from '@firegov/events';
 import type { EntitiesModels } from '../store/models.ts';
+import type { UnitCounts } from '../store/unit-counts.ts';
 
 /** What the application layer needs; `now` is injectable so tests can move time. */
 export interface EntitiesDeps {
@@ -8,4 +9,6 @@ export interface EntitiesDeps {
   relay: OutboxRelay;
   logger: Logger;
   now: () => Date;
+  /** The village-summary counts, recorded after every unit write. */
+  counts: UnitCounts;
 }

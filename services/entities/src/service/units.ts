@@ -1,11 +1,13 @@
 import { unitTopic } from '@firegov/contracts';
-import type { Identity } from '@firegov/auth';
+import { inScope, type Identity } from '@firegov/auth';
 import { newOutbox, outboxEntry, withDocumentLock, withOutbox, type OutboxEntry } from '@firegov/events';
 import { AppError, notFound, parseOrThrow } from '@firegov/kit';
 import type { QueryFilter as FilterQuery } from 'mongoose';
 import { deriveFlags } from '../domain/derived.ts';
 import { registerUnitSchema, updateUnitSchema, type RegisterUnitInput } from '../domain/inputs.ts';
 import { gradeRisk } from '../domain/risk.ts';
+import { nameGrams, queryGrams } from '../domain/search-grams.ts';
+import { countingCode, summarise, type VillageSummary } from '../domain/unit-counts.ts';
 import { SOURCE, unitRiskEntry, unitSnapshot } from '../events/snapshots.ts';
 import { newId } from '@firegov/kit';
 import type { UnitDoc } from '../store/models.ts';
@@ -23,15 +25,6 @@ export interface UnitFilter {
   selfBuiltTarget?: boolean | null;
   search?: string | null;
   includeDeregistered?: boolean | null;
-}
-
-export interface VillageSummary {
-  villageCode: string;
-  units: number;
-  keyUnits: number;
-  highRise: number;
-  selfBuiltTargets: number;
-  byGrade: Record<'low' | 'general' | 'significant' | 'major', number>;
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -81,6 +74,7 @@ export function unitService(deps: EntitiesDeps) {
       version: 1,
       status: 'active',
       name: input.name,
+      nameGrams: nameGrams(input.name),
       ...(input.creditCode ? { creditCode: input.creditCode } : {}),
       category: input.category,
       ...place,
@@ -142,6 +136,7 @@ export function unitService(deps: EntitiesDeps) {
         throw err;
       }
       deps.relay.kick(units.collection, [doc._id]);
+      await deps.counts.record(doc);
       return doc;
     },
 
@@ -193,6 +188,8 @@ export function unitService(deps: EntitiesDeps) {
           units.collection,
           chunk.map(({ doc }) => doc._id),
         );
+        const inserted = new Set(created);
+        await Promise.all(chunk.filter(({ doc }) => inserted.has(doc._id)).map(({ doc }) => deps.counts.record(doc)));
       }
       refused.sort((a, b) => a.index - b.index);
       return { created, refused };
@@ -228,6 +225,7 @@ export function unitService(deps: EntitiesDeps) {
           ...current,
           ...(changes as Partial<UnitDoc>),
           ...(place ?? {}),
+          nameGrams: nameGrams(changes.name ?? current.name),
           highRise: flags.highRise,
           selfBuiltTarget: flags.selfBuiltTarget,
           risk,
@@ -260,6 +258,7 @@ export function unitService(deps: EntitiesDeps) {
         }
         if (res.matchedCount === 0) throw new AppError('CONFLICT', `unit ${id} was changed concurrently; reload and retry`);
         deps.relay.kick(units.collection, [_id]);
+        await deps.counts.record(next);
         return next;
       });
     },
@@ -295,6 +294,7 @@ export function unitService(deps: EntitiesDeps) {
         );
         if (res.matchedCount === 0) throw new AppError('CONFLICT', `unit ${id} was changed concurrently; reload and retry`);
         deps.relay.kick(units.collection, [id]);
+        await deps.counts.record(next);
         return next;
       });
     },
@@ -330,6 +330,8 @@ export function unitService(deps: EntitiesDeps) {
       if (filter.search) {
         const q = filter.search.trim();
         if (q.length < 1 || q.length > 50) throw fieldError('$.filter.search', 'must be 1 to 50 characters');
+        const grams = queryGrams(q);
+        if (grams.length > 0) query.nameGrams = { $all: grams };
         query.name = { $regex: escapeRegex(q), $options: 'i' };
       }
       const pageQuery = after ? { ...query, _id: { $gt: decodeCursor(after) } } : query;
@@ -341,37 +343,11 @@ export function unitService(deps: EntitiesDeps) {
       return pageOf(docs, limit, () => units.countDocuments(query));
     },
 
+    /** Served from the counts read model (store/unit-counts.ts): no unit is read per request. */
     async villageSummaries(identity: Identity, jurisdictionCode?: string | null): Promise<VillageSummary[]> {
       assertCanRead(identity);
-      const match: FilterQuery<UnitDoc> = { ...scopeFilter(identity), status: 'active' };
-      if (jurisdictionCode) match.$and = [{ scope: jurisdictionCode }];
-      const rows = await units.aggregate<{ _id: { v: string; g: string; k: boolean; h: boolean; s: boolean }; n: number }>([
-        { $match: match },
-        {
-          $group: {
-            _id: { v: '$villageCode', g: '$risk.grade', k: '$keyUnit', h: '$highRise', s: '$selfBuiltTarget' },
-            n: { $sum: 1 },
-          },
-        },
-      ]);
-      const byVillage = new Map<string, VillageSummary>();
-      for (const { _id: key, n } of rows) {
-        const s = byVillage.get(key.v) ?? {
-          villageCode: key.v,
-          units: 0,
-          keyUnits: 0,
-          highRise: 0,
-          selfBuiltTargets: 0,
-          byGrade: { low: 0, general: 0, significant: 0, major: 0 },
-        };
-        s.units += n;
-        if (key.k) s.keyUnits += n;
-        if (key.h) s.highRise += n;
-        if (key.s) s.selfBuiltTargets += n;
-        if (key.g in s.byGrade) s.byGrade[key.g as keyof VillageSummary['byGrade']] += n;
-        byVillage.set(key.v, s);
-      }
-      return [...byVillage.values()].sort((a, b) => a.villageCode.localeCompare(b.villageCode));
+      const code = countingCode(identity.jurisdiction, jurisdictionCode, (c, ancestor) => inScope({ jurisdiction: ancestor }, c));
+      return code ? summarise(await deps.counts.cells(code)) : [];
     },
   };
 }

@@ -17,6 +17,8 @@ export interface UnitDoc {
   version: number;
   status: 'active' | 'deregistered';
   name: string;
+  /** Character pairs of the name, for substring search (domain/search-grams.ts); never leaves the store. */
+  nameGrams?: string[];
   creditCode?: string;
   category: string;
   countyCode: string;
@@ -62,6 +64,7 @@ const unitSchema = new Schema<UnitDoc>(
     version: Number,
     status: String,
     name: String,
+    nameGrams: [String],
     creditCode: String,
     category: String,
     countyCode: String,
@@ -97,12 +100,17 @@ const unitSchema = new Schema<UnitDoc>(
   },
   { versionKey: false, minimize: false, strict: true },
 );
-// Indexes serve the list filters (scope plus one of category, grade, key unit) with _id order
-// for cursor pagination, and make the credit code unique among units that have one.
-unitSchema.index({ scope: 1, _id: 1 });
+// Indexes serve the list filters (scope and status plus category, grade, key unit, high-rise or
+// self-built target) with _id order for cursor pagination, and make the credit code unique among
+// units that have one. The local store answers from the same declarations: it indexes the values
+// of every field an index names (infra/ferretdb/firegov_pushdown.go).
+unitSchema.index({ scope: 1, status: 1, _id: 1 });
 unitSchema.index({ scope: 1, category: 1, _id: 1 });
 unitSchema.index({ scope: 1, 'risk.grade': 1, _id: 1 });
 unitSchema.index({ scope: 1, keyUnit: 1, _id: 1 });
+unitSchema.index({ scope: 1, highRise: 1, _id: 1 });
+unitSchema.index({ scope: 1, selfBuiltTarget: 1, _id: 1 });
+unitSchema.index({ nameGrams: 1 });
 unitSchema.index({ creditCode: 1 }, { unique: true, sparse: true });
 unitSchema.index({ outboxPending: 1 });
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@firegov/kit';
 import type { Redis } from 'ioredis';
 import type { HazardIndex } from '../store/hazard-index.ts';
-import { acquireLease } from '../store/lease.ts';
+import { acquireLease } from '@firegov/kit';
 import type { HazardService } from './hazards.ts';
 
 export interface SweepResult {

@@ -1,7 +1,6 @@
-import type { Logger } from '@firegov/kit';
+import { startLeasedInterval, type Logger } from '@firegov/kit';
 import type { Redis } from 'ioredis';
 import { indexHazard, indexInspection, type HazardIndex } from './hazard-index.ts';
-import { acquireLease } from './lease.ts';
 import type { HazardDoc, InspectionDoc, InspectionsModels } from './models.ts';
 
 /**
@@ -54,27 +53,12 @@ export function startIndexReconciler(opts: {
   logger: Logger;
   intervalMs: number;
 }): { stop: () => Promise<void> } {
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    running ??= (async () => {
-      const lease = await acquireLease(opts.redis, `${opts.index.prefix}reconcile:lease`, 10 * 60_000);
-      if (!lease) return;
-      try {
-        await rebuildIndexes(opts.models, opts.redis, opts.index, opts.logger);
-      } finally {
-        await lease.release();
-      }
-    })()
-      .catch((err: unknown) => opts.logger.error({ err }, 'index reconcile failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, opts.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startLeasedInterval({
+    redis: opts.redis,
+    leaseKey: `${opts.index.prefix}reconcile:lease`,
+    leaseTtlMs: 10 * 60_000,
+    intervalMs: opts.intervalMs,
+    work: () => rebuildIndexes(opts.models, opts.redis, opts.index, opts.logger),
+    onError: (err) => opts.logger.error({ err }, 'index reconcile failed'),
+  });
 }

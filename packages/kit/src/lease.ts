@@ -44,3 +44,41 @@ export async function acquireLease(redis: Redis, key: string, ttlMs: number): Pr
     },
   };
 }
+
+/**
+ * Runs `work` every `intervalMs` on one replica at a time (a lease under `leaseKey`): periodic
+ * repairs such as recomputing a read model from the store. A run still going when the next tick
+ * comes is not started twice; `stop` waits for the current run.
+ */
+export function startLeasedInterval(opts: {
+  redis: Redis;
+  leaseKey: string;
+  leaseTtlMs: number;
+  intervalMs: number;
+  work: () => Promise<unknown>;
+  onError: (err: unknown) => void;
+}): { stop: () => Promise<void> } {
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    running ??= (async () => {
+      const lease = await acquireLease(opts.redis, opts.leaseKey, opts.leaseTtlMs);
+      if (!lease) return;
+      try {
+        await opts.work();
+      } finally {
+        await lease.release();
+      }
+    })()
+      .catch(opts.onError)
+      .finally(() => {
+        running = null;
+      });
+  }, opts.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

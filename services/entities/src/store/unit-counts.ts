@@ -1,0 +1,130 @@
+import { startLeasedInterval, type Logger, type Redis } from '@firegov/kit';
+import { countCell, encodeCell, type CountedUnit } from '../domain/unit-counts.ts';
+import type { EntitiesModels, UnitDoc } from './models.ts';
+
+/**
+ * The village-summary counts as Redis hashes: `<prefix>counts:<g>:<code>` maps a cell
+ * (village|grade|key|highRise|selfBuilt) to the number of active units in it under that
+ * jurisdiction code, and `<prefix>cells:<g>` remembers where each unit was counted, so recording a
+ * unit again (a retry, a redelivered event) changes nothing, and a change moves it from one cell
+ * to the other in one Lua script. `<g>` is the generation a rebuild writes, so readers switch
+ * from the old counts to the new in one step.
+ *
+ * Every unit write records the unit after its store write, under the unit's document lock (so
+ * one process records a unit's changes in order). A Redis failure there is logged, not retried:
+ * the reconcile (`startCountsReconciler`, one replica, daily) and `npm run recount` recompute
+ * everything from the store, and a service that finds no counts builds them at start-up.
+ */
+export interface UnitCounts {
+  readonly prefix: string;
+  /** Counts one unit where its current document says (idempotent). Never throws: drift is repaired by the reconcile. */
+  record(unit: Pick<UnitDoc, '_id'> & CountedUnit): Promise<void>;
+  /** The cells counted under one jurisdiction code. */
+  cells(code: string): Promise<Record<string, string>>;
+  /** Recomputes every count from the store into a new generation, then switches readers to it. */
+  rebuild(models: EntitiesModels): Promise<number>;
+  rebuildIfMissing(models: EntitiesModels): Promise<void>;
+}
+
+// KEYS: cells hash. ARGV: unit id, new encoded cell ('' = not counted), counts key prefix.
+const RECORD = `
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+if not old then old = '' end
+if old == ARGV[2] then return 0 end
+local function apply(encoded, delta)
+  if encoded == '' then return end
+  local tab = string.find(encoded, '\\t', 1, true)
+  local field = string.sub(encoded, tab + 1)
+  for code in string.gmatch(string.sub(encoded, 1, tab - 1), '[^,]+') do
+    local n = redis.call('HINCRBY', ARGV[3] .. code, field, delta)
+    if n <= 0 then redis.call('HDEL', ARGV[3] .. code, field) end
+  end
+end
+apply(old, -1)
+apply(ARGV[2], 1)
+if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 1
+`;
+
+export function unitCounts(redis: Redis, prefix: string, logger: Logger): UnitCounts {
+  const genKey = `${prefix}counts:gen`;
+  const cellsKey = (gen: string) => `${prefix}cells:${gen}`;
+  const countsPrefix = (gen: string) => `${prefix}counts:${gen}:`;
+  const generation = async () => (await redis.get(genKey)) ?? '0';
+
+  const record = async (gen: string, unit: Pick<UnitDoc, '_id'> & CountedUnit) => {
+    await redis.eval(RECORD, 1, cellsKey(gen), unit._id, encodeCell(countCell(unit)), countsPrefix(gen));
+  };
+
+  async function dropGeneration(gen: string): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${countsPrefix(gen)}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+    await redis.unlink(cellsKey(gen));
+  }
+
+  return {
+    prefix,
+    async record(unit) {
+      try {
+        await record(await generation(), unit);
+      } catch (err) {
+        logger.error({ err, unitId: unit._id }, 'village counts not updated; the reconcile will repair them');
+      }
+    },
+    async cells(code) {
+      return redis.hgetall(`${countsPrefix(await generation())}${code}`);
+    },
+    async rebuild(models) {
+      const started = Date.now();
+      const old = await generation();
+      const gen = String(Number(old) + 1);
+      await dropGeneration(gen);
+      let n = 0;
+      const cursor = models.units
+        .find({ status: 'active' })
+        .select({ _id: 1, status: 1, scope: 1, villageCode: 1, 'risk.grade': 1, keyUnit: 1, highRise: 1, selfBuiltTarget: 1 })
+        .lean<Array<Pick<UnitDoc, '_id'> & CountedUnit>>()
+        .cursor();
+      let batch: Array<Promise<void>> = [];
+      for await (const unit of cursor) {
+        batch.push(record(gen, unit));
+        n += 1;
+        if (batch.length >= 200) {
+          await Promise.all(batch);
+          batch = [];
+        }
+      }
+      await Promise.all(batch);
+      await redis.set(genKey, gen);
+      await dropGeneration(old);
+      logger.info({ units: n, ms: Date.now() - started, generation: gen }, 'village counts rebuilt');
+      return n;
+    },
+    async rebuildIfMissing(models) {
+      if (await redis.exists(genKey)) return;
+      await this.rebuild(models);
+    },
+  };
+}
+
+/** Recomputes the counts every `intervalMs` on one replica, repairing drift from failed Redis writes. */
+export function startCountsReconciler(opts: {
+  counts: UnitCounts;
+  models: EntitiesModels;
+  redis: Redis;
+  logger: Logger;
+  intervalMs: number;
+}): { stop: () => Promise<void> } {
+  return startLeasedInterval({
+    redis: opts.redis,
+    leaseKey: `${opts.counts.prefix}counts:reconcile:lease`,
+    leaseTtlMs: 10 * 60_000,
+    intervalMs: opts.intervalMs,
+    work: () => opts.counts.rebuild(opts.models),
+    onError: (err) => opts.logger.error({ err }, 'village counts reconcile failed'),
+  });
+}
