@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/FerretDB/FerretDB/internal/types"
+	"github.com/FerretDB/FerretDB/internal/util/fglock"
 	"github.com/FerretDB/FerretDB/internal/util/iterator"
 	"github.com/FerretDB/FerretDB/internal/util/lazyerrors"
 )
@@ -120,4 +121,16 @@ func fgProcessStagesDocuments(
 	}
 
 	return iter, nil
+}
+
+// fgHold takes the database's write lock for a whole read-modify-write command (see fglock).
+func fgHold(ctx context.Context, db string) (context.Context, func()) {
+	return fglock.Hold(ctx, db)
+}
+
+// fgDelete runs one delete statement under the database's write lock.
+func fgDelete(ctx context.Context, db string, run func(context.Context) (int32, error)) (int32, error) {
+	ctx, unlock := fglock.Hold(ctx, db)
+	defer unlock()
+	return run(ctx)
 }

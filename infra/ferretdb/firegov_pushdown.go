@@ -24,6 +24,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"regexp/syntax"
 	"sort"
@@ -35,6 +36,7 @@ import (
 	"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"
 	"github.com/FerretDB/FerretDB/internal/handler/sjson"
 	"github.com/FerretDB/FerretDB/internal/types"
+	"github.com/FerretDB/FerretDB/internal/util/fglock"
 	"github.com/FerretDB/FerretDB/internal/util/fsql"
 	"github.com/FerretDB/FerretDB/internal/util/lazyerrors"
 )
@@ -43,7 +45,7 @@ const (
 	fgKVPrefix   = "_ferretdb_kv_"
 	fgKVMeta     = "_ferretdb_kvmeta"
 	fgDriveLimit = 4000
-	fgLayout     = "kv3" // change when the side table's shape changes: every table is rebuilt
+	fgLayout     = "kv5" // change when the side table's shape changes: every table is rebuilt
 )
 
 var (
@@ -138,6 +140,17 @@ func fgEnsure(ctx context.Context, db *fsql.DB, dbName string, meta *metadata.Co
 	key := dbName + "/" + meta.TableName
 
 	fgMu.Lock()
+	ready := fgReady[key] == want
+	fgMu.Unlock()
+	if ready {
+		return fields, nil
+	}
+
+	// Lock order: the database's write lock, then fgMu (an update holding the write lock may
+	// reach this function from its query).
+	ctx, unlockWrite := fglock.Hold(ctx, dbName)
+	defer unlockWrite()
+	fgMu.Lock()
 	defer fgMu.Unlock()
 
 	if fgReady[key] == want {
@@ -174,18 +187,28 @@ func fgEnsure(ctx context.Context, db *fsql.DB, dbName string, meta *metadata.Co
 		}
 
 		if len(fields) > 0 {
-			var onNew, rebuild []string
+			// One statement per trigger step: SQLite keeps a parsed copy of a JSON value for the
+			// statement, so each document is parsed once per step, not once per field.
+			var onNew, gone, onChange, rebuild []string
 			for _, f := range fields {
-				onNew = append(onNew, fmt.Sprintf(`INSERT INTO %q (k, c, v, id, rid) %s;`, kv,
+				onNew = append(onNew, fmt.Sprintf(`SELECT * FROM (%s)`,
 					fgValuesSelect(f, "", "NEW."+metadata.DefaultColumn, "NEW.rowid")))
+				// Most updates leave most indexed fields alone (an outbox relay changes one flag):
+				// only the rows of a field whose value changed are rewritten. `_id` never changes.
+				top, _, _ := strings.Cut(f, ".")
+				changed := fmt.Sprintf(`OLD.%[1]s->'$."%[2]s"' IS NOT NEW.%[1]s->'$."%[2]s"'`, metadata.DefaultColumn, top)
+				gone = append(gone, fmt.Sprintf(`(k = '%s' AND %s)`, f, changed))
+				onChange = append(onChange, fmt.Sprintf(`SELECT * FROM (%s) WHERE %s`,
+					fgValuesSelect(f, "", "NEW."+metadata.DefaultColumn, "NEW.rowid"), changed))
 				rebuild = append(rebuild, fmt.Sprintf(`INSERT INTO %q (k, c, v, id, rid) %s`, kv,
 					fgValuesSelect(f, fmt.Sprintf(`%q AS t, `, t), "t."+metadata.DefaultColumn, "t.rowid")))
 			}
-			body := strings.Join(onNew, " ")
 			stmts = append(stmts,
-				fmt.Sprintf(`CREATE TRIGGER %q AFTER INSERT ON %q BEGIN %s END`, kv+"_ai", t, body),
-				fmt.Sprintf(`CREATE TRIGGER %q AFTER UPDATE ON %q BEGIN DELETE FROM %q WHERE rid = OLD.rowid; %s END`,
-					kv+"_au", t, kv, body),
+				fmt.Sprintf(`CREATE TRIGGER %q AFTER INSERT ON %q BEGIN INSERT INTO %q (k, c, v, id, rid) %s; END`,
+					kv+"_ai", t, kv, strings.Join(onNew, " UNION ALL ")),
+				fmt.Sprintf(`CREATE TRIGGER %q AFTER UPDATE ON %q BEGIN DELETE FROM %q WHERE rid = OLD.rowid AND (%s); `+
+					`INSERT INTO %q (k, c, v, id, rid) %s; END`,
+					kv+"_au", t, kv, strings.Join(gone, " OR "), kv, strings.Join(onChange, " UNION ALL ")),
 				fmt.Sprintf(`CREATE TRIGGER %q AFTER DELETE ON %q BEGIN DELETE FROM %q WHERE rid = OLD.rowid; END`,
 					kv+"_ad", t, kv),
 			)
@@ -712,4 +735,16 @@ func fgRun(ctx context.Context, db *fsql.DB, dbName string, meta *metadata.Colle
 	}
 	res.rows = rows
 	return res, nil
+}
+
+// fgWriteLock holds the database's write lock (see fglock) for one write of this backend.
+func fgWriteLock(ctx context.Context, dbName string) func() {
+	_, unlock := fglock.Hold(ctx, dbName)
+	return unlock
+}
+
+// fgExecLocked runs one write statement under the database's write lock.
+func fgExecLocked(ctx context.Context, db *fsql.DB, dbName, q string, args ...any) (sql.Result, error) {
+	defer fgWriteLock(ctx, dbName)()
+	return db.ExecContext(ctx, q, args...)
 }

@@ -102,6 +102,38 @@ var _ = must.NotFail[int]
 var _ types.ObjectID`,
   },
   {
+    // Writes of one database wait their turn in a Go mutex rather than in SQLite's busy handler.
+    file: path.join(SQLITE, 'collection.go'),
+    from: '\terr := db.InTransaction(ctx, func(tx *fsql.Tx) error {\n\t\tbatchSize := c.r.BatchSize\n',
+    to: '\tdefer fgWriteLock(ctx, c.dbName)()\n\n\terr := db.InTransaction(ctx, func(tx *fsql.Tx) error {\n\t\tbatchSize := c.r.BatchSize\n',
+  },
+  {
+    file: path.join(SQLITE, 'collection.go'),
+    from: '\tq := fmt.Sprintf(`UPDATE %q SET %s = ? WHERE %s = ?`, meta.TableName, metadata.DefaultColumn, metadata.IDColumn)\n',
+    to: '\tq := fmt.Sprintf(`UPDATE %q SET %s = ? WHERE %s = ?`, meta.TableName, metadata.DefaultColumn, metadata.IDColumn)\n\tdefer fgWriteLock(ctx, c.dbName)()\n',
+  },
+  {
+    file: path.join(SQLITE, 'collection.go'),
+    from: '\tq := fmt.Sprintf(`DELETE FROM %q WHERE %s IN (%s)`, meta.TableName, column, strings.Join(placeholders, ", "))\n\n\tres, err := db.ExecContext(ctx, q, args...)\n',
+    to: '\tq := fmt.Sprintf(`DELETE FROM %q WHERE %s IN (%s)`, meta.TableName, column, strings.Join(placeholders, ", "))\n\n\tres, err := fgExecLocked(ctx, db, c.dbName, q, args...)\n',
+  },
+  {
+    // Each read-modify-write command holds its database's write lock throughout (fglock).
+    file: path.join(HANDLER, 'msg_update.go'),
+    from: '\tvar matched, modified int32\n\tvar upserted types.Array\n',
+    to: '\tvar matched, modified int32\n\tvar upserted types.Array\n\n\tctx, fgUnlock := fgHold(ctx, params.DB)\n\tdefer fgUnlock()\n',
+  },
+  {
+    file: path.join(HANDLER, 'msg_findandmodify.go'),
+    from: 'func (h *Handler) findAndModifyDocument(ctx context.Context, params *common.FindAndModifyParams) (*findAndModifyResult, error) {\n',
+    to: 'func (h *Handler) findAndModifyDocument(ctx context.Context, params *common.FindAndModifyParams) (*findAndModifyResult, error) {\n\tctx, fgUnlock := fgHold(ctx, params.DB)\n\tdefer fgUnlock()\n\n',
+  },
+  {
+    file: path.join(HANDLER, 'msg_delete.go'),
+    from: '\t\td, err = h.execDelete(connCtx, c, &p)\n',
+    to: '\t\td, err = fgDelete(connCtx, params.DB, func(ctx context.Context) (int32, error) { return h.execDelete(ctx, c, &p) })\n',
+  },
+  {
     // find passes its sort and limit as hints; the limit only when no dotted key was stripped from
     // the pushed filter (the backend would otherwise apply it to a superset).
     file: path.join(HANDLER, 'msg_find.go'),
@@ -126,6 +158,7 @@ var _ types.ObjectID`,
 const FERRETDB_FILES = [
   { from: 'firegov_pushdown.go', to: path.join(SQLITE, 'firegov_pushdown.go') },
   { from: 'firegov_count.go', to: path.join(HANDLER, 'firegov_count.go') },
+  { from: path.join('fglock', 'fglock.go'), to: path.join('internal', 'util', 'fglock', 'fglock.go') },
 ];
 
 const OWN_FILES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'ferretdb');
@@ -147,5 +180,8 @@ export function applyFerretDbPatches(src: string): void {
       throw new Error(`ferretdb: cannot apply a patch to ${patch.file}; the source changed`);
     fs.writeFileSync(target, source.replace(patch.from, patch.to));
   }
-  for (const f of FERRETDB_FILES) fs.copyFileSync(path.join(OWN_FILES_DIR, f.from), path.join(src, f.to));
+  for (const f of FERRETDB_FILES) {
+    fs.mkdirSync(path.dirname(path.join(src, f.to)), { recursive: true });
+    fs.copyFileSync(path.join(OWN_FILES_DIR, f.from), path.join(src, f.to));
+  }
 }

@@ -184,8 +184,10 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       // Both the size and the ids must match: a concurrent relay may already have removed these
       // entries and a writer appended as many new ones, and clearing the flag then loses them.
       const ids = entries.map((e) => e.id);
+      // One equality per id rather than `$all`: FerretDB 1.24 matches `{'outbox.id': {$all: [a, b]}}`
+      // against nothing, which sent every relay down the three-write path below.
       const res = await col.updateOne(
-        { ...byId(id), outbox: { $size: entries.length }, ...(ids.length ? { 'outbox.id': { $all: ids } } : {}) },
+        { ...byId(id), outbox: { $size: entries.length }, ...(ids.length ? { $and: ids.map((e) => ({ 'outbox.id': e })) } : {}) },
         { ...pull, $set: { outboxPending: false } },
       );
       if (res.matchedCount > 0) return;

@@ -56,7 +56,8 @@ test('a consumer SIGKILLed mid-stream and restarted loses nothing and applies no
   const applied = async () => (await counters.find().toArray()).reduce((n, d) => n + d.count, 0);
 
   const first = runFixture('counting-consumer.ts', config);
-  await first.waitForOutput('ready');
+  // Generous: under the full suite on two cores a fixture's start (type stripping, group join) can take long.
+  await first.waitForOutput('ready', 90_000);
   // Kill it once a fair share is applied but well before the end.
   await eventually(async () => expect(await applied()).toBeGreaterThan(60), { timeoutMs: 30_000, intervalMs: 20 });
   first.proc.kill('SIGKILL');
@@ -67,7 +68,7 @@ test('a consumer SIGKILLed mid-stream and restarted loses nothing and applies no
 
   const second = runFixture('counting-consumer.ts', config);
   try {
-    await second.waitForOutput('ready');
+    await second.waitForOutput('ready', 90_000);
     await eventually(async () => expect(await applied()).toBe(expectedTotal), { timeoutMs: 45_000, intervalMs: 100 });
     const docs = await counters.find().toArray();
     expect(Object.fromEntries(docs.map((d) => [d._id, d.count]))).toEqual(Object.fromEntries(expected));
@@ -79,7 +80,7 @@ test('a consumer SIGKILLed mid-stream and restarted loses nothing and applies no
     second.proc.kill('SIGTERM');
     await second.exited;
   }
-});
+}, 240_000);
 
 test('the dead-letter topic stays empty when every message is valid', async () => {
   const dlq = await collectTopics(kafka, [`${ns.topicPrefix}${DEFAULT_DLQ_TOPIC}`]);

@@ -1,14 +1,17 @@
 // Entities benchmarks (ISSUE 3): bulk registration with events, and the filtered, paginated county
 // list query on 100,000 units — direct to the subgraph and through the gateway, in the same run.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { signToken } from '@firegov/auth';
 import { createKafka, createPublisher, startOutboxRelay, type OutboxRelay } from '@firegov/events';
-import { connectMongo, connectRedis, createLogger, listen, parseEnv } from '@firegov/kit';
+import { connectMongo, connectRedis, createLogger } from '@firegov/kit';
 import { formatLoad, httpLoad, type LoadResult } from '@firegov/testing';
 import { composeSupergraph } from '../../../gateway/src/compose.ts';
-import { createGateway } from '../../../gateway/src/app.ts';
-import { gatewayEnvSchema } from '../../../gateway/src/env.ts';
-import { createEntitiesApp } from '../src/app.ts';
+import { childEnv } from '../../../infra/src/env.ts';
 import { generateDemoCounty } from '../src/demo/qinglong.ts';
 import { entitiesSdl } from '../src/schema/index.ts';
 import { registryService } from '../src/service/registry.ts';
@@ -38,6 +41,45 @@ const noRelay: OutboxRelay = {
   stop: async () => undefined,
 };
 
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+
+/** Starts one of the platform's processes with its own environment and waits until it is ready. */
+async function spawnService(
+  name: string,
+  script: string,
+  readyUrl: string,
+  env: Record<string, string>,
+): Promise<{ stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [script], {
+    env: childEnv(env),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  for (let i = 0; i < 240; i += 1) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was ready`);
+    const ok = await fetch(readyUrl).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { stop };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`${name} was not ready within 60 s`);
+}
+
 export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[]> {
   const out: string[] = [];
   // Print each result as it is measured, so a long run still shows what it has.
@@ -54,6 +96,7 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
   const prefix = `bench.${Date.now().toString(36)}.`;
   const publisher = await createPublisher({ kafka, source: 'entities', topicPrefix: prefix });
   const redis = await connectRedis(o.redisUrl);
+  const stopAfter: Array<() => Promise<void>> = [];
   try {
     const demo = generateDemoCounty({ seed: 7, units: o.storeUnits });
     const redisPrefix = `${db}:`;
@@ -97,28 +140,46 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
     const total = await models.units.countDocuments();
     progress(`store holds ${total} units`);
 
-    // 3. The county list query, direct and through the gateway, same load.
-    const { app, closeReadiness } = createEntitiesApp({
-      conn,
-      models,
-      redis,
-      kafka,
-      relay: noRelay,
-      logger,
-      jwtSecret: SECRET,
-      redisPrefix,
-    });
-    const subgraph = await listen(app, 0);
-    const supergraph = composeSupergraph([{ name: 'entities', url: `${subgraph.url}/graphql`, typeDefs: entitiesSdl() }]);
-    const gwEnv = parseEnv(gatewayEnvSchema, {
+    // 3. The county queries, direct and through the gateway, same load. The subgraph and the
+    // gateway run as their own processes, as they are deployed; this process only drives the load.
+    await redis.set(`${redisPrefix}backfill:nameGrams`, 'bench units have their pairs');
+    const subgraphPort = await freePort();
+    const subgraphProc = await spawnService(
+      'entities',
+      'services/entities/src/index.ts',
+      `http://127.0.0.1:${subgraphPort}/readyz`,
+      {
+        PORT: String(subgraphPort),
+        MONGO_URL: o.mongoUrl,
+        MONGO_DB: db,
+        REDIS_URL: o.redisUrl,
+        REDIS_KEY_PREFIX: redisPrefix,
+        KAFKA_BROKERS: o.brokers.join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        JWT_SECRET: SECRET,
+        LOG_LEVEL: 'warn',
+      },
+    );
+    stopAfter.push(() => subgraphProc.stop());
+    const subgraph = { url: `http://127.0.0.1:${subgraphPort}` };
+    const supergraphPath = path.join(os.tmpdir(), `${db}-supergraph.graphql`);
+    fs.writeFileSync(
+      supergraphPath,
+      composeSupergraph([{ name: 'entities', url: `${subgraph.url}/graphql`, typeDefs: entitiesSdl() }]),
+    );
+    const gatewayPort = await freePort();
+    const gatewayProc = await spawnService('gateway', 'gateway/src/index.ts', `http://127.0.0.1:${gatewayPort}/readyz`, {
+      GATEWAY_PORT: String(gatewayPort),
       JWT_SECRET: SECRET,
       SUBGRAPHS: `entities=${subgraph.url}/graphql`,
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      // Generous: on FerretDB a filtered page over many documents takes seconds.
+      SUPERGRAPH_PATH: supergraphPath,
+      REDIS_URL: o.redisUrl,
+      RATE_LIMIT_PER_MINUTE: '0',
       UPSTREAM_TIMEOUT_MS: '120000',
+      LOG_LEVEL: 'warn',
     });
-    const gateway = createGateway({ supergraph, env: gwEnv, logger });
-    const gw = await listen(gateway.app, 0);
+    stopAfter.push(() => gatewayProc.stop());
+    const gw = { url: `http://127.0.0.1:${gatewayPort}` };
     const token = await signToken(admin, { secret: SECRET });
     const body = JSON.stringify({
       query: `query($f: UnitFilter) { units(first: 20, filter: $f) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name category villageCode risk { grade score } } } } }`,
@@ -205,10 +266,6 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
       record(`  through gateway:    ${fmt(via)}`);
       if (direct.n > 0 && via.n > 0) record(`  gateway/direct throughput ratio: ${(via.rps / direct.rps).toFixed(2)}`);
     }
-    await gw.close();
-    await gateway.dispose();
-    await subgraph.close();
-    await closeReadiness();
   } finally {
     await publisher.disconnect();
     const stale = await redis.keys(`${db}:*`);
