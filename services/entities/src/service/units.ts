@@ -167,9 +167,10 @@ export function unitService(deps: EntitiesDeps) {
       }
       for (let i = 0; i < docs.length; i += 500) {
         const chunk = docs.slice(i, i + 500);
+        const outboxes = new Map(chunk.map(({ doc }) => [doc._id, newOutbox(registeredEntries(doc))]));
         try {
           await units.collection.insertMany(
-            chunk.map(({ doc }) => ({ ...doc, ...newOutbox(registeredEntries(doc)) }) as never),
+            chunk.map(({ doc }) => ({ ...doc, ...outboxes.get(doc._id) }) as never),
             { ordered: false },
           );
           created.push(...chunk.map(({ doc }) => doc._id));
@@ -184,12 +185,14 @@ export function unitService(deps: EntitiesDeps) {
             else created.push(doc._id);
           }
         }
-        deps.relay.kick(
+        // The events of what was just inserted are in hand: relay them without reading each back.
+        const createdIds = new Set(created.slice(-chunk.length));
+        const inserted = chunk.filter(({ doc }) => createdIds.has(doc._id)).map(({ doc }) => doc);
+        deps.relay.kickInserted(
           units.collection,
-          chunk.map(({ doc }) => doc._id),
+          inserted.map((doc) => ({ _id: doc._id, outbox: outboxes.get(doc._id)!.outbox })),
         );
-        const inserted = new Set(created);
-        await Promise.all(chunk.filter(({ doc }) => inserted.has(doc._id)).map(({ doc }) => deps.counts.record(doc)));
+        await Promise.all(inserted.map((doc) => deps.counts.record(doc)));
       }
       refused.sort((a, b) => a.index - b.index);
       return { created, refused };
