@@ -32,3 +32,7 @@ export type EntitiesEnv = z.infer<typeof entitiesEnvSchema>;
 
 export const loadEntitiesEnv = (source?: Record<string, string | undefined>): EntitiesEnv =>
   loadEnvOrExit(entitiesEnvSchema, source);
+
+/** Offline tools (rebuilding read models) need the store, Redis and Kafka, not the signing secret. */
+export const entitiesToolEnvSchema = entitiesEnvSchema.omit({ JWT_SECRET: true });
+export const loadEntitiesToolEnv = (source?: Record<string, string | undefined>) => loadEnvOrExit(entitiesToolEnvSchema, source);

@@ -6,7 +6,7 @@ import { entitiesModels, outboxCollections, type EntitiesModels } from './store/
 export type EntitiesRuntime = ServiceRuntime<EntitiesModels>;
 
 /** Connects to the store, Redis and Kafka and starts the outbox relay: what the app and the demo loader share. */
-export const startRuntime = (env: EntitiesEnv, logger: Logger): Promise<EntitiesRuntime> =>
+export const startRuntime = (env: Omit<EntitiesEnv, 'JWT_SECRET'>, logger: Logger): Promise<EntitiesRuntime> =>
   startServiceRuntime({ service: 'entities', env, logger, models: entitiesModels, outboxCollections });
 
 export const stopRuntime = stopServiceRuntime;

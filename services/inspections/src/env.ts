@@ -47,3 +47,8 @@ export type InspectionsEnv = z.infer<typeof inspectionsEnvSchema>;
 
 export const loadInspectionsEnv = (source?: Record<string, string | undefined>): InspectionsEnv =>
   loadEnvOrExit(inspectionsEnvSchema, source);
+
+/** Offline tools (rebuilding read models) need the store, Redis and Kafka, not the signing secret. */
+export const inspectionsToolEnvSchema = inspectionsEnvSchema.omit({ JWT_SECRET: true });
+export const loadInspectionsToolEnv = (source?: Record<string, string | undefined>) =>
+  loadEnvOrExit(inspectionsToolEnvSchema, source);

@@ -9,7 +9,7 @@ export interface InspectionsRuntime extends ServiceRuntime<InspectionsModels> {
 }
 
 /** Connects to the store, Redis and Kafka and starts the outbox relay; the Redis indexes live under REDIS_KEY_PREFIX. */
-export async function startRuntime(env: InspectionsEnv, logger: Logger): Promise<InspectionsRuntime> {
+export async function startRuntime(env: Omit<InspectionsEnv, 'JWT_SECRET'>, logger: Logger): Promise<InspectionsRuntime> {
   const rt = await startServiceRuntime({ service: 'inspections', env, logger, models: inspectionsModels, outboxCollections });
   return { ...rt, index: hazardIndex(env.REDIS_KEY_PREFIX) };
 }

@@ -308,14 +308,15 @@ export function unitService(deps: EntitiesDeps) {
       return doc && doc.scope.includes(identity.jurisdiction) ? doc : null;
     },
 
-    /**
-     * Batch lookup for federation references. One point read per id on purpose: FerretDB answers
-     * `_id` equality from its primary key but scans the collection for `_id: { $in }`.
-     */
+    /** Batch lookup for federation references: one query for the whole batch, answers in order. */
     async byIds(identity: Identity, ids: readonly string[]): Promise<Array<UnitDoc | null>> {
       assertCanRead(identity);
-      const docs = await Promise.all(ids.map((id) => units.findById(id).lean<UnitDoc>()));
-      return docs.map((d) => (d && d.scope.includes(identity.jurisdiction) ? d : null));
+      const docs = await units.find({ _id: { $in: [...new Set(ids)] } }).lean<UnitDoc[]>();
+      const byId = new Map(docs.map((d) => [d._id, d]));
+      return ids.map((id) => {
+        const d = byId.get(id);
+        return d && d.scope.includes(identity.jurisdiction) ? d : null;
+      });
     },
 
     async list(identity: Identity, filter: UnitFilter, first?: number | null, after?: string | null): Promise<Page<UnitDoc>> {
