@@ -20,7 +20,7 @@ export interface PlatformOptions {
   gatewayPort: number;
   /** Database names are this plus the service, e.g. `firegov_entities`. */
   mongoDbPrefix: string;
-  /** Redis keys of the inspections service start with this (its indexes and locks). */
+  /** Redis keys start with this plus the service, e.g. `firegov:entities:` (read models, locks, limits). */
   redisKeyPrefix: string;
   topicPrefix: string;
   demoUnits: number;
@@ -166,7 +166,12 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     for (const c of [...children].reverse()) await stopChild(c);
   };
   try {
-    const entitiesEnv = childEnv({ ...common, PORT: String(o.entitiesPort), MONGO_DB: `${o.mongoDbPrefix}entities` });
+    const entitiesEnv = childEnv({
+      ...common,
+      PORT: String(o.entitiesPort),
+      MONGO_DB: `${o.mongoDbPrefix}entities`,
+      REDIS_KEY_PREFIX: `${o.redisKeyPrefix}entities:`,
+    });
     const entities = spawnLogged('entities', 'services/entities/src/index.ts', [], entitiesEnv, o.logDir, root);
     children.push(entities);
     await waitReady(
@@ -193,7 +198,7 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
       ...common,
       PORT: String(o.inspectionsPort),
       MONGO_DB: `${o.mongoDbPrefix}inspections`,
-      REDIS_KEY_PREFIX: o.redisKeyPrefix,
+      REDIS_KEY_PREFIX: `${o.redisKeyPrefix}inspections:`,
     });
     const inspections = spawnLogged('inspections', 'services/inspections/src/index.ts', [], inspectionsEnv, o.logDir, root);
     children.push(inspections);

@@ -40,7 +40,7 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
       assessmentPort: 4003,
       gatewayPort: 4000,
       mongoDbPrefix: 'firegov_',
-      redisKeyPrefix: 'firegov:inspections:',
+      redisKeyPrefix: 'firegov:',
       topicPrefix: '',
       demoUnits,
       // The services export spans here from the start; until Jaeger answers, the exporter's sends
