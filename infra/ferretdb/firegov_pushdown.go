@@ -44,8 +44,7 @@ import (
 const (
 	fgKVPrefix   = "_ferretdb_kv_"
 	fgKVMeta     = "_ferretdb_kvmeta"
-	fgDriveLimit = 4000
-	fgLayout     = "kv5" // change when the side table's shape changes: every table is rebuilt
+	fgLayout     = "kv6" // change when the side table's shape changes: every table is rebuilt
 )
 
 var (
@@ -54,6 +53,8 @@ var (
 )
 
 func fgKV(table string) string { return fgKVPrefix + table }
+
+func fgKVStats(table string) string { return fgKVPrefix + table + "_n" }
 
 func fgIDIndex(table string) string { return fgKVPrefix + table + "_id" }
 
@@ -183,6 +184,14 @@ func fgEnsure(ctx context.Context, db *fsql.DB, dbName string, meta *metadata.Co
 			fmt.Sprintf(`CREATE TABLE %q (k TEXT NOT NULL, c TEXT NOT NULL, v NOT NULL, id, rid INTEGER NOT NULL)`, kv),
 			fmt.Sprintf(`CREATE INDEX %q ON %q (k, c, v, id, rid)`, kv+"_kcv", kv),
 			fmt.Sprintf(`CREATE INDEX %q ON %q (rid)`, kv+"_rid", kv),
+			// How many rows each (field, value) has, kept by triggers on the side table: the planner
+			// drives a query from its rarest term by a lookup instead of by counting index entries.
+			fmt.Sprintf(`DROP TABLE IF EXISTS %q`, fgKVStats(t)),
+			fmt.Sprintf(`CREATE TABLE %q (k TEXT NOT NULL, c TEXT NOT NULL, v NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (k, c, v))`, fgKVStats(t)),
+			fmt.Sprintf(`CREATE TRIGGER %q AFTER INSERT ON %q BEGIN INSERT INTO %q (k, c, v, n) VALUES (NEW.k, NEW.c, NEW.v, 1) `+
+				`ON CONFLICT (k, c, v) DO UPDATE SET n = n + 1; END`, fgKVStats(t)+"_ai", kv, fgKVStats(t)),
+			fmt.Sprintf(`CREATE TRIGGER %q AFTER DELETE ON %q BEGIN UPDATE %q SET n = n - 1 WHERE k = OLD.k AND c = OLD.c AND v = OLD.v; END`,
+				fgKVStats(t)+"_ad", kv, fgKVStats(t)),
 			fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (%s->>'$._id')`, fgIDIndex(t), t, metadata.DefaultColumn),
 		}
 
@@ -580,17 +589,17 @@ func fgSortByID(sort *types.Document) (string, bool) {
 	return "", false
 }
 
-// fgPickDriver returns the side-table term to drive the query from: the one matching fewest rows
-// (each counted only up to limit, so a broad term costs a bounded index walk), preferring a
-// single-value term when the rows must come in _id order, and that term's count.
-func fgPickDriver(ctx context.Context, db *fsql.DB, kv string, terms []fgTerm, limit int, wantOrder bool) (int, int, error) {
+// fgPickDriver returns the side-table term to drive the query from: the one with fewest rows (from
+// the statistics table), preferring a single-value term when the rows must come in _id order,
+// and that term's row count.
+func fgPickDriver(ctx context.Context, db *fsql.DB, kv string, terms []fgTerm, wantOrder bool) (int, int, error) {
 	best, bestN := -1, -1
 	for i, term := range terms {
 		if wantOrder && !term.eq && slicesContainsEq(terms) {
 			continue
 		}
 		var n int
-		q := fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %q WHERE %s LIMIT %d)`, kv, term.sql, limit)
+		q := fmt.Sprintf(`SELECT coalesce(sum(n), 0) FROM %q WHERE %s`, kv+"_n", term.sql)
 		if err := db.QueryRowContext(ctx, q, term.args...).Scan(&n); err != nil {
 			return 0, 0, lazyerrors.Error(err)
 		}
@@ -650,7 +659,7 @@ func fgRun(ctx context.Context, db *fsql.DB, dbName string, meta *metadata.Colle
 
 	driver, driverN := -1, 0
 	if len(plan.kv) > 0 {
-		if driver, driverN, err = fgPickDriver(ctx, db, kv, plan.kv, fgDriveLimit, byID && !count); err != nil {
+		if driver, driverN, err = fgPickDriver(ctx, db, kv, plan.kv, byID && !count); err != nil {
 			return nil, err
 		}
 	}
