@@ -11,13 +11,19 @@ import { runEventsBench, type BenchRow } from '../packages/events/bench/events.b
 import { runEntitiesBench } from '../services/entities/bench/entities.bench.ts';
 import { runInspectionsBench } from '../services/inspections/bench/inspections.bench.ts';
 import { runAssessmentBench } from '../services/assessment/bench/assessment.bench.ts';
+import { runDashboardBench } from '../load-tests/dashboard.bench.ts';
+import { DEV_JWT_SECRET } from '../gateway/src/dev-secret.ts';
+import { configuredJwtSecret } from '../infra/src/env.ts';
 
 const env = parseEnv(
   z.object({
     KAFKA_BROKERS: envFragments.kafka.KAFKA_BROKERS,
     MONGO_URL: envFragments.mongo.MONGO_URL,
     REDIS_URL: envFragments.redis.REDIS_URL,
-    BENCH_ONLY: z.enum(['all', 'events', 'entities', 'inspections', 'assessment']).default('all'),
+    BENCH_ONLY: z.enum(['all', 'events', 'entities', 'inspections', 'assessment', 'dashboard']).default('all'),
+    /** The running platform (`npm start`) the dashboard bench queries. */
+    BENCH_GATEWAY_URL: z.url().default('http://127.0.0.1:4000/graphql'),
+    BENCH_REPS: z.coerce.number().int().min(3).max(101).default(7),
     BENCH_HAZARDS: z.coerce.number().int().min(1000).max(1_000_000).default(100_000),
     BENCH_STORE_UNITS: z.coerce.number().int().min(1000).max(1_000_000).default(100_000),
     BENCH_REGISTER_UNITS: z.coerce.number().int().min(100).max(100_000).default(5000),
@@ -91,6 +97,26 @@ async function main(): Promise<void> {
         durationS: env.BENCH_DURATION_S,
       });
       process.stdout.write(`\nassessment:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    }
+    // The dashboard as `npm start` serves it: only when asked, or in `all` when a platform answers.
+    const platformUp = await fetch(env.BENCH_GATEWAY_URL.replace(/\/graphql$/, '/readyz')).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (env.BENCH_ONLY === 'dashboard' || (env.BENCH_ONLY === 'all' && platformUp)) {
+      const origin = new URL(env.BENCH_GATEWAY_URL);
+      const lines = await runDashboardBench({
+        gatewayUrl: env.BENCH_GATEWAY_URL,
+        subgraphs: {
+          entities: `http://${origin.hostname}:4001/graphql`,
+          inspections: `http://${origin.hostname}:4002/graphql`,
+        },
+        jwtSecret: configuredJwtSecret() ?? DEV_JWT_SECRET,
+        reps: env.BENCH_REPS,
+      });
+      process.stdout.write(
+        `\ndashboard (one request at a time, median of ${env.BENCH_REPS}):\n${lines.map((l) => `  ${l}`).join('\n')}\n`,
+      );
     }
   } finally {
     if (!wasUp) await down(stackEnv);
