@@ -151,6 +151,9 @@ const unitRefSchema = new Schema<UnitRefDoc>(
   },
   opts,
 );
+// The demo agency picks demo units of a township; its loader counts them while it waits.
+unitRefSchema.index({ demo: 1, status: 1, scope: 1 });
+
 const unitCodeSchema = new Schema<UnitCodeDoc>({ _id: String, unitId: String }, opts);
 
 const agencySchema = new Schema<AgencyDoc>(

@@ -168,6 +168,11 @@ const unitRefSchema = new Schema<UnitRefDoc>(
   opts,
 );
 
+// The registry projection is listed by jurisdiction (campaign targets, demo history) and counted
+// while the demo loader waits for it.
+unitRefSchema.index({ scope: 1, status: 1, category: 1 });
+unitRefSchema.index({ demo: 1 });
+
 const jurisdictionRefSchema = new Schema<JurisdictionRefDoc>(
   { _id: String, name: String, level: String, parentCode: String },
   opts,
