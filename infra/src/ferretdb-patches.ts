@@ -134,6 +134,20 @@ var _ types.ObjectID`,
     to: '\t\td, err = fgDelete(connCtx, params.DB, func(ctx context.Context) (int32, error) { return h.execDelete(ctx, c, &p) })\n',
   },
   {
+    // A database file without its metadata table (FerretDB died between creating the file and the
+    // table; modernc's SQLite can die with SIGBUS under load) opens as an empty database instead
+    // of keeping FerretDB from starting at all ("no such table: _ferretdb_collections").
+    file: path.join(SQLITE, 'metadata', 'registry.go'),
+    from: 'func (r *Registry) initCollections(ctx context.Context, dbName string, db *fsql.DB) error {\n',
+    to:
+      'func (r *Registry) initCollections(ctx context.Context, dbName string, db *fsql.DB) error {\n' +
+      '\tif _, err := db.ExecContext(ctx, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %q ("+\n' +
+      "\t\t\"name TEXT NOT NULL UNIQUE CHECK(name != ''), table_name TEXT NOT NULL UNIQUE CHECK(table_name != ''), \"+\n" +
+      '\t\t"settings TEXT NOT NULL CHECK(settings != \'\')) STRICT", metadataTableName)); err != nil {\n' +
+      '\t\treturn lazyerrors.Error(err)\n' +
+      '\t}\n\n',
+  },
+  {
     // find passes its sort and limit as hints; the limit only when no dotted key was stripped from
     // the pushed filter (the backend would otherwise apply it to a superset).
     file: path.join(HANDLER, 'msg_find.go'),

@@ -101,6 +101,7 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
     const demo = generateDemoCounty({ seed: 7, units: o.storeUnits });
     const redisPrefix = `${db}:`;
     const counts = unitCounts(redis, redisPrefix, logger);
+    await counts.rebuildIfMissing(models); // as the service does at start: the counts exist from the first unit
     const quiet = { models, relay: noRelay, logger, now: () => new Date(), counts };
     const registry = registryService(quiet);
     for (const j of demo.jurisdictions) await registry.registerJurisdiction(admin, j);

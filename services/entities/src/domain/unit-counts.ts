@@ -17,6 +17,7 @@ export interface VillageSummary {
 
 export interface CountedUnit {
   status: string;
+  category: string;
   scope: readonly string[];
   villageCode: string;
   risk: { grade: string };
@@ -28,7 +29,10 @@ export interface CountedUnit {
 /** The cell a unit adds one to, under every code of its scope; null when it is not counted. */
 export interface CountCell {
   scope: readonly string[];
+  /** For village summaries: village|grade|key|highRise|selfBuilt. */
   cell: string;
+  /** For list totals: category|grade|key|highRise|selfBuilt. */
+  listCell: string;
 }
 
 const flag = (b: boolean) => (b ? '1' : '0');
@@ -37,15 +41,13 @@ const flag = (b: boolean) => (b ? '1' : '0');
 // hundred, and every summary field is a sum over them.
 export function countCell(unit: CountedUnit): CountCell | null {
   if (unit.status !== 'active') return null;
-  return {
-    scope: unit.scope,
-    cell: [unit.villageCode, unit.risk.grade, flag(unit.keyUnit), flag(unit.highRise), flag(unit.selfBuiltTarget)].join('|'),
-  };
+  const flags = [unit.risk.grade, flag(unit.keyUnit), flag(unit.highRise), flag(unit.selfBuiltTarget)];
+  return { scope: unit.scope, cell: [unit.villageCode, ...flags].join('|'), listCell: [unit.category, ...flags].join('|') };
 }
 
 /** One string that says where a unit counts, so "did it move?" is one comparison. */
 export function encodeCell(c: CountCell | null): string {
-  return c ? `${c.scope.join(',')}\t${c.cell}` : '';
+  return c ? `${c.scope.join(',')}\t${c.cell}\t${c.listCell}` : '';
 }
 
 /** Summaries per village from the cells counted under one jurisdiction code, in village-code order. */
@@ -84,4 +86,29 @@ export function countingCode(
   if (isWithin(requested, callerJurisdiction)) return requested;
   if (isWithin(callerJurisdiction, requested)) return callerJurisdiction;
   return null;
+}
+
+/** The list filters a total can be read from the counts for (no search, active units only). */
+export interface CountableFilter {
+  category?: string | null;
+  riskGrade?: string | null;
+  keyUnit?: boolean | null;
+  highRise?: boolean | null;
+  selfBuiltTarget?: boolean | null;
+}
+
+/** How many active units under one code match the filter: the sum of the list cells it selects. */
+export function totalOf(listCells: Record<string, string | number>, filter: CountableFilter): number {
+  const want = (b: boolean | null | undefined) => (typeof b === 'boolean' ? flag(b) : null);
+  const [key, high, self] = [want(filter.keyUnit), want(filter.highRise), want(filter.selfBuiltTarget)];
+  let total = 0;
+  for (const [cell, raw] of Object.entries(listCells)) {
+    const [category, grade, k, h, s] = cell.split('|');
+    if (filter.category && category !== filter.category) continue;
+    if (filter.riskGrade && grade !== filter.riskGrade) continue;
+    if ((key !== null && k !== key) || (high !== null && h !== high) || (self !== null && s !== self)) continue;
+    const n = Number(raw);
+    if (n > 0) total += n;
+  }
+  return total;
 }

@@ -113,7 +113,9 @@ export function registryService(deps: EntitiesDeps) {
     },
 
     async jurisdictionsByCodes(codes: readonly string[]): Promise<Array<JurisdictionDoc | null>> {
-      return Promise.all(codes.map((c) => jurisdictions.findById(c).lean<JurisdictionDoc>()));
+      const docs = await jurisdictions.find({ _id: { $in: [...new Set(codes)] } }).lean<JurisdictionDoc[]>();
+      const byCode = new Map(docs.map((d) => [d._id, d]));
+      return codes.map((c) => byCode.get(c) ?? null);
     },
 
     async registerHousehold(identity: Identity, raw: unknown): Promise<HouseholdDoc> {

@@ -7,7 +7,7 @@ import { deriveFlags } from '../domain/derived.ts';
 import { registerUnitSchema, updateUnitSchema, type RegisterUnitInput } from '../domain/inputs.ts';
 import { gradeRisk } from '../domain/risk.ts';
 import { nameGrams, queryGrams } from '../domain/search-grams.ts';
-import { countingCode, summarise, type VillageSummary } from '../domain/unit-counts.ts';
+import { countingCode, summarise, totalOf, type VillageSummary } from '../domain/unit-counts.ts';
 import { SOURCE, unitRiskEntry, unitSnapshot } from '../events/snapshots.ts';
 import { newId } from '@firegov/kit';
 import type { UnitDoc } from '../store/models.ts';
@@ -344,7 +344,15 @@ export function unitService(deps: EntitiesDeps) {
         .sort({ _id: 1 })
         .limit(limit + 1)
         .lean<UnitDoc[]>();
-      return pageOf(docs, limit, () => units.countDocuments(query));
+      // Without a search, the total of active units is a sum over the counts read model: no unit is read.
+      const countable = !filter.search && !filter.includeDeregistered;
+      const within = (c: string, ancestor: string) => inScope({ jurisdiction: ancestor }, c);
+      const total = async () => {
+        if (!countable) return units.countDocuments(query);
+        const code = countingCode(identity.jurisdiction, filter.jurisdictionCode, within);
+        return code ? totalOf(await deps.counts.listCells(code), filter) : 0;
+      };
+      return pageOf(docs, limit, total);
     },
 
     /** Served from the counts read model (store/unit-counts.ts): no unit is read per request. */
