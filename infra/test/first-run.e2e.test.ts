@@ -1,24 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '@firegov/testing';
 
 // The fresh-machine path of `up`, with fake components whose builds are `sleep`s (real processes,
 // pid files and signals; its own ports and FIREGOV_DATA): a slow build must not eat the readiness
 // clock of anything, progress must show, and a failure or Ctrl-C must leave nothing running.
 
 const fixture = path.join(__dirname, 'fixtures', 'fake-stack.ts');
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 interface Run {
   child: ChildProcess;

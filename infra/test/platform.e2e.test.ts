@@ -1,24 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { connectRedis } from '@firegov/kit';
-import { deleteTopicsWithPrefix, dropAndClose, testEnv, testKafka, testMongo } from '@firegov/testing';
+import { deleteTopicsWithPrefix, dropAndClose, freePort, testEnv, testKafka, testMongo } from '@firegov/testing';
 import { loadStackEnv } from '../src/env.ts';
 import { startPlatform, type RunningPlatform } from '../src/platform.ts';
 
 // Starts the platform's processes exactly as `npm start` does (entities and inspections services, demo loaders,
 // supergraph composition, gateway), on free ports with a database and topic prefix of its own,
 // then queries through the gateway as a county platform would.
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 const id = `e2e_${Date.now().toString(36)}`;
 let platform: RunningPlatform;

@@ -11,3 +11,4 @@ export * from './telemetry.ts';
 export * from './ids.ts';
 export * from './rate-limit.ts';
 export * from './lease.ts';
+export * from './wait-for-count.ts';

@@ -7,3 +7,4 @@ export * from './namespace.ts';
 export { listen as startApp } from '@firegov/kit';
 export * from './http-load.ts';
 export * from './clock.ts';
+export * from './ports.ts';

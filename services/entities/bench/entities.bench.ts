@@ -2,14 +2,13 @@
 // list query on 100,000 units — direct to the subgraph and through the gateway, in the same run.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { signToken } from '@firegov/auth';
 import { createKafka, createPublisher, startOutboxRelay, type OutboxRelay } from '@firegov/events';
 import { connectMongo, connectRedis, createLogger } from '@firegov/kit';
-import { formatLoad, httpLoad, type LoadResult } from '@firegov/testing';
+import { formatLoad, freePort, httpLoad, type LoadResult } from '@firegov/testing';
 import { composeSupergraph } from '../../../gateway/src/compose.ts';
 import { childEnv } from '../../../infra/src/env.ts';
 import { generateDemoCounty } from '../src/demo/qinglong.ts';
@@ -40,16 +39,6 @@ const noRelay: OutboxRelay = {
   flush: async () => 0,
   stop: async () => undefined,
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 /** Starts one of the platform's processes with its own environment and waits until it is ready. */
 async function spawnService(

@@ -1,8 +1,7 @@
 // Loads the demo agency and its assessments: `node services/assessment/src/demo/cli.ts [minUnits]`.
 // Waits until the registry projection has learned at least minUnits demo units from Kafka; the
 // demo client's secret comes from DEMO_AGENCY_CLIENT_SECRET. Prints one JSON line with the result.
-import { createLogger } from '@firegov/kit';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { createLogger, waitForCount } from '@firegov/kit';
 import { createAssessmentApp } from '../app.ts';
 import { loadDemoEnv } from '../env.ts';
 import { startRuntime, stopRuntime } from '../runtime.ts';
@@ -28,24 +27,13 @@ const { services, closeReadiness } = createAssessmentApp({
   redisPrefix: env.REDIS_KEY_PREFIX,
 });
 try {
-  // A county-sized registry takes minutes to arrive: give up only when it stops growing for 120 s.
-  // Counting reads the whole collection on the local store, so count once a second, not faster.
-  let seen = -1;
-  let deadline = Date.now() + 120_000;
-  for (
-    let n = await rt.models.units.countDocuments({ demo: true });
-    n < minUnits;
-    n = await rt.models.units.countDocuments({ demo: true })
-  ) {
-    if (n > seen) {
-      logger.info({ done: n, total: minUnits }, 'demo: registry units learned from Kafka');
-      seen = n;
-      deadline = Date.now() + 120_000;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`the registry projection stopped at ${n} of ${minUnits} demo units (no new ones for 120 s)`);
-    await sleep(1000);
-  }
+  // The registry arrives over Kafka: a county-sized one takes minutes (the count is an index lookup).
+  await waitForCount({
+    count: () => rt.models.units.countDocuments({ demo: true }),
+    target: minUnits,
+    what: 'demo units in the registry projection',
+    logger,
+  });
   const summary = await loadDemoAgency(services, rt.models, logger, { clientSecret: secret });
   await rt.relay.flush();
   process.stdout.write(`${JSON.stringify(summary)}\n`);
