@@ -123,6 +123,9 @@ async function main(): Promise<void> {
   }
 }
 
+// Exit through 'exit' handlers on Ctrl-C or SIGTERM, so processes a bench started are stopped too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 main().then(
   () => process.exit(0),
   (err: unknown) => {

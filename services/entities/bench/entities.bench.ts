@@ -52,6 +52,10 @@ async function spawnService(
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // An interrupted bench (Ctrl-C, a timeout) must not leave the subgraph or gateway running.
+  process.once('exit', () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;
