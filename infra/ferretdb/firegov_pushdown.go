@@ -42,9 +42,9 @@ import (
 )
 
 const (
-	fgKVPrefix   = "_ferretdb_kv_"
-	fgKVMeta     = "_ferretdb_kvmeta"
-	fgLayout     = "kv6" // change when the side table's shape changes: every table is rebuilt
+	fgKVPrefix = "_ferretdb_kv_"
+	fgKVMeta   = "_ferretdb_kvmeta"
+	fgLayout   = "kv6" // change when the side table's shape changes: every table is rebuilt
 )
 
 var (
@@ -351,13 +351,7 @@ func (p *fgPlan) addField(field string, v any) {
 		arg, _ := ops.Get(op)
 		switch {
 		case op == "$eq":
-			class, value, exact, ok := fgScalar(arg)
-			if !ok {
-				p.exact = false
-				continue
-			}
-			p.exact = p.exact && exact
-			p.addKV(true, field, "c = ? AND v = ?", class, value)
+			p.addEq(field, arg)
 		case op == "$in":
 			arr, ok := arg.(*types.Array)
 			if !ok || arr.Len() == 0 {
@@ -392,13 +386,7 @@ func (p *fgPlan) addField(field string, v any) {
 			}
 			for i := 0; i < arr.Len(); i++ {
 				e, _ := arr.Get(i)
-				class, value, exact, ok := fgScalar(e)
-				if !ok {
-					p.exact = false
-					continue
-				}
-				p.exact = p.exact && exact
-				p.addKV(true, field, "c = ? AND v = ?", class, value)
+				p.addEq(field, e)
 			}
 		case fgRange[op] != "":
 			class, value, exact, ok := fgScalar(arg)
@@ -419,6 +407,17 @@ func (p *fgPlan) addField(field string, v any) {
 			p.exact = false
 		}
 	}
+}
+
+// addEq adds a single-value term for `field = v`, or marks the plan inexact when v has no class.
+func (p *fgPlan) addEq(field string, v any) {
+	class, value, exact, ok := fgScalar(v)
+	if !ok {
+		p.exact = false
+		return
+	}
+	p.exact = p.exact && exact
+	p.addKV(true, field, "c = ? AND v = ?", class, value)
 }
 
 func (p *fgPlan) addID(v any) {
@@ -563,30 +562,23 @@ func fgSortByID(sort *types.Document) (string, bool) {
 	if sort.Len() != 1 || sort.Keys()[0] != "_id" {
 		return "", false
 	}
+	var dir float64
 	switch v := fgMust(sort.Get("_id")).(type) {
 	case int64:
-		if v == 1 {
-			return "", true
-		}
-		if v == -1 {
-			return " DESC", true
-		}
+		dir = float64(v)
 	case int32:
-		if v == 1 {
-			return "", true
-		}
-		if v == -1 {
-			return " DESC", true
-		}
+		dir = float64(v)
 	case float64:
-		if v == 1 {
-			return "", true
-		}
-		if v == -1 {
-			return " DESC", true
-		}
+		dir = v
 	}
-	return "", false
+	switch dir {
+	case 1:
+		return "", true
+	case -1:
+		return " DESC", true
+	default:
+		return "", false
+	}
 }
 
 // fgPickDriver returns the side-table term to drive the query from: the one with fewest rows (from

@@ -95,11 +95,7 @@ const FERRETDB_PATCHES: TextPatch[] = [
 \t\tIter:   newQueryIterator(ctx, fq.rows, params.OnlyRecordIDs),
 \t\tSorted: fq.sorted,
 \t}, nil
-}
-
-var _ = sjson.MarshalSingleValue
-var _ = must.NotFail[int]
-var _ types.ObjectID`,
+}`,
   },
   {
     // Writes of one database wait their turn in a Go mutex rather than in SQLite's busy handler.
