@@ -26,11 +26,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/env.ts', '**/test/**', 'scripts/**', 'packages/testing/src/**'],
+    // Tests, cross-service tests and load tests start processes with an environment of their own.
+    files: ['**/env.ts', '**/test/**', 'e2e/**', 'load-tests/**', 'scripts/**', 'packages/testing/src/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['**/test/**'],
+    files: ['**/test/**', 'e2e/**'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -2,15 +2,16 @@
 // under jest, ts-jest transpiles them to CommonJS without type-checking (tsc does that in CI).
 import fs from 'node:fs';
 
-// Only folders that exist: services/ and gateway/ fill in as they land.
-const roots = ['packages', 'services', 'gateway', 'infra', 'scripts']
+// Only folders that exist: services/ and gateway/ fill in as they land. e2e/ holds the cross-service
+// tests, which start the services as processes and talk to them only through their public surfaces.
+const roots = ['packages', 'services', 'gateway', 'infra', 'scripts', 'e2e']
   .filter((d) => fs.existsSync(d))
   .map((d) => `<rootDir>/${d}`);
 
 export default {
   testEnvironment: 'node',
   roots,
-  testMatch: ['**/test/**/*.test.ts'],
+  testMatch: ['**/test/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],

@@ -1,0 +1,278 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { signToken, type Identity } from '@firegov/auth';
+import { connectRedis } from '@firegov/kit';
+import {
+  deleteTopicsWithPrefix,
+  dropAndClose,
+  eventually,
+  freePort,
+  testEnv,
+  testKafka,
+  testMongo,
+  testNamespace,
+  type TestNamespace,
+} from '@firegov/testing';
+
+// Cross-service tests start each service the way `npm start` does (`node services/<name>/src/index.ts`)
+// and talk to it only through what any client could use: its GraphQL and REST routes, and Kafka topics.
+// Every run gets its own ports, databases, topic prefix and Redis prefix, so runs never meet.
+
+export type ServiceName = 'entities' | 'inspections' | 'assessment';
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const LOG_LINES_KEPT = 400;
+const READY_TIMEOUT_MS = 45_000;
+const STOP_GRACE_MS = 10_000;
+
+export interface GraphQLResult<T> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+export interface HttpResult {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever the service answered, for the test to look into
+  json: any;
+  headers: Headers;
+}
+
+interface Proc {
+  name: ServiceName;
+  url: string;
+  child: ChildProcess;
+  lines: string[];
+}
+
+export interface RunningServices {
+  ns: TestNamespace;
+  topicPrefix: string;
+  jwtSecret: string;
+  url(service: ServiceName): string;
+  token(identity: Identity): Promise<string>;
+  /** POSTs to the service's `/graphql` with a token for `identity`; throws on GraphQL errors, naming them. */
+  gql<T = Record<string, unknown>>(
+    service: ServiceName,
+    query: string,
+    variables?: Record<string, unknown>,
+    identity?: Identity,
+  ): Promise<T>;
+  /** The raw answer of `/graphql` (errors included), for tests that expect a refusal. */
+  gqlRaw<T = Record<string, unknown>>(
+    service: ServiceName,
+    query: string,
+    variables?: Record<string, unknown>,
+    identity?: Identity,
+  ): Promise<GraphQLResult<T>>;
+  http(
+    service: ServiceName,
+    method: string,
+    route: string,
+    opts?: { token?: string; key?: string; body?: unknown; headers?: Record<string, string>; form?: string },
+  ): Promise<HttpResult>;
+  /** The last lines each service logged, for failure messages. */
+  logs(): string;
+  /** `eventually` whose final failure carries the services' recent logs. */
+  eventually<T>(check: () => T | Promise<T>, opts?: { timeoutMs?: number; intervalMs?: number }): Promise<T>;
+  /** Stops the processes (SIGTERM, then SIGKILL) and drops the run's databases, Redis keys and topics. */
+  stop(): Promise<void>;
+}
+
+// A worker that dies before afterAll must not leave services running.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** Secrets a service needs besides the JWT secret, derived per run (production sets each itself). */
+function serviceSecrets(name: ServiceName, seed: string): Record<string, string> {
+  if (name !== 'assessment') return {};
+  const derived = (label: string) => createHash('sha256').update(`${label}\u0000${seed}`).digest();
+  return {
+    AGENCY_TOKEN_SECRET: derived('agency-token').toString('hex'),
+    RECEIPT_SIGNING_SEED: derived('receipt-seed').toString('base64'),
+    AUDIT_SAMPLE_SALT: derived('audit-salt').toString('hex'),
+    // Sampling for audit is random; nothing here asserts on it.
+    AUDIT_SAMPLE_SHARE: '0',
+  };
+}
+
+function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, port: number): Proc {
+  const child = spawn(process.execPath, [path.join('services', name, 'src', 'index.ts')], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  const proc: Proc = { name, url: `http://127.0.0.1:${port}`, child, lines: [] };
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      proc.lines.push(line);
+      if (proc.lines.length > LOG_LINES_KEPT) proc.lines.shift();
+    }
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return proc;
+}
+
+async function waitReady(proc: Proc, tail: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+      throw new Error(`${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) before it was ready\n${tail()}`);
+    }
+    try {
+      const res = await fetch(`${proc.url}/readyz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(200);
+  }
+  throw new Error(`${proc.name} was not ready at ${proc.url}/readyz within ${READY_TIMEOUT_MS / 1000}s\n${tail()}`);
+}
+
+async function stopProc(proc: Proc): Promise<void> {
+  const { child } = proc;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Starts `names` as processes against the local stack, in a namespace of their own, and waits until each is ready. */
+export async function startServices(label: string, names: readonly ServiceName[]): Promise<RunningServices> {
+  const ns = testNamespace(label);
+  const jwtSecret = randomBytes(32).toString('hex');
+  const redisPrefix = `t:${ns.id}:`;
+  const dbName = (name: ServiceName) => `${ns.dbName}_${name}`.slice(0, 63);
+  const procs = new Map<ServiceName, Proc>();
+
+  const logs = () =>
+    [...procs.values()].map((p) => `--- ${p.name} (last ${p.lines.length} lines) ---\n${p.lines.join('\n')}`).join('\n');
+
+  const stop = async () => {
+    await Promise.all([...procs.values()].map(stopProc));
+    for (const name of procs.keys()) await dropAndClose(await testMongo(dbName(name)));
+    const redis = await connectRedis(testEnv.REDIS_URL);
+    try {
+      const keys = await redis.keys(`${redisPrefix}*`);
+      if (keys.length) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+    await deleteTopicsWithPrefix(testKafka(), ns.topicPrefix);
+  };
+
+  try {
+    const ports = await Promise.all(names.map(() => freePort()));
+    names.forEach((name, i) => {
+      const port = ports[i]!;
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        NODE_ENV: 'test',
+        // Timers far in the future (leases, long sweeps) warn on every start; the warning says nothing here.
+        NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning',
+        LOG_LEVEL: 'info',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        KAFKA_BROKERS: testEnv.KAFKA_BROKERS.join(','),
+        MONGO_URL: testEnv.MONGO_URL,
+        REDIS_URL: testEnv.REDIS_URL,
+        MONGO_DB: dbName(name),
+        KAFKA_TOPIC_PREFIX: ns.topicPrefix,
+        REDIS_KEY_PREFIX: `${redisPrefix}${name}:`,
+        JWT_SECRET: jwtSecret,
+        // Outboxes are kicked on write; the sweep only catches what a kick missed.
+        OUTBOX_SWEEP_MS: '500',
+        ...serviceSecrets(name, ns.id),
+      };
+      // Traces go nowhere in tests.
+      delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
+      procs.set(name, spawnService(name, env, port));
+    });
+    await Promise.all([...procs.values()].map((p) => waitReady(p, logs)));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  const url = (service: ServiceName) => {
+    const proc = procs.get(service);
+    if (!proc) throw new Error(`${service} was not started in this run`);
+    return proc.url;
+  };
+  const token = (identity: Identity) => signToken(identity, { secret: jwtSecret });
+
+  const gqlRaw = async <T>(
+    service: ServiceName,
+    query: string,
+    variables: Record<string, unknown> = {},
+    identity?: Identity,
+  ): Promise<GraphQLResult<T>> => {
+    const res = await fetch(`${url(service)}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(identity ? { authorization: `Bearer ${await token(identity)}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GraphQLResult<T>;
+  };
+
+  return {
+    ns,
+    topicPrefix: ns.topicPrefix,
+    jwtSecret,
+    url,
+    token,
+    gqlRaw,
+    async gql<T>(service: ServiceName, query: string, variables?: Record<string, unknown>, identity?: Identity) {
+      const body = await gqlRaw<T>(service, query, variables, identity);
+      if (body.errors?.length || body.data === undefined) {
+        throw new Error(`${service} GraphQL errors: ${JSON.stringify(body.errors ?? body)}`);
+      }
+      return body.data;
+    },
+    async http(service, method, route, o = {}) {
+      const res = await fetch(`${url(service)}${route}`, {
+        method,
+        headers: {
+          ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(o.form !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+          ...(o.key ? { 'idempotency-key': o.key } : {}),
+          ...o.headers,
+        },
+        ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+        ...(o.form !== undefined ? { body: o.form } : {}),
+      });
+      const text = await res.text();
+      let json: unknown = text;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, json, headers: res.headers };
+    },
+    logs,
+    async eventually(check, opts) {
+      try {
+        return await eventually(check, opts);
+      } catch (err) {
+        if (err instanceof Error) err.message = `${err.message}\n\nRecent service logs:\n${logs()}`;
+        throw err;
+      }
+    },
+    stop,
+  };
+}
