@@ -47,9 +47,26 @@ export const ALWAYS_ON_ARRAYS = {
   when: (payload: { value: unknown }): boolean => Array.isArray(payload.value),
 };
 
-/** A zod path as a JSON path: `$.findings[2].severity`. */
-export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : `${acc}.${String(seg)}`), '$');
+/**
+ * A refinement for lists whose entries must differ in `field` (ids, licence numbers): one issue at
+ * `[i, field]` for each entry that repeats an earlier one. Use with ALWAYS_ON_ARRAYS; entries may
+ * be of any shape, and only string and number values are compared.
+ */
+export function checkUnique(field: string, label: string) {
+  return (items: ReadonlyArray<unknown>, ctx: z.RefinementCtx): void => {
+    const seen = new Set<string | number>();
+    items.forEach((item, index) => {
+      const value: unknown = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[field] : undefined;
+      if (typeof value !== 'string' && typeof value !== 'number') return;
+      if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [index, field], message: `${label} "${value}" is used twice` });
+      seen.add(value);
+    });
+  };
+}
+
+/** A zod path as a JSON path: `$.findings[2].severity` (`root` names a variable instead of `$`). */
+export function jsonPath(path: ReadonlyArray<PropertyKey>, root = '$'): string {
+  return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : `${acc}.${String(seg)}`), root);
 }
 
 /** Parses `input`, or throws VALIDATION_FAILED with one detail per issue so a caller fixes all fields in one round. */

@@ -8,4 +8,3 @@ export * from './kafka.ts';
 export * from './outbox.ts';
 export * from './publisher.ts';
 export * from './tracing.ts';
-export * from './runtime.ts';

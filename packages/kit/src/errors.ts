@@ -1,10 +1,9 @@
+import { jsonPath, type ErrorDetail } from '@firegov/contracts';
 import type { z } from 'zod';
 
-/** One entry per bad field: where it is (a JSON path or variable name) and why it was refused. */
-export interface ErrorDetail {
-  path: string;
-  reason: string;
-}
+// One ErrorDetail and one jsonPath for the platform: the domain's (contracts) and the API's errors
+// name fields the same way.
+export type { ErrorDetail } from '@firegov/contracts';
 
 /**
  * Typed errors with stable codes. Every HTTP and GraphQL error the platform returns carries one of
@@ -57,11 +56,6 @@ export const conflict = (message: string, details?: ErrorDetail[]): AppError =>
   new AppError('CONFLICT', message, details ? { details } : {});
 export const forbidden = (message: string): AppError => new AppError('FORBIDDEN', message);
 export const unauthenticated = (message = 'authentication required'): AppError => new AppError('UNAUTHENTICATED', message);
-
-/** Formats a zod path as a JSON path: `$.findings[2].severity`. */
-export function jsonPath(path: ReadonlyArray<PropertyKey>, root = '$'): string {
-  return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : `${acc}.${String(seg)}`), root);
-}
 
 /** Every zod issue becomes one detail, so a client sees all bad fields in one answer. */
 export function detailsFromZod(error: z.ZodError, root = '$'): ErrorDetail[] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AppError, detailsFromZod, jsonPath, parseOrThrow, toAppError } from '../src/index.ts';
+import { jsonPath } from '@firegov/contracts';
+import { AppError, detailsFromZod, parseOrThrow, toAppError } from '../src/index.ts';
 
 const assessment = z.object({
   unitId: z.string().min(1),

@@ -8,7 +8,7 @@ import { createKafka, createPublisher, startOutboxRelay } from '@firegov/events'
 import { connectMongo, connectRedis, createLogger, listen } from '@firegov/kit';
 import { formatLoad, httpLoad } from '@firegov/testing';
 import { createAssessmentApp } from '../src/app.ts';
-import { upsertUnit } from '../src/events/registry-projection.ts';
+import { upsertUnit } from '@firegov/registry';
 import { assessmentModels, ensureIndexes, outboxCollections } from '../src/store/models.ts';
 
 export interface AssessmentBenchOptions {

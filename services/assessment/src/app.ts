@@ -1,10 +1,10 @@
-import { kafkaReadiness, type OutboxRelay } from '@firegov/events';
-import { createHttpApp, finishApp, mongoReadiness, redisReadiness, type Logger, type Redis } from '@firegov/kit';
+import type { OutboxRelay } from '@firegov/events';
+import type { Logger, Redis } from '@firegov/kit';
+import { createServiceApp } from '@firegov/service';
 import type { Express } from 'express';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { receiptKeyFromSeed } from './domain/receipts.ts';
-import { createAssessmentYoga } from './graphql.ts';
 import { pushRouter } from './http/push.ts';
 import { agencyCache } from './service/agency-cache.ts';
 import { agencyService, type AgencyService } from './service/agencies.ts';
@@ -12,7 +12,8 @@ import type { AssessmentDeps } from './service/deps.ts';
 import { submissionService, type SubmissionService } from './service/submissions.ts';
 import { tokenService, type TokenService } from './service/tokens.ts';
 import { assessmentViews } from './service/views.ts';
-import type { Services } from './schema/context.ts';
+import { createGraphContext, type Services } from './schema/context.ts';
+import { assessmentSubgraphSchema } from './schema/index.ts';
 import type { AssessmentModels } from './store/models.ts';
 
 export interface AssessmentAppDeps {
@@ -69,29 +70,27 @@ export function createAssessmentApp(d: AssessmentAppDeps): {
   const tokens = tokenService(deps, cache);
   const submissions = submissionService(deps, cache, agencies);
   const services: AssessmentServices = { agencies, views: assessmentViews(deps), tokens, submissions };
-  const kafkaCheck = kafkaReadiness(d.kafka);
-  const app = createHttpApp({
-    logger: d.logger,
+  const { app, close } = createServiceApp({
+    ...d,
     // One assessment with its findings stays far below Kafka's 1 MB message limit: its event carries
     // the findings, and an event the broker refuses would block its document's outbox.
     bodyLimit: '256kb',
-    readiness: [mongoReadiness(d.conn), redisReadiness(d.redis), kafkaCheck],
-    ...(d.isAccepting ? { isAccepting: d.isAccepting } : {}),
+    routes: [
+      pushRouter({
+        tokens,
+        submissions,
+        receiptPublicKeyPem: key.publicKeyPem,
+        redis: d.redis,
+        logger: d.logger,
+        perMinute: d.pushPerMinute ?? 6000,
+        keyPrefix: d.redisPrefix,
+      }),
+    ],
+    subgraph: {
+      schema: assessmentSubgraphSchema(),
+      jwtSecret: d.jwtSecret,
+      context: (identity) => createGraphContext(services, identity),
+    },
   });
-  app.set('trust proxy', d.trustProxy ? true : 'loopback');
-  app.use(
-    pushRouter({
-      tokens,
-      submissions,
-      receiptPublicKeyPem: key.publicKeyPem,
-      redis: d.redis,
-      logger: d.logger,
-      perMinute: d.pushPerMinute ?? 6000,
-      keyPrefix: d.redisPrefix,
-    }),
-  );
-  const yoga = createAssessmentYoga({ services, jwtSecret: d.jwtSecret, logger: d.logger });
-  app.use(yoga.graphqlEndpoint, yoga as never);
-  finishApp(app, d.logger);
-  return { app, services, deps, closeReadiness: () => kafkaCheck.close() };
+  return { app, services, deps, closeReadiness: close };
 }

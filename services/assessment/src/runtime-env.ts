@@ -1,4 +1,4 @@
-import { loadAssessmentEnv } from './env.ts';
+import { assessmentEnv } from './env.ts';
 
-/** The process's parsed environment, read once. */
-export const env = loadAssessmentEnv();
+/** The process's parsed environment, read once (instrument.ts needs it before anything else loads). */
+export const env = assessmentEnv.load();

@@ -21,7 +21,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createHash, randomBytes } from 'node:crypto';
 import { createAssessmentApp, type AssessmentServices } from '../src/app.ts';
-import { upsertUnit } from '../src/events/registry-projection.ts';
+import { upsertUnit } from '@firegov/registry';
 import type { AssessmentDeps } from '../src/service/deps.ts';
 import { assessmentModels, ensureIndexes, outboxCollections, type AssessmentModels } from '../src/store/models.ts';
 

@@ -1,10 +1,11 @@
-import { createHttpApp, finishApp, mongoReadiness, redisReadiness, type Logger, type Redis } from '@firegov/kit';
-import { kafkaReadiness, type OutboxRelay } from '@firegov/events';
+import type { OutboxRelay } from '@firegov/events';
+import type { Logger, Redis } from '@firegov/kit';
+import { createServiceApp } from '@firegov/service';
 import type { Express } from 'express';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
-import { createEntitiesYoga } from './graphql.ts';
-import type { Services } from './schema/context.ts';
+import { createGraphContext, type Services } from './schema/context.ts';
+import { entitiesSubgraphSchema } from './schema/index.ts';
 import { registryService } from './service/registry.ts';
 import { unitService } from './service/units.ts';
 import type { EntitiesModels } from './store/models.ts';
@@ -20,6 +21,7 @@ export interface EntitiesAppDeps {
   jwtSecret: string;
   /** Prefix of the Redis keys this service writes (the village counts). */
   redisPrefix?: string;
+  trustProxy?: boolean;
   now?: () => Date;
   isAccepting?: () => boolean;
 }
@@ -40,14 +42,13 @@ export function createEntitiesApp(deps: EntitiesAppDeps): {
     counts,
   };
   const services: Services = { units: unitService(serviceDeps), registry: registryService(serviceDeps) };
-  const kafkaCheck = kafkaReadiness(deps.kafka);
-  const app = createHttpApp({
-    logger: deps.logger,
-    readiness: [mongoReadiness(deps.conn), redisReadiness(deps.redis), kafkaCheck],
-    ...(deps.isAccepting ? { isAccepting: deps.isAccepting } : {}),
+  const { app, close } = createServiceApp({
+    ...deps,
+    subgraph: {
+      schema: entitiesSubgraphSchema(),
+      jwtSecret: deps.jwtSecret,
+      context: (identity) => createGraphContext(services, identity),
+    },
   });
-  const yoga = createEntitiesYoga({ services, jwtSecret: deps.jwtSecret, logger: deps.logger });
-  app.use(yoga.graphqlEndpoint, yoga as never);
-  finishApp(app, deps.logger);
-  return { app, services, counts, closeReadiness: () => kafkaCheck.close() };
+  return { app, services, counts, closeReadiness: close };
 }

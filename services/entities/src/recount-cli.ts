@@ -1,11 +1,11 @@
 // Recomputes the village-summary counts from the store: `npm run rebuild-read-models` (or
 // `node services/entities/src/recount-cli.ts`), e.g. after restoring a database or flushing Redis.
 import { createLogger } from '@firegov/kit';
-import { loadEntitiesToolEnv } from './env.ts';
+import { entitiesEnv } from './env.ts';
 import { startRuntime, stopRuntime } from './runtime.ts';
 import { unitCounts } from './store/unit-counts.ts';
 
-const env = loadEntitiesToolEnv();
+const env = entitiesEnv.loadTool();
 const logger = createLogger({ service: 'entities-recount', level: env.LOG_LEVEL });
 const rt = await startRuntime(env, logger);
 try {

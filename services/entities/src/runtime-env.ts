@@ -1,4 +1,4 @@
-import { loadEntitiesEnv } from './env.ts';
+import { entitiesEnv } from './env.ts';
 
-/** The process's parsed environment, read once. */
-export const env = loadEntitiesEnv();
+/** The process's parsed environment, read once (instrument.ts needs it before anything else loads). */
+export const env = entitiesEnv.load();

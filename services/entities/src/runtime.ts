@@ -1,12 +1,14 @@
-import { startServiceRuntime, stopServiceRuntime, type ServiceRuntime } from '@firegov/events';
+import { startServiceRuntime, stopServiceRuntime, type ServiceRuntime, type ServiceStore } from '@firegov/service';
 import type { Logger } from '@firegov/kit';
-import type { EntitiesEnv } from './env.ts';
+import type { EntitiesToolEnv } from './env.ts';
 import { entitiesModels, outboxCollections, type EntitiesModels } from './store/models.ts';
 
 export type EntitiesRuntime = ServiceRuntime<EntitiesModels>;
 
-/** Connects to the store, Redis and Kafka and starts the outbox relay: what the app and the demo loader share. */
-export const startRuntime = (env: Omit<EntitiesEnv, 'JWT_SECRET'>, logger: Logger): Promise<EntitiesRuntime> =>
-  startServiceRuntime({ service: 'entities', env, logger, models: entitiesModels, outboxCollections });
+/** The entities store: what the process, the demo loader and the read-model tools open. */
+export const entitiesStore: ServiceStore<EntitiesModels> = { service: 'entities', models: entitiesModels, outboxCollections };
+
+export const startRuntime = (env: EntitiesToolEnv, logger: Logger): Promise<EntitiesRuntime> =>
+  startServiceRuntime({ ...entitiesStore, env, logger });
 
 export const stopRuntime = stopServiceRuntime;

@@ -1,12 +1,13 @@
-import { kafkaReadiness, type OutboxRelay } from '@firegov/events';
-import { createHttpApp, finishApp, mongoReadiness, redisReadiness, type Logger, type Redis } from '@firegov/kit';
+import type { OutboxRelay } from '@firegov/events';
+import type { Logger, Redis } from '@firegov/kit';
+import { createServiceApp } from '@firegov/service';
 import type { Express } from 'express';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { DEFAULT_POLICY, type EscalationPolicy } from './domain/escalation.ts';
-import { createInspectionsYoga } from './graphql.ts';
 import { publicReportsRouter } from './http/public-reports.ts';
-import type { Services } from './schema/context.ts';
+import { createGraphContext, type Services } from './schema/context.ts';
+import { inspectionsSubgraphSchema } from './schema/index.ts';
 import { campaignService } from './service/campaigns.ts';
 import { caseService } from './service/cases.ts';
 import type { InspectionsDeps } from './service/deps.ts';
@@ -68,25 +69,22 @@ export function createInspectionsApp(deps: InspectionsAppDeps): {
     homeJurisdiction: deps.homeJurisdiction,
   };
   const services = buildServices(serviceDeps);
-  const kafkaCheck = kafkaReadiness(deps.kafka);
-  const app = createHttpApp({
-    logger: deps.logger,
-    readiness: [mongoReadiness(deps.conn), redisReadiness(deps.redis), kafkaCheck],
-    ...(deps.isAccepting ? { isAccepting: deps.isAccepting } : {}),
+  const { app, close } = createServiceApp({
+    ...deps,
+    routes: [
+      publicReportsRouter({
+        reports: services.reports,
+        redis: deps.redis,
+        logger: deps.logger,
+        perMinute: deps.publicRatePerMinute,
+        keyPrefix: deps.index.prefix,
+      }),
+    ],
+    subgraph: {
+      schema: inspectionsSubgraphSchema(),
+      jwtSecret: deps.jwtSecret,
+      context: (identity) => createGraphContext(services, identity),
+    },
   });
-  // The rate limit keys on the client address: only trust X-Forwarded-For when a proxy sets it.
-  app.set('trust proxy', deps.trustProxy ? true : 'loopback');
-  app.use(
-    publicReportsRouter({
-      reports: services.reports,
-      redis: deps.redis,
-      logger: deps.logger,
-      perMinute: deps.publicRatePerMinute,
-      keyPrefix: deps.index.prefix,
-    }),
-  );
-  const yoga = createInspectionsYoga({ services, jwtSecret: deps.jwtSecret, logger: deps.logger });
-  app.use(yoga.graphqlEndpoint, yoga as never);
-  finishApp(app, deps.logger);
-  return { app, services, serviceDeps, closeReadiness: () => kafkaCheck.close() };
+  return { app, services, serviceDeps, closeReadiness: close };
 }

@@ -1,4 +1,4 @@
-import { loadInspectionsEnv } from './env.ts';
+import { inspectionsEnv } from './env.ts';
 
-/** The process's parsed environment, read once. */
-export const env = loadInspectionsEnv();
+/** The process's parsed environment, read once (instrument.ts needs it before anything else loads). */
+export const env = inspectionsEnv.load();

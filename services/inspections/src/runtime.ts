@@ -1,17 +1,25 @@
-import { startServiceRuntime, stopServiceRuntime, type ServiceRuntime } from '@firegov/events';
 import type { Logger } from '@firegov/kit';
-import type { InspectionsEnv } from './env.ts';
+import { startServiceRuntime, stopServiceRuntime, type ServiceRuntime, type ServiceStore } from '@firegov/service';
+import type { InspectionsToolEnv } from './env.ts';
 import { hazardIndex, type HazardIndex } from './store/hazard-index.ts';
 import { inspectionsModels, outboxCollections, type InspectionsModels } from './store/models.ts';
 
-export interface InspectionsRuntime extends ServiceRuntime<InspectionsModels> {
-  index: HazardIndex;
-}
+export type InspectionsRuntime = ServiceRuntime<InspectionsModels> & { index: HazardIndex };
 
-/** Connects to the store, Redis and Kafka and starts the outbox relay; the Redis indexes live under REDIS_KEY_PREFIX. */
-export async function startRuntime(env: Omit<InspectionsEnv, 'JWT_SECRET'>, logger: Logger): Promise<InspectionsRuntime> {
-  const rt = await startServiceRuntime({ service: 'inspections', env, logger, models: inspectionsModels, outboxCollections });
-  return { ...rt, index: hazardIndex(env.REDIS_KEY_PREFIX) };
-}
+/** The inspections store: what the process, the demo loader and the read-model tools open. */
+export const inspectionsStore: ServiceStore<InspectionsModels> = {
+  service: 'inspections',
+  models: inspectionsModels,
+  outboxCollections,
+};
+
+/** The runtime plus the Redis hazard indexes, which live under REDIS_KEY_PREFIX. */
+export const withIndex = (rt: ServiceRuntime<InspectionsModels>, redisPrefix: string): InspectionsRuntime => ({
+  ...rt,
+  index: hazardIndex(redisPrefix),
+});
+
+export const startRuntime = async (env: InspectionsToolEnv, logger: Logger): Promise<InspectionsRuntime> =>
+  withIndex(await startServiceRuntime({ ...inspectionsStore, env, logger }), env.REDIS_KEY_PREFIX);
 
 export const stopRuntime = stopServiceRuntime;

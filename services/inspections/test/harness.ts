@@ -21,7 +21,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createInspectionsApp } from '../src/app.ts';
 import { DEFAULT_POLICY } from '../src/domain/escalation.ts';
-import { upsertUnit } from '../src/events/registry-projection.ts';
+import { upsertUnit } from '@firegov/registry';
 import type { Services } from '../src/schema/context.ts';
 import type { InspectionsDeps } from '../src/service/deps.ts';
 import { hazardIndex, type HazardIndex } from '../src/store/hazard-index.ts';

@@ -94,18 +94,21 @@ export const fireForceTopic = defineTopic({
   },
 });
 
+export const jurisdictionSnapshotSchema = z.object({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  level: z.enum(['county', 'township', 'village', 'grid']),
+  parentCode: z.string().optional(),
+  demo: z.boolean(),
+});
+export type JurisdictionSnapshot = z.infer<typeof jurisdictionSnapshotSchema>;
+
 export const jurisdictionTopic = defineTopic({
   name: 'firegov.entities.jurisdictions.v1',
   owner: 'entities',
   description: 'The jurisdiction tree: county → township → village/community → grid.',
   keyedBy: 'jurisdiction code',
   events: {
-    'entities.jurisdiction.registered': z.object({
-      code: z.string().min(1),
-      name: z.string().min(1),
-      level: z.enum(['county', 'township', 'village', 'grid']),
-      parentCode: z.string().optional(),
-      demo: z.boolean(),
-    }),
+    'entities.jurisdiction.registered': jurisdictionSnapshotSchema,
   },
 });

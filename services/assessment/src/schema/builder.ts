@@ -1,4 +1,4 @@
-import { createSubgraphBuilder } from '@firegov/subgraph';
+import { createSubgraphBuilder } from '@firegov/service';
 import type { GraphContext } from './context.ts';
 
 export const builder = createSubgraphBuilder<GraphContext>();

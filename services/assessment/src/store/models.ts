@@ -1,6 +1,7 @@
 import { outboxSchemaFields } from '@firegov/events';
 import { ensureModelIndexes } from '@firegov/kit';
 import type { Collection, Document } from 'mongodb';
+import { registryModels, type RegistryModels, type RegistryUnitDoc } from '@firegov/registry';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 // Documents of the assessment database. `_id` is the service's own id; documents that announce
@@ -12,17 +13,8 @@ import { Schema, type Connection, type Model } from 'mongoose';
 const mixed = Schema.Types.Mixed;
 const opts = { versionKey: false, minimize: false } as const;
 
-export interface UnitRefDoc {
-  _id: string;
-  version: number;
-  name: string;
-  creditCode?: string;
-  category: string;
-  villageCode: string;
-  scope: string[];
-  status: 'active' | 'deregistered';
-  demo: boolean;
-}
+/** What this service knows of the registry: the shared view (@firegov/registry). */
+export type UnitRefDoc = RegistryUnitDoc;
 
 export interface EngineerDoc {
   name: string;
@@ -137,25 +129,6 @@ export interface AssessmentDoc {
   demo: boolean;
 }
 
-const unitRefSchema = new Schema<UnitRefDoc>(
-  {
-    _id: String,
-    version: Number,
-    name: String,
-    creditCode: String,
-    category: String,
-    villageCode: String,
-    scope: [String],
-    status: String,
-    demo: Boolean,
-  },
-  opts,
-);
-// The demo agency picks demo units of a township; its loader counts them while it waits.
-unitRefSchema.index({ demo: 1, status: 1, scope: 1 });
-
-const unitCodeSchema = new Schema<UnitCodeDoc>({ _id: String, unitId: String }, opts);
-
 const agencySchema = new Schema<AgencyDoc>(
   {
     _id: String,
@@ -209,22 +182,14 @@ assessmentSchema.index({ agencyId: 1, _id: 1 });
 assessmentSchema.index({ unitId: 1, createdAt: -1 });
 assessmentSchema.index({ outboxPending: 1 });
 
-export interface UnitCodeDoc {
-  _id: string;
-  unitId: string;
-}
-
-export interface AssessmentModels {
-  units: Model<UnitRefDoc>;
-  unitCodes: Model<UnitCodeDoc>;
+export interface AssessmentModels extends RegistryModels {
   agencies: Model<AgencyDoc>;
   assessments: Model<AssessmentDoc>;
 }
 
 export function assessmentModels(conn: Connection): AssessmentModels {
   return {
-    units: conn.model<UnitRefDoc>('UnitRef', unitRefSchema, 'units'),
-    unitCodes: conn.model<UnitCodeDoc>('UnitCode', unitCodeSchema, 'unit_codes'),
+    ...registryModels(conn),
     agencies: conn.model<AgencyDoc>('Agency', agencySchema, 'agencies'),
     assessments: conn.model<AssessmentDoc>('Assessment', assessmentSchema, 'assessments'),
   };

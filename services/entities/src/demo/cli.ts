@@ -1,11 +1,11 @@
 // Loads the demo county into the entities database: `node services/entities/src/demo/cli.ts [units]`.
 import { createLogger } from '@firegov/kit';
 import { createEntitiesApp } from '../app.ts';
-import { loadEntitiesEnv } from '../env.ts';
+import { entitiesEnv } from '../env.ts';
 import { startRuntime, stopRuntime } from '../runtime.ts';
 import { loadDemo } from './load.ts';
 
-const env = loadEntitiesEnv();
+const env = entitiesEnv.load();
 const logger = createLogger({ service: 'entities-demo', level: env.LOG_LEVEL });
 const units = Number(process.argv[2] ?? 2000);
 if (!Number.isInteger(units) || units < 1 || units > 1_000_000) {

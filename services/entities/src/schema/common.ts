@@ -1,6 +1,6 @@
 import { UnitCategory } from '@firegov/contracts';
 import { BuildingUse, CommitmentStatus, FireTeamKind, RiskGrade } from '../domain/enums.ts';
-import { addSharedTypes, enumValues } from '@firegov/subgraph';
+import { addSharedTypes, enumValues } from '@firegov/service';
 import { builder } from './builder.ts';
 
 // Shared GraphQL types: enums (values are the API's English keys; labels in zh-CN and English),

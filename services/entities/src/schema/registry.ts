@@ -6,7 +6,7 @@ import type { DepartmentDoc, FireTeamDoc, HouseholdDoc } from '../store/models.t
 import { builder } from './builder.ts';
 import { FireTeamKindEnum, PageInfoRef } from './common.ts';
 import { who, type GraphContext } from './context.ts';
-import { dropNulls } from '@firegov/subgraph';
+import { dropNulls } from '@firegov/service';
 
 const maskPhone = (ctx: GraphContext, phone: string | undefined) =>
   phone ? (mayUnmask(who(ctx)) ? phone : maskMobile(phone)) : null;

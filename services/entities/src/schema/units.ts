@@ -1,9 +1,9 @@
-import { dropNulls } from '@firegov/subgraph';
+import { dropNulls } from '@firegov/service';
 import { maskMobile, maskResidentId, UnitCategory } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
 import { RiskGrade } from '../domain/enums.ts';
 import { mayUnmask } from '../service/access.ts';
-import { encodeCursor } from '../service/pagination.ts';
+import { encodeCursor } from '@firegov/service';
 import type { VillageSummary } from '../domain/unit-counts.ts';
 import type { UnitDoc } from '../store/models.ts';
 import { builder } from './builder.ts';

@@ -19,7 +19,7 @@ import type { DepartmentDoc, FireTeamDoc, HouseholdDoc, JurisdictionDoc } from '
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
 import { fieldError, isDuplicateKey } from './errors.ts';
-import { decodeCursor, pageOf, pageSize, type Page } from './pagination.ts';
+import { decodeCursor, pageOf, pageSize, type Page } from '@firegov/service';
 
 /** Jurisdictions, vulnerable households, fire forces and departments: the registry around units. */
 export function registryService(deps: EntitiesDeps) {

@@ -14,7 +14,7 @@ import type { UnitDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
 import { fieldError, isDuplicateKey } from './errors.ts';
-import { decodeCursor, pageOf, pageSize, type Page } from './pagination.ts';
+import { decodeCursor, pageOf, pageSize, type Page } from '@firegov/service';
 
 export interface UnitFilter {
   jurisdictionCode?: string | null;

@@ -3,11 +3,11 @@
 import { createLogger, waitForCount } from '@firegov/kit';
 import { buildServices } from '../app.ts';
 import { DEFAULT_POLICY } from '../domain/escalation.ts';
-import { loadInspectionsEnv } from '../env.ts';
+import { inspectionsEnv } from '../env.ts';
 import { startRuntime, stopRuntime } from '../runtime.ts';
 import { DemoClock, loadHistory } from './history.ts';
 
-const env = loadInspectionsEnv();
+const env = inspectionsEnv.loadTool();
 const logger = createLogger({ service: 'inspections-demo', level: env.LOG_LEVEL });
 const minUnits = Number(process.argv[2] ?? 1);
 if (!Number.isInteger(minUnits) || minUnits < 0) {

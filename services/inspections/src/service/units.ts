@@ -5,7 +5,7 @@ import { assertCan, type Action } from './access.ts';
 
 /**
  * The registry as this service knows it: units and jurisdiction names learned from the entities
- * topics (events/registry-projection.ts), never by reading the entities database.
+ * topics (@firegov/registry), never by reading the entities database.
  */
 export async function unitForWrite(
   models: InspectionsModels,

@@ -1,6 +1,7 @@
 import { outboxSchemaFields } from '@firegov/events';
 import { ensureModelIndexes } from '@firegov/kit';
 import type { Collection, Document } from 'mongodb';
+import { registryModels, type RegistryJurisdictionDoc, type RegistryModels, type RegistryUnitDoc } from '@firegov/registry';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EnforcementCaseState, IncidentState } from '../domain/cases.ts';
 import type { EscalationState } from '../domain/escalation.ts';
@@ -18,28 +19,9 @@ import type { HazardState } from '../domain/hazard-state.ts';
 const mixed = Schema.Types.Mixed;
 const opts = { versionKey: false, minimize: false } as const;
 
-/** What this service knows of a registry unit, learned from the entities topic. */
-export interface UnitRefDoc {
-  _id: string;
-  version: number;
-  name: string;
-  category: string;
-  countyCode: string;
-  townshipCode: string;
-  villageCode: string;
-  gridCode?: string;
-  scope: string[];
-  status: 'active' | 'deregistered';
-  demo: boolean;
-  appliedEventIds?: string[];
-}
-
-export interface JurisdictionRefDoc {
-  _id: string;
-  name: string;
-  level: string;
-  parentCode?: string;
-}
+/** What this service knows of the registry: the shared view (@firegov/registry). */
+export type UnitRefDoc = RegistryUnitDoc;
+export type JurisdictionRefDoc = RegistryJurisdictionDoc;
 
 export interface CampaignDoc {
   _id: string;
@@ -149,34 +131,6 @@ export interface IncidentDoc extends IncidentState {
   unit: UnitSnapshotAtTheTime;
   scope: string[];
 }
-
-const unitRefSchema = new Schema<UnitRefDoc>(
-  {
-    _id: String,
-    version: Number,
-    name: String,
-    category: String,
-    countyCode: String,
-    townshipCode: String,
-    villageCode: String,
-    gridCode: String,
-    scope: [String],
-    status: String,
-    demo: Boolean,
-    appliedEventIds: [String],
-  },
-  opts,
-);
-
-// The registry projection is listed by jurisdiction (campaign targets, demo history) and counted
-// while the demo loader waits for it.
-unitRefSchema.index({ scope: 1, status: 1, category: 1 });
-unitRefSchema.index({ demo: 1 });
-
-const jurisdictionRefSchema = new Schema<JurisdictionRefDoc>(
-  { _id: String, name: String, level: String, parentCode: String },
-  opts,
-);
 
 const campaignSchema = new Schema<CampaignDoc>(
   {
@@ -337,9 +291,7 @@ const incidentSchema = new Schema<IncidentDoc>(
 incidentSchema.index({ scope: 1, occurredAt: -1 });
 incidentSchema.index({ outboxPending: 1 });
 
-export interface InspectionsModels {
-  units: Model<UnitRefDoc>;
-  jurisdictions: Model<JurisdictionRefDoc>;
+export interface InspectionsModels extends RegistryModels {
   campaigns: Model<CampaignDoc>;
   inspections: Model<InspectionDoc>;
   hazards: Model<HazardDoc>;
@@ -350,8 +302,7 @@ export interface InspectionsModels {
 
 export function inspectionsModels(conn: Connection): InspectionsModels {
   return {
-    units: conn.model<UnitRefDoc>('UnitRef', unitRefSchema, 'units'),
-    jurisdictions: conn.model<JurisdictionRefDoc>('JurisdictionRef', jurisdictionRefSchema, 'jurisdictions'),
+    ...registryModels(conn),
     campaigns: conn.model<CampaignDoc>('Campaign', campaignSchema, 'campaigns'),
     inspections: conn.model<InspectionDoc>('Inspection', inspectionSchema, 'inspections'),
     hazards: conn.model<HazardDoc>('Hazard', hazardSchema, 'hazards'),

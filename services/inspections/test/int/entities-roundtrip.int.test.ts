@@ -11,7 +11,7 @@ import {
   type Harness as EntitiesHarness,
 } from '../../../entities/test/harness.ts';
 import { startInboundHazards } from '../../src/events/inbound-hazards.ts';
-import { startRegistryProjection } from '../../src/events/registry-projection.ts';
+import { startRegistryProjection } from '@firegov/registry';
 import type { HazardDoc } from '../../src/store/models.ts';
 import { inDays, startHarness, townshipA, type Harness } from '../harness.ts';
 
@@ -42,6 +42,7 @@ beforeAll(async () => {
       groupId: e.ns.group('risk'),
     })) as RunningConsumer,
     await startRegistryProjection({
+      service: 'inspections',
       kafka: h.kafka,
       publisher: h.publisher,
       logger,

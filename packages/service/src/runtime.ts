@@ -2,9 +2,7 @@ import { connectMongo, connectRedis, ensureModelIndexes, type Logger, type Redis
 import type { Kafka } from 'kafkajs';
 import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { createKafka } from './kafka.ts';
-import { startOutboxRelay, type OutboxRelay } from './outbox.ts';
-import { createPublisher, type Publisher } from './publisher.ts';
+import { createKafka, createPublisher, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 
 /** The connections every service holds: its store, Redis, Kafka, its publisher and outbox relay. */
 export interface ServiceRuntime<M> {
@@ -26,14 +24,17 @@ export interface RuntimeEnv {
   OUTBOX_SWEEP_MS: number;
 }
 
-/** Connects to the store (creating indexes), Redis and Kafka, and starts the outbox relay. */
-export async function startServiceRuntime<M extends object>(o: {
+/** What a service keeps in its store: its models, and the collections whose documents carry an outbox. */
+export interface ServiceStore<M> {
   service: string;
-  env: RuntimeEnv;
-  logger: Logger;
   models: (conn: Connection) => M;
   outboxCollections: (models: M) => Array<Collection<Document>>;
-}): Promise<ServiceRuntime<M>> {
+}
+
+/** Connects to the store (creating indexes), Redis and Kafka, and starts the outbox relay. */
+export async function startServiceRuntime<M extends object>(
+  o: ServiceStore<M> & { env: RuntimeEnv; logger: Logger },
+): Promise<ServiceRuntime<M>> {
   const conn = await connectMongo(o.env.MONGO_URL, o.env.MONGO_DB, o.logger);
   const models = o.models(conn);
   await ensureModelIndexes(models);

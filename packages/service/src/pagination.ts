@@ -13,16 +13,18 @@ export function decodeCursor(cursor: string): string {
   return raw.slice(2);
 }
 
-export const MAX_PAGE = 100;
+/** The most records one page may ask for: a client pages rather than pulling a county at once. */
+export const PAGE_MAX = 100;
 
-export function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return 20;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+/** `first` as the page size: `def` when not given, refused outside 1..PAGE_MAX. */
+export function pageSize(first: number | null | undefined, def = 20): number {
+  const n = first ?? def;
+  if (!Number.isInteger(n) || n < 1 || n > PAGE_MAX) {
     throw new AppError('VALIDATION_FAILED', 'invalid page size', {
-      details: [{ path: '$.first', reason: `must be an integer from 1 to ${MAX_PAGE}` }],
+      details: [{ path: '$.first', reason: `must be an integer from 1 to ${PAGE_MAX}` }],
     });
   }
-  return first;
+  return n;
 }
 
 export interface Page<T> {

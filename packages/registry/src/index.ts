@@ -1,0 +1,3 @@
+export * from './lookup.ts';
+export * from './models.ts';
+export * from './projection.ts';

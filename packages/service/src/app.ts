@@ -1,0 +1,52 @@
+import type { Identity } from '@firegov/auth';
+import { kafkaReadiness } from '@firegov/events';
+import { createHttpApp, finishApp, mongoReadiness, redisReadiness, type Logger, type Redis } from '@firegov/kit';
+import type { Express, RequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { createSubgraphYoga } from './subgraph/yoga.ts';
+
+export interface ServiceAppOptions<C extends object> {
+  logger: Logger;
+  conn: Connection;
+  redis: Redis;
+  kafka: Kafka;
+  /** The subgraph at /graphql: its schema, the shared signing secret, and the context for a caller. */
+  subgraph: { schema: GraphQLSchema; jwtSecret: string; context: (identity: Identity | undefined) => C };
+  /** REST routers (push APIs, public endpoints), mounted before the subgraph. */
+  routes?: readonly RequestHandler[];
+  /** Largest accepted JSON body (default 1 MB). */
+  bodyLimit?: string;
+  /** Trust X-Forwarded-For from any proxy; otherwise only from loopback. */
+  trustProxy?: boolean;
+  isAccepting?: () => boolean;
+}
+
+/**
+ * A service's HTTP face: /healthz, /readyz (store, Redis and Kafka must answer), its REST routes,
+ * the subgraph at /graphql, and the platform's 404 and error shapes. Built without listening so
+ * tests start it on port 0.
+ */
+export function createServiceApp<C extends object>(o: ServiceAppOptions<C>): { app: Express; close: () => Promise<void> } {
+  const kafkaCheck = kafkaReadiness(o.kafka);
+  const app = createHttpApp({
+    logger: o.logger,
+    readiness: [mongoReadiness(o.conn), redisReadiness(o.redis), kafkaCheck],
+    ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
+    ...(o.isAccepting ? { isAccepting: o.isAccepting } : {}),
+  });
+  // Rate limits key on the client address: only trust X-Forwarded-For when a proxy sets it.
+  app.set('trust proxy', o.trustProxy ? true : 'loopback');
+  for (const route of o.routes ?? []) app.use(route);
+  const yoga = createSubgraphYoga<C>({
+    schema: o.subgraph.schema,
+    jwtSecret: o.subgraph.jwtSecret,
+    logger: o.logger,
+    context: o.subgraph.context,
+  });
+  // yoga's request listener answers the request itself; express only routes to it.
+  app.use(yoga.graphqlEndpoint, yoga.requestListener);
+  finishApp(app, o.logger);
+  return { app, close: () => kafkaCheck.close() };
+}
