@@ -1,4 +1,5 @@
-import mongoose, { type Connection } from 'mongoose';
+import type { Collection, Document } from 'mongodb';
+import mongoose, { type Connection, type Model } from 'mongoose';
 import type { Logger } from 'pino';
 import type { ReadinessCheck } from './health.ts';
 
@@ -38,4 +39,14 @@ export async function ensureModelIndexes(models: object): Promise<void> {
     await model.createCollection().catch(() => undefined);
     await model.createIndexes();
   }
+}
+
+/**
+ * The driver collection behind a model, typed by the model's document. Services write through the
+ * driver where mongoose would cast or validate in the way (outbox entries, conditional updates);
+ * typed by the document, filters and updates on `_id` strings need no casts.
+ */
+export function collectionOf<D extends Document>(model: Model<D>): Collection<D> {
+  // mongoose types it as Collection<mongodb.Document>; the model's documents are D.
+  return model.collection as unknown as Collection<D>;
 }
