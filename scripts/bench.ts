@@ -12,7 +12,9 @@ import { runEntitiesBench } from '../services/entities/bench/entities.bench.ts';
 import { runInspectionsBench } from '../services/inspections/bench/inspections.bench.ts';
 import { runAssessmentBench } from '../services/assessment/bench/assessment.bench.ts';
 import { runDashboardBench } from '../load-tests/dashboard.bench.ts';
-import { DEV_JWT_SECRET } from '../gateway/src/dev-secret.ts';
+import { runEntitiesGatewayBench } from '../load-tests/entities-gateway.bench.ts';
+import { runInspectionsGatewayBench } from '../load-tests/inspections-gateway.bench.ts';
+import { DEV_JWT_SECRET } from '../infra/src/dev-secret.ts';
 import { configuredJwtSecret } from '../infra/src/env.ts';
 
 const env = parseEnv(
@@ -20,12 +22,16 @@ const env = parseEnv(
     KAFKA_BROKERS: envFragments.kafka.KAFKA_BROKERS,
     MONGO_URL: envFragments.mongo.MONGO_URL,
     REDIS_URL: envFragments.redis.REDIS_URL,
-    BENCH_ONLY: z.enum(['all', 'events', 'entities', 'inspections', 'assessment', 'dashboard']).default('all'),
+    BENCH_ONLY: z
+      .enum(['all', 'events', 'entities', 'entities-gateway', 'inspections', 'inspections-gateway', 'assessment', 'dashboard'])
+      .default('all'),
     /** The running platform (`npm start`) the dashboard bench queries. */
     BENCH_GATEWAY_URL: z.url().default('http://127.0.0.1:4000/graphql'),
     BENCH_REPS: z.coerce.number().int().min(3).max(101).default(7),
     BENCH_HAZARDS: z.coerce.number().int().min(1000).max(1_000_000).default(100_000),
     BENCH_STORE_UNITS: z.coerce.number().int().min(1000).max(1_000_000).default(100_000),
+    /** Units of the demo county whose inspection history the overdue-queue load test reads. */
+    BENCH_QUEUE_UNITS: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
     BENCH_REGISTER_UNITS: z.coerce.number().int().min(100).max(100_000).default(5000),
     BENCH_DURATION_S: z.coerce.number().int().min(2).max(600).default(15),
     BENCH_LIST_LOAD: z.enum(['0', '1']).default('1'),
@@ -68,13 +74,21 @@ async function main(): Promise<void> {
         brokers: env.KAFKA_BROKERS,
         mongoUrl: env.MONGO_URL,
         redisUrl: env.REDIS_URL,
-        storeUnits: env.BENCH_STORE_UNITS,
         registerUnits: env.BENCH_REGISTER_UNITS,
+      });
+      process.stdout.write(`\nentities:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    }
+    if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'entities-gateway') {
+      const lines = await runEntitiesGatewayBench({
+        brokers: env.KAFKA_BROKERS,
+        mongoUrl: env.MONGO_URL,
+        redisUrl: env.REDIS_URL,
+        storeUnits: env.BENCH_STORE_UNITS,
         concurrency: 20,
         durationS: env.BENCH_DURATION_S,
         listLoad: env.BENCH_LIST_LOAD === '1',
       });
-      process.stdout.write(`\nentities (20 concurrent clients):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+      process.stdout.write(`\nentities through the gateway (20 concurrent clients):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     }
     if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'inspections') {
       const lines = await runInspectionsBench({
@@ -83,10 +97,19 @@ async function main(): Promise<void> {
         redisUrl: env.REDIS_URL,
         hazards: env.BENCH_HAZARDS,
         overdueShare: 0.1,
+      });
+      process.stdout.write(`\ninspections:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    }
+    if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'inspections-gateway') {
+      const lines = await runInspectionsGatewayBench({
+        brokers: env.KAFKA_BROKERS,
+        mongoUrl: env.MONGO_URL,
+        redisUrl: env.REDIS_URL,
+        units: env.BENCH_QUEUE_UNITS,
         concurrency: 20,
         durationS: env.BENCH_DURATION_S,
       });
-      process.stdout.write(`\ninspections:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+      process.stdout.write(`\ninspections through the gateway:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     }
     if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'assessment') {
       const lines = await runAssessmentBench({

@@ -1,20 +1,13 @@
 // Inspections benchmarks (ISSUE 4): the escalation sweep over 100,000 open hazards with 10% overdue
-// (wall time, and the index it reads against the store's own plan), and the overdue work-queue
-// query for the county at 20 concurrent clients, direct to the subgraph and through the gateway.
+// (wall time, and the index it reads against the store's own plan). The overdue work-queue query
+// direct and through the gateway is a load test across processes: load-tests/inspections-gateway.bench.ts.
 import { performance } from 'node:perf_hooks';
-import { signToken } from '@firegov/auth';
 import { createKafka, createPublisher, startOutboxRelay, type OutboxRelay } from '@firegov/events';
-import { connectMongo, connectRedis, createLogger, listen, parseEnv } from '@firegov/kit';
-import { formatLoad, httpLoad } from '@firegov/testing';
-import { composeSupergraph } from '../../../gateway/src/compose.ts';
-import { createGateway } from '../../../gateway/src/app.ts';
-import { gatewayEnvSchema } from '../../../gateway/src/env.ts';
-import { entitiesSdl } from '../../entities/src/schema/index.ts';
-import { createInspectionsApp } from '../src/app.ts';
+import { connectMongo, connectRedis, createLogger } from '@firegov/kit';
+import { buildServices } from '../src/app.ts';
 import { DEFAULT_POLICY, initialEscalation } from '../src/domain/escalation.ts';
 import { determineGrade } from '../src/domain/gb35181.ts';
 import { applyHazardCommand, initialHazardState } from '../src/domain/hazard-state.ts';
-import { inspectionsSdl } from '../src/schema/index.ts';
 import { sweepOnce } from '../src/service/escalation-sweep.ts';
 import { hazardIndex, indexHazard } from '../src/store/hazard-index.ts';
 import { ensureIndexes, inspectionsModels, outboxCollections, type HazardDoc } from '../src/store/models.ts';
@@ -25,14 +18,10 @@ export interface InspectionsBenchOptions {
   redisUrl: string;
   hazards: number;
   overdueShare: number;
-  concurrency: number;
-  durationS: number;
 }
 
 const progress = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
-const SECRET = 'bench-secret-0123456789-0123456789-0123456789';
 const COUNTY = '500230000000';
-const admin = { subject: 'bench', role: 'county_admin' as const, jurisdiction: COUNTY };
 const DAY = 86_400_000;
 
 /** A hazard under a rectification order, built through the domain's own transitions. */
@@ -149,14 +138,7 @@ export async function runInspectionsBench(o: InspectionsBenchOptions): Promise<s
       policy: DEFAULT_POLICY,
       homeJurisdiction: COUNTY,
     };
-    const { app, services, closeReadiness } = createInspectionsApp({
-      ...deps,
-      conn,
-      kafka,
-      jwtSecret: SECRET,
-      homeJurisdiction: COUNTY,
-      publicRatePerMinute: 1000,
-    });
+    const services = buildServices(deps);
     progress(`sweeping ${dueIds.length} due hazards`);
     const t4 = performance.now();
     const swept = await sweepOnce({
@@ -173,50 +155,6 @@ export async function runInspectionsBench(o: InspectionsBenchOptions): Promise<s
     record(
       `escalation sweep over ${o.hazards} open hazards: ${swept.examined} examined, ${swept.escalated} escalated in ${(sweepMs / 1000).toFixed(1)} s (${((swept.escalated / sweepMs) * 1000).toFixed(0)} hazards/s), all events on Kafka after ${(allSentMs / 1000).toFixed(1)} s; actions ${JSON.stringify(swept.actions)}`,
     );
-
-    // 4. The overdue work queue for the county, direct and through the gateway, same load.
-    const subgraph = await listen(app, 0);
-    const supergraph = composeSupergraph([
-      { name: 'entities', url: 'http://127.0.0.1:1/graphql', typeDefs: entitiesSdl() },
-      { name: 'inspections', url: `${subgraph.url}/graphql`, typeDefs: inspectionsSdl() },
-    ]);
-    const gwEnv = parseEnv(gatewayEnvSchema, {
-      JWT_SECRET: SECRET,
-      SUBGRAPHS: `inspections=${subgraph.url}/graphql`,
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    });
-    const gateway = createGateway({ supergraph, env: gwEnv, logger });
-    const gw = await listen(gateway.app, 0);
-    const token = await signToken(admin, { secret: SECRET });
-    const body = JSON.stringify({
-      query: `{ hazardQueue(queue: overdue, first: 20) { totalCount pageInfo { hasNextPage endCursor } nodes { id title unitName villageName deadline grade escalation { level } } } }`,
-    });
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const probe = (await (await fetch(`${gw.url}/graphql`, { method: 'POST', headers, body })).json()) as {
-      data?: { hazardQueue: { totalCount: number; nodes: unknown[] } };
-      errors?: unknown;
-    };
-    if (!probe.data) throw new Error(`queue probe failed: ${JSON.stringify(probe.errors)}`);
-    progress(`overdue queue: ${probe.data.hazardQueue.totalCount} hazards; loading for ${o.durationS} s each`);
-    const direct = await httpLoad({
-      url: `${subgraph.url}/graphql`,
-      body,
-      headers,
-      connections: o.concurrency,
-      durationS: o.durationS,
-    });
-    const via = await httpLoad({ url: `${gw.url}/graphql`, body, headers, connections: o.concurrency, durationS: o.durationS });
-    record(
-      `overdue work queue for the county (first 20 of ${probe.data.hazardQueue.totalCount}, totalCount) on ${o.hazards} hazards, ${o.concurrency} clients:`,
-    );
-    record(`  direct to subgraph: ${formatLoad(direct, o.durationS)}`);
-    record(`  through gateway:    ${formatLoad(via, o.durationS)}`);
-    if (direct.n > 0 && via.n > 0)
-      record(`  gateway/direct throughput ratio: ${(via.rps / direct.rps).toFixed(2)}; p95 goal < 100 ms`);
-    await gw.close();
-    await gateway.dispose();
-    await subgraph.close();
-    await closeReadiness();
   } finally {
     await relay?.stop();
     await publisher.disconnect();

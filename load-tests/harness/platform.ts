@@ -1,0 +1,219 @@
+// The platform's own processes for a load test: services (`node services/<name>/src/index.ts`), their
+// demo loaders as data fill, and the gateway composing from the running subgraphs, each in a
+// database, topic prefix and Redis prefix of this run. Nothing here imports a service's or the
+// gateway's source: a load test sees the platform as a deployment does.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { createKafka } from '@firegov/events';
+import { connectMongo, connectRedis, createLogger } from '@firegov/kit';
+import { freePort } from '@firegov/testing';
+
+export type ServiceName = 'entities' | 'inspections' | 'assessment';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const READY_TIMEOUT_MS = 120_000;
+const STOP_GRACE_MS = 15_000;
+
+export interface LoadPlatformOptions {
+  brokers: string[];
+  mongoUrl: string;
+  redisUrl: string;
+  /** Started in this order; a service listed in `demoUnits` gets its demo loader run right after it starts. */
+  services: ServiceName[];
+  /** Units of the synthetic demo county to load (entities), and to wait for before loading history (inspections). */
+  demoUnits: number;
+  gateway: boolean;
+  /** Extra environment for one service (e.g. a longer outbox sweep). */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+export interface LoadPlatform {
+  jwtSecret: string;
+  /** `http://127.0.0.1:<port>` of a started service. */
+  url(service: ServiceName): string;
+  /** `http://127.0.0.1:<port>` of the gateway (when asked for). */
+  gatewayUrl: string | undefined;
+  stop(): Promise<void>;
+}
+
+const progress = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+// An interrupted bench (Ctrl-C, a timeout: scripts/bench.ts exits through 'exit') must not leave a
+// service or the gateway running.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; tail: () => string } {
+  const child = spawn(process.execPath, [script, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > 60) lines.splice(0, lines.length - 60);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, tail: () => lines.join('\n') };
+}
+
+async function startProcess(name: string, script: string, port: number, env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
+  const { child, tail } = spawnNode(script, [], env);
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was ready:\n${tail()}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return stop;
+    await sleep(250);
+  }
+  await stop();
+  throw new Error(`${name} was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${tail()}`);
+}
+
+async function runToEnd(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { child, tail } = spawnNode(script, args, env);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  if (code !== 0) throw new Error(`${name} exited with ${code}:\n${tail()}`);
+}
+
+/** Secrets the assessment service needs besides the JWT secret, derived per run. */
+function serviceSecrets(name: ServiceName, seed: string): Record<string, string> {
+  if (name !== 'assessment') return {};
+  const derived = (label: string) => createHash('sha256').update(`${label}\u0000${seed}`).digest();
+  return {
+    AGENCY_TOKEN_SECRET: derived('agency-token').toString('hex'),
+    RECEIPT_SIGNING_SEED: derived('receipt-seed').toString('base64'),
+    AUDIT_SAMPLE_SALT: derived('audit-salt').toString('hex'),
+  };
+}
+
+export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPlatform> {
+  const stamp = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const dbName = (s: ServiceName) => `bench_${stamp}_${s}`;
+  const topicPrefix = `bench.${stamp}.`;
+  const redisPrefix = `bench:${stamp}:`;
+  const jwtSecret = randomBytes(32).toString('hex');
+  const urls = new Map<ServiceName, string>();
+  const stops: Array<() => Promise<void>> = [];
+  let gatewayUrl: string | undefined;
+  const common = {
+    KAFKA_BROKERS: o.brokers.join(','),
+    MONGO_URL: o.mongoUrl,
+    REDIS_URL: o.redisUrl,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    JWT_SECRET: jwtSecret,
+    LOG_LEVEL: 'warn',
+    SHUTDOWN_TIMEOUT_MS: '5000',
+    NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning',
+  };
+
+  const stop = async () => {
+    for (const s of [...stops].reverse()) await s();
+    const logger = createLogger({ service: 'bench', level: 'warn' });
+    for (const name of urls.keys()) {
+      const conn = await connectMongo(o.mongoUrl, dbName(name));
+      await conn.dropDatabase().catch(() => undefined);
+      await conn.close();
+    }
+    const redis = await connectRedis(o.redisUrl);
+    const keys = await redis.keys(`${redisPrefix}*`);
+    for (let i = 0; i < keys.length; i += 1000) await redis.unlink(...keys.slice(i, i + 1000));
+    redis.disconnect();
+    const admin = createKafka({ brokers: o.brokers, clientId: 'bench-cleanup', logger }).admin();
+    await admin.connect();
+    try {
+      const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
+      if (topics.length > 0) await admin.deleteTopics({ topics });
+    } finally {
+      await admin.disconnect();
+    }
+  };
+
+  try {
+    for (const name of o.services) {
+      const port = await freePort();
+      const env = {
+        ...process.env,
+        ...common,
+        PORT: String(port),
+        MONGO_DB: dbName(name),
+        REDIS_KEY_PREFIX: `${redisPrefix}${name}:`,
+        ...serviceSecrets(name, stamp),
+        ...o.serviceEnv?.[name],
+      };
+      progress(`starting ${name}`);
+      stops.push(await startProcess(name, path.join('services', name, 'src', 'index.ts'), port, env));
+      urls.set(name, `http://127.0.0.1:${port}`);
+      if (o.demoUnits > 0 && name !== 'assessment') {
+        progress(`${name}: loading the demo county (${o.demoUnits} units) through its demo loader`);
+        const t0 = Date.now();
+        await runToEnd(`${name} demo loader`, path.join('services', name, 'src', 'demo', 'cli.ts'), [String(o.demoUnits)], {
+          ...env,
+          LOG_LEVEL: 'warn',
+        });
+        progress(`${name}: demo data loaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      }
+    }
+    if (o.gateway) {
+      const port = await freePort();
+      progress('starting the gateway (composing from the running subgraphs)');
+      stops.push(
+        await startProcess('gateway', path.join('gateway', 'src', 'index.ts'), port, {
+          ...process.env,
+          ...common,
+          GATEWAY_PORT: String(port),
+          SUBGRAPHS: [...urls].map(([name, url]) => `${name}=${url}/graphql`).join(','),
+          // No file there: the gateway composes from the live subgraphs at start.
+          SUPERGRAPH_PATH: path.join(os.tmpdir(), `bench-${stamp}-supergraph.graphql`),
+          RATE_LIMIT_PER_MINUTE: '0',
+          UPSTREAM_TIMEOUT_MS: '120000',
+        }),
+      );
+      gatewayUrl = `http://127.0.0.1:${port}`;
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    jwtSecret,
+    url(service) {
+      const url = urls.get(service);
+      if (!url) throw new Error(`${service} was not started in this run`);
+      return url;
+    },
+    gatewayUrl,
+    stop,
+  };
+}
+
+/** One GraphQL request; throws unless it answers with data. */
+export async function graphql<T>(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const json = (await res.json()) as { data?: T; errors?: unknown };
+  if (json.errors || json.data === undefined)
+    throw new Error(`${url}: ${res.status} ${JSON.stringify(json.errors ?? json).slice(0, 300)}`);
+  return json.data;
+}
