@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import { divisionCodeSchema, UnitCategory } from '@firegov/contracts';
 import {
-  CAMPAIGN_KEY,
+  ALWAYS_ON_ARRAYS,
   checkUnique,
+  divisionCodeSchema,
   DomainError,
-  ITEM_CODE,
   parseInput,
   stringFirst,
   textField,
   typeError,
-} from './inspection.ts';
+  UnitCategory,
+} from '@firegov/contracts';
+import { campaignKeySchema, factorCodeSchema, itemCodeSchema } from './fields.ts';
 
 // 专项行动: a campaign names the kinds of premises it targets, when it runs and what inspectors
 // check there. The three of the seed plan ship as data; townships define their own with the same shape.
@@ -131,17 +132,10 @@ const isoDateSchema = z.iso.date({ error: (issue) => (issue.input === undefined 
 
 const checklistItemSchema = z.strictObject(
   {
-    code: z
-      .string({ error: typeError('a string') })
-      .trim()
-      .regex(ITEM_CODE, 'must be a checklist item code of 1-40 letters, digits, "_", "." or "-"'),
+    code: itemCodeSchema,
     zh: textField(1, 200),
     en: textField(1, 300),
-    factorCode: z
-      .string({ error: typeError('a string') })
-      .trim()
-      .regex(/^[A-Za-z0-9_.-]{1,30}$/, 'must be a factor code of 1-30 letters, digits, "_", "." or "-"')
-      .optional(),
+    factorCode: factorCodeSchema.optional(),
   },
   { error: typeError('an object') },
 );
@@ -149,9 +143,7 @@ const checklistItemSchema = z.strictObject(
 /** A campaign a township or county defines; it applies within `jurisdictionCode`. */
 export const campaignInputSchema = z.strictObject(
   {
-    key: z
-      .string({ error: typeError('a string') })
-      .regex(CAMPAIGN_KEY, 'must be a campaign key: a lowercase letter, then 2-40 lowercase letters, digits or "_"'),
+    key: campaignKeySchema,
     name: z.strictObject({ zh: textField(1, 100), en: textField(1, 200) }, { error: typeError('an object') }),
     targetCategories: z
       .array(UnitCategory.schema, { error: typeError('an array') })
@@ -176,7 +168,7 @@ export const campaignInputSchema = z.strictObject(
       .array(checklistItemSchema, { error: typeError('an array') })
       .min(1, 'must have at least one item')
       .max(100, 'must have at most 100 items')
-      .superRefine(checkUnique<ChecklistItem>('code', 'item code')),
+      .superRefine(checkUnique('code', 'item code'), ALWAYS_ON_ARRAYS),
     basis: textField(1, 200).optional(),
   },
   { error: typeError('an object') },

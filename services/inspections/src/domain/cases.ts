@@ -1,16 +1,6 @@
 import { z } from 'zod';
-import { defineEnum } from '@firegov/contracts';
-import { ALWAYS_ON_OBJECTS } from './errors.ts';
-import {
-  idSchema,
-  instantOf,
-  invalidTransition,
-  isoDateTimeSchema,
-  parseInput,
-  requireActor,
-  textField,
-  typeError,
-} from './inspection.ts';
+import { ALWAYS_ON_OBJECTS, defineEnum, idSchema, invalidTransition, parseInput, textField, typeError } from '@firegov/contracts';
+import { instantOf, isoDateTimeSchema, requireActor } from './fields.ts';
 
 // 执法 (seed task 16, "清零": every hazard the unit would not fix ends in a decided, closed case) and
 // 事故调查 (task 7: fires with deaths or public impact are investigated and someone is held to account).

@@ -1,8 +1,8 @@
 // Escalation ladder for hazards not rectified in time: 逾期 → 乡镇挂牌督办 → 县级挂牌督办, with reminders (催办)
 // in between and 警示约谈 recorded by the supervising level. Pure: a periodic sweep calls `escalate` with
 // `now`, persists the state and publishes the actions; `nextCheckAt` tells the sweep when to come back.
-import { DomainError, parseInstant, throwIfInvalid } from './hazard-state.ts';
-import type { ErrorDetail, HazardStatus } from './hazard-state.ts';
+import { DomainError, type ErrorDetail } from '@firegov/contracts';
+import { parseInstant, throwIfInvalid, type HazardStatus } from './hazard-state.ts';
 
 export type EscalationLevel = 'none' | 'overdue' | 'township_supervision' | 'county_supervision';
 

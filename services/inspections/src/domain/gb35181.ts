@@ -4,8 +4,8 @@
 // n-th 综合判定要素 of area a, areas in the standard's order) and were modelled on the 2017 clauses; the
 // wording, numbering and subsets must be checked against the published 2025 text before the grades are
 // used in enforcement documents.
+import type { ErrorDetail } from '@firegov/contracts';
 import { parseInstant, throwIfInvalid } from './hazard-state.ts';
-import type { ErrorDetail } from './hazard-state.ts';
 
 export type PremisesClass = 'crowded' | 'dangerous_goods' | 'important' | 'other';
 

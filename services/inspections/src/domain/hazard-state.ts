@@ -1,9 +1,7 @@
 // 隐患整改: the life of one fire hazard from discovery to closure. Pure: callers pass `now` and the actor,
 // and persist the returned state and transition themselves.
 
-import { DomainError, type ErrorDetail } from './errors.ts';
-
-export { DomainError, type DomainErrorCode, type ErrorDetail } from './errors.ts';
+import { DomainError, type ErrorDetail } from '@firegov/contracts';
 
 /** Throws VALIDATION_FAILED when any detail was collected, so a client sees every bad field in one answer. */
 export function throwIfInvalid(details: ErrorDetail[], message: string): void {

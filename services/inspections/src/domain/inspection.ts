@@ -1,66 +1,26 @@
 import { z } from 'zod';
-import { defineEnum, idSchema, parseInput, textField, typeError } from '@firegov/contracts';
-import type { CampaignDef } from './campaigns.ts';
-import { DomainError } from './errors.ts';
-import { ALWAYS_ON_OBJECTS } from './errors.ts';
+import {
+  ALWAYS_ON_ARRAYS,
+  ALWAYS_ON_OBJECTS,
+  checkUnique,
+  defineEnum,
+  idSchema,
+  parseInput,
+  textField,
+  typeError,
+} from '@firegov/contracts';
+import {
+  campaignKeySchema,
+  evidenceSchema,
+  factorCodeSchema,
+  instantOf,
+  isoDateTimeSchema,
+  ITEM_CODE,
+  itemCodeSchema,
+  type Evidence,
+} from './fields.ts';
 
-// Inspections (检查) and the pieces every input of this service shares: the domain error, the
-// parser that names every bad field, and the field schemas. Messages say what is wrong with the
-// value, because the callers (village apps, department systems, the public) cannot read our code.
-
-export { DomainError } from './errors.ts';
-
-export { idSchema, invalidTransition, jsonPath, parseInput, stringFirst, textField, typeError } from '@firegov/contracts';
-
-/** The actor's name, trimmed; transitions record who acted, so a blank one is refused. */
-export function requireActor(actor: string): string {
-  const name = actor.trim();
-  if (name === '')
-    throw new DomainError('VALIDATION_FAILED', 'the actor is missing', [{ path: '$.actor', reason: 'must name who acted' }]);
-  return name;
-}
-
-/** An instant with its offset, e.g. 2023-05-01T09:30:00+08:00; the offset keeps Beijing and UTC times apart. */
-export const isoDateTimeSchema = z.iso.datetime({
-  offset: true,
-  error: (issue) =>
-    issue.input === undefined
-      ? 'is required'
-      : 'must be an ISO 8601 date-time with seconds and an offset, e.g. 2023-05-01T09:30:00+08:00',
-});
-
-/** Milliseconds of a well-formed ISO date-time; undefined for anything else, which its field has reported. */
-export function instantOf(value: unknown): number | undefined {
-  return isoDateTimeSchema.safeParse(value).success ? Date.parse(value as string) : undefined;
-}
-
-/** A photo, video or document kept elsewhere; the hash pins the exact file, so a later swap is detectable. */
-export const evidenceSchema = z.strictObject(
-  {
-    url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2000, 'must be at most 2000 characters'),
-    // Lowercased before the check so clients printing upper-case hex are accepted and stored one way.
-    sha256: z
-      .string({ error: typeError('a string') })
-      .trim()
-      .toLowerCase()
-      .regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 digest: 64 hexadecimal characters'),
-  },
-  { error: typeError('an object') },
-);
-export type Evidence = z.output<typeof evidenceSchema>;
-
-/** Issues at `[i, field]` for each entry whose `field` repeats an earlier one. */
-export function checkUnique<T>(field: keyof T & string, label: string) {
-  return (items: ReadonlyArray<T>, ctx: z.RefinementCtx): void => {
-    const seen = new Set<unknown>();
-    items.forEach((item, index) => {
-      const value = item[field];
-      if (seen.has(value))
-        ctx.addIssue({ code: 'custom', path: [index, field], message: `${label} "${String(value)}" is used twice` });
-      seen.add(value);
-    });
-  };
-}
+// Inspections (检查): what an inspector found, item by item, and the hazards the failed items propose.
 
 // The seed's three-step method: 企业自查、属地排查、部门核查; 明查暗访 comes from task 3.
 export const InspectionKind = defineEnum({
@@ -78,20 +38,6 @@ export const CheckOutcome = defineEnum({
   not_applicable: { zh: '不适用', en: 'Not applicable' },
 });
 export type CheckOutcome = (typeof CheckOutcome.values)[number];
-
-export const CAMPAIGN_KEY = /^[a-z][a-z0-9_]{2,40}$/;
-export const ITEM_CODE = /^[A-Za-z0-9_.-]{1,40}$/;
-
-const itemCodeSchema = z
-  .string({ error: typeError('a string') })
-  .trim()
-  .regex(ITEM_CODE, 'must be a checklist item code of 1-40 letters, digits, "_", "." or "-"');
-
-// Factor codes are only hints for the grader (GB 35181); their catalogue lives with the grading.
-const factorCodeSchema = z
-  .string({ error: typeError('a string') })
-  .trim()
-  .regex(/^[A-Za-z0-9_.-]{1,30}$/, 'must be a factor code of 1-30 letters, digits, "_", "." or "-"');
 
 const resultSchema = z
   .strictObject(
@@ -122,10 +68,7 @@ export const inspectionInputSchema = z.strictObject(
   {
     unitId: idSchema,
     kind: InspectionKind.schema,
-    campaignKey: z
-      .string({ error: typeError('a string') })
-      .regex(CAMPAIGN_KEY, 'must be a campaign key: a lowercase letter, then 2-40 lowercase letters, digits or "_"')
-      .optional(),
+    campaignKey: campaignKeySchema.optional(),
     inspectedAt: isoDateTimeSchema,
     inspectors: z
       .array(textField(1, 50), { error: typeError('an array') })
@@ -135,14 +78,17 @@ export const inspectionInputSchema = z.strictObject(
       .array(resultSchema, { error: typeError('an array') })
       .min(1, 'must have at least one result')
       .max(200, 'must have at most 200 entries')
-      .superRefine(checkUnique<InspectionResult>('itemCode', 'item code')),
+      .superRefine(checkUnique('itemCode', 'item code'), ALWAYS_ON_ARRAYS),
   },
   { error: typeError('an object') },
 );
 export type InspectionInput = z.output<typeof inspectionInputSchema>;
 
 /** The part of a campaign an inspection is checked against; seed and user-defined campaigns both fit. */
-export type InspectionCampaign = Pick<CampaignDef, 'key' | 'checklist'>;
+export interface InspectionCampaign {
+  key: string;
+  checklist: ReadonlyArray<{ code: string; zh: string; factorCode?: string }>;
+}
 
 // Device clocks drift; a few minutes ahead is skew, more is a typo in the date.
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -205,7 +151,7 @@ function shorten(text: string, max: number): string {
  * Chinese label when the item is on the campaign's checklist, else the start of the note. The
  * inspector's factor codes win over the checklist's hint, which is only a default.
  */
-export function hazardCandidates(input: InspectionInput, campaign?: Pick<CampaignDef, 'checklist'>): HazardCandidate[] {
+export function hazardCandidates(input: InspectionInput, campaign?: Pick<InspectionCampaign, 'checklist'>): HazardCandidate[] {
   const items = new Map((campaign?.checklist ?? []).map((item) => [item.code, item]));
   return input.results
     .filter((result) => result.outcome === 'fail')

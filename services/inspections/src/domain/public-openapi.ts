@@ -1,6 +1,6 @@
 import { errorBodySchema, jsonContent, openApiComponents, schemaRef, type JsonObject } from '@firegov/contracts';
 import { z } from 'zod';
-import { evidenceSchema } from './inspection.ts';
+import { evidenceSchema } from './fields.ts';
 import { ReportCategory, ReportStatus, reportInputSchema } from './reports.ts';
 
 // The contract of the public reporting API (举报投诉), for app makers and the docs site. Request

@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { defineEnum, mobileSchema } from '@firegov/contracts';
 import {
-  evidenceSchema,
+  ALWAYS_ON_OBJECTS,
+  defineEnum,
   idSchema,
   invalidTransition,
+  mobileSchema,
   parseInput,
-  requireActor,
   stringFirst,
   textField,
   typeError,
-} from './inspection.ts';
-import type { Evidence } from './inspection.ts';
-import { ALWAYS_ON_OBJECTS } from './errors.ts';
+} from '@firegov/contracts';
+import { evidenceSchema, requireActor, type Evidence } from './fields.ts';
 
 // 举报投诉 and 吹哨人 (seed task 12): anyone may report a fire hazard without an account. The public
 // API follows Open311 GeoReport v2 (service_code, description, lat/long, address_string) so generic

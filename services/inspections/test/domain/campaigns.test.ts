@@ -1,7 +1,7 @@
 import { campaignInputSchema, isUnitTargeted, SEED_CAMPAIGNS, validateCampaign } from '../../src/domain/campaigns.ts';
 import { factorByCode } from '../../src/domain/gb35181.ts';
 import type { CampaignDef } from '../../src/domain/campaigns.ts';
-import { DomainError } from '../../src/domain/inspection.ts';
+import { DomainError } from '@firegov/contracts';
 
 const TOWNSHIP = '500230213000';
 

@@ -12,7 +12,7 @@ import {
   startInvestigation,
 } from '../../src/domain/cases.ts';
 import type { EnforcementCaseState, IncidentState } from '../../src/domain/cases.ts';
-import { DomainError } from '../../src/domain/inspection.ts';
+import { DomainError } from '@firegov/contracts';
 
 const T0 = new Date('2023-06-01T04:00:00Z');
 const T1 = new Date('2023-06-10T04:00:00Z');

@@ -7,7 +7,7 @@ import {
   resetOnNewDeadline,
 } from '../../src/domain/escalation.ts';
 import type { EscalationLevel, EscalationPolicy, EscalationState, WarningInterview } from '../../src/domain/escalation.ts';
-import { DomainError } from '../../src/domain/hazard-state.ts';
+import { DomainError } from '@firegov/contracts';
 import type { HazardStatus } from '../../src/domain/hazard-state.ts';
 
 const DAY = 86_400_000;

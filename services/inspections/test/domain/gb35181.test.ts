@@ -10,7 +10,7 @@ import {
   premisesClassOf,
 } from '../../src/domain/gb35181.ts';
 import type { CollectiveDiscussion, Determination, ExpertPanel } from '../../src/domain/gb35181.ts';
-import { DomainError } from '../../src/domain/hazard-state.ts';
+import { DomainError } from '@firegov/contracts';
 
 const AT = '2025-06-10T09:30:00+08:00';
 const experts = (n: number) => Array.from({ length: n }, (_, i) => `专家${i + 1}`);

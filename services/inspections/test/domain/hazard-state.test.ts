@@ -1,6 +1,5 @@
 import {
   ALLOWED,
-  DomainError,
   HAZARD_COMMANDS,
   HAZARD_STATUSES,
   applyHazardCommand,
@@ -9,6 +8,7 @@ import {
   parseInstant,
 } from '../../src/domain/hazard-state.ts';
 import type { HazardCommand, HazardCommandKind, HazardState, HazardStatus } from '../../src/domain/hazard-state.ts';
+import { DomainError } from '@firegov/contracts';
 
 const DAY = 86_400_000;
 const T0 = new Date('2025-06-01T02:00:00.000Z');

@@ -1,15 +1,9 @@
 import { z } from 'zod';
 import { SEED_CAMPAIGNS } from '../../src/domain/campaigns.ts';
 import type { CampaignDef } from '../../src/domain/campaigns.ts';
-import {
-  DomainError,
-  evidenceSchema,
-  hazardCandidates,
-  InspectionKind,
-  jsonPath,
-  parseInput,
-  validateInspection,
-} from '../../src/domain/inspection.ts';
+import { DomainError, jsonPath, parseInput } from '@firegov/contracts';
+import { evidenceSchema } from '../../src/domain/fields.ts';
+import { hazardCandidates, InspectionKind, validateInspection } from '../../src/domain/inspection.ts';
 
 const NOW = new Date('2023-06-01T04:00:00Z'); // 12:00 in Beijing
 const SHA = 'ab'.repeat(32);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DomainError } from '../../src/domain/inspection.ts';
+import { DomainError } from '@firegov/contracts';
 import {
   hashToken,
   isWellFormedToken,
