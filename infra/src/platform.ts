@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signToken, type Identity } from '@firegov/auth';
 import { childEnv, type StackEnv } from './env.ts';
+import { demoAgencySecret, PLATFORM_SERVICES, type Derive } from './services.ts';
 import { step, type StepLabel } from './progress.ts';
 import { abortError, runLogged } from './run-logged.ts';
 
@@ -14,9 +15,8 @@ import { abortError, runLogged } from './run-logged.ts';
 export interface PlatformOptions {
   stack: StackEnv;
   jwtSecret: string;
-  entitiesPort: number;
-  inspectionsPort: number;
-  assessmentPort: number;
+  /** The port of each service by name; a service not named gets its catalogue port. */
+  ports?: Partial<Record<string, number>>;
   gatewayPort: number;
   /** Database names are this plus the service, e.g. `firegov_entities`. */
   mongoDbPrefix: string;
@@ -32,9 +32,8 @@ export interface PlatformOptions {
 
 export interface RunningPlatform {
   graphqlUrl: string;
-  entitiesUrl: string;
-  inspectionsUrl: string;
-  assessmentUrl: string;
+  /** Each service's base URL (`http://127.0.0.1:<port>`), by name. */
+  serviceUrls: Record<string, string>;
   /** The demo agency's API client, for trying the push API (only with demo data). */
   demoAgency?: { clientId: string; clientSecret: string };
   tokens: Array<{ role: string; jurisdiction: string; token: string }>;
@@ -166,102 +165,45 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     for (const c of [...children].reverse()) await stopChild(c);
   };
   try {
-    const entitiesEnv = childEnv({
-      ...common,
-      PORT: String(o.entitiesPort),
-      MONGO_DB: `${o.mongoDbPrefix}entities`,
-      REDIS_KEY_PREFIX: `${o.redisKeyPrefix}entities:`,
-    });
-    const entities = spawnLogged('entities', 'services/entities/src/index.ts', [], entitiesEnv, o.logDir, root);
-    children.push(entities);
-    await waitReady(
-      'entities',
-      `http://127.0.0.1:${o.entitiesPort}/readyz`,
-      entities,
-      path.join(o.logDir, 'entities.log'),
-      o.signal,
-    );
-    log(`entities ready on :${o.entitiesPort}`);
-
-    if (o.demoUnits > 0) {
-      await runScript(
-        o,
-        'demo-entities',
-        { doing: 'loading', done: 'loaded', what: `the demo county with ${o.demoUnits.toLocaleString('en')} units` },
-        'services/entities/src/demo/cli.ts',
-        [String(o.demoUnits)],
-        { ...entitiesEnv, LOG_LEVEL: 'info' },
-      );
-    }
-
-    const inspectionsEnv = childEnv({
-      ...common,
-      PORT: String(o.inspectionsPort),
-      MONGO_DB: `${o.mongoDbPrefix}inspections`,
-      REDIS_KEY_PREFIX: `${o.redisKeyPrefix}inspections:`,
-    });
-    const inspections = spawnLogged('inspections', 'services/inspections/src/index.ts', [], inspectionsEnv, o.logDir, root);
-    children.push(inspections);
-    await waitReady(
-      'inspections',
-      `http://127.0.0.1:${o.inspectionsPort}/readyz`,
-      inspections,
-      path.join(o.logDir, 'inspections.log'),
-      o.signal,
-    );
-    log(`inspections ready on :${o.inspectionsPort}`);
-
-    if (o.demoUnits > 0) {
-      // Waits for the service to learn the demo units from the entities topic, then writes six weeks of history.
-      await runScript(
-        o,
-        'demo-inspections',
-        { doing: 'loading', done: 'loaded', what: 'six weeks of demo inspections, hazards and orders' },
-        'services/inspections/src/demo/cli.ts',
-        [String(o.demoUnits)],
-        { ...inspectionsEnv, LOG_LEVEL: 'info' },
-      );
-    }
-
     // Development secrets derived from the JWT secret; production sets each of them itself.
-    const derived = (label: string, bytes = 32) =>
+    const derive: Derive = (label, bytes = 32) =>
       createHash('sha256').update(`${label}\u0000${o.jwtSecret}`).digest().subarray(0, bytes);
-    const assessmentEnv = childEnv({
-      ...common,
-      PORT: String(o.assessmentPort),
-      MONGO_DB: `${o.mongoDbPrefix}assessment`,
-      REDIS_KEY_PREFIX: `${o.redisKeyPrefix}assessment:`,
-      AGENCY_TOKEN_SECRET: derived('agency-token').toString('hex'),
-      RECEIPT_SIGNING_SEED: derived('receipt-seed').toString('base64'),
-      AUDIT_SAMPLE_SALT: derived('audit-salt').toString('hex'),
-    });
-    const assessment = spawnLogged('assessment', 'services/assessment/src/index.ts', [], assessmentEnv, o.logDir, root);
-    children.push(assessment);
-    await waitReady(
-      'assessment',
-      `http://127.0.0.1:${o.assessmentPort}/readyz`,
-      assessment,
-      path.join(o.logDir, 'assessment.log'),
-      o.signal,
-    );
-    log(`assessment ready on :${o.assessmentPort}`);
-
+    const serviceUrls: Record<string, string> = {};
+    const demoOutput: Record<string, string> = {};
+    for (const svc of PLATFORM_SERVICES) {
+      const port = o.ports?.[svc.name] ?? svc.port;
+      const env = childEnv({
+        ...common,
+        PORT: String(port),
+        MONGO_DB: `${o.mongoDbPrefix}${svc.name}`,
+        REDIS_KEY_PREFIX: `${o.redisKeyPrefix}${svc.name}:`,
+        ...svc.devEnv?.(derive),
+      });
+      const child = spawnLogged(svc.name, `services/${svc.name}/src/index.ts`, [], env, o.logDir, root);
+      children.push(child);
+      await waitReady(svc.name, `http://127.0.0.1:${port}/readyz`, child, path.join(o.logDir, `${svc.name}.log`), o.signal);
+      log(`${svc.name} ready on :${port}`);
+      serviceUrls[svc.name] = `http://127.0.0.1:${port}`;
+      if (o.demoUnits > 0 && svc.demo) {
+        demoOutput[svc.name] = await runScript(
+          o,
+          `demo-${svc.name}`,
+          { doing: 'loading', done: 'loaded', what: svc.demo.what(o.demoUnits) },
+          svc.demo.script,
+          [String(o.demoUnits)],
+          { ...env, LOG_LEVEL: 'info', ...svc.demo.env?.(derive) },
+        );
+      }
+    }
+    // The demo agency's summary line (client id, assessments pushed) is the assessment loader's output.
     let demoAgency: { clientId: string; clientSecret: string } | undefined;
-    if (o.demoUnits > 0) {
-      const clientSecret = `fgs_demo_${derived('demo-agency-client', 18).toString('base64url')}`;
-      const out = await runScript(
-        o,
-        'demo-assessment',
-        { doing: 'loading', done: 'loaded', what: 'the demo agency and its assessments' },
-        'services/assessment/src/demo/cli.ts',
-        [String(o.demoUnits)],
-        { ...assessmentEnv, LOG_LEVEL: 'info', DEMO_AGENCY_CLIENT_SECRET: clientSecret },
-      );
+    const out = demoOutput.assessment;
+    if (out !== undefined) {
       // Log lines share stdout with the summary; the summary is the line that starts with its key.
       const line = out.split('\n').find((l) => l.startsWith('{"agencyId"'));
       if (!line) throw new Error(`demo agency printed no summary:\n${out.slice(-2000)}`);
       const summary = JSON.parse(line) as { clientId: string; assessments: number };
-      demoAgency = { clientId: summary.clientId, clientSecret };
+      demoAgency = { clientId: summary.clientId, clientSecret: demoAgencySecret(derive) };
       log(`demo agency ready (${summary.assessments} assessments pushed)`);
     }
 
@@ -269,11 +211,9 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     const gatewayEnv = childEnv({
       ...common,
       GATEWAY_PORT: String(o.gatewayPort),
-      SUBGRAPHS: [
-        `entities=http://127.0.0.1:${o.entitiesPort}/graphql`,
-        `inspections=http://127.0.0.1:${o.inspectionsPort}/graphql`,
-        `assessment=http://127.0.0.1:${o.assessmentPort}/graphql`,
-      ].join(','),
+      SUBGRAPHS: Object.entries(serviceUrls)
+        .map(([name, url]) => `${name}=${url}/graphql`)
+        .join(','),
       SUPERGRAPH_PATH: supergraph,
     });
     // Compose from the running subgraphs every start, so the gateway never serves a stale supergraph.
@@ -300,9 +240,7 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     );
     return {
       graphqlUrl: `http://127.0.0.1:${o.gatewayPort}/graphql`,
-      entitiesUrl: `http://127.0.0.1:${o.entitiesPort}/graphql`,
-      inspectionsUrl: `http://127.0.0.1:${o.inspectionsPort}/graphql`,
-      assessmentUrl: `http://127.0.0.1:${o.assessmentPort}/graphql`,
+      serviceUrls,
       ...(demoAgency ? { demoAgency } : {}),
       tokens,
       stop,

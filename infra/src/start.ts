@@ -35,9 +35,6 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
     platform = await startPlatform({
       stack,
       jwtSecret: configuredJwtSecret() ?? DEV_JWT_SECRET,
-      entitiesPort: 4001,
-      inspectionsPort: 4002,
-      assessmentPort: 4003,
       gatewayPort: 4000,
       mongoDbPrefix: 'firegov_',
       redisKeyPrefix: 'firegov:',

@@ -4,6 +4,7 @@ import { connectRedis } from '@firegov/kit';
 import { deleteTopicsWithPrefix, dropAndClose, freePort, testEnv, testKafka, testMongo } from '@firegov/testing';
 import { loadStackEnv } from '../src/env.ts';
 import { startPlatform, type RunningPlatform } from '../src/platform.ts';
+import { PLATFORM_SERVICES } from '../src/services.ts';
 
 // Starts the platform's processes exactly as `npm start` does (entities and inspections services, demo loaders,
 // supergraph composition, gateway), on free ports with a database and topic prefix of its own,
@@ -17,9 +18,7 @@ beforeAll(async () => {
   platform = await startPlatform({
     stack,
     jwtSecret: randomBytes(32).toString('hex'),
-    entitiesPort: await freePort(),
-    inspectionsPort: await freePort(),
-    assessmentPort: await freePort(),
+    ports: Object.fromEntries(await Promise.all(PLATFORM_SERVICES.map(async (s) => [s.name, await freePort()] as const))),
     gatewayPort: await freePort(),
     mongoDbPrefix: `${id}_`,
     redisKeyPrefix: `t:${id}:`,
@@ -31,9 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await platform?.stop();
-  await dropAndClose(await testMongo(`${id}_entities`));
-  await dropAndClose(await testMongo(`${id}_inspections`));
-  await dropAndClose(await testMongo(`${id}_assessment`));
+  for (const s of PLATFORM_SERVICES) await dropAndClose(await testMongo(`${id}_${s.name}`));
   const redis = await connectRedis(testEnv.REDIS_URL);
   const keys = await redis.keys(`t:${id}:*`);
   if (keys.length) await redis.del(...keys);
@@ -120,7 +117,7 @@ test('one request joins both subgraphs: the overdue work queue with each unit’
 
 test('the demo agency’s client gets a token, and its assessments reached the units through Kafka', async () => {
   const demo = platform.demoAgency!;
-  const tokenRes = await fetch(platform.assessmentUrl.replace('/graphql', '/oauth/token'), {
+  const tokenRes = await fetch(`${platform.serviceUrls.assessment}/oauth/token`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',

@@ -1,0 +1,59 @@
+// The platform's services, in start order: what `npm start` runs and the gateway composes.
+// `npm run new-service NAME` adds an entry here (before the marker line), so a new service gets its
+// place in `npm start`, the supergraph and the end-to-end platform test without further wiring.
+
+/** Derives a development secret from the JWT secret (production sets each secret itself). */
+export type Derive = (label: string, bytes?: number) => Buffer;
+
+export interface DemoLoader {
+  /** The loader script, run once the service is ready; its first argument is the demo unit count. */
+  script: string;
+  /** What it loads, for the progress line ("loading <what>"). */
+  what: (units: number) => string;
+  /** Env the loader needs beyond the service's own. */
+  env?: (derive: Derive) => Record<string, string>;
+}
+
+export interface PlatformService {
+  name: string;
+  /** The port `npm start` and docker-compose give it. */
+  port: number;
+  /** Development secrets beyond the common env, derived from the JWT secret. */
+  devEnv?: (derive: Derive) => Record<string, string>;
+  demo?: DemoLoader;
+}
+
+export const PLATFORM_SERVICES: readonly PlatformService[] = [
+  {
+    name: 'entities',
+    port: 4001,
+    demo: {
+      script: 'services/entities/src/demo/cli.ts',
+      what: (units) => `the demo county with ${units.toLocaleString('en')} units`,
+    },
+  },
+  {
+    name: 'inspections',
+    port: 4002,
+    // Waits for the service to learn the demo units from the entities topic, then writes six weeks of history.
+    demo: { script: 'services/inspections/src/demo/cli.ts', what: () => 'six weeks of demo inspections, hazards and orders' },
+  },
+  {
+    name: 'assessment',
+    port: 4003,
+    devEnv: (derive) => ({
+      AGENCY_TOKEN_SECRET: derive('agency-token').toString('hex'),
+      RECEIPT_SIGNING_SEED: derive('receipt-seed').toString('base64'),
+      AUDIT_SAMPLE_SALT: derive('audit-salt').toString('hex'),
+    }),
+    demo: {
+      script: 'services/assessment/src/demo/cli.ts',
+      what: () => 'the demo agency and its assessments',
+      env: (derive) => ({ DEMO_AGENCY_CLIENT_SECRET: demoAgencySecret(derive) }),
+    },
+  },
+  // new services are added above this line
+];
+
+/** The demo agency's client secret: derived, so `npm start` can print it after the loader ran. */
+export const demoAgencySecret = (derive: Derive): string => `fgs_demo_${derive('demo-agency-client', 18).toString('base64url')}`;
