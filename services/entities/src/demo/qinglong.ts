@@ -1,14 +1,11 @@
 import { creditCodeCheckChar, organizationCodeCheckDigit, residentIdCheckChar, UnitCategory } from '@firegov/contracts';
 import type { BuildingUse, CommitmentStatus, ListItemStatus, PreventionDevice, Vulnerability } from '../domain/enums.ts';
-import type {
-  ListItem,
-  Person,
-  RegisterDepartmentInput,
-  RegisterFireTeamInput,
-  RegisterHouseholdInput,
-  RegisterJurisdictionInput,
-  RegisterUnitInput,
-} from '../domain/inputs.ts';
+import type { ListItem, RegisterDepartmentInput } from '../domain/departments.ts';
+import type { Person } from '../domain/fields.ts';
+import type { RegisterFireTeamInput } from '../domain/fire-teams.ts';
+import type { RegisterHouseholdInput } from '../domain/households.ts';
+import type { RegisterJurisdictionInput } from '../domain/jurisdictions.ts';
+import type { RegisterUnitInput } from '../domain/units.ts';
 
 // Synthetic registry for demos and load tests: Qinglong Township (青龙乡) of Fengdu County (丰都县),
 // the township of the seed plan, plus a small neighbour so that scoping has something to exclude.

@@ -1,6 +1,6 @@
 import { isWithinDivision } from '@firegov/contracts';
 import type { JurisdictionLevel } from '@firegov/contracts';
-import { GRID_CODE } from './inputs.ts';
+import { GRID_CODE } from './jurisdictions.ts';
 
 export interface JurisdictionNodeInput {
   code: string;

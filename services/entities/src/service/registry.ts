@@ -1,40 +1,25 @@
 import type { Identity } from '@firegov/auth';
-import { fireForceTopic, householdTopic, jurisdictionTopic } from '@firegov/contracts';
+import { fireForceTopic, householdTopic, jurisdictionTopic, parseInput } from '@firegov/contracts';
 import { newOutbox, outboxEntry, withDocumentLock, type OutboxEntry } from '@firegov/events';
 import type { Collection, Document } from 'mongodb';
-import { AppError, parseOrThrow } from '@firegov/kit';
+import { AppError, fromDomain, isDuplicateKeyError, newId, validationFailed } from '@firegov/kit';
 import type { QueryFilter as FilterQuery } from 'mongoose';
-import {
-  registerDepartmentSchema,
-  registerFireTeamSchema,
-  registerHouseholdSchema,
-  registerJurisdictionSchema,
-  setListItemStatusSchema,
-} from '../domain/inputs.ts';
+import { registerDepartmentSchema, setListItemStatusSchema } from '../domain/departments.ts';
+import { registerFireTeamSchema } from '../domain/fire-teams.ts';
+import { registerHouseholdSchema } from '../domain/households.ts';
+import { registerJurisdictionSchema } from '../domain/jurisdictions.ts';
 import { buildTree } from '../domain/jurisdiction-tree.ts';
 import { fireForceReadiness } from '../domain/readiness.ts';
 import { SOURCE } from '../events/snapshots.ts';
-import { newId } from '@firegov/kit';
 import type { DepartmentDoc, FireTeamDoc, HouseholdDoc, JurisdictionDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
-import { fieldError, isDuplicateKey } from './errors.ts';
+import { placeOf } from './places.ts';
 import { decodeCursor, pageOf, pageSize, type Page } from '@firegov/service';
 
 /** Jurisdictions, vulnerable households, fire forces and departments: the registry around units. */
 export function registryService(deps: EntitiesDeps) {
   const { jurisdictions, households, fireTeams, departments } = deps.models;
-
-  async function village(code: string, gridCode: string | undefined, path = '$.jurisdictionCode'): Promise<{ scope: string[] }> {
-    const v = await jurisdictions.findById(code).lean();
-    if (!v || v.level !== 'village') throw fieldError(path, `no village or community with code ${code} is registered`);
-    if (gridCode) {
-      const g = await jurisdictions.findById(gridCode).lean();
-      if (!g || g.parentCode !== code) throw fieldError('$.gridCode', `no grid ${gridCode} is registered under ${code}`);
-      return { scope: [...v.scope, gridCode] };
-    }
-    return { scope: v.scope };
-  }
 
   /** Inserts a new record with the event announcing it in the same write, then asks the relay to publish. */
   async function insertAnnounced(collection: Collection<Document>, id: string, doc: object, entry: OutboxEntry): Promise<void> {
@@ -44,13 +29,13 @@ export function registryService(deps: EntitiesDeps) {
 
   return {
     async registerJurisdiction(identity: Identity, raw: unknown): Promise<JurisdictionDoc> {
-      const input = parseOrThrow(registerJurisdictionSchema, raw);
+      const input = fromDomain(() => parseInput(registerJurisdictionSchema, raw));
       // A county registers itself into an empty registry; below it, the parent must exist.
       let scope = [input.code];
       if (input.parentCode) {
         assertCanWrite(identity, 'jurisdiction', input.parentCode);
         const parent = await jurisdictions.findById(input.parentCode).lean();
-        if (!parent) throw fieldError('$.parentCode', `parent ${input.parentCode} is not registered`);
+        if (!parent) throw validationFailed([{ path: '$.parentCode', reason: `parent ${input.parentCode} is not registered` }]);
         scope = [...parent.scope, input.code];
       } else {
         assertCanWrite(identity, 'jurisdiction', input.code);
@@ -80,7 +65,7 @@ export function registryService(deps: EntitiesDeps) {
       try {
         await insertAnnounced(jurisdictions.collection, doc._id, doc, entry);
       } catch (err) {
-        if (isDuplicateKey(err))
+        if (isDuplicateKeyError(err))
           throw new AppError('CONFLICT', `jurisdiction ${doc._id} is already registered`, {
             details: [{ path: '$.code', reason: 'already registered' }],
           });
@@ -119,9 +104,9 @@ export function registryService(deps: EntitiesDeps) {
     },
 
     async registerHousehold(identity: Identity, raw: unknown): Promise<HouseholdDoc> {
-      const input = parseOrThrow(registerHouseholdSchema, raw);
+      const input = fromDomain(() => parseInput(registerHouseholdSchema, raw));
       assertCanWrite(identity, 'household', input.jurisdictionCode);
-      const { scope } = await village(input.jurisdictionCode, input.gridCode);
+      const { scope } = await placeOf(jurisdictions, input);
       const doc: HouseholdDoc = {
         _id: newId('h'),
         villageCode: input.jurisdictionCode,
@@ -171,9 +156,9 @@ export function registryService(deps: EntitiesDeps) {
     },
 
     async registerFireTeam(identity: Identity, raw: unknown): Promise<FireTeamDoc> {
-      const input = parseOrThrow(registerFireTeamSchema, raw);
+      const input = fromDomain(() => parseInput(registerFireTeamSchema, raw));
       assertCanWrite(identity, 'fireTeam', input.jurisdictionCode);
-      const { scope } = await village(input.jurisdictionCode, undefined);
+      const { scope } = await placeOf(jurisdictions, { jurisdictionCode: input.jurisdictionCode });
       const doc: FireTeamDoc = {
         _id: newId('t'),
         villageCode: input.jurisdictionCode,
@@ -234,10 +219,13 @@ export function registryService(deps: EntitiesDeps) {
     },
 
     async registerDepartment(identity: Identity, raw: unknown): Promise<DepartmentDoc> {
-      const input = parseOrThrow(registerDepartmentSchema, raw);
+      const input = fromDomain(() => parseInput(registerDepartmentSchema, raw));
       assertCanWrite(identity, 'department', input.jurisdictionCode);
       const place = await jurisdictions.findById(input.jurisdictionCode).lean();
-      if (!place) throw fieldError('$.jurisdictionCode', `jurisdiction ${input.jurisdictionCode} is not registered`);
+      if (!place)
+        throw validationFailed([
+          { path: '$.jurisdictionCode', reason: `jurisdiction ${input.jurisdictionCode} is not registered` },
+        ]);
       const doc: DepartmentDoc = {
         _id: input.code,
         name: input.name,
@@ -250,7 +238,7 @@ export function registryService(deps: EntitiesDeps) {
       try {
         await departments.collection.insertOne(doc as never);
       } catch (err) {
-        if (isDuplicateKey(err))
+        if (isDuplicateKeyError(err))
           throw new AppError('CONFLICT', `department ${doc._id} is already registered`, {
             details: [{ path: '$.code', reason: 'already registered' }],
           });
@@ -268,7 +256,7 @@ export function registryService(deps: EntitiesDeps) {
 
     /** Moves one item of a department's responsibility list (责任清单) or task list (任务清单) to a new status. */
     async setListItemStatus(identity: Identity, raw: unknown): Promise<DepartmentDoc> {
-      const input = parseOrThrow(setListItemStatusSchema, raw);
+      const input = fromDomain(() => parseInput(setListItemStatusSchema, raw));
       return withDocumentLock(departments.collection.collectionName, input.departmentCode, async () => {
         const dept = await departments.findById(input.departmentCode).lean<DepartmentDoc>();
         // Out of scope reads as absent, as everywhere in the registry.
@@ -277,7 +265,8 @@ export function registryService(deps: EntitiesDeps) {
         assertCanWrite(identity, 'department', dept.jurisdictionCode);
         const items = dept[input.list];
         const index = items.findIndex((i) => i.id === input.itemId);
-        if (index < 0) throw fieldError('$.itemId', `no item ${input.itemId} in the ${input.list} of ${dept._id}`);
+        if (index < 0)
+          throw validationFailed([{ path: '$.itemId', reason: `no item ${input.itemId} in the ${input.list} of ${dept._id}` }]);
         const next = items.map((item, i) => (i === index ? { ...item, status: input.status } : item));
         await departments.collection.updateOne({ _id: dept._id } as never, { $set: { [input.list]: next } });
         return { ...dept, [input.list]: next };

@@ -1,19 +1,18 @@
-import { unitTopic } from '@firegov/contracts';
+import { parseInput, unitTopic } from '@firegov/contracts';
 import { inScope, type Identity } from '@firegov/auth';
 import { newOutbox, outboxEntry, withDocumentLock, withOutbox, type OutboxEntry } from '@firegov/events';
-import { AppError, notFound, parseOrThrow } from '@firegov/kit';
+import { AppError, fromDomain, isDuplicateKeyError, newId, notFound, validationFailed } from '@firegov/kit';
 import type { QueryFilter as FilterQuery } from 'mongoose';
 import { deriveFlags } from '../domain/derived.ts';
-import { registerUnitSchema, updateUnitSchema, type RegisterUnitInput } from '../domain/inputs.ts';
+import { registerUnitSchema, updateUnitSchema, type RegisterUnitInput } from '../domain/units.ts';
 import { gradeRisk } from '../domain/risk.ts';
 import { nameGrams, queryGrams } from '../domain/search-grams.ts';
 import { countingCode, summarise, totalOf, type VillageSummary } from '../domain/unit-counts.ts';
 import { SOURCE, unitRiskEntry, unitSnapshot } from '../events/snapshots.ts';
-import { newId } from '@firegov/kit';
 import type { UnitDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
-import { fieldError, isDuplicateKey } from './errors.ts';
+import { placeOf, type Place } from './places.ts';
 import { decodeCursor, pageOf, pageSize, type Page } from '@firegov/service';
 
 export interface UnitFilter {
@@ -39,26 +38,6 @@ function assess(fields: RegisterUnitInput, signals: Record<string, unknown>, now
 export function unitService(deps: EntitiesDeps) {
   const { units, jurisdictions } = deps.models;
 
-  /** The village (and grid) must be registered: a unit always hangs off a known jurisdiction. */
-  async function placeOf(input: { jurisdictionCode: string; gridCode?: string | undefined }) {
-    const village = await jurisdictions.findById(input.jurisdictionCode).lean();
-    if (!village || village.level !== 'village') {
-      throw fieldError('$.jurisdictionCode', `no village or community with code ${input.jurisdictionCode} is registered`);
-    }
-    if (input.gridCode) {
-      const grid = await jurisdictions.findById(input.gridCode).lean();
-      if (!grid || grid.parentCode !== village._id)
-        throw fieldError('$.gridCode', `no grid ${input.gridCode} is registered under ${village._id}`);
-    }
-    const [countyCode, townshipCode] = village.scope;
-    return {
-      countyCode: countyCode!,
-      townshipCode: townshipCode!,
-      villageCode: village._id,
-      scope: [...village.scope, ...(input.gridCode ? [input.gridCode] : [])],
-    };
-  }
-
   async function duplicateCreditCode(code: string, exceptId?: string): Promise<AppError> {
     const other = await units.findOne({ creditCode: code }, { _id: 1 }).lean();
     const which = other && other._id !== exceptId ? ` (unit ${other._id})` : '';
@@ -67,7 +46,7 @@ export function unitService(deps: EntitiesDeps) {
     });
   }
 
-  function buildDoc(id: string, input: RegisterUnitInput, place: Awaited<ReturnType<typeof placeOf>>, now: Date): UnitDoc {
+  function buildDoc(id: string, input: RegisterUnitInput, place: Place, now: Date): UnitDoc {
     const { flags, risk } = assess(input, {}, now);
     return {
       _id: id,
@@ -125,14 +104,14 @@ export function unitService(deps: EntitiesDeps) {
 
   return {
     async register(identity: Identity, raw: unknown): Promise<UnitDoc> {
-      const input = parseOrThrow(registerUnitSchema, raw);
+      const input = fromDomain(() => parseInput(registerUnitSchema, raw));
       assertCanWrite(identity, 'unit', input.jurisdictionCode);
-      const place = await placeOf(input);
+      const place = await placeOf(jurisdictions, input);
       const doc = buildDoc(newId('u'), input, place, deps.now());
       try {
         await units.collection.insertOne({ ...doc, ...newOutbox(registeredEntries(doc)) } as never);
       } catch (err) {
-        if (isDuplicateKey(err) && input.creditCode) throw await duplicateCreditCode(input.creditCode);
+        if (isDuplicateKeyError(err) && input.creditCode) throw await duplicateCreditCode(input.creditCode);
         throw err;
       }
       deps.relay.kick(units.collection, [doc._id]);
@@ -150,15 +129,15 @@ export function unitService(deps: EntitiesDeps) {
     ): Promise<{ created: string[]; refused: Array<{ index: number; error: AppError }> }> {
       const created: string[] = [];
       const refused: Array<{ index: number; error: AppError }> = [];
-      const places = new Map<string, Awaited<ReturnType<typeof placeOf>>>();
+      const places = new Map<string, Place>();
       const docs: Array<{ index: number; doc: UnitDoc }> = [];
       const now = deps.now();
       for (const [index, raw] of raws.entries()) {
         try {
-          const input = parseOrThrow(registerUnitSchema, raw);
+          const input = fromDomain(() => parseInput(registerUnitSchema, raw));
           assertCanWrite(identity, 'unit', input.jurisdictionCode);
           const key = `${input.jurisdictionCode}|${input.gridCode ?? ''}`;
-          const place = places.get(key) ?? (await placeOf(input));
+          const place = places.get(key) ?? (await placeOf(jurisdictions, input));
           places.set(key, place);
           docs.push({ index, doc: buildDoc(newId('u'), input, place, now) });
         } catch (err) {
@@ -199,7 +178,7 @@ export function unitService(deps: EntitiesDeps) {
     },
 
     async update(identity: Identity, id: string, raw: unknown): Promise<UnitDoc> {
-      const patch = parseOrThrow(updateUnitSchema, raw);
+      const patch = fromDomain(() => parseInput(updateUnitSchema, raw));
       // Read, check and write under the document lock: FerretDB does not isolate concurrent updates.
       return withDocumentLock(units.collection.collectionName, id, async () => {
         const current = await load(identity, id);
@@ -221,7 +200,9 @@ export function unitService(deps: EntitiesDeps) {
           assertCanWrite(identity, 'unit', mergedInput.jurisdictionCode);
         }
         const place =
-          changes.jurisdictionCode !== undefined || changes.gridCode !== undefined ? await placeOf(mergedInput) : undefined;
+          changes.jurisdictionCode !== undefined || changes.gridCode !== undefined
+            ? await placeOf(jurisdictions, mergedInput)
+            : undefined;
         const now = deps.now();
         const { flags, risk } = assess(mergedInput, current.signals, now);
         const next: UnitDoc = {
@@ -256,7 +237,7 @@ export function unitService(deps: EntitiesDeps) {
             withOutbox<Record<string, unknown>>({ $set: fields }, entries),
           );
         } catch (err) {
-          if (isDuplicateKey(err) && changes.creditCode) throw await duplicateCreditCode(changes.creditCode, id);
+          if (isDuplicateKeyError(err) && changes.creditCode) throw await duplicateCreditCode(changes.creditCode, id);
           throw err;
         }
         if (res.matchedCount === 0) throw new AppError('CONFLICT', `unit ${id} was changed concurrently; reload and retry`);
@@ -268,7 +249,7 @@ export function unitService(deps: EntitiesDeps) {
 
     async deregister(identity: Identity, id: string, reason: string): Promise<UnitDoc> {
       if (typeof reason !== 'string' || reason.trim().length < 2 || reason.length > 500) {
-        throw fieldError('$.reason', 'must be 2 to 500 characters');
+        throw validationFailed([{ path: '$.reason', reason: 'must be 2 to 500 characters' }]);
       }
       return withDocumentLock(units.collection.collectionName, id, async () => {
         const current = await load(identity, id);
@@ -333,7 +314,8 @@ export function unitService(deps: EntitiesDeps) {
       if (typeof filter.selfBuiltTarget === 'boolean') query.selfBuiltTarget = filter.selfBuiltTarget;
       if (filter.search) {
         const q = filter.search.trim();
-        if (q.length < 1 || q.length > 50) throw fieldError('$.filter.search', 'must be 1 to 50 characters');
+        if (q.length < 1 || q.length > 50)
+          throw validationFailed([{ path: '$.filter.search', reason: 'must be 1 to 50 characters' }]);
         const grams = queryGrams(q);
         if (grams.length > 0) query.nameGrams = { $all: grams };
         query.name = { $regex: escapeRegex(q), $options: 'i' };

@@ -2,13 +2,11 @@ import { UnitCategory } from '@firegov/contracts';
 import type { z } from 'zod';
 import { DEMO_MARK, DEMO_NEIGHBOUR_TOWNSHIP_CODE, DEMO_TOWNSHIP_CODE, generateDemoCounty } from '../../src/demo/qinglong.ts';
 import { deriveFlags } from '../../src/domain/derived.ts';
-import {
-  registerDepartmentSchema,
-  registerFireTeamSchema,
-  registerHouseholdSchema,
-  registerJurisdictionSchema,
-  registerUnitSchema,
-} from '../../src/domain/inputs.ts';
+import { registerDepartmentSchema } from '../../src/domain/departments.ts';
+import { registerFireTeamSchema } from '../../src/domain/fire-teams.ts';
+import { registerHouseholdSchema } from '../../src/domain/households.ts';
+import { registerJurisdictionSchema } from '../../src/domain/jurisdictions.ts';
+import { registerUnitSchema } from '../../src/domain/units.ts';
 import { isInScope } from '../../src/domain/jurisdiction-tree.ts';
 import { fireForceReadiness } from '../../src/domain/readiness.ts';
 

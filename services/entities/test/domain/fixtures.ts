@@ -1,4 +1,5 @@
 import { creditCodeCheckChar, organizationCodeCheckDigit, residentIdCheckChar } from '@firegov/contracts';
+import type { z } from 'zod';
 
 export const VILLAGE = '500230213201';
 export const GRID = `${VILLAGE}-G01`;
@@ -26,4 +27,10 @@ export function validUnit(overrides: Record<string, unknown> = {}): Record<strin
     responsiblePerson: { name: '张三', phone: MOBILE, idNumber: residentId() },
     ...overrides,
   };
+}
+
+/** A schema's issues as `path: message` lines, in zod's order ([] when the input is valid). */
+export function issues(schema: z.ZodType, input: unknown): string[] {
+  const result = schema.safeParse(input);
+  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }

@@ -1,0 +1,28 @@
+import { mobileSchema, textField } from '@firegov/contracts';
+import type { z } from 'zod';
+import { FireTeamKind } from './enums.ts';
+import { array, bool, int, object } from './fields.ts';
+import { villageCodeSchema } from './jurisdictions.ts';
+
+// Village fire forces: 专/兼职消防队 and 微型消防站 (their readiness rule: readiness.ts).
+
+const teamMemberSchema = object({
+  name: textField(1, 50),
+  phone: mobileSchema,
+  role: textField(1, 30).optional(),
+});
+
+const equipmentSchema = object({
+  item: textField(1, 50),
+  quantity: int(1, 100_000),
+});
+
+export const registerFireTeamSchema = object({
+  jurisdictionCode: villageCodeSchema,
+  kind: FireTeamKind.schema,
+  name: textField(1, 100),
+  members: array(teamMemberSchema, 500),
+  equipment: array(equipmentSchema, 500),
+  demo: bool().default(false),
+});
+export type RegisterFireTeamInput = z.output<typeof registerFireTeamSchema>;
