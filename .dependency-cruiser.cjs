@@ -49,6 +49,14 @@ module.exports = {
       to: { path: '^services/' },
     },
     {
+      name: 'nothing-reaches-into-the-gateway',
+      severity: 'error',
+      comment:
+        'Services and the stack scripts reach the gateway over HTTP; its source is its own (a shared constant belongs in a package or infra).',
+      from: { path: '^(services|packages|infra)/' },
+      to: { path: '^gateway/' },
+    },
+    {
       name: 'tests-and-benches-stay-in-their-service',
       severity: 'error',
       comment: 'Tests and benches outside e2e/ and load-tests/ import no service (packages, gateway, infra, scripts).',
