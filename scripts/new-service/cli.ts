@@ -52,11 +52,13 @@ const wanted = [
   'zod',
 ];
 const known: Record<string, string> = {};
-for (const s of PLATFORM_SERVICES) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'services', s.name, 'package.json'), 'utf8')) as {
-    dependencies?: Record<string, string>;
-  };
-  Object.assign(known, pkg.dependencies);
+for (const dir of ['packages', 'services']) {
+  for (const name of fs.readdirSync(path.join(root, dir))) {
+    const file = path.join(root, dir, name, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { dependencies?: Record<string, string> };
+    Object.assign(known, pkg.dependencies);
+  }
 }
 const deps = Object.fromEntries(
   wanted.map((d) => [d, known[d] ?? (d.startsWith('@firegov/') ? '*' : fail(`no version of ${d}`))]),

@@ -299,7 +299,7 @@ export function ${x.agg}Service(deps: ${x.Agg}Deps) {
         new${x.Agg}(input, unit, { id: newId('${x.idPrefix}'), now: deps.now(), actor: who.subject }),
       );
       await ${x.aggs}.insertOne({ ...doc, ...newOutbox([${x.agg}Registered(doc)]) });
-      deps.relay.kick(${x.aggs}, [doc._id]);
+      deps.relay.kick(deps.models.${x.aggs}.collection, [doc._id]);
       return doc;
     },
 
@@ -363,7 +363,6 @@ The registry view of units comes from @firegov/registry (started in \`src/index.
   put(
     'src/store/models.ts',
     `import { outboxSchemaFields, type OutboxFields } from '@firegov/events';
-import { collectionOf } from '@firegov/kit';
 import { registryModels, type RegistryModels } from '@firegov/registry';
 import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
@@ -404,7 +403,7 @@ export function ${x.svc}Models(conn: Connection): ${x.Svc}Models {
 
 /** Collections whose documents carry an outbox, for the relay. */
 export function outboxCollections(models: ${x.Svc}Models): Array<Collection<Document>> {
-  return [collectionOf<Document>(models.${x.aggs})];
+  return [models.${x.aggs}.collection];
 }
 `,
   );

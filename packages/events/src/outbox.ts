@@ -311,7 +311,23 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
 }
 
 /** The outbox fields of a mongoose schema: add them to every aggregate whose changes are announced. */
+const outboxEntrySchema = new Schema<OutboxEntry>(
+  {
+    id: String,
+    topic: String,
+    type: String,
+    key: String,
+    source: String,
+    time: String,
+    subject: String,
+    traceparent: String,
+    tracestate: String,
+    data: String,
+  },
+  { _id: false, versionKey: false },
+);
+
 export const outboxSchemaFields = {
-  outbox: { type: [Schema.Types.Mixed], default: [] },
+  outbox: { type: [outboxEntrySchema], default: [] },
   outboxPending: { type: Boolean, default: false },
 };
