@@ -15,6 +15,7 @@ import {
   testNamespace,
   type TestNamespace,
 } from '@firegov/testing';
+import { PLATFORM_SERVICES, type Derive } from '../infra/src/services.ts';
 
 // Cross-service tests start each service the way `npm start` does (`node services/<name>/src/index.ts`)
 // and talk to it only through what any client could use: its GraphQL and REST routes, and Kafka topics.
@@ -86,17 +87,10 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** Secrets a service needs besides the JWT secret, derived per run (production sets each itself). */
+/** The development secrets the platform's catalogue derives for a service (what `npm start` gives it), per run. */
 function serviceSecrets(name: ServiceName, seed: string): Record<string, string> {
-  if (name !== 'assessment') return {};
-  const derived = (label: string) => createHash('sha256').update(`${label}\u0000${seed}`).digest();
-  return {
-    AGENCY_TOKEN_SECRET: derived('agency-token').toString('hex'),
-    RECEIPT_SIGNING_SEED: derived('receipt-seed').toString('base64'),
-    AUDIT_SAMPLE_SALT: derived('audit-salt').toString('hex'),
-    // Sampling for audit is random; nothing here asserts on it.
-    AUDIT_SAMPLE_SHARE: '0',
-  };
+  const derive: Derive = (label, bytes = 32) => createHash('sha256').update(`${label}\u0000${seed}`).digest().subarray(0, bytes);
+  return PLATFORM_SERVICES.find((s) => s.name === name)?.devEnv?.(derive) ?? {};
 }
 
 function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, port: number): Proc {

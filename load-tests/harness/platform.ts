@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createKafka } from '@firegov/events';
 import { connectMongo, connectRedis, createLogger } from '@firegov/kit';
 import { freePort } from '@firegov/testing';
+import { PLATFORM_SERVICES, type Derive, type PlatformService } from '../../infra/src/services.ts';
 
 export type ServiceName = 'entities' | 'inspections' | 'assessment';
 
@@ -22,7 +23,7 @@ export interface LoadPlatformOptions {
   brokers: string[];
   mongoUrl: string;
   redisUrl: string;
-  /** Started in this order; a service listed in `demoUnits` gets its demo loader run right after it starts. */
+  /** Started in this order; with `demoUnits`, each one's demo loader (infra's catalogue) runs right after it starts. */
   services: ServiceName[];
   /** Units of the synthetic demo county to load (entities), and to wait for before loading history (inspections). */
   demoUnits: number;
@@ -93,15 +94,11 @@ async function runToEnd(name: string, script: string, args: string[], env: NodeJ
   if (code !== 0) throw new Error(`${name} exited with ${code}:\n${tail()}`);
 }
 
-/** Secrets the assessment service needs besides the JWT secret, derived per run. */
-function serviceSecrets(name: ServiceName, seed: string): Record<string, string> {
-  if (name !== 'assessment') return {};
-  const derived = (label: string) => createHash('sha256').update(`${label}\u0000${seed}`).digest();
-  return {
-    AGENCY_TOKEN_SECRET: derived('agency-token').toString('hex'),
-    RECEIPT_SIGNING_SEED: derived('receipt-seed').toString('base64'),
-    AUDIT_SAMPLE_SALT: derived('audit-salt').toString('hex'),
-  };
+/** The platform's catalogue entry of a service: its development secrets and demo loader. */
+function catalogue(name: ServiceName): PlatformService {
+  const svc = PLATFORM_SERVICES.find((s) => s.name === name);
+  if (!svc) throw new Error(`${name} is not in infra/src/services.ts`);
+  return svc;
 }
 
 export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPlatform> {
@@ -110,6 +107,9 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
   const topicPrefix = `bench.${stamp}.`;
   const redisPrefix = `bench:${stamp}:`;
   const jwtSecret = randomBytes(32).toString('hex');
+  // Development secrets derived from the JWT secret, as `npm start` derives them.
+  const derive: Derive = (label, bytes = 32) =>
+    createHash('sha256').update(`${label}\u0000${jwtSecret}`).digest().subarray(0, bytes);
   const urls = new Map<ServiceName, string>();
   const stops: Array<() => Promise<void>> = [];
   let gatewayUrl: string | undefined;
@@ -155,17 +155,19 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
         PORT: String(port),
         MONGO_DB: dbName(name),
         REDIS_KEY_PREFIX: `${redisPrefix}${name}:`,
-        ...serviceSecrets(name, stamp),
+        ...catalogue(name).devEnv?.(derive),
         ...o.serviceEnv?.[name],
       };
       progress(`starting ${name}`);
       stops.push(await startProcess(name, path.join('services', name, 'src', 'index.ts'), port, env));
       urls.set(name, `http://127.0.0.1:${port}`);
-      if (o.demoUnits > 0 && name !== 'assessment') {
-        progress(`${name}: loading the demo county (${o.demoUnits} units) through its demo loader`);
+      const demo = catalogue(name).demo;
+      if (o.demoUnits > 0 && demo) {
+        progress(`${name}: loading ${demo.what(o.demoUnits)} through its demo loader`);
         const t0 = Date.now();
-        await runToEnd(`${name} demo loader`, path.join('services', name, 'src', 'demo', 'cli.ts'), [String(o.demoUnits)], {
+        await runToEnd(`${name} demo loader`, demo.script, [String(o.demoUnits)], {
           ...env,
+          ...demo.env?.(derive),
           LOG_LEVEL: 'warn',
         });
         progress(`${name}: demo data loaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
