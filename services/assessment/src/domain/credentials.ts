@@ -1,6 +1,6 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { ErrorDetail } from '@firegov/contracts';
 import { validationFailed } from './errors.ts';
-import type { ErrorDetail } from './errors.ts';
 
 // Agencies call the push API from their own systems with OAuth 2.0 client credentials
 // (RFC 6749 §4.4). Secrets are stored only as scrypt hashes; rotation keeps the old secret valid

@@ -1,6 +1,5 @@
-import { defineEnum } from '@firegov/contracts';
+import { defineEnum, type ErrorDetail } from '@firegov/contracts';
 import { validationFailed } from './errors.ts';
-import type { ErrorDetail } from './errors.ts';
 
 // Agency credit (信用管理): a score every agency can reproduce from its own event list. It starts at
 // 100 and each event of the last 365 days moves it by a fixed number of points, listed as data

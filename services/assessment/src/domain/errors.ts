@@ -1,17 +1,7 @@
 import { DomainError, type ErrorDetail } from '@firegov/contracts';
 
-// The domain's error type, parser and refinement switches are the platform's shared ones; the
-// helpers below are this service's own ways of refusing.
-export {
-  ALWAYS_ON_ARRAYS,
-  ALWAYS_ON_OBJECTS,
-  DomainError,
-  invalidTransition,
-  jsonPath,
-  parseInput,
-  type DomainErrorCode,
-  type ErrorDetail,
-} from '@firegov/contracts';
+// This service's ways of refusing in pure code. The error type, the parser and the refinement
+// switches are the platform's own (@firegov/contracts); import them from there.
 
 /** VALIDATION_FAILED for checks made outside a schema (arguments of pure functions). */
 export function validationFailed(message: string, details: ErrorDetail[]): DomainError {

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
+  ALWAYS_ON_ARRAYS,
+  ALWAYS_ON_OBJECTS,
   checkMobile,
+  checkUnique,
   creditCodeSchema,
   defineEnum,
   divisionCodeSchema,
   idSchema,
+  parseInput,
   stringFirst,
   textField,
   typeError as sharedTypeError,
 } from '@firegov/contracts';
-import { ALWAYS_ON_ARRAYS, ALWAYS_ON_OBJECTS, parseInput } from './errors.ts';
 
 // What third-party assessment agencies (消防技术服务机构) push, and what the county registers about
 // them. Agencies integrate from their own systems, so messages say what is wrong with the value and
@@ -83,22 +86,6 @@ export const reportSchema = z.strictObject(
   },
   { error: typeError('an object') },
 );
-
-/**
- * Issues at `[i, field]` for each entry whose `field` repeats an earlier one. Runs with
- * ALWAYS_ON_ARRAYS, so entries may be of any shape; only string values are compared.
- */
-function checkUnique(field: string, label: string) {
-  return (items: ReadonlyArray<unknown>, ctx: z.RefinementCtx): void => {
-    const seen = new Set<string>();
-    items.forEach((item, index) => {
-      const value: unknown = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[field] : undefined;
-      if (typeof value !== 'string') return;
-      if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [index, field], message: `${label} "${value}" is used twice` });
-      seen.add(value);
-    });
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Enums. Keys are stored and sent over the API, so they never change; labels may be reworded.
@@ -402,6 +389,20 @@ export const contractInputSchema = z
     checkPeriod(value, ctx);
   }, ALWAYS_ON_OBJECTS);
 export type ContractInput = z.output<typeof contractInputSchema>;
+
+/** The county's decision on an agency: active, suspended (pushes refused) or revoked, and why. */
+export const agencyStatusInputSchema = z.strictObject({
+  status: z.enum(['active', 'suspended', 'revoked']),
+  reason: z.string().trim().min(2).max(500),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Audits (抽查): what the government's re-inspection found, by category and severity
+
+export const auditInputSchema = z.strictObject({
+  findings: z.array(z.strictObject({ category: z.string().min(1), severity: z.enum(['general', 'major']) })).max(200),
+  notes: z.string().max(2000).optional(),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Canonical form and hashes

@@ -56,6 +56,18 @@ export function signReceipt(body: ReceiptBody, privateKey: KeyObject): SignedRec
   return { ...bodyOf(body), hash, signature };
 }
 
+/**
+ * The signed receipt of a new version, chained: version 1 links to nothing, each later version to
+ * the receipt of the version it supersedes.
+ */
+export function receiptForVersion(
+  fields: Omit<ReceiptBody, 'previousReceiptHash'>,
+  previous: Pick<SignedReceipt, 'hash'> | null,
+  privateKey: KeyObject,
+): SignedReceipt {
+  return signReceipt({ ...fields, previousReceiptHash: previous?.hash ?? null }, privateKey);
+}
+
 /** True when the hash matches the fields (any field changed → false) and the signature is the key's. */
 export function verifyReceipt(receipt: SignedReceipt, publicKey: KeyObject): boolean {
   if (receiptHash(receipt) !== receipt.hash) return false;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { ErrorDetail } from '@firegov/contracts';
 import { validationFailed } from './errors.ts';
-import type { ErrorDetail } from './errors.ts';
 
 // Audit sampling (抽查): which received assessments a fire inspector re-inspects. The draw is a hash,
 // not Math.random, so a replayed event or a second replica draws the same answer and the choice can

@@ -1,4 +1,5 @@
-import { invalidTransition, validationFailed } from './errors.ts';
+import { invalidTransition } from '@firegov/contracts';
+import { validationFailed } from './errors.ts';
 import { beijingDate, daysBetween, isCalendarDate } from './inputs.ts';
 
 // An assessment result is a legal record: a correction never overwrites it, it adds a version, and

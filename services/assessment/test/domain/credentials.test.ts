@@ -9,7 +9,7 @@ import {
   verifySecret,
 } from '../../src/domain/credentials.ts';
 import type { ClientSecretRecord } from '../../src/domain/credentials.ts';
-import { DomainError } from '../../src/domain/errors.ts';
+import { DomainError } from '@firegov/contracts';
 
 const SALT = Buffer.alloc(16, 1);
 const NOW = new Date('2024-03-10T00:00:00Z');

@@ -1,6 +1,6 @@
 import { CREDIT_POINTS, CreditEventKind, creditLevel, creditScore } from '../../src/domain/credit.ts';
 import type { CreditEvent, CreditScore } from '../../src/domain/credit.ts';
-import { DomainError } from '../../src/domain/errors.ts';
+import { DomainError } from '@firegov/contracts';
 
 const NOW = new Date('2024-06-01T00:00:00Z');
 const DAY = 86_400_000;

@@ -1,14 +1,6 @@
+import { ALWAYS_ON_ARRAYS, ALWAYS_ON_OBJECTS, DomainError, invalidTransition, jsonPath, parseInput } from '@firegov/contracts';
 import { z } from 'zod';
-import {
-  ALWAYS_ON_ARRAYS,
-  ALWAYS_ON_OBJECTS,
-  DomainError,
-  forbidden,
-  invalidTransition,
-  jsonPath,
-  parseInput,
-  validationFailed,
-} from '../../src/domain/errors.ts';
+import { forbidden, validationFailed } from '../../src/domain/errors.ts';
 
 function caught(fn: () => unknown): DomainError {
   try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DomainError } from '../../src/domain/errors.ts';
+import { DomainError } from '@firegov/contracts';
 import { sampleDraw, shouldSample } from '../../src/domain/sampling.ts';
 
 const SALT = 'county-secret-2024';

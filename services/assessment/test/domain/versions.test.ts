@@ -1,4 +1,4 @@
-import { DomainError } from '../../src/domain/errors.ts';
+import { DomainError } from '@firegov/contracts';
 import { amend, currentVersion, firstVersion, isLate, withdraw } from '../../src/domain/versions.ts';
 import type { AssessmentState } from '../../src/domain/versions.ts';
 
