@@ -8,10 +8,11 @@ import { receiptKeyFromSeed } from './domain/receipts.ts';
 import { pushRouter } from './http/push.ts';
 import { agencyCache } from './service/agency-cache.ts';
 import { agencyService, type AgencyService } from './service/agencies.ts';
+import { auditService } from './service/assessments/audits.ts';
+import { submissionService, type SubmissionService } from './service/assessments/submissions.ts';
+import { assessmentViews } from './service/assessments/views.ts';
 import type { AssessmentDeps } from './service/deps.ts';
-import { submissionService, type SubmissionService } from './service/submissions.ts';
 import { tokenService, type TokenService } from './service/tokens.ts';
-import { assessmentViews } from './service/views.ts';
 import { createGraphContext, type Services } from './schema/context.ts';
 import { assessmentSubgraphSchema } from './schema/index.ts';
 import type { AssessmentModels } from './store/models.ts';
@@ -69,7 +70,8 @@ export function createAssessmentApp(d: AssessmentAppDeps): {
   const agencies = agencyService(deps, cache);
   const tokens = tokenService(deps, cache);
   const submissions = submissionService(deps, cache, agencies);
-  const services: AssessmentServices = { agencies, views: assessmentViews(deps), tokens, submissions };
+  const audits = auditService(deps, agencies);
+  const services: AssessmentServices = { agencies, audits, views: assessmentViews(deps), tokens, submissions };
   const { app, close } = createServiceApp({
     ...d,
     // One assessment with its findings stays far below Kafka's 1 MB message limit: its event carries

@@ -3,7 +3,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import { pushOpenApi } from '../domain/push-openapi.ts';
 import type { AssessmentDoc } from '../store/models.ts';
-import type { SubmissionService } from '../service/submissions.ts';
+import type { SubmissionService } from '../service/assessments/submissions.ts';
 import { OAuthError, type AgencyCaller, type TokenService } from '../service/tokens.ts';
 
 const callerOf = (res: Response): AgencyCaller => res.locals.caller as AgencyCaller;

@@ -2,11 +2,13 @@ import type { Identity } from '@firegov/auth';
 import { AppError } from '@firegov/kit';
 import DataLoader from 'dataloader';
 import type { AgencyService } from '../service/agencies.ts';
-import type { AssessmentViews } from '../service/views.ts';
+import type { AuditService } from '../service/assessments/audits.ts';
+import type { AssessmentViews } from '../service/assessments/views.ts';
 import type { AssessmentDoc } from '../store/models.ts';
 
 export interface Services {
   agencies: AgencyService;
+  audits: AuditService;
   views: AssessmentViews;
 }
 

@@ -1,8 +1,12 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
-import { builder } from './builder.ts';
-import './common.ts';
+import { builder } from './refs.ts';
+// Imported in this order so the Query and Mutation fields print in it.
 import './agencies.ts';
+import './api-clients.ts';
+import './credit.ts';
+import './assessments.ts';
+import './audits.ts';
 
 builder.queryType({});
 builder.mutationType({});

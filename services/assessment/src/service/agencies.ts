@@ -1,44 +1,25 @@
 import type { Identity } from '@firegov/auth';
-import { withDocumentLock } from '@firegov/events';
-import { AppError, fromDomain, newId } from '@firegov/kit';
+import { parseInput } from '@firegov/contracts';
+import { newOutbox, withDocumentLock } from '@firegov/events';
+import { AppError, collectionOf, forbidden, fromDomain, isDuplicateKeyError, newId } from '@firegov/kit';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { compareAudit } from '../domain/audit.ts';
 import { hashSecret, newClientSecret, revoke, rotate } from '../domain/credentials.ts';
 import { creditScore } from '../domain/credit.ts';
-import { agencyInputSchema, contractInputSchema, engineerInputSchema } from '../domain/inputs.ts';
-import type { AgencyDoc, AssessmentDoc, ClientDoc, CreditEventDoc } from '../store/models.ts';
-import { readAssessment } from '../store/assessment-codec.ts';
+import { agencyInputSchema, agencyStatusInputSchema, contractInputSchema, engineerInputSchema } from '../domain/inputs.ts';
+import type { AgencyDoc, ClientDoc, CreditEventDoc } from '../store/models.ts';
+import { ADMINS, READERS, requireRole } from './access.ts';
 import type { AgencyCache } from './agency-cache.ts';
 import type { AssessmentDeps } from './deps.ts';
-import { isDuplicateKey, parseInput } from './errors.ts';
-
-const ADMINS = ['county_admin'];
-const READERS = ['county_admin', 'township_officer', 'fire_brigade', 'department_officer'];
-const AUDITORS = ['county_admin', 'township_officer', 'fire_brigade'];
-
-const auditInput = z.strictObject({
-  findings: z.array(z.strictObject({ category: z.string().min(1), severity: z.enum(['general', 'major']) })).max(200),
-  notes: z.string().max(2000).optional(),
-});
-
-const statusInput = z.strictObject({
-  status: z.enum(['active', 'suspended', 'revoked']),
-  reason: z.string().trim().min(2).max(500),
-});
 
 /**
  * Agencies and what they may do: registration (county administrators), registered fire engineers
  * (注册消防工程师), contracts, API clients and their secrets, and credit (信用管理) from late and
- * rejected submissions, audit results and complaints. An agency caller sees only itself.
+ * rejected submissions, audit results and complaints. An agency caller sees only itself. The only
+ * writer of the agencies collection: other services record credit through it.
  */
 export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
-  const { agencies, assessments } = deps.models;
-  const collection = agencies.collection.collectionName;
-
-  function requireRole(identity: Identity, roles: string[]): void {
-    if (!roles.includes(identity.role)) throw new AppError('FORBIDDEN', `role ${identity.role} may not do this`);
-  }
+  const { agencies } = deps.models;
+  const collection = collectionOf(agencies);
 
   /** Out of scope or another agency's: absent. */
   function visible(identity: Identity, doc: AgencyDoc | null): doc is AgencyDoc {
@@ -55,22 +36,41 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
 
   /** Every agency write: read, change, write back under the version, forget the cached copy. */
   async function update(id: string, change: (doc: AgencyDoc) => AgencyDoc): Promise<AgencyDoc> {
-    return withDocumentLock(collection, id, async () => {
+    return withDocumentLock(collection.collectionName, id, async () => {
       const doc = await agencies.findById(id).select({ outbox: 0 }).lean<AgencyDoc>();
       if (!doc) throw new AppError('NOT_FOUND', `agency ${id} not found`);
       const next = { ...change(doc), version: doc.version + 1, updatedAt: deps.now().toISOString() };
       const { _id, ...rest } = next;
-      const res = await agencies.collection.updateOne({ _id, version: doc.version } as never, { $set: rest });
+      const res = await collection.updateOne({ _id, version: doc.version }, { $set: rest });
       if (res.matchedCount === 0) throw new AppError('CONFLICT', `agency ${id} changed meanwhile; retry`);
       cache.forget(id);
       return next;
     });
   }
 
+  /** Credit events are idempotent per (kind, ref): a retried rejection or a redelivered audit counts once. */
+  async function addCreditEvent(agencyId: string, event: CreditEventDoc): Promise<void> {
+    await update(agencyId, (doc) => {
+      if (event.ref && doc.credit.some((e) => e.kind === event.kind && e.ref === event.ref)) return doc;
+      const credit = [...doc.credit.slice(-999), event];
+      const score = creditScore(credit, deps.now());
+      // Below the line the agency stops pushing until the county reviews it (setAgencyStatus).
+      if (score.suspendRecommended && doc.status === 'active') {
+        return {
+          ...doc,
+          credit,
+          status: 'suspended',
+          statusReason: `信用分 ${score.score} 低于 60，自动暂停推送 (credit score below 60)`,
+        };
+      }
+      return { ...doc, credit };
+    });
+  }
+
   const self = {
     async register(identity: Identity, raw: unknown): Promise<AgencyDoc> {
       requireRole(identity, ADMINS);
-      const input = parseInput(agencyInputSchema, raw);
+      const input = fromDomain(() => parseInput(agencyInputSchema, raw));
       const now = deps.now().toISOString();
       const county = `${identity.jurisdiction.slice(0, 6)}000000`;
       const doc: AgencyDoc = {
@@ -91,9 +91,9 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
         updatedAt: now,
       };
       try {
-        await agencies.collection.insertOne({ ...doc, outbox: [], outboxPending: false } as never);
+        await collection.insertOne({ ...doc, ...newOutbox([]) });
       } catch (err) {
-        if (isDuplicateKey(err)) {
+        if (isDuplicateKeyError(err)) {
           throw new AppError('CONFLICT', 'an agency with this credit code is registered', {
             details: [{ path: '$.creditCode', reason: 'already registered' }],
           });
@@ -122,7 +122,7 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
     async registerEngineer(identity: Identity, agencyId: string, raw: unknown): Promise<AgencyDoc> {
       requireRole(identity, ADMINS);
       await load(identity, agencyId);
-      const input = parseInput(engineerInputSchema, raw);
+      const input = fromDomain(() => parseInput(engineerInputSchema, raw));
       return update(agencyId, (doc) => {
         if (doc.engineers.some((e) => e.licenceNo === input.licenceNo)) {
           throw new AppError('CONFLICT', 'engineer already registered', {
@@ -135,10 +135,10 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
 
     async registerContract(identity: Identity, raw: unknown): Promise<AgencyDoc> {
       requireRole(identity, ADMINS);
-      const input = parseInput(contractInputSchema, raw);
+      const input = fromDomain(() => parseInput(contractInputSchema, raw));
       await load(identity, input.agencyId);
       const outside = (input.jurisdictionCodes ?? []).findIndex((c) => !c.startsWith(identity.jurisdiction.slice(0, 6)));
-      if (outside >= 0) throw new AppError('FORBIDDEN', `${input.jurisdictionCodes?.[outside]} is outside your county`);
+      if (outside >= 0) throw forbidden(`${input.jurisdictionCodes?.[outside]} is outside your county`);
       return update(input.agencyId, (doc) => ({
         ...doc,
         contracts: [
@@ -158,7 +158,7 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
     async setStatus(identity: Identity, agencyId: string, raw: unknown): Promise<AgencyDoc> {
       requireRole(identity, ADMINS);
       await load(identity, agencyId);
-      const input = parseInput(statusInput, raw);
+      const input = fromDomain(() => parseInput(agencyStatusInputSchema, raw));
       return update(agencyId, (doc) => ({ ...doc, status: input.status, statusReason: input.reason }));
     },
 
@@ -236,22 +236,37 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
       });
     },
 
-    /** Credit events are idempotent per (kind, ref): a retried rejection or a redelivered audit counts once. */
-    async addCreditEvent(agencyId: string, event: CreditEventDoc): Promise<void> {
-      await update(agencyId, (doc) => {
-        if (event.ref && doc.credit.some((e) => e.kind === event.kind && e.ref === event.ref)) return doc;
-        const credit = [...doc.credit.slice(-999), event];
-        const score = creditScore(credit, deps.now());
-        // Below the line the agency stops pushing until the county reviews it (setAgencyStatus).
-        if (score.suspendRecommended && doc.status === 'active') {
-          return {
-            ...doc,
-            credit,
-            status: 'suspended',
-            statusReason: `信用分 ${score.score} 低于 60，自动暂停推送 (credit score below 60)`,
-          };
-        }
-        return { ...doc, credit };
+    /** 迟报: a submission later than allowed after its assessment date; counts once per assessment. */
+    async recordLateSubmission(agencyId: string, assessmentId: string, assessedOn: string, submittedAt: string): Promise<void> {
+      await addCreditEvent(agencyId, {
+        kind: 'late_submission',
+        at: submittedAt,
+        ref: assessmentId,
+        detail: `assessed ${assessedOn}, submitted ${submittedAt}`,
+      });
+    },
+
+    /** A push refused as invalid or unauthorized; counts once per Idempotency-Key, however often it is retried. */
+    async recordRejectedSubmission(agencyId: string, idempotencyKey: string, reason: string): Promise<void> {
+      await addCreditEvent(agencyId, {
+        kind: 'rejected_submission',
+        at: deps.now().toISOString(),
+        ref: `key:${idempotencyKey}`,
+        detail: reason,
+      });
+    },
+
+    /** The outcome of a re-inspection (抽查) of one of its assessments; counts once per assessment. */
+    async recordAuditOutcome(
+      agencyId: string,
+      assessmentId: string,
+      audit: { outcome: 'match' | 'mismatch'; recordedAt: string; explanation: string },
+    ): Promise<void> {
+      await addCreditEvent(agencyId, {
+        kind: audit.outcome === 'match' ? 'audit_match' : 'audit_mismatch',
+        at: audit.recordedAt,
+        ref: assessmentId,
+        detail: audit.explanation,
       });
     },
 
@@ -262,39 +277,13 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
     async recordComplaint(identity: Identity, agencyId: string, upheld: boolean, detail: string): Promise<AgencyDoc> {
       requireRole(identity, ADMINS);
       await load(identity, agencyId);
-      await self.addCreditEvent(agencyId, {
+      await addCreditEvent(agencyId, {
         kind: upheld ? 'complaint_upheld' : 'complaint_dismissed',
         at: deps.now().toISOString(),
         ref: newId('cp'),
         detail: detail.slice(0, 500),
       });
       return load(identity, agencyId);
-    },
-
-    /** 抽查: the government's re-inspection of a sampled assessment, compared with the agency's findings. */
-    async recordAudit(identity: Identity, assessmentId: string, raw: unknown): Promise<AssessmentDoc> {
-      requireRole(identity, AUDITORS);
-      const input = parseInput(auditInput, raw);
-      const doc = await readAssessment(deps.models, assessmentId);
-      if (!doc || !doc.scope.includes(identity.jurisdiction))
-        throw new AppError('NOT_FOUND', `assessment ${assessmentId} not found`);
-      if (doc.audit) throw new AppError('CONFLICT', `assessment ${assessmentId} was already audited`);
-      const result = fromDomain(() => compareAudit(doc.current.findings, input.findings));
-      const audit = {
-        recordedAt: deps.now().toISOString(),
-        recordedBy: identity.subject,
-        outcome: result.outcome,
-        explanation: result.explanation,
-      };
-      await assessments.collection.updateOne({ _id: assessmentId, audit: { $exists: false } } as never, { $set: { audit } });
-      await deps.redis.zrem(`${deps.redisPrefix}audit:pending`, assessmentId);
-      await self.addCreditEvent(doc.agencyId, {
-        kind: result.outcome === 'match' ? 'audit_match' : 'audit_mismatch',
-        at: audit.recordedAt,
-        ref: assessmentId,
-        detail: result.explanation,
-      });
-      return { ...doc, audit };
     },
   };
   return self;

@@ -1,4 +1,4 @@
-import { outboxSchemaFields } from '@firegov/events';
+import { outboxSchemaFields, type OutboxFields } from '@firegov/events';
 import { ensureModelIndexes } from '@firegov/kit';
 import type { Collection, Document } from 'mongodb';
 import { registryModels, type RegistryModels, type RegistryUnitDoc } from '@firegov/registry';
@@ -129,7 +129,23 @@ export interface AssessmentDoc {
   demo: boolean;
 }
 
-const agencySchema = new Schema<AgencyDoc>(
+/**
+ * How an assessment is stored: each version's body as one JSON string, and no separate copy of
+ * the current version (see assessment-codec.ts, which converts both ways).
+ */
+export interface StoredVersion extends Omit<AssessmentVersionDoc, 'body'> {
+  bodyJson: string;
+}
+
+export interface StoredAssessment extends Omit<AssessmentDoc, 'current' | 'versions'> {
+  versions: StoredVersion[];
+}
+
+/** The documents as their collections hold them: with the outbox of the events they announce. */
+export type StoredAgencyDoc = AgencyDoc & OutboxFields;
+export type StoredAssessmentDoc = StoredAssessment & OutboxFields;
+
+const agencySchema = new Schema<StoredAgencyDoc>(
   {
     _id: String,
     version: Number,
@@ -154,7 +170,7 @@ const agencySchema = new Schema<AgencyDoc>(
 agencySchema.index({ creditCode: 1 }, { unique: true });
 agencySchema.index({ outboxPending: 1 });
 
-const assessmentSchema = new Schema<AssessmentDoc>(
+const assessmentSchema = new Schema<StoredAssessmentDoc>(
   {
     _id: String,
     agencyId: String,
@@ -183,20 +199,20 @@ assessmentSchema.index({ unitId: 1, createdAt: -1 });
 assessmentSchema.index({ outboxPending: 1 });
 
 export interface AssessmentModels extends RegistryModels {
-  agencies: Model<AgencyDoc>;
-  assessments: Model<AssessmentDoc>;
+  agencies: Model<StoredAgencyDoc>;
+  assessments: Model<StoredAssessmentDoc>;
 }
 
 export function assessmentModels(conn: Connection): AssessmentModels {
   return {
     ...registryModels(conn),
-    agencies: conn.model<AgencyDoc>('Agency', agencySchema, 'agencies'),
-    assessments: conn.model<AssessmentDoc>('Assessment', assessmentSchema, 'assessments'),
+    agencies: conn.model<StoredAgencyDoc>('Agency', agencySchema, 'agencies'),
+    assessments: conn.model<StoredAssessmentDoc>('Assessment', assessmentSchema, 'assessments'),
   };
 }
 
 export function outboxCollections(models: AssessmentModels): Array<Collection<Document>> {
-  return [models.agencies, models.assessments].map((m) => m.collection as unknown as Collection<Document>);
+  return [models.agencies.collection, models.assessments.collection];
 }
 
 /** Creates collections and indexes at start-up (tests and benches call it on their own databases). */
