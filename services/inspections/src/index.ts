@@ -1,7 +1,7 @@
 import { telemetry } from './instrument.ts';
 import { runService } from '@firegov/service';
 import { createInspectionsApp } from './app.ts';
-import { startInboundHazards } from './events/inbound-hazards.ts';
+import { startInboundHazards } from './events/inbound/hazard-sources.ts';
 import { startRegistryProjection } from '@firegov/registry';
 import { env } from './runtime-env.ts';
 import { inspectionsStore, withIndex } from './runtime.ts';

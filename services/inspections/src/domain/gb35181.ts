@@ -341,7 +341,8 @@ export const COMPREHENSIVE_RULES: readonly ComprehensiveRule[] = [
 ];
 
 /** 不判定为重大火灾隐患的情形. */
-export type Exclusion = 'corrected_on_spot' | 'stopped_operating' | 'expert_reviewed_with_measures';
+export const EXCLUSIONS = ['corrected_on_spot', 'stopped_operating', 'expert_reviewed_with_measures'] as const;
+export type Exclusion = (typeof EXCLUSIONS)[number];
 
 export const EXCLUSION_LABELS: Readonly<Record<Exclusion, string>> = {
   corrected_on_spot: '能够立即改正',

@@ -12,6 +12,7 @@ import {
   typeError,
 } from '@firegov/contracts';
 import { evidenceSchema, requireActor, type Evidence } from './fields.ts';
+import { recordHazardInput } from './hazards.ts';
 
 // 举报投诉 and 吹哨人 (seed task 12): anyone may report a fire hazard without an account. The public
 // API follows Open311 GeoReport v2 (service_code, description, lat/long, address_string) so generic
@@ -200,6 +201,19 @@ export const triageDecisionSchema = z.discriminatedUnion(
   },
 );
 export type TriageDecision = z.output<typeof triageDecisionSchema>;
+
+/**
+ * triageCitizenReport as asked: the hazard to record from the report (checked in full before
+ * anything is written), or the reason to close it. The hazard's id then makes the decision above.
+ */
+export const triageRequestSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('to_hazard'), hazard: recordHazardInput }, { error: typeError('an object') }),
+  z.strictObject(
+    { kind: z.literal('close'), reason: z.string({ error: typeError('a string') }) },
+    { error: typeError('an object') },
+  ),
+]);
+export type TriageRequest = z.output<typeof triageRequestSchema>;
 
 function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
   return secrets.reduce<string>((acc, secret) => (secret ? acc.split(secret).join('***') : acc), text);

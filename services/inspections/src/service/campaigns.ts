@@ -1,11 +1,10 @@
 import type { Identity } from '@firegov/auth';
-import { AppError } from '@firegov/kit';
+import { AppError, collectionOf, fromDomain, isDuplicateKeyError } from '@firegov/kit';
 import { SEED_CAMPAIGNS, validateCampaign, type CampaignDef } from '../domain/campaigns.ts';
 import type { CampaignDoc } from '../store/models.ts';
 import { assertCan, visible } from './access.ts';
 import type { InspectionsDeps } from './deps.ts';
 import { scopeOf } from './scope.ts';
-import { fromDomain, isDuplicateKey } from './errors.ts';
 
 /**
  * The seed plan's three campaigns run in the home county. The plan is annual, so each is seeded for
@@ -29,11 +28,12 @@ export function seedCampaignDocs(homeJurisdiction: string, now: Date): CampaignD
 
 export function campaignService(deps: InspectionsDeps) {
   const { campaigns } = deps.models;
+  const collection = collectionOf(campaigns);
   return {
     async seed(): Promise<number> {
       let added = 0;
       for (const doc of seedCampaignDocs(deps.homeJurisdiction, deps.now())) {
-        const res = await campaigns.collection.updateOne({ _id: doc._id } as never, { $setOnInsert: doc }, { upsert: true });
+        const res = await collection.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
         added += res.upsertedCount;
       }
       return added;
@@ -68,9 +68,9 @@ export function campaignService(deps: InspectionsDeps) {
         createdAt: deps.now().toISOString(),
       };
       try {
-        await campaigns.collection.insertOne(doc as never);
+        await collection.insertOne(doc);
       } catch (err) {
-        if (isDuplicateKey(err)) {
+        if (isDuplicateKeyError(err)) {
           throw new AppError('CONFLICT', `campaign ${input.key} exists`, {
             details: [{ path: '$.key', reason: 'already taken' }],
           });

@@ -1,7 +1,6 @@
 import type { Identity } from '@firegov/auth';
-import { caseTopic } from '@firegov/contracts';
-import { newOutbox, outboxEntry, withDocumentLock, withOutbox, type OutboxEntry } from '@firegov/events';
-import { AppError, newId } from '@firegov/kit';
+import { newOutbox, withDocumentLock, withOutbox } from '@firegov/events';
+import { AppError, collectionOf, fromDomain, newId } from '@firegov/kit';
 import {
   closeCase,
   closeIncident,
@@ -11,79 +10,64 @@ import {
   recordIncident,
   startInvestigation,
 } from '../domain/cases.ts';
+import { enforcementChanged, incidentChanged } from '../events/outbound.ts';
 import type { EnforcementDoc, HazardDoc, IncidentDoc } from '../store/models.ts';
-import { assertCan, scopeCode, visible } from './access.ts';
+import { assertCan, scopeCode, visible, type Action } from './access.ts';
 import type { InspectionsDeps } from './deps.ts';
-import { fromDomain } from './errors.ts';
 import { unitAsItIs, unitForWrite } from './units.ts';
 
-const enforcementEntry = (doc: EnforcementDoc): OutboxEntry =>
-  outboxEntry(caseTopic, 'inspections', {
-    type: 'inspections.enforcement.changed',
-    key: doc.unitId,
-    subject: doc._id,
-    data: {
-      id: doc._id,
-      unitId: doc.unitId,
-      hazardId: doc.hazardId,
-      status: doc.status,
-      measures: doc.measures,
-      ...(doc.fineYuan !== undefined ? { fineYuan: doc.fineYuan } : {}),
-    },
-  });
-
-const incidentEntry = (doc: IncidentDoc): OutboxEntry =>
-  outboxEntry(caseTopic, 'inspections', {
-    type: 'inspections.incident.changed',
-    key: doc.unitId,
-    subject: doc._id,
-    data: {
-      id: doc._id,
-      unitId: doc.unitId,
-      villageCode: doc.unit.villageCode,
-      status: doc.status,
-      severity: doc.severity,
-      occurredAt: doc.occurredAt,
-      deaths: doc.deaths,
-      injuries: doc.injuries,
-    },
-  });
+interface CaseSteps<D extends { _id: string; scope: string[] }> {
+  /** The collection's name: the key space of the in-process document lock. */
+  lockName: string;
+  /** How the record is named in NOT_FOUND. */
+  label: string;
+  action: Action;
+  read: (id: string) => Promise<D | null>;
+  /** Stores the changed record with its event, in one write. */
+  write: (next: D) => Promise<void>;
+}
 
 /** 执法 (enforcement cases opened from hazards) and 事故调查 (incidents, investigations, accountability). */
 export function caseService(deps: InspectionsDeps) {
   const { enforcement, incidents, hazards } = deps.models;
+  const enforcementCollection = collectionOf(enforcement);
+  const incidentCollection = collectionOf(incidents);
 
-  async function updateEnforcement(identity: Identity, id: string, step: (doc: EnforcementDoc, now: Date) => EnforcementDoc) {
-    return withDocumentLock(enforcement.collection.collectionName, id, async () => {
-      const doc = await enforcement.findById(id).select({ outbox: 0 }).lean<EnforcementDoc>();
-      if (!doc || !visible(identity, doc.scope)) throw new AppError('NOT_FOUND', `enforcement case ${id} not found`);
-      assertCan(identity, 'enforce', doc.scope);
-      const next = fromDomain(() => step(doc, deps.now()));
-      const { _id, ...rest } = next;
-      await enforcement.collection.updateOne(
-        { _id } as never,
-        withOutbox<Record<string, unknown>>({ $set: rest }, [enforcementEntry(next)]),
-      );
-      deps.relay.kick(enforcement.collection, [id]);
-      return next;
-    });
+  /** One step of a case: load it under its lock, authorize, apply the pure transition, write it with its event. */
+  function stepper<D extends { _id: string; scope: string[] }>(kind: CaseSteps<D>) {
+    return (identity: Identity, id: string, step: (doc: D, now: Date) => D): Promise<D> =>
+      withDocumentLock(kind.lockName, id, async () => {
+        const doc = await kind.read(id);
+        if (!doc || !visible(identity, doc.scope)) throw new AppError('NOT_FOUND', `${kind.label} ${id} not found`);
+        assertCan(identity, kind.action, doc.scope);
+        const next = fromDomain(() => step(doc, deps.now()));
+        await kind.write(next);
+        return next;
+      });
   }
 
-  async function updateIncident(identity: Identity, id: string, step: (doc: IncidentDoc, now: Date) => IncidentDoc) {
-    return withDocumentLock(incidents.collection.collectionName, id, async () => {
-      const doc = await incidents.findById(id).select({ outbox: 0 }).lean<IncidentDoc>();
-      if (!doc || !visible(identity, doc.scope)) throw new AppError('NOT_FOUND', `incident ${id} not found`);
-      assertCan(identity, 'incident', doc.scope);
-      const next = fromDomain(() => step(doc, deps.now()));
+  const updateEnforcement = stepper<EnforcementDoc>({
+    lockName: enforcementCollection.collectionName,
+    label: 'enforcement case',
+    action: 'enforce',
+    read: (id) => enforcement.findById(id).select({ outbox: 0 }).lean<EnforcementDoc>().exec(),
+    async write(next) {
       const { _id, ...rest } = next;
-      await incidents.collection.updateOne(
-        { _id } as never,
-        withOutbox<Record<string, unknown>>({ $set: rest }, [incidentEntry(next)]),
-      );
-      deps.relay.kick(incidents.collection, [id]);
-      return next;
-    });
-  }
+      await enforcementCollection.updateOne({ _id }, withOutbox({ $set: rest }, [enforcementChanged(next)]));
+      deps.relay.kick(enforcement.collection, [_id]);
+    },
+  });
+  const updateIncident = stepper<IncidentDoc>({
+    lockName: incidentCollection.collectionName,
+    label: 'incident',
+    action: 'incident',
+    read: (id) => incidents.findById(id).select({ outbox: 0 }).lean<IncidentDoc>().exec(),
+    async write(next) {
+      const { _id, ...rest } = next;
+      await incidentCollection.updateOne({ _id }, withOutbox({ $set: rest }, [incidentChanged(next)]));
+      deps.relay.kick(incidents.collection, [_id]);
+    },
+  });
 
   return {
     async openEnforcement(identity: Identity, hazardId: string, basis: string): Promise<EnforcementDoc> {
@@ -100,7 +84,7 @@ export function caseService(deps: InspectionsDeps) {
       const now = deps.now();
       const state = fromDomain(() => openCase({ hazardId, unitId: hazard.unitId, basis }, { now, actor: identity.subject }));
       const doc: EnforcementDoc = { _id: newId('ec', now.getTime()), ...state, scope: hazard.scope };
-      await enforcement.collection.insertOne({ ...doc, ...newOutbox([enforcementEntry(doc)]) } as never);
+      await enforcementCollection.insertOne({ ...doc, ...newOutbox([enforcementChanged(doc)]) });
       deps.relay.kick(enforcement.collection, [doc._id]);
       return doc;
     },
@@ -130,7 +114,7 @@ export function caseService(deps: InspectionsDeps) {
         unit: await unitAsItIs(deps.models, unit),
         scope: unit.scope,
       };
-      await incidents.collection.insertOne({ ...doc, ...newOutbox([incidentEntry(doc)]) } as never);
+      await incidentCollection.insertOne({ ...doc, ...newOutbox([incidentChanged(doc)]) });
       deps.relay.kick(incidents.collection, [doc._id]);
       return doc;
     },

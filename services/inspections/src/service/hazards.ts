@@ -1,7 +1,7 @@
 import type { Identity } from '@firegov/auth';
-import { withDocumentLock, withOutbox, type OutboxEntry } from '@firegov/events';
-import { AppError, newId } from '@firegov/kit';
-import { z } from 'zod';
+import { parseInput } from '@firegov/contracts';
+import { withDocumentLock, type OutboxEntry } from '@firegov/events';
+import { AppError, fromDomain, newId } from '@firegov/kit';
 import {
   escalate,
   initialEscalation,
@@ -11,101 +11,24 @@ import {
   type EscalationState,
   type WarningInterview,
 } from '../domain/escalation.ts';
+import { determineGrade, finalGrade, premisesClassOf, type Determination, type Exclusion } from '../domain/gb35181.ts';
 import {
-  determineGrade,
-  finalGrade,
-  premisesClassOf,
-  type CollectiveDiscussion,
-  type Determination,
-  type Exclusion,
-  type ExpertPanel,
-} from '../domain/gb35181.ts';
+  determinationInput,
+  hazardCommandInput,
+  interviewInput,
+  procedureSteps,
+  recordHazardInput,
+  type NewHazard,
+} from '../domain/hazards.ts';
 import { applyHazardCommand, initialHazardState, type HazardCommand } from '../domain/hazard-state.ts';
-import { indexHazard, readModel } from '../store/hazard-index.ts';
+import { hazardEscalated, hazardRecorded, hazardSignal, hazardTransitioned } from '../events/outbound.ts';
 import type { HazardDoc, UnitRefDoc } from '../store/models.ts';
-import { assertCan, visible, type Action } from './access.ts';
+import { visible, type Action } from './access.ts';
 import type { InspectionsDeps } from './deps.ts';
-import { fromDomain, isDuplicateKey, parseInput } from './errors.ts';
-import { escalatedEntry, hazardSignal, recordedEntry, transitionedEntry } from './hazard-events.ts';
+import { hazardStore } from './hazard-store.ts';
 import { unitAsItIs, unitForWrite } from './units.ts';
 
-export interface NewHazard {
-  /** Given for hazards derived from another record (an assessment finding, a sensor fault), so a redelivery creates nothing. */
-  id?: string;
-  unitId: string;
-  source: HazardDoc['source'];
-  sourceRef?: { kind: string; id: string };
-  campaignKey?: string;
-  title: string;
-  description: string;
-  location?: string;
-  factorCodes: readonly string[];
-  exclusions?: readonly Exclusion[];
-  /** The grade the source proposed (an agency's severity); the GB 35181 rule may only raise it. */
-  proposedGrade?: 'general' | 'major';
-  evidence: ReadonlyArray<{ url: string; sha256: string }>;
-  foundAt?: string;
-  foundBy: string;
-}
-
-const evidence = z.object({
-  url: z.url({ protocol: /^https?$/ }),
-  sha256: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters')
-    .transform((s) => s.toLowerCase()),
-});
-
-export const recordHazardInput = z.strictObject({
-  unitId: z.string().min(1),
-  title: z.string().trim().min(2).max(200),
-  description: z.string().trim().min(2).max(4000),
-  location: z.string().trim().max(200).optional(),
-  campaignKey: z.string().optional(),
-  factorCodes: z.array(z.string()).max(50).default([]),
-  exclusions: z.array(z.enum(['corrected_on_spot', 'stopped_operating', 'expert_reviewed_with_measures'])).default([]),
-  evidence: z.array(evidence).max(20).default([]),
-});
-
-const determinationInput = z.strictObject({
-  factorCodes: z.array(z.string()).max(50).optional(),
-  exclusions: z.array(z.enum(['corrected_on_spot', 'stopped_operating', 'expert_reviewed_with_measures'])).optional(),
-  discussion: z
-    .strictObject({
-      participants: z.array(z.string().trim().min(1)),
-      conclusion: z.enum(['major', 'general']),
-      notes: z.string().optional(),
-    })
-    .optional(),
-  expertPanel: z
-    .strictObject({ experts: z.array(z.string().trim().min(1)), votesMajor: z.number().int(), notes: z.string().optional() })
-    .optional(),
-  expectedVersion: z.number().int().min(1).optional(),
-});
-
-const commandInput = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('issue_order'),
-    deadline: z.iso.datetime({ offset: true }),
-    responsibleParty: z.string(),
-    measures: z.string().max(2000).optional(),
-  }),
-  z.strictObject({ kind: z.literal('report_rectified'), notes: z.string().max(2000).optional() }),
-  z.strictObject({
-    kind: z.literal('reinspect'),
-    passed: z.boolean(),
-    notes: z.string().max(2000).optional(),
-    newDeadline: z.iso.datetime({ offset: true }).optional(),
-  }),
-  z.strictObject({ kind: z.literal('dismiss'), reason: z.string() }),
-]);
-
-const interviewInput = z.strictObject({
-  interviewee: z.string(),
-  level: z.enum(['township', 'county']),
-  notes: z.string().max(2000).optional(),
-  at: z.iso.datetime({ offset: true }).optional(),
-});
+export type { NewHazard } from '../domain/hazards.ts';
 
 const ACTION_OF: Record<HazardCommand['kind'], Action> = {
   issue_order: 'order',
@@ -116,8 +39,8 @@ const ACTION_OF: Record<HazardCommand['kind'], Action> = {
 };
 
 /** Chains event signals: only the first event of one write carries the change, so consumers never count it twice. */
-function chain(before: ReturnType<typeof hazardSignal>, after: HazardDoc) {
-  let previous = before;
+function chain(before: HazardDoc, after: HazardDoc) {
+  let previous = hazardSignal(before);
   return () => {
     const p = previous;
     previous = hazardSignal(after);
@@ -125,70 +48,45 @@ function chain(before: ReturnType<typeof hazardSignal>, after: HazardDoc) {
   };
 }
 
-export function hazardService(deps: InspectionsDeps) {
-  const { models, redis, index, relay } = deps;
-  const hazards = models.hazards;
-  const collection = hazards.collection.collectionName;
-
-  async function reindex(doc: HazardDoc): Promise<void> {
-    try {
-      await indexHazard(redis, index, doc);
-    } catch (err) {
-      // The write stands; the index catches up at the next rebuild or sweep of this hazard.
-      deps.logger.warn({ err: (err as Error).message, hazardId: doc._id }, 'hazard index update failed');
-    }
+function checkVersion(doc: HazardDoc, expected: number | undefined): void {
+  if (expected !== undefined && expected !== doc.version) {
+    throw new AppError('CONFLICT', `hazard ${doc._id} is at version ${doc.version}, not ${expected}`, {
+      details: [{ path: '$.expectedVersion', reason: `current version is ${doc.version}` }],
+    });
   }
+}
+
+function determine(unit: UnitRefDoc, factorCodes: readonly string[], exclusions: readonly Exclusion[] = []): Determination {
+  return fromDomain(() => determineGrade({ premisesClass: premisesClassOf(unit.category), factorCodes, exclusions }));
+}
+
+/** The hazard register: the only writer of hazards (recording, rectification steps, grading, escalation). */
+export function hazardService(deps: InspectionsDeps) {
+  const { models } = deps;
+  const store = hazardStore(deps);
+  const locked = <T>(id: string, fn: () => Promise<T>): Promise<T> => withDocumentLock(store.lockName, id, fn);
 
   function escalationStep(doc: HazardDoc, now: Date): { doc: HazardDoc; actions: EscalationAction[] } {
-    const result = escalate(
-      {
-        status: doc.state.status,
-        ...(doc.state.order ? { deadline: doc.state.order.deadline } : {}),
-        escalation: doc.escalation,
-      },
-      now,
-      deps.policy,
-    );
+    const status = doc.state.status;
+    const deadline = doc.state.order?.deadline;
+    const result = escalate({ status, ...(deadline ? { deadline } : {}), escalation: doc.escalation }, now, deps.policy);
     return { doc: { ...doc, escalation: result.escalation, nextCheckAt: result.nextCheckAt }, actions: result.actions };
   }
 
-  /** Writes a changed hazard with its events, guarded by its version (optimistic, and in-process locked for FerretDB). */
-  async function save(before: HazardDoc, after: HazardDoc, entries: OutboxEntry[]): Promise<HazardDoc> {
-    const { _id, ...rest } = after;
-    const res = await hazards.collection.updateOne(
-      { _id, version: before.version } as never,
-      withOutbox<Record<string, unknown>>({ $set: rest }, entries),
-    );
-    if (res.matchedCount === 0) throw new AppError('CONFLICT', `hazard ${_id} changed meanwhile; reload and retry`);
-    await reindex(after);
-    relay.kick(hazards.collection, [_id]);
-    return after;
-  }
-
-  async function load(id: string): Promise<HazardDoc> {
-    const doc = await hazards.findById(id).select({ outbox: 0 }).lean<HazardDoc>();
-    if (!doc) throw new AppError('NOT_FOUND', `hazard ${id} not found`);
-    return doc;
-  }
-
-  async function loadFor(identity: Identity, id: string, action: Action): Promise<HazardDoc> {
-    const doc = await hazards.findById(id).select({ outbox: 0 }).lean<HazardDoc>();
-    // Out of scope reads as absent: a caller learns nothing about hazards outside their jurisdiction.
-    if (!doc || !visible(identity, doc.scope)) throw new AppError('NOT_FOUND', `hazard ${id} not found`);
-    assertCan(identity, action, doc.scope);
-    return doc;
-  }
-
-  function checkVersion(doc: HazardDoc, expected: number | undefined): void {
-    if (expected !== undefined && expected !== doc.version) {
-      throw new AppError('CONFLICT', `hazard ${doc._id} is at version ${doc.version}, not ${expected}`, {
-        details: [{ path: '$.expectedVersion', reason: `current version is ${doc.version}` }],
-      });
-    }
-  }
-
-  function determine(unit: UnitRefDoc, factorCodes: readonly string[], exclusions: readonly Exclusion[] = []): Determination {
-    return fromDomain(() => determineGrade({ premisesClass: premisesClassOf(unit.category), factorCodes, exclusions }));
+  /** Writes `changed` after the escalation due at `now`, with `first` (if any) and one event per escalation step. */
+  function saveStepped(
+    before: HazardDoc,
+    changed: HazardDoc,
+    now: Date,
+    first?: (doc: HazardDoc, previous: ReturnType<typeof hazardSignal>) => OutboxEntry,
+  ): Promise<HazardDoc> {
+    const stepped = escalationStep(changed, now);
+    const next = chain(before, stepped.doc);
+    const entries = [
+      ...(first ? [first(stepped.doc, next())] : []),
+      ...stepped.actions.map((a) => hazardEscalated(stepped.doc, next(), a)),
+    ];
+    return store.save(before, stepped.doc, entries);
   }
 
   /** Creates a hazard (used by inspections, triage and the assessment and sensor consumers). */
@@ -196,7 +94,6 @@ export function hazardService(deps: InspectionsDeps) {
     const now = deps.now();
     const determination = determine(unit, input.factorCodes, input.exclusions);
     const grade = input.proposedGrade === 'major' ? 'major' : determination.grade;
-    const foundAt = input.foundAt ?? now.toISOString();
     const doc: HazardDoc = {
       _id: input.id ?? newId('hz', now.getTime()),
       version: 1,
@@ -219,141 +116,114 @@ export function hazardService(deps: InspectionsDeps) {
       state: initialHazardState(grade),
       escalation: initialEscalation(),
       nextCheckAt: null,
-      foundAt,
+      foundAt: input.foundAt ?? now.toISOString(),
       foundBy: input.foundBy,
       demo: unit.demo,
       updatedAt: now.toISOString(),
     };
-    try {
-      await hazards.collection.insertOne({ ...doc, outbox: [recordedEntry(doc)], outboxPending: true } as never);
-    } catch (err) {
-      if (input.id && isDuplicateKey(err)) return { doc: await load(input.id), created: false };
-      throw err;
-    }
-    await reindex(doc);
-    relay.kick(hazards.collection, [doc._id]);
-    return { doc, created: true };
+    const created = await store.insert(doc, hazardRecorded(doc), input.id !== undefined);
+    return created ? { doc, created } : { doc: await store.load(doc._id), created };
   }
 
   return {
     create,
 
+    /**
+     * Hazards another service reported (assessment findings, a sensor fault), each recorded once
+     * however often it is delivered: their ids derive from the source record. Null when the
+     * registry does not know the unit.
+     */
+    async importFromSource(unitId: string, inputs: readonly NewHazard[]): Promise<number | null> {
+      const unit = await models.units.findById(unitId).lean<UnitRefDoc>();
+      if (!unit) return null;
+      let created = 0;
+      for (const input of inputs) if ((await create(unit, input)).created) created += 1;
+      return created;
+    },
+
     async record(identity: Identity, raw: unknown): Promise<HazardDoc> {
-      const input = parseInput(recordHazardInput, raw);
+      const input = fromDomain(() => parseInput(recordHazardInput, raw));
       const unit = await unitForWrite(models, identity, input.unitId, 'recordHazard');
-      return (
-        await create(unit, {
-          unitId: unit._id,
-          source: 'inspection',
-          title: input.title,
-          description: input.description,
-          ...(input.location ? { location: input.location } : {}),
-          ...(input.campaignKey ? { campaignKey: input.campaignKey } : {}),
-          factorCodes: input.factorCodes,
-          exclusions: input.exclusions,
-          evidence: input.evidence,
-          foundBy: identity.subject,
-        })
-      ).doc;
+      const { doc } = await create(unit, {
+        unitId: unit._id,
+        source: 'inspection',
+        title: input.title,
+        description: input.description,
+        ...(input.location ? { location: input.location } : {}),
+        ...(input.campaignKey ? { campaignKey: input.campaignKey } : {}),
+        factorCodes: input.factorCodes,
+        exclusions: input.exclusions,
+        evidence: input.evidence,
+        foundBy: identity.subject,
+      });
+      return doc;
     },
 
     async byId(identity: Identity, id: string): Promise<HazardDoc | null> {
-      const doc = await hazards.findById(id).select({ outbox: 0 }).lean<HazardDoc>();
+      const doc = await store.read(id);
       return doc && visible(identity, doc.scope) ? doc : null;
     },
 
     /**
      * Many hazards for lists: from the Redis read model, written with every change; the store only
-     * for ids the read model lacks (point reads in parallel: FerretDB scans for `_id: { $in }`).
-     * Single reads (`byId`) and every command read the store itself.
+     * for ids the read model lacks. Single reads (`byId`) and every command read the store itself.
      */
     async byIds(identity: Identity, ids: readonly string[]): Promise<Array<HazardDoc | null>> {
-      const cached = await readModel(redis, index, ids).catch(() => ids.map(() => null));
-      const docs = await Promise.all(
-        ids.map(async (id, i) => cached[i] ?? hazards.findById(id).select({ outbox: 0 }).lean<HazardDoc>().exec()),
-      );
+      const docs = await store.readMany(ids);
       return docs.map((d) => (d && visible(identity, d.scope) ? d : null));
     },
 
     /** A rectification step: order, report rectified, re-inspect, dismiss. */
     async command(identity: Identity, id: string, raw: unknown, expectedVersion?: number): Promise<HazardDoc> {
-      const cmd = parseInput(commandInput, raw) as HazardCommand;
-      return withDocumentLock(collection, id, async () => {
-        const doc = await loadFor(identity, id, ACTION_OF[cmd.kind]);
+      const cmd = fromDomain(() => parseInput(hazardCommandInput, raw));
+      return locked(id, async () => {
+        const doc = await store.loadFor(identity, id, ACTION_OF[cmd.kind]);
         checkVersion(doc, expectedVersion);
         const now = deps.now();
         const { state, transition } = fromDomain(() => applyHazardCommand(doc.state, cmd, { now, actor: identity.subject }));
         let escalation: EscalationState = { ...doc.escalation, lastActionAt: now.toISOString() };
         if (cmd.kind === 'reinspect' && !cmd.passed) escalation = resetOnNewDeadline(escalation);
         const changed: HazardDoc = { ...doc, state, escalation, version: doc.version + 1, updatedAt: now.toISOString() };
-        const stepped = escalationStep(changed, now);
-        const next = chain(hazardSignal(doc), stepped.doc);
-        const entries = [
-          transitionedEntry(stepped.doc, next(), transition, cmd),
-          ...stepped.actions.map((a) => escalatedEntry(stepped.doc, next(), a)),
-        ];
-        return save(doc, stepped.doc, entries);
+        return saveStepped(doc, changed, now, (after, previous) => hazardTransitioned(after, previous, transition, cmd));
       });
     },
 
     /** GB 35181 determination with its procedure steps (集体讨论, 专家论证); may regrade the hazard. */
     async determine(identity: Identity, id: string, raw: unknown): Promise<HazardDoc> {
-      const input = parseInput(determinationInput, raw);
-      return withDocumentLock(collection, id, async () => {
-        const doc = await loadFor(identity, id, 'determine');
+      const input = fromDomain(() => parseInput(determinationInput, raw));
+      return locked(id, async () => {
+        const doc = await store.loadFor(identity, id, 'determine');
         checkVersion(doc, input.expectedVersion);
         const now = deps.now();
-        const unit = await models.units.findById(doc.unitId).lean<UnitRefDoc>();
-        const determination = unit
-          ? determine(unit, input.factorCodes ?? doc.factorCodes, input.exclusions ?? [])
-          : doc.determination;
         const at = now.toISOString();
-        const discussion: CollectiveDiscussion | undefined = input.discussion
-          ? {
-              at,
-              participants: input.discussion.participants,
-              conclusion: input.discussion.conclusion,
-              ...(input.discussion.notes ? { notes: input.discussion.notes } : {}),
-            }
-          : doc.discussion;
-        const panel: ExpertPanel | undefined = input.expertPanel
-          ? {
-              at,
-              experts: input.expertPanel.experts,
-              votesMajor: input.expertPanel.votesMajor,
-              ...(input.expertPanel.notes ? { notes: input.expertPanel.notes } : {}),
-            }
-          : doc.expertPanel;
-        const decided = fromDomain(() => finalGrade(determination, discussion, panel));
-        let state = doc.state;
-        const entries: OutboxEntry[] = [];
+        const unit = await models.units.findById(doc.unitId).lean<UnitRefDoc>();
+        const factorCodes = input.factorCodes ?? doc.factorCodes;
+        const determination = unit ? determine(unit, factorCodes, input.exclusions ?? []) : doc.determination;
+        const { discussion, expertPanel } = procedureSteps(input, at, doc);
+        const decided = fromDomain(() => finalGrade(determination, discussion, expertPanel));
         const changed: HazardDoc = {
           ...doc,
           determination,
-          factorCodes: input.factorCodes ?? doc.factorCodes,
+          factorCodes,
           ...(discussion ? { discussion } : {}),
-          ...(panel ? { expertPanel: panel } : {}),
+          ...(expertPanel ? { expertPanel } : {}),
           gradeDecidedBy: decided.decidedBy,
           version: doc.version + 1,
           updatedAt: at,
         };
-        if (decided.grade !== doc.state.grade) {
-          const cmd: HazardCommand = { kind: 'regrade', grade: decided.grade };
-          const applied = fromDomain(() => applyHazardCommand(doc.state, cmd, { now, actor: identity.subject }));
-          state = applied.state;
-          const after = { ...changed, state };
-          entries.push(transitionedEntry(after, hazardSignal(doc), applied.transition, cmd));
-          return save(doc, after, entries);
-        }
-        return save(doc, { ...changed, state }, entries);
+        if (decided.grade === doc.state.grade) return store.save(doc, changed, []);
+        const cmd: HazardCommand = { kind: 'regrade', grade: decided.grade };
+        const { state, transition } = fromDomain(() => applyHazardCommand(doc.state, cmd, { now, actor: identity.subject }));
+        const after = { ...changed, state };
+        return store.save(doc, after, [hazardTransitioned(after, hazardSignal(doc), transition, cmd)]);
       });
     },
 
     /** 警示约谈: recorded against a hazard under listed supervision; counts as someone acting. */
     async interview(identity: Identity, id: string, raw: unknown): Promise<HazardDoc> {
-      const input = parseInput(interviewInput, raw);
-      return withDocumentLock(collection, id, async () => {
-        const doc = await loadFor(identity, id, 'interview');
+      const input = fromDomain(() => parseInput(interviewInput, raw));
+      return locked(id, async () => {
+        const doc = await store.loadFor(identity, id, 'interview');
         const now = deps.now();
         const interview: WarningInterview = {
           at: input.at ?? now.toISOString(),
@@ -363,39 +233,34 @@ export function hazardService(deps: InspectionsDeps) {
           ...(input.notes ? { notes: input.notes } : {}),
         };
         const escalation = { ...fromDomain(() => recordInterview(doc.escalation, interview)), lastActionAt: now.toISOString() };
-        const stepped = escalationStep({ ...doc, escalation, version: doc.version + 1, updatedAt: now.toISOString() }, now);
-        const next = chain(hazardSignal(doc), stepped.doc);
-        const entries = [
-          escalatedEntry(stepped.doc, next(), { kind: 'warning_interview' }),
-          ...stepped.actions.map((a) => escalatedEntry(stepped.doc, next(), a)),
-        ];
-        return save(doc, stepped.doc, entries);
+        const changed = { ...doc, escalation, version: doc.version + 1, updatedAt: now.toISOString() };
+        return saveStepped(doc, changed, now, (after, previous) =>
+          hazardEscalated(after, previous, { kind: 'warning_interview' }),
+        );
       });
     },
 
     /** One sweep step for one hazard: applies whatever escalation is due at `now`. */
     async escalateOne(id: string, now: Date): Promise<EscalationAction[]> {
-      return withDocumentLock(collection, id, async () => {
-        const doc = await hazards.findById(id).select({ outbox: 0 }).lean<HazardDoc>();
+      return locked(id, async () => {
+        const doc = await store.read(id);
         if (!doc) {
-          await redis.zrem(index.sweepKey(), id);
+          await store.forgetInSweep(id);
           return [];
         }
         const stepped = escalationStep(doc, now);
         if (stepped.actions.length === 0) {
           // Nothing due (a stale score): put the hazard back where its document says.
-          if (stepped.doc.nextCheckAt !== doc.nextCheckAt) {
-            await hazards.collection.updateOne({ _id: id } as never, { $set: { nextCheckAt: stepped.doc.nextCheckAt } });
-          }
-          await reindex(stepped.doc);
+          if (stepped.doc.nextCheckAt !== doc.nextCheckAt) await store.setNextCheck(id, stepped.doc.nextCheckAt);
+          await store.reindex(stepped.doc);
           return [];
         }
         const after = { ...stepped.doc, version: doc.version + 1, updatedAt: now.toISOString() };
-        const next = chain(hazardSignal(doc), after);
-        await save(
+        const next = chain(doc, after);
+        await store.save(
           doc,
           after,
-          stepped.actions.map((a) => escalatedEntry(after, next(), a)),
+          stepped.actions.map((a) => hazardEscalated(after, next(), a)),
         );
         return stepped.actions;
       });

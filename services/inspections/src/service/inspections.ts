@@ -1,66 +1,86 @@
 import type { Identity } from '@firegov/auth';
-import { inspectionTopic } from '@firegov/contracts';
-import { newOutbox, outboxEntry } from '@firegov/events';
-import { AppError, newId } from '@firegov/kit';
+import { newOutbox } from '@firegov/events';
+import { AppError, collectionOf, fromDomain, newId } from '@firegov/kit';
 import { isUnitTargeted } from '../domain/campaigns.ts';
-import { hazardCandidates, validateInspection } from '../domain/inspection.ts';
+import { hazardCandidates, validateInspection, type InspectionInput } from '../domain/inspection.ts';
+import { inspectionRecorded } from '../events/outbound.ts';
 import { indexInspection } from '../store/hazard-index.ts';
-import type { CampaignDoc, InspectionDoc } from '../store/models.ts';
+import type { CampaignDoc, InspectionDoc, UnitRefDoc } from '../store/models.ts';
 import { visible } from './access.ts';
 import type { CampaignService } from './campaigns.ts';
 import type { InspectionsDeps } from './deps.ts';
-import { fromDomain } from './errors.ts';
 import type { HazardService } from './hazards.ts';
 import { unitAsItIs, unitForWrite } from './units.ts';
+
+/** The campaign an inspection names, or null; an unknown key is refused before the input is checked against it. */
+async function campaignOf(campaigns: CampaignService, raw: unknown): Promise<CampaignDoc | null> {
+  const key = (raw as { campaignKey?: unknown } | null)?.campaignKey;
+  if (typeof key !== 'string') return null;
+  const campaign = await campaigns.byKey(key);
+  if (!campaign) {
+    throw new AppError('VALIDATION_FAILED', 'unknown campaign', {
+      details: [{ path: '$.campaignKey', reason: `no campaign ${key}` }],
+    });
+  }
+  return campaign;
+}
+
+function assertTargeted(campaign: CampaignDoc, unit: UnitRefDoc, inspectedAt: string): void {
+  if (isUnitTargeted(campaign, unit.category, inspectedAt)) return;
+  throw new AppError('VALIDATION_FAILED', 'unit not targeted by the campaign', {
+    details: [
+      {
+        path: '$.campaignKey',
+        reason: `campaign ${campaign._id} targets ${campaign.targetCategories.join(', ')} from ${campaign.period.from} to ${campaign.period.to}; unit is ${unit.category}`,
+      },
+    ],
+  });
+}
 
 /** 自查, 排查, 核查, 明查暗访, 联合检查: checklist results per item; each failed item becomes a hazard. */
 export function inspectionService(deps: InspectionsDeps, hazards: HazardService, campaigns: CampaignService) {
   const { models, redis, index, relay } = deps;
+  const collection = collectionOf(models.inspections);
+
+  /** One hazard per failed item, each pointing back to the inspection and its item. */
+  async function recordHazards(
+    identity: Identity,
+    unit: UnitRefDoc,
+    inspectionId: string,
+    input: InspectionInput,
+    campaign: CampaignDoc | null,
+  ): Promise<string[]> {
+    const hazardIds: string[] = [];
+    for (const c of hazardCandidates(input, campaign ?? undefined)) {
+      const { doc } = await hazards.create(unit, {
+        unitId: unit._id,
+        source: 'inspection',
+        sourceRef: { kind: 'inspection', id: `${inspectionId}#${c.itemCode}` },
+        ...(campaign ? { campaignKey: campaign._id } : {}),
+        title: c.title,
+        description: c.description,
+        factorCodes: c.factorCodes,
+        evidence: c.evidence,
+        foundAt: input.inspectedAt,
+        foundBy: identity.subject,
+      });
+      hazardIds.push(doc._id);
+    }
+    return hazardIds;
+  }
 
   return {
     async record(identity: Identity, raw: unknown): Promise<{ inspection: InspectionDoc; hazardIds: string[] }> {
       const now = deps.now();
-      const key = (raw as { campaignKey?: unknown } | null)?.campaignKey;
-      const campaign: CampaignDoc | null = typeof key === 'string' ? await campaigns.byKey(key) : null;
-      if (typeof key === 'string' && !campaign) {
-        throw new AppError('VALIDATION_FAILED', 'unknown campaign', {
-          details: [{ path: '$.campaignKey', reason: `no campaign ${key}` }],
-        });
-      }
+      const campaign = await campaignOf(campaigns, raw);
       const input = fromDomain(() =>
         validateInspection(raw, now, campaign ? { key: campaign._id, checklist: campaign.checklist } : undefined),
       );
       const unit = await unitForWrite(models, identity, input.unitId, 'inspect');
-      if (campaign) {
-        // Checked before anything is written: a refused inspection leaves no hazards behind.
-        if (!isUnitTargeted(campaign, unit.category, input.inspectedAt)) {
-          throw new AppError('VALIDATION_FAILED', 'unit not targeted by the campaign', {
-            details: [
-              {
-                path: '$.campaignKey',
-                reason: `campaign ${campaign._id} targets ${campaign.targetCategories.join(', ')} from ${campaign.period.from} to ${campaign.period.to}; unit is ${unit.category}`,
-              },
-            ],
-          });
-        }
-      }
+      // Checked before anything is written: a refused inspection leaves no hazards behind.
+      if (campaign) assertTargeted(campaign, unit, input.inspectedAt);
       const id = newId('in', now.getTime());
-      const hazardIds: string[] = [];
-      for (const c of hazardCandidates(input, campaign ?? undefined)) {
-        const { doc } = await hazards.create(unit, {
-          unitId: unit._id,
-          source: 'inspection',
-          sourceRef: { kind: 'inspection', id: `${id}#${c.itemCode}` },
-          ...(campaign ? { campaignKey: campaign._id } : {}),
-          title: c.title,
-          description: c.description,
-          factorCodes: c.factorCodes,
-          evidence: c.evidence,
-          foundAt: input.inspectedAt,
-          foundBy: identity.subject,
-        });
-        hazardIds.push(doc._id);
-      }
+      const hazardIds = await recordHazards(identity, unit, id, input, campaign);
       const doc: InspectionDoc = {
         _id: id,
         unitId: unit._id,
@@ -76,24 +96,7 @@ export function inspectionService(deps: InspectionsDeps, hazards: HazardService,
         createdAt: now.toISOString(),
         demo: unit.demo,
       };
-      const entry = outboxEntry(inspectionTopic, 'inspections', {
-        type: 'inspections.inspection.recorded',
-        key: unit._id,
-        subject: id,
-        data: {
-          id,
-          unitId: unit._id,
-          villageCode: unit.villageCode,
-          kind: input.kind,
-          ...(campaign ? { campaignKey: campaign._id } : {}),
-          inspectedAt: input.inspectedAt,
-          passed: input.results.filter((r) => r.outcome === 'pass').length,
-          failed: input.results.filter((r) => r.outcome === 'fail').length,
-          hazardIds,
-          demo: unit.demo,
-        },
-      });
-      await models.inspections.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
+      await collection.insertOne({ ...doc, ...newOutbox([inspectionRecorded(doc)]) });
       await indexInspection(redis, index, doc).catch((err: unknown) =>
         deps.logger.warn({ err: (err as Error).message, inspectionId: id }, 'inspection index update failed'),
       );

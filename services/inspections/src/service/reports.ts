@@ -1,9 +1,8 @@
 import type { Identity } from '@firegov/auth';
-import { isWithinDivision, reportTopic } from '@firegov/contracts';
-import { newOutbox, outboxEntry, withDocumentLock, withOutbox } from '@firegov/events';
-import { AppError, newId } from '@firegov/kit';
+import { isWithinDivision, parseInput } from '@firegov/contracts';
+import { newOutbox, withDocumentLock, withOutbox } from '@firegov/events';
+import { AppError, collectionOf, fromDomain, newId } from '@firegov/kit';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import {
   hashToken,
   isWellFormedToken,
@@ -12,25 +11,22 @@ import {
   receiveReport,
   rewardEligibility,
   triageReport,
+  triageRequestSchema,
+  type TriageRequest,
 } from '../domain/reports.ts';
+import type { HazardGrade } from '../domain/hazard-state.ts';
+import { reportReceived, reportTriaged } from '../events/outbound.ts';
 import type { ReportDoc } from '../store/models.ts';
 import { assertCan, scopeCode, visible } from './access.ts';
 import type { InspectionsDeps } from './deps.ts';
-import { scopeOf } from './scope.ts';
-import { fromDomain, parseInput } from './errors.ts';
 import type { HazardService } from './hazards.ts';
-import { recordHazardInput } from './hazards.ts';
+import { scopeOf } from './scope.ts';
 import { unitForWrite } from './units.ts';
-
-const triageInput = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('to_hazard'), hazard: recordHazardInput }),
-  z.strictObject({ kind: z.literal('close'), reason: z.string() }),
-]);
 
 /** 举报投诉 / 吹哨人: public intake with a tracking token, staff triage, reward eligibility (有奖举报). */
 export function reportService(deps: InspectionsDeps, hazards: HazardService) {
   const { reports } = deps.models;
-  const collection = reports.collection.collectionName;
+  const collection = collectionOf(reports);
 
   async function jurisdictionFor(requested: string | undefined): Promise<string> {
     if (requested === undefined) return deps.homeJurisdiction;
@@ -42,6 +38,29 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
     const known = await deps.models.jurisdictions.findById(requested).lean();
     if (!known && requested !== deps.homeJurisdiction) throw bad('is not a known township or village');
     return requested;
+  }
+
+  /** The hazard a report turns into, with the report's media as evidence. Validated in full first, so a refused hazard leaves the report untouched. */
+  async function hazardOf(
+    identity: Identity,
+    report: ReportDoc,
+    input: Extract<TriageRequest, { kind: 'to_hazard' }>['hazard'],
+  ): Promise<{ id: string; grade: HazardGrade }> {
+    const unit = await unitForWrite(deps.models, identity, input.unitId, 'recordHazard', '$.hazard.unitId');
+    const { doc } = await hazards.create(unit, {
+      unitId: input.unitId,
+      source: 'citizen_report',
+      sourceRef: { kind: 'citizen_report', id: report._id },
+      title: input.title,
+      description: input.description,
+      ...(input.location ? { location: input.location } : {}),
+      factorCodes: input.factorCodes,
+      exclusions: input.exclusions,
+      evidence: [...report.media, ...input.evidence],
+      foundAt: report.receivedAt,
+      foundBy: identity.subject,
+    });
+    return { id: doc._id, grade: doc.state.grade };
   }
 
   return {
@@ -70,19 +89,7 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
         // Kept for abuse review only (which address sent what); never shown to the public or in events.
         clientKey: opts.clientKey,
       };
-      const entry = outboxEntry(reportTopic, 'inspections', {
-        type: 'inspections.report.received',
-        key: id,
-        data: {
-          id,
-          category: doc.category,
-          jurisdictionCode,
-          anonymous: doc.anonymous,
-          whistleblower: doc.whistleblower,
-          receivedAt: doc.receivedAt,
-        },
-      });
-      await reports.collection.insertOne({ ...doc, ...newOutbox([entry]) } as never);
+      await collection.insertOne({ ...doc, ...newOutbox([reportReceived(doc)]) });
       deps.relay.kick(reports.collection, [id]);
       return { token, status: doc.status, id };
     },
@@ -109,67 +116,32 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
 
     /** 分拣: the report becomes a hazard (recorded now, source = citizen report) or is closed with a reason. */
     async triage(identity: Identity, id: string, raw: unknown): Promise<ReportDoc> {
-      const input = parseInput(triageInput, raw);
-      return withDocumentLock(collection, id, async () => {
+      const input = fromDomain(() => parseInput(triageRequestSchema, raw));
+      return withDocumentLock(collection.collectionName, id, async () => {
         const doc = await reports.findById(id).select({ outbox: 0 }).lean<ReportDoc>();
         if (!doc || !visible(identity, doc.scope)) throw new AppError('NOT_FOUND', `report ${id} not found`);
         assertCan(identity, 'triage', doc.scope);
         if (doc.status !== 'received') {
           throw new AppError('CONFLICT', `report ${id} was already triaged (${doc.status})`);
         }
-        let hazardId: string | undefined;
-        let grade: 'general' | 'major' | undefined;
-        if (input.kind === 'to_hazard') {
-          // Validated in full first, so a refused hazard leaves the report untouched.
-          const unitId = input.hazard.unitId;
-          const unit = await unitForWrite(deps.models, identity, unitId, 'recordHazard', '$.hazard.unitId');
-          const created = await hazards.create(unit, {
-            unitId,
-            source: 'citizen_report',
-            sourceRef: { kind: 'citizen_report', id },
-            title: input.hazard.title,
-            description: input.hazard.description,
-            ...(input.hazard.location ? { location: input.hazard.location } : {}),
-            factorCodes: input.hazard.factorCodes,
-            exclusions: input.hazard.exclusions,
-            evidence: [...doc.media, ...input.hazard.evidence],
-            foundAt: doc.receivedAt,
-            foundBy: identity.subject,
-          });
-          hazardId = created.doc._id;
-          grade = created.doc.state.grade;
-        }
-        const now = deps.now();
+        const hazard = input.kind === 'to_hazard' ? await hazardOf(identity, doc, input.hazard) : undefined;
         const decision =
           input.kind === 'to_hazard'
-            ? { kind: 'to_hazard' as const, hazardId }
+            ? { kind: 'to_hazard' as const, hazardId: hazard?.id }
             : { kind: 'close' as const, reason: input.reason };
-        const next = fromDomain(() =>
-          triageReport(doc as never, decision, { now, actor: identity.subject }),
-        ) as unknown as ReportDoc;
-        const reward = rewardEligibility(next, grade);
-        const entry = outboxEntry(reportTopic, 'inspections', {
-          type: 'inspections.report.triaged',
-          key: id,
-          data: {
-            id,
-            jurisdictionCode: doc.jurisdictionCode,
-            outcome: next.status === 'triaged_hazard' ? 'triaged_hazard' : 'closed',
-            ...(hazardId ? { hazardId } : {}),
-            rewardEligible: reward.eligible,
-          },
-        });
+        const next = fromDomain(() => triageReport(doc, decision, { now: deps.now(), actor: identity.subject }));
         const set = {
           status: next.status,
           notes: next.notes,
-          ...(hazardId ? { hazardId } : {}),
+          ...(hazard ? { hazardId: hazard.id } : {}),
           ...(next.closeReason ? { closeReason: next.closeReason } : {}),
           triagedBy: identity.subject,
-          reward,
+          reward: rewardEligibility(next, hazard?.grade),
         };
-        await reports.collection.updateOne({ _id: id } as never, withOutbox<Record<string, unknown>>({ $set: set }, [entry]));
+        const after: ReportDoc = { ...doc, ...set };
+        await collection.updateOne({ _id: id }, withOutbox({ $set: set }, [reportTriaged(after)]));
         deps.relay.kick(reports.collection, [id]);
-        return { ...doc, ...set };
+        return after;
       });
     },
   };

@@ -1,4 +1,4 @@
-import { outboxSchemaFields } from '@firegov/events';
+import { outboxSchemaFields, type OutboxFields } from '@firegov/events';
 import { ensureModelIndexes } from '@firegov/kit';
 import type { Collection, Document } from 'mongodb';
 import { registryModels, type RegistryJurisdictionDoc, type RegistryModels, type RegistryUnitDoc } from '@firegov/registry';
@@ -6,7 +6,10 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { EnforcementCaseState, IncidentState } from '../domain/cases.ts';
 import type { EscalationState } from '../domain/escalation.ts';
 import type { CollectiveDiscussion, Determination, ExpertPanel } from '../domain/gb35181.ts';
+import type { HazardSource } from '../domain/hazards.ts';
 import type { HazardState } from '../domain/hazard-state.ts';
+import type { InspectionKind } from '../domain/inspection.ts';
+import type { ReportCategory, ReportStatus } from '../domain/reports.ts';
 
 // Documents of the inspections database. `_id` is the service's own string id; aggregates carry
 // their outbox (see @firegov/events). `scope` lists the jurisdiction codes a document sits under
@@ -48,7 +51,7 @@ export interface InspectionDoc {
   unitId: string;
   unit: UnitSnapshotAtTheTime;
   scope: string[];
-  kind: string;
+  kind: InspectionKind;
   campaignKey?: string;
   inspectedAt: string;
   inspectors: string[];
@@ -74,8 +77,8 @@ export interface HazardDoc {
   townshipCode: string;
   villageCode: string;
   scope: string[];
-  source: 'inspection' | 'citizen_report' | 'assessment' | 'sensor';
-  sourceRef?: { kind: string; id: string };
+  source: HazardSource;
+  sourceRef?: { kind: HazardSource; id: string };
   campaignKey?: string;
   title: string;
   description: string;
@@ -99,7 +102,7 @@ export interface HazardDoc {
 export interface ReportDoc {
   _id: string;
   tokenHash: string;
-  category: string;
+  category: ReportCategory;
   description: string;
   location: { lat?: number; long?: number; address?: string };
   media: Array<{ url: string; sha256: string }>;
@@ -108,7 +111,7 @@ export interface ReportDoc {
   contact?: { name?: string; phone: string };
   jurisdictionCode: string;
   scope: string[];
-  status: 'received' | 'triaged_hazard' | 'closed';
+  status: ReportStatus;
   notes: Array<{ at: string; status: string; note: string }>;
   hazardId?: string;
   closeReason?: string;
@@ -132,6 +135,9 @@ export interface IncidentDoc extends IncidentState {
   scope: string[];
 }
 
+/** A document as stored: aggregates whose changes are announced carry their outbox (@firegov/events). */
+export type Stored<D> = D & OutboxFields;
+
 const campaignSchema = new Schema<CampaignDoc>(
   {
     _id: String,
@@ -149,7 +155,7 @@ const campaignSchema = new Schema<CampaignDoc>(
 );
 campaignSchema.index({ scope: 1, _id: 1 });
 
-const inspectionSchema = new Schema<InspectionDoc>(
+const inspectionSchema = new Schema<Stored<InspectionDoc>>(
   {
     _id: String,
     unitId: String,
@@ -172,7 +178,7 @@ inspectionSchema.index({ unitId: 1, inspectedAt: -1 });
 inspectionSchema.index({ scope: 1, _id: 1 });
 inspectionSchema.index({ outboxPending: 1 });
 
-const hazardSchema = new Schema<HazardDoc>(
+const hazardSchema = new Schema<Stored<HazardDoc>>(
   {
     _id: String,
     version: Number,
@@ -211,7 +217,7 @@ hazardSchema.index({ scope: 1, 'state.status': 1, 'state.order.deadline': 1 });
 hazardSchema.index({ unitId: 1, foundAt: -1 });
 hazardSchema.index({ outboxPending: 1 });
 
-const reportSchema = new Schema<ReportDoc>(
+const reportSchema = new Schema<Stored<ReportDoc>>(
   {
     _id: String,
     tokenHash: String,
@@ -241,7 +247,7 @@ reportSchema.index({ tokenHash: 1 }, { unique: true });
 reportSchema.index({ scope: 1, status: 1, _id: 1 });
 reportSchema.index({ outboxPending: 1 });
 
-const enforcementSchema = new Schema<EnforcementDoc>(
+const enforcementSchema = new Schema<Stored<EnforcementDoc>>(
   {
     _id: String,
     hazardId: String,
@@ -265,7 +271,7 @@ const enforcementSchema = new Schema<EnforcementDoc>(
 enforcementSchema.index({ scope: 1, status: 1 });
 enforcementSchema.index({ outboxPending: 1 });
 
-const incidentSchema = new Schema<IncidentDoc>(
+const incidentSchema = new Schema<Stored<IncidentDoc>>(
   {
     _id: String,
     unitId: String,
@@ -293,30 +299,28 @@ incidentSchema.index({ outboxPending: 1 });
 
 export interface InspectionsModels extends RegistryModels {
   campaigns: Model<CampaignDoc>;
-  inspections: Model<InspectionDoc>;
-  hazards: Model<HazardDoc>;
-  reports: Model<ReportDoc>;
-  enforcement: Model<EnforcementDoc>;
-  incidents: Model<IncidentDoc>;
+  inspections: Model<Stored<InspectionDoc>>;
+  hazards: Model<Stored<HazardDoc>>;
+  reports: Model<Stored<ReportDoc>>;
+  enforcement: Model<Stored<EnforcementDoc>>;
+  incidents: Model<Stored<IncidentDoc>>;
 }
 
 export function inspectionsModels(conn: Connection): InspectionsModels {
   return {
     ...registryModels(conn),
     campaigns: conn.model<CampaignDoc>('Campaign', campaignSchema, 'campaigns'),
-    inspections: conn.model<InspectionDoc>('Inspection', inspectionSchema, 'inspections'),
-    hazards: conn.model<HazardDoc>('Hazard', hazardSchema, 'hazards'),
-    reports: conn.model<ReportDoc>('Report', reportSchema, 'reports'),
-    enforcement: conn.model<EnforcementDoc>('Enforcement', enforcementSchema, 'enforcement_cases'),
-    incidents: conn.model<IncidentDoc>('Incident', incidentSchema, 'incidents'),
+    inspections: conn.model<Stored<InspectionDoc>>('Inspection', inspectionSchema, 'inspections'),
+    hazards: conn.model<Stored<HazardDoc>>('Hazard', hazardSchema, 'hazards'),
+    reports: conn.model<Stored<ReportDoc>>('Report', reportSchema, 'reports'),
+    enforcement: conn.model<Stored<EnforcementDoc>>('Enforcement', enforcementSchema, 'enforcement_cases'),
+    incidents: conn.model<Stored<IncidentDoc>>('Incident', incidentSchema, 'incidents'),
   };
 }
 
 /** Collections whose documents carry an outbox, for the relay. */
 export function outboxCollections(models: InspectionsModels): Array<Collection<Document>> {
-  return [models.inspections, models.hazards, models.reports, models.enforcement, models.incidents].map(
-    (m) => m.collection as unknown as Collection<Document>,
-  );
+  return [models.inspections, models.hazards, models.reports, models.enforcement, models.incidents].map((m) => m.collection);
 }
 
 /** Creates collections and indexes at start-up (tests and benches call it on their own databases). */

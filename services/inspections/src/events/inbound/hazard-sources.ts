@@ -1,0 +1,48 @@
+import { assessmentTopic, sensorFaultTopic, type TopicDef } from '@firegov/contracts';
+import { PermanentError, startConsumer, type ConsumedEvent, type Publisher, type RunningConsumer } from '@firegov/events';
+import type { Logger } from '@firegov/kit';
+import type { Kafka } from 'kafkajs';
+import type { HazardService } from '../../service/hazards.ts';
+import { hazardsFromAssessment } from './assessment.ts';
+import { hazardFromFault } from './sensors.ts';
+
+export type HazardSourceEvent = ConsumedEvent<typeof assessmentTopic> | ConsumedEvent<typeof sensorFaultTopic>;
+
+/**
+ * Hazards other services report — an agency's assessment findings, persistent sensor faults — each
+ * mapped to one call of the hazard service. Duplicates are the service's to refuse: the hazard ids
+ * derive from the source record (a redelivery, or an amended assessment with a new event id, finds
+ * the hazard already stored). Resolves with the number of hazards created.
+ */
+export async function handleHazardSource(hazards: HazardService, event: HazardSourceEvent): Promise<number> {
+  const proposed = event.type === 'sensors.fault.persisted' ? hazardFromFault(event) : hazardsFromAssessment(event);
+  if (!proposed) return 0;
+  const created = await hazards.importFromSource(proposed.unitId, proposed.hazards);
+  // Permanent: retrying will not make the unit exist; the dead letter can be replayed once it does.
+  if (created === null) throw new PermanentError(`unit ${proposed.unitId} is not in the registry`);
+  return created;
+}
+
+/** One consumer group over both source topics (its offsets are those of the earlier single module). */
+export async function startInboundHazards(opts: {
+  kafka: Kafka;
+  publisher: Publisher;
+  logger: Logger;
+  hazards: HazardService;
+  topicPrefix?: string;
+  groupId?: string;
+}): Promise<RunningConsumer> {
+  return startConsumer<TopicDef>({
+    kafka: opts.kafka,
+    groupId: opts.groupId ?? 'inspections.inbound-hazards',
+    topics: [assessmentTopic, sensorFaultTopic],
+    ...(opts.topicPrefix !== undefined ? { topicPrefix: opts.topicPrefix } : {}),
+    publisher: opts.publisher,
+    logger: opts.logger,
+    handler: async (event) => {
+      // The consumer checked each event against its own topic's schema; TopicEvent does not
+      // distribute over a union of topics, so the per-topic union is restored here.
+      await handleHazardSource(opts.hazards, event as unknown as HazardSourceEvent);
+    },
+  });
+}
