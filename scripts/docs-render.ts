@@ -1,6 +1,6 @@
 import { buildAsyncApi, topicCatalog } from '@firegov/contracts';
 import { stringify } from 'yaml';
-import { pushOpenApi } from '../services/assessment/src/domain/push-openapi.ts';
+import { pushOpenApi } from '../services/assessment/src/http/push-openapi.ts';
 import { publicReportsOpenApi } from '../services/inspections/src/domain/public-openapi.ts';
 
 export function renderAsyncApiYaml(): string {

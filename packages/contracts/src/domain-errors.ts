@@ -77,6 +77,16 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw new DomainError('VALIDATION_FAILED', `input is invalid: ${details.length} problem(s)`, details);
 }
 
+/** VALIDATION_FAILED for checks made outside a schema (arguments of pure functions). */
+export function invalidInput(message: string, details: ErrorDetail[]): DomainError {
+  return new DomainError('VALIDATION_FAILED', message, details);
+}
+
+/** FORBIDDEN: the actor may not touch the record (another agency's assessment, a unit outside its contracts). */
+export function notPermitted(message: string, path = '$', reason = message): DomainError {
+  return new DomainError('FORBIDDEN', message, [{ path, reason }]);
+}
+
 /** Refuses a command the record's current status does not allow. */
 export function invalidTransition(action: string, status: string, allowedFrom: readonly string[]): DomainError {
   return new DomainError('INVALID_TRANSITION', `cannot ${action} a record that is ${status}`, [

@@ -1,6 +1,6 @@
+import { invalidInput } from '@firegov/contracts';
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { ErrorDetail } from '@firegov/contracts';
-import { validationFailed } from './errors.ts';
 
 // Agencies call the push API from their own systems with OAuth 2.0 client credentials
 // (RFC 6749 §4.4). Secrets are stored only as scrypt hashes; rotation keeps the old secret valid
@@ -109,7 +109,7 @@ export function rotate(
   if (newRecord.notAfter !== undefined || newRecord.revokedAt !== undefined) {
     problems.push({ path: '$.newRecord', reason: 'a new secret cannot already end or be revoked' });
   }
-  if (problems.length > 0) throw validationFailed('cannot rotate the client secret', problems);
+  if (problems.length > 0) throw invalidInput('cannot rotate the client secret', problems);
 
   const notAfter = new Date(now.getTime() + overlapHours * HOUR_MS).toISOString();
   const updated = records.map((record) =>
@@ -124,7 +124,7 @@ export function rotate(
  */
 export function revoke(records: readonly ClientSecretRecord[], id: string, now: Date): ClientSecretRecord[] {
   if (!records.some((record) => record.id === id)) {
-    throw validationFailed('no such client secret', [{ path: '$.id', reason: `no secret has id "${id}"` }]);
+    throw invalidInput('no such client secret', [{ path: '$.id', reason: `no secret has id "${id}"` }]);
   }
   return records.map((record) =>
     record.id === id && record.revokedAt === undefined ? { ...record, revokedAt: now.toISOString() } : record,

@@ -1,5 +1,4 @@
-import { defineEnum, type ErrorDetail } from '@firegov/contracts';
-import { validationFailed } from './errors.ts';
+import { defineEnum, type ErrorDetail, invalidInput } from '@firegov/contracts';
 
 // Agency credit (信用管理): a score every agency can reproduce from its own event list. It starts at
 // 100 and each event of the last 365 days moves it by a fixed number of points, listed as data
@@ -87,7 +86,7 @@ export function creditScore(events: readonly CreditEvent[], now: Date): CreditSc
       problems.push({ path: `$[${index}].kind`, reason: `"${String(event.kind)}" is not a credit event kind` });
     if (Number.isNaN(Date.parse(event.at))) problems.push({ path: `$[${index}].at`, reason: 'must be an ISO date-time' });
   });
-  if (problems.length > 0) throw validationFailed('credit events are invalid', problems);
+  if (problems.length > 0) throw invalidInput('credit events are invalid', problems);
 
   const earliest = new Map<string, CreditEvent>();
   const unkeyed: CreditEvent[] = [];

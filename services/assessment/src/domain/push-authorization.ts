@@ -1,5 +1,4 @@
-import { isWithinDivision } from '@firegov/contracts';
-import { forbidden } from './errors.ts';
+import { isWithinDivision, notPermitted } from '@firegov/contracts';
 
 // Who may push an assessment of a unit: the rule behind every 403 of the push API. Pure, over the
 // few fields it reads, so it can be checked without a store.
@@ -36,18 +35,18 @@ export function authorizePush(
   body: { assessedOn: string; engineerLicence: string },
 ): void {
   if (agency.status !== 'active')
-    throw forbidden(`agency is ${agency.status}${agency.statusReason ? `: ${agency.statusReason}` : ''}`);
+    throw notPermitted(`agency is ${agency.status}${agency.statusReason ? `: ${agency.statusReason}` : ''}`);
   const day = body.assessedOn;
   const covering = agency.contracts.filter(
     (c) => c.unitIds.includes(unit._id) || c.jurisdictionCodes.some((code) => unit.scope.some((s) => isWithinDivision(s, code))),
   );
-  if (covering.length === 0) throw forbidden(`no contract covers unit ${unit._id}`, '$.unit');
+  if (covering.length === 0) throw notPermitted(`no contract covers unit ${unit._id}`, '$.unit');
   if (!covering.some((c) => inForceOn(c, day))) {
-    throw forbidden(`no contract covering unit ${unit._id} is in force on ${day}`, '$.assessedOn');
+    throw notPermitted(`no contract covering unit ${unit._id} is in force on ${day}`, '$.assessedOn');
   }
   const engineer = agency.engineers.find((e) => e.licenceNo === body.engineerLicence);
-  if (!engineer) throw forbidden(`engineer ${body.engineerLicence} is not registered with this agency`, '$.engineerLicence');
+  if (!engineer) throw notPermitted(`engineer ${body.engineerLicence} is not registered with this agency`, '$.engineerLicence');
   if (!inForceOn(engineer, day)) {
-    throw forbidden(`the licence of engineer ${body.engineerLicence} is not valid on ${day}`, '$.engineerLicence');
+    throw notPermitted(`the licence of engineer ${body.engineerLicence} is not valid on ${day}`, '$.engineerLicence');
   }
 }

@@ -1,6 +1,6 @@
+import { invalidInput } from '@firegov/contracts';
 import { createHash } from 'node:crypto';
 import type { ErrorDetail } from '@firegov/contracts';
-import { validationFailed } from './errors.ts';
 
 // Audit sampling (抽查): which received assessments a fire inspector re-inspects. The draw is a hash,
 // not Math.random, so a replayed event or a second replica draws the same answer and the choice can
@@ -16,7 +16,7 @@ function check(share: number, salt: string): void {
   }
   // Without a salt anyone could compute the draw from the assessment id.
   if (salt === '') problems.push({ path: '$.salt', reason: 'must not be empty: the draw would be predictable' });
-  if (problems.length > 0) throw validationFailed('cannot draw the audit sample', problems);
+  if (problems.length > 0) throw invalidInput('cannot draw the audit sample', problems);
 }
 
 /** The assessment's draw in [0, 1): the first 8 hex digits of sha256(salt + id) as a uint32 over 2^32. */

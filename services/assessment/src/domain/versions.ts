@@ -1,5 +1,4 @@
-import { invalidTransition } from '@firegov/contracts';
-import { validationFailed } from './errors.ts';
+import { invalidInput, invalidTransition } from '@firegov/contracts';
 import { beijingDate, daysBetween, isCalendarDate } from './inputs.ts';
 
 // An assessment result is a legal record: a correction never overwrites it, it adds a version, and
@@ -40,7 +39,7 @@ const REASON_MAX = 500;
 function requireReason(reason: string): string {
   const trimmed = reason.trim();
   if (trimmed.length < REASON_MIN || trimmed.length > REASON_MAX) {
-    throw validationFailed('the reason is missing or too long', [
+    throw invalidInput('the reason is missing or too long', [
       { path: '$.reason', reason: `must be ${REASON_MIN}-${REASON_MAX} characters, got ${trimmed.length}` },
     ]);
   }
@@ -81,7 +80,7 @@ export function amend(state: AssessmentState, input: AmendInput): AssessmentStat
   const reason = requireReason(input.reason);
   const current = currentVersion(state);
   if (input.bodyHash === current.bodyHash) {
-    throw validationFailed('nothing changed', [
+    throw invalidInput('nothing changed', [
       { path: '$', reason: `nothing changed: the content equals version ${current.version}; send only real corrections` },
     ]);
   }
@@ -123,6 +122,6 @@ export function isLate(assessedOn: string, submittedAt: Date, graceDays = DEFAUL
     problems.push({ path: '$.graceDays', reason: `must be a whole number of days, 0 or more, got ${graceDays}` });
   }
   if (Number.isNaN(submittedAt.getTime())) problems.push({ path: '$.submittedAt', reason: 'must be a valid date' });
-  if (problems.length > 0) throw validationFailed('cannot tell whether the submission is late', problems);
+  if (problems.length > 0) throw invalidInput('cannot tell whether the submission is late', problems);
   return daysBetween(assessedOn, beijingDate(submittedAt)) > graceDays;
 }

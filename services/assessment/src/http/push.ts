@@ -1,7 +1,7 @@
 import { redisRateLimit, type Logger } from '@firegov/kit';
 import express, { Router, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
-import { pushOpenApi } from '../domain/push-openapi.ts';
+import { pushOpenApi } from './push-openapi.ts';
 import type { AssessmentDoc } from '../store/models.ts';
 import type { SubmissionService } from '../service/assessments/submissions.ts';
 import { OAuthError, type AgencyCaller, type TokenService } from '../service/tokens.ts';

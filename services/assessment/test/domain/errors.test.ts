@@ -1,6 +1,14 @@
-import { ALWAYS_ON_ARRAYS, ALWAYS_ON_OBJECTS, DomainError, invalidTransition, jsonPath, parseInput } from '@firegov/contracts';
+import {
+  ALWAYS_ON_ARRAYS,
+  ALWAYS_ON_OBJECTS,
+  DomainError,
+  invalidInput,
+  invalidTransition,
+  jsonPath,
+  notPermitted,
+  parseInput,
+} from '@firegov/contracts';
 import { z } from 'zod';
-import { forbidden, validationFailed } from '../../src/domain/errors.ts';
 
 function caught(fn: () => unknown): DomainError {
   try {
@@ -27,12 +35,12 @@ describe('DomainError', () => {
       message: 'cannot amend a record that is withdrawn',
       details: [{ path: '$.status', reason: 'is "withdrawn"; amend needs "active"' }],
     });
-    expect(forbidden('unit is not under contract', '$.unit')).toMatchObject({
+    expect(notPermitted('unit is not under contract', '$.unit')).toMatchObject({
       code: 'FORBIDDEN',
       details: [{ path: '$.unit', reason: 'unit is not under contract' }],
     });
-    expect(forbidden('not yours').details[0]?.path).toBe('$');
-    expect(validationFailed('bad', [{ path: '$.a', reason: 'r' }]).code).toBe('VALIDATION_FAILED');
+    expect(notPermitted('not yours').details[0]?.path).toBe('$');
+    expect(invalidInput('bad', [{ path: '$.a', reason: 'r' }]).code).toBe('VALIDATION_FAILED');
   });
 });
 

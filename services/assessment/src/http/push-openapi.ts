@@ -1,6 +1,6 @@
 import { errorBodySchema, jsonContent as json, openApiComponents, schemaRef as ref, type JsonObject } from '@firegov/contracts';
 import { z } from 'zod';
-import { amendmentSchema, submissionSchema, withdrawalSchema } from './inputs.ts';
+import { amendmentSchema, submissionSchema, withdrawalSchema } from '../domain/inputs.ts';
 
 // The contract of the agencies' push API, for their integrators. Request schemas are the zod
 // schemas the service validates with, so the document cannot drift from what is accepted.
