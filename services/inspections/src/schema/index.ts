@@ -1,9 +1,15 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
-import { builder } from './builder.ts';
-import './common.ts';
+import { builder } from './refs.ts';
+// Imported in this order so the Query and Mutation fields print in it.
+import './campaigns.ts';
+import './inspections.ts';
+import './reports.ts';
+import './cases.ts';
 import './hazards.ts';
-import './records.ts';
+import './queues.ts';
+import './grading.ts';
+import './units.ts';
 
 builder.queryType({});
 builder.mutationType({});
