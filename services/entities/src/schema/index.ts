@@ -1,9 +1,11 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
-import { builder } from './builder.ts';
-import './common.ts';
+import { builder } from './refs.ts';
 import './units.ts';
-import './registry.ts';
+import './jurisdictions.ts';
+import './households.ts';
+import './fire-teams.ts';
+import './departments.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -1,14 +1,29 @@
-import { dropNulls } from '@firegov/service';
 import { maskMobile, maskResidentId, UnitCategory } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
-import { RiskGrade } from '../domain/enums.ts';
-import { mayUnmask } from '../service/access.ts';
-import { encodeCursor } from '@firegov/service';
+import { dropNulls, encodeCursor, type Page } from '@firegov/service';
+import { BuildingUse, CommitmentStatus, RiskGrade } from '../domain/enums.ts';
 import type { VillageSummary } from '../domain/unit-counts.ts';
+import { mayUnmask } from '../service/access.ts';
 import type { UnitDoc } from '../store/models.ts';
-import { builder } from './builder.ts';
-import { BuildingUseEnum, CommitmentStatusEnum, LocaleEnum, PageInfoRef, RiskGradeEnum, UnitCategoryEnum } from './common.ts';
 import { who } from './context.ts';
+import { builder, pageFields, valuesOf } from './refs.ts';
+
+// Units and premises (社会单位/场所): the federation entity `Unit`, its lists and summaries, and its commands.
+
+const UnitCategoryEnum = builder.enumType('UnitCategory', {
+  description: '单位/场所类别 (unit or premises category)',
+  values: valuesOf(UnitCategory.values, UnitCategory.labels),
+});
+const RiskGradeEnum = builder.enumType('RiskGrade', {
+  description: '风险等级 (four-colour risk grade)',
+  values: valuesOf(RiskGrade.values, RiskGrade.labels),
+});
+const BuildingUseEnum = builder.enumType('BuildingUse', { values: valuesOf(BuildingUse.values, BuildingUse.labels) });
+const CommitmentStatusEnum = builder.enumType('CommitmentStatus', {
+  description: '公示承诺 status',
+  values: valuesOf(CommitmentStatus.values, CommitmentStatus.labels),
+});
+const LocaleEnum = builder.enumType('Locale', { values: { zh_CN: { value: 'zh-CN' }, en: { value: 'en' } } as const });
 
 type PersonDoc = { name: string; phone: string; idNumber?: string };
 
@@ -37,10 +52,10 @@ const RiskRef = builder.objectRef<UnitDoc['risk']>('RiskAssessment').implement({
   description: '分级分类: the score is the sum of the listed factors (clamped to 0–100).',
   fields: (t) => ({
     score: t.exposeFloat('score'),
-    grade: t.field({ type: RiskGradeEnum, resolve: (r) => r.grade as never }),
+    grade: t.field({ type: RiskGradeEnum, resolve: (r) => r.grade }),
     gradeLabel: t.string({
       args: { locale: t.arg({ type: LocaleEnum, required: false }) },
-      resolve: (r, { locale }) => RiskGrade.label(r.grade as never, locale ?? 'zh-CN'),
+      resolve: (r, { locale }) => RiskGrade.label(r.grade, locale ?? 'zh-CN'),
     }),
     factors: t.field({ type: [RiskFactorRef], resolve: (r) => r.factors }),
     gradedAt: t.exposeString('gradedAt'),
@@ -55,10 +70,10 @@ export const UnitRef = builder.objectRef<UnitDoc>('Unit').implement({
     status: t.exposeString('status'),
     name: t.exposeString('name'),
     creditCode: t.exposeString('creditCode', { nullable: true, description: '统一社会信用代码' }),
-    category: t.field({ type: UnitCategoryEnum, resolve: (u) => u.category as never }),
+    category: t.field({ type: UnitCategoryEnum, resolve: (u) => u.category }),
     categoryLabel: t.string({
       args: { locale: t.arg({ type: LocaleEnum, required: false }) },
-      resolve: (u, { locale }) => UnitCategory.label(u.category as never, locale ?? 'zh-CN'),
+      resolve: (u, { locale }) => UnitCategory.label(u.category, locale ?? 'zh-CN'),
     }),
     countyCode: t.exposeString('countyCode'),
     townshipCode: t.exposeString('townshipCode'),
@@ -67,7 +82,7 @@ export const UnitRef = builder.objectRef<UnitDoc>('Unit').implement({
     address: t.exposeString('address'),
     lat: t.float({ nullable: true, resolve: (u) => u.location?.lat ?? null }),
     lng: t.float({ nullable: true, resolve: (u) => u.location?.lng ?? null }),
-    buildingUse: t.field({ type: BuildingUseEnum, resolve: (u) => u.buildingUse as never }),
+    buildingUse: t.field({ type: BuildingUseEnum, resolve: (u) => u.buildingUse }),
     floors: t.exposeInt('floors'),
     undergroundFloors: t.exposeInt('undergroundFloors'),
     heightM: t.exposeFloat('heightM'),
@@ -90,7 +105,7 @@ export const UnitRef = builder.objectRef<UnitDoc>('Unit').implement({
     publicCommitment: t.field({
       type: CommitmentStatusEnum,
       description: '公示承诺',
-      resolve: (u) => u.publicCommitment.status as never,
+      resolve: (u) => u.publicCommitment.status,
     }),
     risk: t.field({ type: RiskRef, resolve: (u) => u.risk }),
     demo: t.exposeBoolean('demo'),
@@ -109,17 +124,9 @@ const UnitEdgeRef = builder.objectRef<{ cursor: string; node: UnitDoc }>('UnitEd
   fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: UnitRef, resolve: (e) => e.node }) }),
 });
 
-interface UnitPage {
-  nodes: UnitDoc[];
-  hasNextPage: boolean;
-  endCursor: string | null;
-  totalCount: () => Promise<number>;
-}
-
-const UnitConnectionRef = builder.objectRef<UnitPage>('UnitConnection').implement({
+const UnitConnectionRef = builder.objectRef<Page<UnitDoc>>('UnitConnection').implement({
   fields: (t) => ({
-    totalCount: t.int({ resolve: (p) => p.totalCount() }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (p) => p }),
+    ...pageFields(t),
     edges: t.field({
       type: [UnitEdgeRef],
       resolve: (p) => p.nodes.map((node) => ({ cursor: encodeCursor(node._id), node })),

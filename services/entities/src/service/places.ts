@@ -1,6 +1,5 @@
 import { validationFailed } from '@firegov/kit';
-import type { Model } from 'mongoose';
-import type { JurisdictionDoc } from '../store/models.ts';
+import type { EntitiesModels, JurisdictionDoc } from '../store/models.ts';
 
 /** Where a unit or household sits in the tree; `scope` lists every code above it and its own. */
 export interface Place {
@@ -12,7 +11,7 @@ export interface Place {
 
 /** The village (and grid) must be registered: records always hang off a known jurisdiction. */
 export async function placeOf(
-  jurisdictions: Model<JurisdictionDoc>,
+  jurisdictions: EntitiesModels['jurisdictions'],
   input: { jurisdictionCode: string; gridCode?: string | undefined },
 ): Promise<Place> {
   const village = await jurisdictions.findById(input.jurisdictionCode).lean<JurisdictionDoc>();

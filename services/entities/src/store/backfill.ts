@@ -1,4 +1,5 @@
-import type { Logger, Redis } from '@firegov/kit';
+import { withDocumentLock } from '@firegov/events';
+import { collectionOf, type Logger, type Redis } from '@firegov/kit';
 import { nameGrams } from '../domain/search-grams.ts';
 import type { EntitiesModels, UnitDoc } from './models.ts';
 
@@ -10,6 +11,7 @@ import type { EntitiesModels, UnitDoc } from './models.ts';
 export async function backfillNameGrams(models: EntitiesModels, redis: Redis, prefix: string, logger: Logger): Promise<number> {
   const marker = `${prefix}backfill:nameGrams`;
   if (await redis.exists(marker)) return 0;
+  const units = collectionOf(models.units);
   let n = 0;
   const cursor = models.units
     .find({ nameGrams: { $exists: false } })
@@ -18,7 +20,8 @@ export async function backfillNameGrams(models: EntitiesModels, redis: Redis, pr
     .cursor();
   for await (const unit of cursor) {
     const { _id, name } = unit;
-    await models.units.collection.updateOne({ _id } as never, { $set: { nameGrams: nameGrams(name) } });
+    // Under the unit's lock like every write to it: the local store would otherwise lose a concurrent update.
+    await withDocumentLock(units.collectionName, _id, () => units.updateOne({ _id }, { $set: { nameGrams: nameGrams(name) } }));
     n += 1;
   }
   await redis.set(marker, new Date().toISOString());

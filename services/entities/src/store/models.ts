@@ -1,11 +1,22 @@
-import { outboxSchemaFields } from '@firegov/events';
+import type { UnitCategory } from '@firegov/contracts';
+import { outboxSchemaFields, type OutboxFields } from '@firegov/events';
 import { ensureModelIndexes } from '@firegov/kit';
 import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
+import type {
+  BuildingUse,
+  CommitmentStatus,
+  FireTeamKind,
+  ListItemStatus,
+  PreventionDevice,
+  RiskGrade,
+  Vulnerability,
+} from '../domain/enums.ts';
+import type { RiskFactor, RiskSignals } from '../domain/risk.ts';
 
-// Documents of the entities database. `_id` is the service's own string id. Every aggregate
-// document carries its outbox (see @firegov/events): `outbox`, `outboxPending`, and
-// `appliedEventIds` where it consumes other services' events.
+// Documents of the entities database. `_id` is the service's own string id. The documents of
+// every aggregate that announces itself carry its outbox (see @firegov/events): the stored type is
+// `XDoc & OutboxFields`; units also keep `appliedEventIds`, the other services' events they consumed.
 //
 // `scope` lists the jurisdiction codes a document sits under (county, township, village, grid):
 // "everything under X" is one equality on a multikey index, for any level of X.
@@ -20,7 +31,7 @@ export interface UnitDoc {
   /** Character pairs of the name, for substring search (domain/search-grams.ts); never leaves the store. */
   nameGrams?: string[];
   creditCode?: string;
-  category: string;
+  category: UnitCategory;
   countyCode: string;
   townshipCode: string;
   villageCode: string;
@@ -28,7 +39,7 @@ export interface UnitDoc {
   scope: string[];
   address: string;
   location?: { lat: number; lng: number };
-  buildingUse: string;
+  buildingUse: BuildingUse;
   floors: number;
   undergroundFloors: number;
   heightM: number;
@@ -39,17 +50,18 @@ export interface UnitDoc {
   supervisingDepartment?: string;
   keyUnit: boolean;
   insurance?: { insurer: string; policyNo: string; validUntil: string };
-  publicCommitment: { status: string; date?: string };
+  publicCommitment: { status: CommitmentStatus; date?: string };
   highRise: boolean;
   highRiseReason?: string;
   selfBuiltTarget: boolean;
   risk: {
     score: number;
-    grade: string;
-    factors: Array<{ code: string; label: string; points: number; detail: string }>;
+    grade: RiskGrade;
+    factors: RiskFactor[];
     gradedAt: string;
   };
-  signals: Record<string, unknown>;
+  /** What other services' events said about the unit (events/inbound), folded into its grade. */
+  signals: RiskSignals;
   demo: boolean;
   createdAt: string;
   updatedAt: string;
@@ -57,8 +69,9 @@ export interface UnitDoc {
   /** Ids of the other services' events already folded into `signals` (idempotent consumption). */
   appliedEventIds?: string[];
 }
+export type StoredUnit = UnitDoc & OutboxFields;
 
-const unitSchema = new Schema<UnitDoc>(
+const unitSchema = new Schema<StoredUnit>(
   {
     _id: String,
     version: Number,
@@ -124,8 +137,9 @@ export interface JurisdictionDoc {
   demo: boolean;
   createdAt: string;
 }
+export type StoredJurisdiction = JurisdictionDoc & OutboxFields;
 
-const jurisdictionSchema = new Schema<JurisdictionDoc>(
+const jurisdictionSchema = new Schema<StoredJurisdiction>(
   {
     _id: String,
     name: String,
@@ -148,14 +162,15 @@ export interface HouseholdDoc {
   gridCode?: string;
   scope: string[];
   address: string;
-  members: Array<{ name: string; idNumber?: string; phone?: string; vulnerabilities: string[] }>;
-  devices: Array<{ kind: string; count: number; installedOn: string }>;
+  members: Array<{ name: string; idNumber?: string; phone?: string; vulnerabilities: Vulnerability[] }>;
+  devices: Array<{ kind: PreventionDevice; count: number; installedOn: string }>;
   helper?: { name: string; phone: string };
   demo: boolean;
   createdAt: string;
 }
+export type StoredHousehold = HouseholdDoc & OutboxFields;
 
-const householdSchema = new Schema<HouseholdDoc>(
+const householdSchema = new Schema<StoredHousehold>(
   {
     _id: String,
     villageCode: String,
@@ -178,15 +193,16 @@ export interface FireTeamDoc {
   _id: string;
   villageCode: string;
   scope: string[];
-  kind: string;
+  kind: FireTeamKind;
   name: string;
   members: Array<{ name: string; phone: string; role?: string }>;
   equipment: Array<{ item: string; quantity: number }>;
   demo: boolean;
   createdAt: string;
 }
+export type StoredFireTeam = FireTeamDoc & OutboxFields;
 
-const fireTeamSchema = new Schema<FireTeamDoc>(
+const fireTeamSchema = new Schema<StoredFireTeam>(
   {
     _id: String,
     villageCode: String,
@@ -204,13 +220,22 @@ const fireTeamSchema = new Schema<FireTeamDoc>(
 fireTeamSchema.index({ scope: 1, _id: 1 });
 fireTeamSchema.index({ outboxPending: 1 });
 
+export interface ListItemDoc {
+  id: string;
+  title: string;
+  owner: string;
+  deadline?: string;
+  status: ListItemStatus;
+}
+
+/** Departments announce nothing: no outbox. */
 export interface DepartmentDoc {
   _id: string;
   name: string;
   jurisdictionCode: string;
   scope: string[];
-  responsibilities: Array<{ id: string; title: string; owner: string; deadline?: string; status: string }>;
-  tasks: Array<{ id: string; title: string; owner: string; deadline?: string; status: string }>;
+  responsibilities: ListItemDoc[];
+  tasks: ListItemDoc[];
   demo: boolean;
 }
 
@@ -230,31 +255,26 @@ const departmentSchema = new Schema<DepartmentDoc>(
 departmentSchema.index({ scope: 1, _id: 1 });
 
 export interface EntitiesModels {
-  units: Model<UnitDoc>;
-  jurisdictions: Model<JurisdictionDoc>;
-  households: Model<HouseholdDoc>;
-  fireTeams: Model<FireTeamDoc>;
+  units: Model<StoredUnit>;
+  jurisdictions: Model<StoredJurisdiction>;
+  households: Model<StoredHousehold>;
+  fireTeams: Model<StoredFireTeam>;
   departments: Model<DepartmentDoc>;
 }
 
 export function entitiesModels(conn: Connection): EntitiesModels {
   return {
-    units: conn.model<UnitDoc>('Unit', unitSchema, 'units'),
-    jurisdictions: conn.model<JurisdictionDoc>('Jurisdiction', jurisdictionSchema, 'jurisdictions'),
-    households: conn.model<HouseholdDoc>('Household', householdSchema, 'households'),
-    fireTeams: conn.model<FireTeamDoc>('FireTeam', fireTeamSchema, 'fire_teams'),
+    units: conn.model<StoredUnit>('Unit', unitSchema, 'units'),
+    jurisdictions: conn.model<StoredJurisdiction>('Jurisdiction', jurisdictionSchema, 'jurisdictions'),
+    households: conn.model<StoredHousehold>('Household', householdSchema, 'households'),
+    fireTeams: conn.model<StoredFireTeam>('FireTeam', fireTeamSchema, 'fire_teams'),
     departments: conn.model<DepartmentDoc>('Department', departmentSchema, 'departments'),
   };
 }
 
 /** The collections whose documents carry an outbox, for the relay. */
-export function outboxCollections(models: EntitiesModels) {
-  return [
-    models.units.collection,
-    models.jurisdictions.collection,
-    models.households.collection,
-    models.fireTeams.collection,
-  ] as unknown as Array<Collection<Document>>;
+export function outboxCollections(models: EntitiesModels): Array<Collection<Document>> {
+  return [models.units, models.jurisdictions, models.households, models.fireTeams].map((m) => m.collection);
 }
 
 /** Creates collections and indexes at start-up (tests and benches call it on their own databases). */

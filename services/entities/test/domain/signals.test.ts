@@ -1,4 +1,4 @@
-import { nextSignals } from '../../src/events/risk-signals.ts';
+import { nextSignals } from '../../src/domain/signals.ts';
 
 describe('nextSignals', () => {
   test('counts move by deltas and never below zero', () => {

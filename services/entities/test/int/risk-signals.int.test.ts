@@ -2,8 +2,8 @@ import { defineTopic } from '@firegov/contracts';
 import { createPublisher, type RunningConsumer } from '@firegov/events';
 import { ensureTopics, eventually, testLogger } from '@firegov/testing';
 import { z } from 'zod';
-import { signalSource, startRiskSignalConsumer } from '../../src/events/risk-signals.ts';
-import { seedTree, startHarness, townshipA, validUnit, type Harness } from '../harness.ts';
+import { signalSource, startRiskSignalConsumer } from '../../src/events/inbound/risk-signals.ts';
+import { seedTree, startHarness, townshipA, validUnit, VILLAGE_A1, type Harness } from '../harness.ts';
 
 // Stands in for the inspections service's hazard topic (next issue): the mechanism by which other
 // services' events move a unit's grade, tested end to end through Kafka.
@@ -37,9 +37,8 @@ beforeAll(async () => {
     kafka: h.kafka,
     publisher: h.publisher,
     logger: testLogger(),
-    models: h.models,
+    units: h.services.units,
     sources: [source],
-    kick: (ids) => h.relay.kick(h.models.units.collection, ids),
     topicPrefix: h.ns.topicPrefix,
     groupId: h.ns.group('risk'),
   });
@@ -64,6 +63,10 @@ test('a major hazard raises the unit’s grade, a duplicate changes nothing, and
     );
     const raisedDoc = (await h.models.units.findById(unit._id).lean())!;
     expect(raisedDoc.risk.factors.map((f) => f.code)).toEqual(expect.arrayContaining([expect.stringMatching(/major/i)]));
+    // The village counts follow the new grade (the unit is its village's only one).
+    await eventually(async () =>
+      expect((await h.services.units.villageSummaries(townshipA, VILLAGE_A1))[0]?.byGrade[raisedDoc.risk.grade]).toBe(1),
+    );
     const [graded] = await h.events.waitFor(
       (m) =>
         m.envelope?.type === 'entities.unit.risk_graded' &&

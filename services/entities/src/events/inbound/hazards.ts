@@ -1,5 +1,6 @@
-import { assessmentTopic, hazardTopic, type HazardSignal } from '@firegov/contracts';
-import { signalSource, type SignalChange, type SignalSource } from './risk-signals.ts';
+import { hazardTopic, type HazardSignal } from '@firegov/contracts';
+import type { SignalChange } from '../../domain/signals.ts';
+import { signalSource } from './risk-signals.ts';
 
 type Counted = 'openMajorHazards' | 'openGeneralHazards' | 'overdueHazards';
 
@@ -35,18 +36,3 @@ export const hazardSignals = signalSource({
     return Object.keys(deltas).length ? { unitId: d.unitId, deltas } : null;
   },
 });
-
-/** Assessments pushed by agencies: the latest grade replaces the previous one; a withdrawal changes nothing yet. */
-export const assessmentSignals = signalSource({
-  topic: assessmentTopic,
-  toChange: (e): SignalChange | null => {
-    if (e.type === 'assessment.assessment.withdrawn') return null;
-    return { unitId: e.data.unitId, set: { latestAssessment: { grade: e.data.grade, date: e.data.assessedOn } } };
-  },
-});
-
-/**
- * The other services' topics that move risk grades: inspections' hazards (open major/general,
- * overdue) and assessment results; sensors (alarms) and training (coverage) plug in here next.
- */
-export const signalSources: readonly SignalSource[] = [hazardSignals, assessmentSignals];

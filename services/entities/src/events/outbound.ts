@@ -1,0 +1,138 @@
+import { fireForceTopic, householdTopic, jurisdictionTopic, unitTopic, type UnitSnapshot } from '@firegov/contracts';
+import { outboxEntry, type OutboxEntry } from '@firegov/events';
+import type { FireTeamDoc, HouseholdDoc, JurisdictionDoc, UnitDoc } from '../store/models.ts';
+
+// Every event entities emits, built from the documents it is about. Each lands in the outbox of
+// that document in the same write as the change it announces (service/).
+
+export const SOURCE = 'entities';
+
+/** The unit as other services see it: no personal data. */
+export function unitSnapshot(doc: UnitDoc): UnitSnapshot {
+  return {
+    id: doc._id,
+    version: doc.version,
+    name: doc.name,
+    ...(doc.creditCode ? { creditCode: doc.creditCode } : {}),
+    category: doc.category,
+    countyCode: doc.countyCode,
+    townshipCode: doc.townshipCode,
+    villageCode: doc.villageCode,
+    ...(doc.gridCode ? { gridCode: doc.gridCode } : {}),
+    address: doc.address,
+    ...(doc.location?.lat !== undefined ? { location: doc.location } : {}),
+    buildingUse: doc.buildingUse,
+    floors: doc.floors,
+    undergroundFloors: doc.undergroundFloors,
+    heightM: doc.heightM,
+    occupancy: doc.occupancy,
+    keyUnit: doc.keyUnit,
+    highRise: doc.highRise,
+    selfBuiltTarget: doc.selfBuiltTarget,
+    ...(doc.supervisingDepartment ? { supervisingDepartment: doc.supervisingDepartment } : {}),
+    riskGrade: doc.risk.grade,
+    riskScore: doc.risk.score,
+    status: doc.status,
+    demo: doc.demo,
+  };
+}
+
+function unitRiskGraded(doc: UnitDoc, previous?: UnitDoc): OutboxEntry {
+  return outboxEntry(unitTopic, SOURCE, {
+    type: 'entities.unit.risk_graded',
+    key: doc._id,
+    subject: doc._id,
+    data: {
+      id: doc._id,
+      villageCode: doc.villageCode,
+      score: doc.risk.score,
+      grade: doc.risk.grade,
+      ...(previous ? { previousGrade: previous.risk.grade } : {}),
+      factors: doc.risk.factors,
+    },
+  });
+}
+
+/** `risk_graded` when the grade or the score moved from `previous` to `next`; nothing otherwise. */
+export function unitRegraded(next: UnitDoc, previous: UnitDoc): OutboxEntry[] {
+  const moved = next.risk.grade !== previous.risk.grade || next.risk.score !== previous.risk.score;
+  return moved ? [unitRiskGraded(next, previous)] : [];
+}
+
+/** A new unit: its snapshot, then its first grade. */
+export function unitRegistered(doc: UnitDoc): OutboxEntry[] {
+  return [
+    outboxEntry(unitTopic, SOURCE, { type: 'entities.unit.registered', key: doc._id, subject: doc._id, data: unitSnapshot(doc) }),
+    unitRiskGraded(doc),
+  ];
+}
+
+/** A changed unit: its snapshot with the names of the changed fields, and a new grade if it moved. */
+export function unitUpdated(next: UnitDoc, previous: UnitDoc, changed: string[]): OutboxEntry[] {
+  return [
+    outboxEntry(unitTopic, SOURCE, {
+      type: 'entities.unit.updated',
+      key: next._id,
+      subject: next._id,
+      data: { ...unitSnapshot(next), changed },
+    }),
+    ...unitRegraded(next, previous),
+  ];
+}
+
+export function unitDeregistered(doc: UnitDoc, reason: string): OutboxEntry {
+  return outboxEntry(unitTopic, SOURCE, {
+    type: 'entities.unit.deregistered',
+    key: doc._id,
+    subject: doc._id,
+    data: { ...unitSnapshot(doc), reason },
+  });
+}
+
+export function jurisdictionRegistered(doc: JurisdictionDoc): OutboxEntry {
+  return outboxEntry(jurisdictionTopic, SOURCE, {
+    type: 'entities.jurisdiction.registered',
+    key: doc._id,
+    subject: doc._id,
+    data: {
+      code: doc._id,
+      name: doc.name,
+      level: doc.level,
+      ...(doc.parentCode ? { parentCode: doc.parentCode } : {}),
+      demo: doc.demo,
+    },
+  });
+}
+
+/** Without members' names or ID numbers: how many, and why the village looks after them. */
+export function householdRegistered(doc: HouseholdDoc): OutboxEntry {
+  return outboxEntry(householdTopic, SOURCE, {
+    type: 'entities.household.registered',
+    key: doc._id,
+    subject: doc._id,
+    data: {
+      id: doc._id,
+      villageCode: doc.villageCode,
+      memberCount: doc.members.length,
+      vulnerabilities: [...new Set(doc.members.flatMap((m) => m.vulnerabilities))],
+      devices: doc.devices,
+      demo: doc.demo,
+    },
+  });
+}
+
+export function fireTeamRegistered(doc: FireTeamDoc): OutboxEntry {
+  return outboxEntry(fireForceTopic, SOURCE, {
+    type: 'entities.fireteam.registered',
+    key: doc._id,
+    subject: doc._id,
+    data: {
+      id: doc._id,
+      villageCode: doc.villageCode,
+      kind: doc.kind,
+      memberCount: doc.members.length,
+      equipmentItems: doc.equipment.length,
+      demo: doc.demo,
+    },
+  });
+}

@@ -1,0 +1,83 @@
+import { AppError } from '@firegov/kit';
+import { dropNulls } from '@firegov/service';
+import { ListItemStatus } from '../domain/enums.ts';
+import type { DepartmentDoc } from '../store/models.ts';
+import { who } from './context.ts';
+import { builder, valuesOf } from './refs.ts';
+
+// Departments with their 责任清单 (responsibilities) and 任务清单 (tasks).
+
+const ListItemRef = builder.objectRef<DepartmentDoc['tasks'][number]>('ListItem').implement({
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    title: t.exposeString('title'),
+    owner: t.exposeString('owner'),
+    deadline: t.exposeString('deadline', { nullable: true }),
+    status: t.exposeString('status'),
+  }),
+});
+const DepartmentRef = builder.objectRef<DepartmentDoc>('Department').implement({
+  fields: (t) => ({
+    code: t.exposeString('_id'),
+    name: t.exposeString('name'),
+    jurisdictionCode: t.exposeString('jurisdictionCode'),
+    responsibilities: t.field({ type: [ListItemRef], description: '责任清单', resolve: (d) => d.responsibilities }),
+    tasks: t.field({ type: [ListItemRef], description: '任务清单', resolve: (d) => d.tasks }),
+  }),
+});
+
+const ListNameEnum = builder.enumType('DepartmentList', {
+  description: 'responsibilities = 责任清单, tasks = 任务清单',
+  values: { responsibilities: { value: 'responsibilities' }, tasks: { value: 'tasks' } } as const,
+});
+const ListItemStatusEnum = builder.enumType('ListItemStatus', { values: valuesOf(ListItemStatus.values) });
+const ListItemInput = builder.inputType('ListItemInput', {
+  fields: (t) => ({
+    id: t.string({ required: true }),
+    title: t.string({ required: true }),
+    owner: t.string({ required: true }),
+    deadline: t.string({ required: false }),
+    status: t.field({ type: ListItemStatusEnum, required: false }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  departments: t.field({
+    type: [DepartmentRef],
+    args: { jurisdictionCode: t.arg.string({ required: false }) },
+    resolve: (_r, a, ctx) => ctx.services.registry.departments(who(ctx), a.jurisdictionCode),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  registerDepartment: t.field({
+    type: DepartmentRef,
+    errors: { types: [AppError] },
+    args: {
+      input: t.arg({
+        type: builder.inputType('RegisterDepartmentInput', {
+          fields: (f) => ({
+            code: f.string({ required: true }),
+            name: f.string({ required: true }),
+            jurisdictionCode: f.string({ required: true }),
+            responsibilities: f.field({ type: [ListItemInput], required: true }),
+            tasks: f.field({ type: [ListItemInput], required: true }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: (_r, { input }, ctx) => ctx.services.registry.registerDepartment(who(ctx), dropNulls(input)),
+  }),
+  setListItemStatus: t.field({
+    type: DepartmentRef,
+    errors: { types: [AppError] },
+    args: {
+      departmentCode: t.arg.string({ required: true }),
+      list: t.arg({ type: ListNameEnum, required: true }),
+      itemId: t.arg.string({ required: true }),
+      status: t.arg({ type: ListItemStatusEnum, required: true }),
+    },
+    resolve: (_r, args, ctx) => ctx.services.registry.setListItemStatus(who(ctx), args),
+  }),
+}));

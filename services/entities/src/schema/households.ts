@@ -1,0 +1,105 @@
+import { maskName, maskResidentId } from '@firegov/contracts';
+import { AppError } from '@firegov/kit';
+import { dropNulls, type Page } from '@firegov/service';
+import { PreventionDevice, Vulnerability } from '../domain/enums.ts';
+import { mayUnmask } from '../service/access.ts';
+import type { HouseholdDoc } from '../store/models.ts';
+import { who } from './context.ts';
+import { builder, ContactInput, pageFields, phoneFor, valuesOf } from './refs.ts';
+
+// Vulnerable households (空巢老人, 留守儿童, 老弱病残) and the prevention devices given to them.
+
+const VulnerabilityEnum = builder.enumType('Vulnerability', {
+  description: '空巢老人 / 留守儿童 / 老弱病残',
+  values: valuesOf(Vulnerability.values),
+});
+const DeviceEnum = builder.enumType('PreventionDevice', { values: valuesOf(PreventionDevice.values) });
+
+const MemberRef = builder.objectRef<HouseholdDoc['members'][number]>('HouseholdMember').implement({
+  fields: (t) => ({
+    name: t.string({ resolve: (m, _a, ctx) => (mayUnmask(who(ctx)) ? m.name : maskName(m.name)) }),
+    phone: t.string({ nullable: true, resolve: (m, _a, ctx) => phoneFor(ctx, m.phone) }),
+    idNumber: t.string({
+      nullable: true,
+      resolve: (m, _a, ctx) => (m.idNumber ? (mayUnmask(who(ctx)) ? m.idNumber : maskResidentId(m.idNumber)) : null),
+    }),
+    vulnerabilities: t.field({ type: [VulnerabilityEnum], resolve: (m) => m.vulnerabilities }),
+  }),
+});
+const DeviceRef = builder.objectRef<HouseholdDoc['devices'][number]>('InstalledDevice').implement({
+  fields: (t) => ({
+    kind: t.field({ type: DeviceEnum, resolve: (d) => d.kind }),
+    count: t.exposeInt('count'),
+    installedOn: t.exposeString('installedOn'),
+  }),
+});
+const HelperRef = builder.objectRef<{ name: string; phone: string }>('Helper').implement({
+  description: '一对一帮扶',
+  fields: (t) => ({ name: t.exposeString('name'), phone: t.string({ resolve: (h, _a, ctx) => phoneFor(ctx, h.phone) ?? '' }) }),
+});
+const HouseholdRef = builder.objectRef<HouseholdDoc>('Household').implement({
+  fields: (t) => ({
+    id: t.exposeID('_id'),
+    villageCode: t.exposeString('villageCode'),
+    gridCode: t.exposeString('gridCode', { nullable: true }),
+    address: t.exposeString('address'),
+    members: t.field({ type: [MemberRef], resolve: (h) => h.members }),
+    devices: t.field({ type: [DeviceRef], resolve: (h) => h.devices }),
+    helper: t.field({ type: HelperRef, nullable: true, resolve: (h) => h.helper ?? null }),
+    demo: t.exposeBoolean('demo'),
+  }),
+});
+const HouseholdConnectionRef = builder.objectRef<Page<HouseholdDoc>>('HouseholdConnection').implement({
+  fields: (t) => ({ ...pageFields(t), nodes: t.field({ type: [HouseholdRef], resolve: (p) => p.nodes }) }),
+});
+
+const MemberInput = builder.inputType('HouseholdMemberInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    idNumber: t.string({ required: false }),
+    phone: t.string({ required: false }),
+    vulnerabilities: t.field({ type: [VulnerabilityEnum], required: true }),
+  }),
+});
+const DeviceInput = builder.inputType('InstalledDeviceInput', {
+  fields: (t) => ({
+    kind: t.field({ type: DeviceEnum, required: true }),
+    count: t.int({ required: true }),
+    installedOn: t.string({ required: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  households: t.field({
+    type: HouseholdConnectionRef,
+    args: {
+      jurisdictionCode: t.arg.string({ required: false }),
+      first: t.arg.int({ required: false }),
+      after: t.arg.string({ required: false }),
+    },
+    resolve: (_r, a, ctx) => ctx.services.registry.households(who(ctx), a.jurisdictionCode, a.first, a.after),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  registerHousehold: t.field({
+    type: HouseholdRef,
+    errors: { types: [AppError] },
+    args: {
+      input: t.arg({
+        type: builder.inputType('RegisterHouseholdInput', {
+          fields: (f) => ({
+            jurisdictionCode: f.string({ required: true }),
+            gridCode: f.string({ required: false }),
+            address: f.string({ required: true }),
+            members: f.field({ type: [MemberInput], required: true }),
+            devices: f.field({ type: [DeviceInput], required: true }),
+            helper: f.field({ type: ContactInput, required: false }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: (_r, { input }, ctx) => ctx.services.registry.registerHousehold(who(ctx), dropNulls(input)),
+  }),
+}));

@@ -1,0 +1,36 @@
+import type { EnumLabel } from '@firegov/contracts';
+import { maskMobile } from '@firegov/contracts';
+import { addSharedTypes, createSubgraphBuilder, enumValues, type Page } from '@firegov/service';
+import type { ObjectFieldBuilder } from '@pothos/core';
+import { mayUnmask } from '../service/access.ts';
+import { who, type GraphContext } from './context.ts';
+
+// What every schema module shares: the builder, the shared types (typed mutation error, page info),
+// and the few refs used by more than one aggregate.
+
+export const builder = createSubgraphBuilder<GraphContext>();
+
+export const { ErrorDetailRef, PageInfoRef } = addSharedTypes(builder);
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** The fields every connection has: `totalCount` (counted only when selected) and `pageInfo`. */
+export const pageFields = <T>(t: ObjectFieldBuilder<Types, Page<T>>) => ({
+  totalCount: t.int({ resolve: (p) => p.totalCount() }),
+  pageInfo: t.field({ type: PageInfoRef, resolve: (p) => p }),
+});
+
+/**
+ * GraphQL enum values of a defined enum (values are the API's English keys; labels in zh-CN and
+ * English), typed by the enum's values so resolvers and inputs carry the union, not `string`.
+ */
+export const valuesOf = <V extends string>(values: readonly V[], labels?: Record<V, EnumLabel>) =>
+  enumValues(values, labels) as Record<V, { value: V; description?: string }>;
+
+/** A phone as the caller may see it: whole for roles that work with people door to door, else masked. */
+export const phoneFor = (ctx: GraphContext, phone: string | undefined): string | null =>
+  phone ? (mayUnmask(who(ctx)) ? phone : maskMobile(phone)) : null;
+
+export const ContactInput = builder.inputType('ContactInput', {
+  fields: (t) => ({ name: t.string({ required: true }), phone: t.string({ required: true }) }),
+});
