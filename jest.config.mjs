@@ -12,7 +12,6 @@ export default {
   testEnvironment: 'node',
   roots,
   testMatch: ['**/test/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
-  testSequencer: '<rootDir>/jest.sequencer.cjs',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],

@@ -14,7 +14,7 @@ import { runAssessmentBench } from '../services/assessment/bench/assessment.benc
 import { runDashboardBench } from '../load-tests/dashboard.bench.ts';
 import { runEntitiesGatewayBench } from '../load-tests/entities-gateway.bench.ts';
 import { runInspectionsGatewayBench } from '../load-tests/inspections-gateway.bench.ts';
-import { DEV_JWT_SECRET } from '../infra/src/dev-secret.ts';
+import { DEV_JWT_SECRET } from '@firegov/auth';
 import { configuredJwtSecret } from '../infra/src/env.ts';
 
 const env = parseEnv(

@@ -44,8 +44,7 @@ export const subgraphListSchema = z.string().transform((value, ctx): SubgraphEnd
 
 const jwtSecret = z
   .string({
-    error:
-      'is required: at least 32 bytes, shared with every subgraph (development: DEV_JWT_SECRET in gateway/src/dev-secret.ts)',
+    error: 'is required: at least 32 bytes, shared with every subgraph (development: DEV_JWT_SECRET in @firegov/auth)',
   })
   .refine((v) => Buffer.byteLength(v, 'utf8') >= 32, 'must be at least 32 bytes');
 

@@ -3,14 +3,14 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '@firegov/kit';
 import { signToken, type Identity } from '@firegov/auth';
-import { DEV_JWT_SECRET } from './dev-secret.ts';
+import { DEV_JWT_SECRET } from '@firegov/auth';
 import { demoIdentities } from './dev-tokens.ts';
 import { loadTokenCliEnv } from './env.ts';
 
 const USAGE = `usage: npm run -s token -- --role ROLE --jurisdiction CODE [--name NAME] [--subject ID] [--agency ID]
                             [--expires-in 8h] [--secret SECRET]
        npm run -s token -- --all [--expires-in 8h] [--secret SECRET]
-The secret is --secret, else JWT_SECRET, else the development secret (gateway/src/dev-secret.ts).
+The secret is --secret, else JWT_SECRET, else the development secret (DEV_JWT_SECRET in @firegov/auth).
 --all prints "role<TAB>jurisdiction<TAB>token" lines.`;
 
 const FLAG_OF_FIELD: Readonly<Record<string, string>> = {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Role, verifyToken } from '@firegov/auth';
-import { DEV_JWT_SECRET } from '../src/dev-secret.ts';
+import { DEV_JWT_SECRET } from '@firegov/auth';
 
 // The CLI as `npm run token` runs it: a separate node process running the TypeScript source.
 const run = promisify(execFile);

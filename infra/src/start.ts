@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEV_JWT_SECRET } from './dev-secret.ts';
+import { DEV_JWT_SECRET } from '@firegov/auth';
 import { parseDemoUnits } from './demo-units.ts';
 import { untilInterrupted } from './interrupt.ts';
 import { configuredJwtSecret, demoUnitsSetting, type StackEnv } from './env.ts';

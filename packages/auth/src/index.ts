@@ -11,3 +11,4 @@ export {
   type SignTokenOptions,
   type VerifyTokenOptions,
 } from './tokens.ts';
+export * from './dev-secret.ts';

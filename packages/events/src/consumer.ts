@@ -32,6 +32,11 @@ export interface RetryPolicy {
 
 export interface ConsumerOptions<T extends TopicDef> {
   kafka: Kafka;
+  /**
+   * The consumer group. With a topic prefix it is namespaced by it too: two deployments (or a test
+   * run beside `npm start`) sharing a cluster read the same logical topics under different prefixes
+   * and must never split one group's partitions between them.
+   */
   groupId: string;
   topics: readonly T[];
   handler: (event: ConsumedEvent<T>) => Promise<void>;
@@ -74,6 +79,7 @@ type Outcome = 'done' | 'dead-lettered' | 'abandoned';
  */
 export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>): Promise<RunningConsumer> {
   const prefix = opts.topicPrefix ?? '';
+  const groupId = prefix && !opts.groupId.startsWith(prefix) ? `${prefix}${opts.groupId}` : opts.groupId;
   const retry: RetryPolicy = { maxAttempts: 8, initialDelayMs: 200, maxDelayMs: 10_000, ...opts.retry };
   const isPermanent = opts.isPermanent ?? isPermanentByDefault;
   const commitEvery = opts.commitEvery ?? 100;
@@ -81,10 +87,10 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
   const byName = new Map(opts.topics.map((t) => [topicName(prefix, t.name), t]));
   const stats: ConsumerStats = { processed: 0, deadLettered: 0, retries: 0 };
   const stopping = new AbortController();
-  const log = opts.logger.child({ component: 'consumer', groupId: opts.groupId });
+  const log = opts.logger.child({ component: 'consumer', groupId });
 
   await ensureTopicsExist(opts.kafka, [...byName.keys(), dlqTopic]);
-  const consumer: Consumer = opts.kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: true });
+  const consumer: Consumer = opts.kafka.consumer({ groupId, allowAutoTopicCreation: true });
   await consumer.connect();
   await consumer.subscribe({ topics: [...byName.keys()], fromBeginning: opts.fromBeginning ?? true });
 
@@ -95,7 +101,7 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
       dlq_source_topic: topic,
       dlq_source_partition: String(partition),
       dlq_source_offset: message.offset,
-      dlq_consumer_group: opts.groupId,
+      dlq_consumer_group: groupId,
       dlq_failed_at: new Date().toISOString(),
       dlq_attempts: String(attempts),
     };
@@ -154,7 +160,7 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
             'messaging.system': 'kafka',
             'messaging.destination.name': topic,
             'messaging.message.id': env.id,
-            'messaging.consumer.group.name': opts.groupId,
+            'messaging.consumer.group.name': groupId,
             'messaging.kafka.offset': Number(message.offset),
           },
           () => opts.handler(event),
