@@ -1,9 +1,6 @@
-import type { OutboxRelay } from '@firegov/events';
-import type { Logger, Redis } from '@firegov/kit';
+import type { Logger } from '@firegov/kit';
 import { createServiceApp } from '@firegov/service';
 import type { Express } from 'express';
-import type { Kafka } from 'kafkajs';
-import type { Connection } from 'mongoose';
 import { DEFAULT_POLICY, type EscalationPolicy } from './domain/escalation.ts';
 import { publicReportsRouter } from './http/public-reports.ts';
 import { createGraphContext, type Services } from './schema/context.ts';
@@ -16,16 +13,10 @@ import { inspectionService } from './service/inspections.ts';
 import { queueService } from './service/queues.ts';
 import { reportService } from './service/reports.ts';
 import { unitViews } from './service/unit-views.ts';
-import type { HazardIndex } from './store/hazard-index.ts';
-import type { InspectionsModels } from './store/models.ts';
+import type { InspectionsRuntime } from './runtime.ts';
 
-export interface InspectionsAppDeps {
-  conn: Connection;
-  models: InspectionsModels;
-  redis: Redis;
-  index: HazardIndex;
-  kafka: Kafka;
-  relay: OutboxRelay;
+/** The connections the app uses (tests pass their own), and the service's settings. */
+export interface InspectionsAppDeps extends Pick<InspectionsRuntime, 'conn' | 'models' | 'redis' | 'index' | 'kafka' | 'relay'> {
   logger: Logger;
   jwtSecret: string;
   homeJurisdiction: string;

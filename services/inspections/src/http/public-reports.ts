@@ -1,4 +1,4 @@
-import { AppError, redisRateLimit, type Logger } from '@firegov/kit';
+import { type Logger, redisRateLimit, validationFailed } from '@firegov/kit';
 import { Router, type Request } from 'express';
 import type { Redis } from 'ioredis';
 import { publicReportsOpenApi } from '../domain/public-openapi.ts';
@@ -38,9 +38,10 @@ export function publicReportsRouter(opts: {
   router.post('/public/v1/requests', limit('submit', opts.perMinute), async (req, res) => {
     const jurisdiction = req.query.jurisdiction_id;
     if (jurisdiction !== undefined && typeof jurisdiction !== 'string') {
-      throw new AppError('VALIDATION_FAILED', 'invalid jurisdiction_id', {
-        details: [{ path: '$.jurisdiction_id', reason: 'must be given once, as a 12-digit division code' }],
-      });
+      throw validationFailed(
+        [{ path: '$.jurisdiction_id', reason: 'must be given once, as a 12-digit division code' }],
+        'invalid jurisdiction_id',
+      );
     }
     const created = await opts.reports.submit(req.body, {
       ...(jurisdiction !== undefined ? { jurisdictionId: jurisdiction } : {}),

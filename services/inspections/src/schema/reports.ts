@@ -1,6 +1,6 @@
 import { canSeePersonalData } from '@firegov/auth';
 import { maskMobile, maskName } from '@firegov/contracts';
-import { AppError } from '@firegov/kit';
+import { AppError, validationFailed } from '@firegov/kit';
 import { dropNulls, enumValues } from '@firegov/service';
 import { ReportCategory } from '../domain/reports.ts';
 import type { ReportDoc } from '../store/models.ts';
@@ -83,9 +83,10 @@ builder.mutationFields((t) => ({
     },
     resolve: (_r, a, ctx) => {
       if ((a.hazard ? 1 : 0) + (a.closeReason ? 1 : 0) !== 1) {
-        throw new AppError('VALIDATION_FAILED', 'give exactly one of hazard or closeReason', {
-          details: [{ path: '$.hazard', reason: 'exactly one of hazard and closeReason is required' }],
-        });
+        throw validationFailed(
+          [{ path: '$.hazard', reason: 'exactly one of hazard and closeReason is required' }],
+          'give exactly one of hazard or closeReason',
+        );
       }
       const decision = a.hazard ? { kind: 'to_hazard', hazard: dropNulls(a.hazard) } : { kind: 'close', reason: a.closeReason };
       return ctx.services.reports.triage(who(ctx), String(a.reportId), decision);

@@ -1,5 +1,5 @@
 import { inScope, type Identity } from '@firegov/auth';
-import { AppError } from '@firegov/kit';
+import { forbidden, unauthenticated } from '@firegov/kit';
 
 /**
  * Who may do what. Villages screen and record; departments verify in their sector; townships and
@@ -26,21 +26,21 @@ const READERS = ['county_admin', 'township_officer', 'village_grid_manager', 'de
 export type Action = keyof typeof ACTIONS;
 
 export function requireIdentity(identity: Identity | undefined): Identity {
-  if (!identity) throw new AppError('UNAUTHENTICATED', 'a valid bearer token is required');
+  if (!identity) throw unauthenticated('a valid bearer token is required');
   return identity;
 }
 
 export function assertCanRead(identity: Identity): void {
-  if (!READERS.includes(identity.role)) throw new AppError('FORBIDDEN', `role ${identity.role} may not read inspections`);
+  if (!READERS.includes(identity.role)) throw forbidden(`role ${identity.role} may not read inspections`);
 }
 
 /** Right role for the action, and the record's place inside the caller's jurisdiction. */
 export function assertCan(identity: Identity, action: Action, scope: readonly string[]): void {
   if (!(ACTIONS[action] as readonly string[]).includes(identity.role)) {
-    throw new AppError('FORBIDDEN', `role ${identity.role} may not ${action.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`);
+    throw forbidden(`role ${identity.role} may not ${action.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`);
   }
   if (!scope.includes(identity.jurisdiction)) {
-    throw new AppError('FORBIDDEN', `the record is outside your jurisdiction ${identity.jurisdiction}`);
+    throw forbidden(`the record is outside your jurisdiction ${identity.jurisdiction}`);
   }
 }
 
@@ -49,7 +49,7 @@ export function scopeCode(identity: Identity, requested: string | null | undefin
   assertCanRead(identity);
   if (!requested) return identity.jurisdiction;
   if (!inScope(identity, requested)) {
-    throw new AppError('FORBIDDEN', `${requested} is outside your jurisdiction ${identity.jurisdiction}`);
+    throw forbidden(`${requested} is outside your jurisdiction ${identity.jurisdiction}`);
   }
   return requested;
 }

@@ -1,5 +1,5 @@
 import type { Identity } from '@firegov/auth';
-import { AppError, collectionOf, fromDomain, isDuplicateKeyError } from '@firegov/kit';
+import { collectionOf, conflict, fromDomain, isDuplicateKeyError } from '@firegov/kit';
 import { SEED_CAMPAIGNS, validateCampaign, type CampaignDef } from '../domain/campaigns.ts';
 import type { CampaignDoc } from '../store/models.ts';
 import { assertCan, visible } from './access.ts';
@@ -71,9 +71,7 @@ export function campaignService(deps: InspectionsDeps) {
         await collection.insertOne(doc);
       } catch (err) {
         if (isDuplicateKeyError(err)) {
-          throw new AppError('CONFLICT', `campaign ${input.key} exists`, {
-            details: [{ path: '$.key', reason: 'already taken' }],
-          });
+          throw conflict(`campaign ${input.key} exists`, [{ path: '$.key', reason: 'already taken' }]);
         }
         throw err;
       }

@@ -1,6 +1,6 @@
 import type { Identity } from '@firegov/auth';
 import { newOutbox, withDocumentLock, withOutbox } from '@firegov/events';
-import { AppError, collectionOf, fromDomain, newId } from '@firegov/kit';
+import { collectionOf, fromDomain, newId, notFound, validationFailed } from '@firegov/kit';
 import {
   closeCase,
   closeIncident,
@@ -38,7 +38,7 @@ export function caseService(deps: InspectionsDeps) {
     return (identity: Identity, id: string, step: (doc: D, now: Date) => D): Promise<D> =>
       withDocumentLock(kind.lockName, id, async () => {
         const doc = await kind.read(id);
-        if (!doc || !visible(identity, doc.scope)) throw new AppError('NOT_FOUND', `${kind.label} ${id} not found`);
+        if (!doc || !visible(identity, doc.scope)) throw notFound(`${kind.label} ${id}`);
         assertCan(identity, kind.action, doc.scope);
         const next = fromDomain(() => step(doc, deps.now()));
         await kind.write(next);
@@ -76,9 +76,10 @@ export function caseService(deps: InspectionsDeps) {
         .select({ unitId: 1, scope: 1 })
         .lean<Pick<HazardDoc, '_id' | 'unitId' | 'scope'>>();
       if (!hazard || !visible(identity, hazard.scope)) {
-        throw new AppError('VALIDATION_FAILED', 'unknown hazard', {
-          details: [{ path: '$.hazardId', reason: `no hazard ${hazardId} within your jurisdiction` }],
-        });
+        throw validationFailed(
+          [{ path: '$.hazardId', reason: `no hazard ${hazardId} within your jurisdiction` }],
+          'unknown hazard',
+        );
       }
       assertCan(identity, 'enforce', hazard.scope);
       const now = deps.now();

@@ -1,6 +1,6 @@
 import type { Identity } from '@firegov/auth';
 import { newOutbox, withOutbox, type OutboxEntry } from '@firegov/events';
-import { AppError, collectionOf, isDuplicateKeyError } from '@firegov/kit';
+import { collectionOf, conflict, isDuplicateKeyError, notFound } from '@firegov/kit';
 import { indexHazard, readModel } from '../store/hazard-index.ts';
 import type { HazardDoc } from '../store/models.ts';
 import { assertCan, visible, type Action } from './access.ts';
@@ -34,14 +34,14 @@ export function hazardStore(deps: InspectionsDeps) {
 
     async load(id: string): Promise<HazardDoc> {
       const doc = await read(id);
-      if (!doc) throw new AppError('NOT_FOUND', `hazard ${id} not found`);
+      if (!doc) throw notFound(`hazard ${id}`);
       return doc;
     },
 
     /** The hazard if the caller may `action` it; out of scope reads as absent, so nothing about it is disclosed. */
     async loadFor(identity: Identity, id: string, action: Action): Promise<HazardDoc> {
       const doc = await read(id);
-      if (!doc || !visible(identity, doc.scope)) throw new AppError('NOT_FOUND', `hazard ${id} not found`);
+      if (!doc || !visible(identity, doc.scope)) throw notFound(`hazard ${id}`);
       assertCan(identity, action, doc.scope);
       return doc;
     },
@@ -73,7 +73,7 @@ export function hazardStore(deps: InspectionsDeps) {
     async save(before: HazardDoc, after: HazardDoc, entries: readonly OutboxEntry[]): Promise<HazardDoc> {
       const { _id, ...rest } = after;
       const res = await collection.updateOne({ _id, version: before.version }, withOutbox({ $set: rest }, entries));
-      if (res.matchedCount === 0) throw new AppError('CONFLICT', `hazard ${_id} changed meanwhile; reload and retry`);
+      if (res.matchedCount === 0) throw conflict(`hazard ${_id} changed meanwhile; reload and retry`);
       await reindex(after);
       relay.kick(hazards.collection, [_id]);
       return after;

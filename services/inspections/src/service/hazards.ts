@@ -1,7 +1,7 @@
 import type { Identity } from '@firegov/auth';
 import { parseInput } from '@firegov/contracts';
 import { withDocumentLock, type OutboxEntry } from '@firegov/events';
-import { AppError, fromDomain, newId } from '@firegov/kit';
+import { conflict, fromDomain, newId } from '@firegov/kit';
 import {
   escalate,
   initialEscalation,
@@ -50,9 +50,9 @@ function chain(before: HazardDoc, after: HazardDoc) {
 
 function checkVersion(doc: HazardDoc, expected: number | undefined): void {
   if (expected !== undefined && expected !== doc.version) {
-    throw new AppError('CONFLICT', `hazard ${doc._id} is at version ${doc.version}, not ${expected}`, {
-      details: [{ path: '$.expectedVersion', reason: `current version is ${doc.version}` }],
-    });
+    throw conflict(`hazard ${doc._id} is at version ${doc.version}, not ${expected}`, [
+      { path: '$.expectedVersion', reason: `current version is ${doc.version}` },
+    ]);
   }
 }
 

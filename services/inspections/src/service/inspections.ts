@@ -1,6 +1,6 @@
 import type { Identity } from '@firegov/auth';
 import { newOutbox } from '@firegov/events';
-import { AppError, collectionOf, fromDomain, newId } from '@firegov/kit';
+import { collectionOf, fromDomain, newId, validationFailed } from '@firegov/kit';
 import { isUnitTargeted } from '../domain/campaigns.ts';
 import { hazardCandidates, validateInspection, type InspectionInput } from '../domain/inspection.ts';
 import { inspectionRecorded } from '../events/outbound.ts';
@@ -18,23 +18,18 @@ async function campaignOf(campaigns: CampaignService, raw: unknown): Promise<Cam
   if (typeof key !== 'string') return null;
   const campaign = await campaigns.byKey(key);
   if (!campaign) {
-    throw new AppError('VALIDATION_FAILED', 'unknown campaign', {
-      details: [{ path: '$.campaignKey', reason: `no campaign ${key}` }],
-    });
+    throw validationFailed([{ path: '$.campaignKey', reason: `no campaign ${key}` }], 'unknown campaign');
   }
   return campaign;
 }
 
 function assertTargeted(campaign: CampaignDoc, unit: UnitRefDoc, inspectedAt: string): void {
   if (isUnitTargeted(campaign, unit.category, inspectedAt)) return;
-  throw new AppError('VALIDATION_FAILED', 'unit not targeted by the campaign', {
-    details: [
-      {
-        path: '$.campaignKey',
-        reason: `campaign ${campaign._id} targets ${campaign.targetCategories.join(', ')} from ${campaign.period.from} to ${campaign.period.to}; unit is ${unit.category}`,
-      },
-    ],
-  });
+  const targets = `${campaign.targetCategories.join(', ')} from ${campaign.period.from} to ${campaign.period.to}`;
+  throw validationFailed(
+    [{ path: '$.campaignKey', reason: `campaign ${campaign._id} targets ${targets}; unit is ${unit.category}` }],
+    'unit not targeted by the campaign',
+  );
 }
 
 /** 自查, 排查, 核查, 明查暗访, 联合检查: checklist results per item; each failed item becomes a hazard. */

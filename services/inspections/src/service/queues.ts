@@ -1,6 +1,7 @@
 import { isWithinDivision } from '@firegov/contracts';
 import type { Identity } from '@firegov/auth';
-import { AppError } from '@firegov/kit';
+import { validationFailed } from '@firegov/kit';
+import type { Page } from '@firegov/service';
 import { countRange, rangePage, type QueueKind, type ScoreRange } from '../store/hazard-index.ts';
 import type { HazardDoc, JurisdictionRefDoc } from '../store/models.ts';
 import { scopeCode } from './access.ts';
@@ -30,21 +31,14 @@ function queueSpec(queue: Queue, now: number, withinDays: number): { kind: Queue
   }
 }
 
+// Queue cursors are not @firegov/service's (`c:<id>`, for lists in _id order): a queue pages a
+// Redis sorted set by score (a deadline, when listed, …), so its cursor is the (score, id) of the
+// last row, and cursors already handed out keep this format.
 const encode = (score: number, id: string) => Buffer.from(`q:${score}:${id}`, 'utf8').toString('base64url');
 function decode(cursor: string): { score: number; id: string } {
   const m = /^q:(-?\d+(?:\.\d+)?):(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m)
-    throw new AppError('VALIDATION_FAILED', 'invalid cursor', {
-      details: [{ path: '$.after', reason: 'not a cursor this API issued' }],
-    });
+  if (!m) throw validationFailed([{ path: '$.after', reason: 'not a cursor this API issued' }], 'invalid cursor');
   return { score: Number(m[1]), id: m[2] as string };
-}
-
-export interface HazardPage {
-  nodes: HazardDoc[];
-  hasNextPage: boolean;
-  endCursor: string | null;
-  totalCount: () => Promise<number>;
 }
 
 export interface QueueStats {
@@ -87,11 +81,14 @@ export function queueService(deps: InspectionsDeps, hazards: HazardService) {
     };
   }
 
-  async function childrenOf(scope: string, level: 'township' | 'village' | null): Promise<JurisdictionRefDoc[]> {
+  /** The townships of a county, the villages of a township, none under a village; in code order. */
+  async function childrenOf(scope: string): Promise<JurisdictionRefDoc[]> {
+    const level = scope.endsWith('000000') ? 'township' : scope.endsWith('000') ? 'village' : null;
+    if (!level) return [];
     // Jurisdictions are a few hundred per county: reading them all beats an unindexed filter.
     const all = await models.jurisdictions.find({}).lean<JurisdictionRefDoc[]>();
     return all
-      .filter((j) => j._id !== scope && isWithinDivision(j._id, scope) && (level ? j.level === level : j.level !== 'grid'))
+      .filter((j) => j._id !== scope && isWithinDivision(j._id, scope) && j.level === level)
       .sort((a, b) => (a._id < b._id ? -1 : 1));
   }
 
@@ -99,13 +96,11 @@ export function queueService(deps: InspectionsDeps, hazards: HazardService) {
     async queue(
       identity: Identity,
       args: { jurisdictionCode?: string | null; queue: Queue; withinDays?: number | null; first: number; after?: string | null },
-    ): Promise<HazardPage> {
+    ): Promise<Page<HazardDoc>> {
       const scope = scopeCode(identity, args.jurisdictionCode);
       const withinDays = args.withinDays ?? 7;
       if (!Number.isInteger(withinDays) || withinDays < 1 || withinDays > 365) {
-        throw new AppError('VALIDATION_FAILED', 'invalid withinDays', {
-          details: [{ path: '$.withinDays', reason: 'must be an integer from 1 to 365' }],
-        });
+        throw validationFailed([{ path: '$.withinDays', reason: 'must be an integer from 1 to 365' }], 'invalid withinDays');
       }
       const now = deps.now().getTime();
       const { kind, range } = queueSpec(args.queue, now, withinDays);
@@ -134,8 +129,7 @@ export function queueService(deps: InspectionsDeps, hazards: HazardService) {
     ): Promise<QueueStats[]> {
       const scope = scopeCode(identity, jurisdictionCode);
       const now = deps.now().getTime();
-      const level = scope.endsWith('000000') ? 'township' : scope.endsWith('000') ? 'village' : null;
-      const children = level ? await childrenOf(scope, level) : [];
+      const children = await childrenOf(scope);
       const rows = children.length ? children : [{ _id: scope, name: scope, level: 'village' }];
       return Promise.all(rows.map((j) => counts(j._id, j.name, campaignKey ?? undefined, now)));
     },
@@ -157,8 +151,7 @@ export function queueService(deps: InspectionsDeps, hazards: HazardService) {
     async clearToZero(identity: Identity, jurisdictionCode?: string | null) {
       const scope = scopeCode(identity, jurisdictionCode);
       const now = deps.now().getTime();
-      const level = scope.endsWith('000000') ? 'township' : scope.endsWith('000') ? 'village' : null;
-      const children = level ? await childrenOf(scope, level) : [];
+      const children = await childrenOf(scope);
       const rows = [{ _id: scope, name: (await models.jurisdictions.findById(scope).lean())?.name ?? scope }, ...children];
       const openCases = await models.enforcement
         .find({ scope, status: { $ne: 'closed' } })

@@ -1,7 +1,7 @@
 import type { Identity } from '@firegov/auth';
 import { isWithinDivision, parseInput } from '@firegov/contracts';
 import { newOutbox, withDocumentLock, withOutbox } from '@firegov/events';
-import { AppError, collectionOf, fromDomain, newId } from '@firegov/kit';
+import { AppError, collectionOf, conflict, fromDomain, newId, notFound, validationFailed } from '@firegov/kit';
 import { randomBytes } from 'node:crypto';
 import {
   hashToken,
@@ -30,8 +30,7 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
 
   async function jurisdictionFor(requested: string | undefined): Promise<string> {
     if (requested === undefined) return deps.homeJurisdiction;
-    const bad = (reason: string) =>
-      new AppError('VALIDATION_FAILED', 'invalid jurisdiction_id', { details: [{ path: '$.jurisdiction_id', reason }] });
+    const bad = (reason: string) => validationFailed([{ path: '$.jurisdiction_id', reason }], 'invalid jurisdiction_id');
     if (!/^\d{12}$/.test(requested)) throw bad('must be a 12-digit division code');
     if (!isWithinDivision(requested, deps.homeJurisdiction))
       throw bad(`is not served here (this platform serves ${deps.homeJurisdiction})`);
@@ -119,10 +118,10 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
       const input = fromDomain(() => parseInput(triageRequestSchema, raw));
       return withDocumentLock(collection.collectionName, id, async () => {
         const doc = await reports.findById(id).select({ outbox: 0 }).lean<ReportDoc>();
-        if (!doc || !visible(identity, doc.scope)) throw new AppError('NOT_FOUND', `report ${id} not found`);
+        if (!doc || !visible(identity, doc.scope)) throw notFound(`report ${id}`);
         assertCan(identity, 'triage', doc.scope);
         if (doc.status !== 'received') {
-          throw new AppError('CONFLICT', `report ${id} was already triaged (${doc.status})`);
+          throw conflict(`report ${id} was already triaged (${doc.status})`);
         }
         const hazard = input.kind === 'to_hazard' ? await hazardOf(identity, doc, input.hazard) : undefined;
         const decision =

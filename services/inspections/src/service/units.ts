@@ -1,5 +1,5 @@
 import type { Identity } from '@firegov/auth';
-import { AppError } from '@firegov/kit';
+import { validationFailed } from '@firegov/kit';
 import type { InspectionsModels, UnitRefDoc, UnitSnapshotAtTheTime } from '../store/models.ts';
 import { assertCan, type Action } from './access.ts';
 
@@ -16,14 +16,10 @@ export async function unitForWrite(
 ): Promise<UnitRefDoc> {
   const unit = await models.units.findById(unitId).lean<UnitRefDoc>();
   if (!unit || !unit.scope.includes(identity.jurisdiction)) {
-    throw new AppError('VALIDATION_FAILED', 'unknown unit', {
-      details: [{ path, reason: `no unit ${unitId} in the registry within your jurisdiction` }],
-    });
+    throw validationFailed([{ path, reason: `no unit ${unitId} in the registry within your jurisdiction` }], 'unknown unit');
   }
   if (unit.status !== 'active') {
-    throw new AppError('VALIDATION_FAILED', 'unit deregistered', {
-      details: [{ path, reason: `unit ${unitId} is deregistered` }],
-    });
+    throw validationFailed([{ path, reason: `unit ${unitId} is deregistered` }], 'unit deregistered');
   }
   assertCan(identity, action, unit.scope);
   return unit;
