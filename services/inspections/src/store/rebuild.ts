@@ -4,9 +4,11 @@ import { indexHazard, indexInspection, type HazardIndex } from './hazard-index.t
 import type { HazardDoc, InspectionDoc, InspectionsModels } from './models.ts';
 
 /**
- * Recomputes every Redis index entry from the store: at start-up when Redis has no index (a new or
- * flushed Redis), and by hand (`node services/inspections/src/reindex-cli.ts`). A full read of the
- * hazards, so it runs in the background; until it ends, queues may miss hazards, never show wrong ones.
+ * Recomputes every hazard's index entries and read-model document, and every inspection's per-unit
+ * entry, from the store. Runs at start-up when Redis has none (a new or flushed Redis:
+ * `rebuildIfMissing`), every INDEX_RECONCILE_HOURS on one replica (`startIndexReconciler`), and by hand
+ * with `npm run rebuild-read-models` (which runs `src/reindex-cli.ts`). A full read of the hazards,
+ * so the service runs it in the background; until it ends, queues may miss hazards, never show wrong ones.
  */
 export async function rebuildIndexes(
   models: InspectionsModels,
