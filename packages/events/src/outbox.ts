@@ -97,13 +97,16 @@ export interface OutboxRelayOptions {
 
 export interface OutboxRelay {
   /** Publishes the outbox of these documents now (call after a write); errors are left to the sweep. */
-  kick(collection: Collection<Document>, ids: readonly unknown[]): void;
+  kick<D extends Document>(collection: Collection<D>, ids: readonly unknown[]): void;
   /**
    * Publishes the outbox of documents this process has just inserted, from the entries in hand:
    * the same as `kick` without reading each document back (one store read fewer per write, which is
    * what bounds a push API on the local store). Entries appended meanwhile wait for a kick or the sweep.
    */
-  kickInserted(collection: Collection<Document>, docs: ReadonlyArray<{ _id: unknown; outbox: readonly OutboxEntry[] }>): void;
+  kickInserted<D extends Document>(
+    collection: Collection<D>,
+    docs: ReadonlyArray<{ _id: unknown; outbox: readonly OutboxEntry[] }>,
+  ): void;
   /** Publishes everything pending in all collections; resolves with the number of events sent. */
   flush(): Promise<number>;
   /** Waits for kicks in flight, runs a last flush, stops the timer. */
@@ -277,8 +280,13 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   }, sweepMs);
   timer.unref();
 
+  // The relay only reads and clears the outbox fields, which every document kind has alike: one
+  // queue per collection, whatever its document type.
+  const untyped = <D extends Document>(col: Collection<D>) => col as unknown as Collection<Document>;
+
   return {
-    kickInserted(col, docs) {
+    kickInserted(typed, docs) {
+      const col = untyped(typed);
       if (stopped || docs.length === 0) return;
       const list = queuedDocs.get(col) ?? [];
       for (const d of docs) list.push({ _id: d._id, outbox: [...d.outbox], outboxPending: true });
@@ -288,7 +296,8 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         setImmediate(drainDocs);
       }
     },
-    kick(col, ids) {
+    kick(typed, ids) {
+      const col = untyped(typed);
       if (stopped || ids.length === 0) return;
       const set = queued.get(col) ?? new Set<unknown>();
       for (const id of ids) set.add(id);

@@ -51,8 +51,18 @@ export function addSharedTypes<C extends object>(builder: SubgraphBuilder<C>) {
   return { ErrorDetailRef, PageInfoRef };
 }
 
-/** GraphQL enum values from an enum's keys, described by their zh-CN / English labels. */
-export const enumValues = (values: readonly string[], labels?: Record<string, { zh: string; en: string }>) =>
-  Object.fromEntries(
-    values.map((v) => [v, { value: v, ...(labels?.[v] ? { description: `${labels[v].zh} / ${labels[v].en}` } : {}) }]),
-  );
+/**
+ * GraphQL enum values from an enum's keys, described by their zh-CN / English labels, typed by the
+ * keys so resolvers and inputs carry the union rather than `string`.
+ */
+export function enumValues<V extends string>(
+  values: readonly V[],
+  labels?: Partial<Record<V, { zh: string; en: string }>>,
+): Record<V, { value: V; description?: string }> {
+  const out = {} as Record<V, { value: V; description?: string }>;
+  for (const v of values) {
+    const label = labels?.[v];
+    out[v] = label ? { value: v, description: `${label.zh} / ${label.en}` } : { value: v };
+  }
+  return out;
+}
