@@ -1,4 +1,5 @@
-import { AppError, parseOrThrow, type ErrorDetail } from '@firegov/kit';
+import { parseInput } from '@firegov/contracts';
+import { AppError, fromDomain, type ErrorDetail } from '@firegov/kit';
 import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { identitySchema, type Identity } from './identity.ts';
 
@@ -48,7 +49,7 @@ function secretKey(secret: string): Uint8Array {
 
 export async function signToken(identity: Identity, opts: SignTokenOptions): Promise<string> {
   const key = secretKey(opts.secret);
-  const checked = parseOrThrow(identitySchema, identity);
+  const checked = fromDomain(() => parseInput(identitySchema, identity));
   const claims: JWTPayload = { role: checked.role, jur: checked.jurisdiction };
   if (checked.name !== undefined) claims.name = checked.name;
   if (checked.agencyId !== undefined) claims.agency = checked.agencyId;

@@ -66,13 +66,6 @@ export function fromZod(error: z.ZodError, root = '$'): AppError {
   return validationFailed(detailsFromZod(error, root));
 }
 
-/** Parses `input` or throws VALIDATION_FAILED naming every bad field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, root = '$'): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw fromZod(result.error, root);
-  return result.data;
-}
-
 /** Anything that is not an AppError is an internal error whose message must not leak to clients. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { jsonPath } from '@firegov/contracts';
-import { AppError, detailsFromZod, parseOrThrow, toAppError } from '../src/index.ts';
+import { jsonPath, parseInput } from '@firegov/contracts';
+import { AppError, detailsFromZod, fromDomain, toAppError } from '../src/index.ts';
 
 const assessment = z.object({
   unitId: z.string().min(1),
@@ -21,10 +21,10 @@ test('zod issues become details with JSON paths, one per bad field', () => {
   for (const d of details) expect(d.reason.length).toBeGreaterThan(0);
 });
 
-test('parseOrThrow throws VALIDATION_FAILED with status 400 and the same shape for every client', () => {
+test('a refused input (contracts parseInput, through fromDomain) is VALIDATION_FAILED with status 400 and the same shape for every client', () => {
   let err: unknown;
   try {
-    parseOrThrow(assessment, { findings: 'none' });
+    fromDomain(() => parseInput(assessment, { findings: 'none' }));
   } catch (e) {
     err = e;
   }

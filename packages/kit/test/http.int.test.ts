@@ -1,3 +1,4 @@
+import { parseInput } from '@firegov/contracts';
 import { dropAndClose, testEnv, testMongo, testNamespace } from '@firegov/testing';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
@@ -9,7 +10,7 @@ import {
   finishApp,
   listen,
   mongoReadiness,
-  parseOrThrow,
+  fromDomain,
   redisReadiness,
   type ReadinessCheck,
   type Redis,
@@ -40,7 +41,7 @@ beforeAll(async () => {
   });
   const body = z.object({ name: z.string().min(2), floors: z.number().int().min(1) });
   app.post('/things', (req, res) => {
-    const input = parseOrThrow(body, req.body);
+    const input = fromDomain(() => parseInput(body, req.body));
     res.status(201).json(input);
   });
   app.get('/conflict', () => {

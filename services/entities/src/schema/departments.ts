@@ -1,9 +1,9 @@
 import { AppError } from '@firegov/kit';
-import { dropNulls } from '@firegov/service';
+import { dropNulls, enumValues } from '@firegov/service';
 import { ListItemStatus } from '../domain/enums.ts';
 import type { DepartmentDoc } from '../store/models.ts';
 import { who } from './context.ts';
-import { builder, valuesOf } from './refs.ts';
+import { builder } from './refs.ts';
 
 // Departments with their 责任清单 (responsibilities) and 任务清单 (tasks).
 
@@ -30,7 +30,7 @@ const ListNameEnum = builder.enumType('DepartmentList', {
   description: 'responsibilities = 责任清单, tasks = 任务清单',
   values: { responsibilities: { value: 'responsibilities' }, tasks: { value: 'tasks' } } as const,
 });
-const ListItemStatusEnum = builder.enumType('ListItemStatus', { values: valuesOf(ListItemStatus.values) });
+const ListItemStatusEnum = builder.enumType('ListItemStatus', { values: enumValues(ListItemStatus.values) });
 const ListItemInput = builder.inputType('ListItemInput', {
   fields: (t) => ({
     id: t.string({ required: true }),

@@ -1,13 +1,13 @@
 import { AppError } from '@firegov/kit';
-import { dropNulls } from '@firegov/service';
+import { dropNulls, enumValues } from '@firegov/service';
 import { FireTeamKind } from '../domain/enums.ts';
 import type { FireTeamDoc } from '../store/models.ts';
 import { who } from './context.ts';
-import { builder, phoneFor, valuesOf } from './refs.ts';
+import { builder, phoneFor } from './refs.ts';
 
 // Village fire forces (专/兼职消防队, 微型消防站) and each village's readiness.
 
-const FireTeamKindEnum = builder.enumType('FireTeamKind', { values: valuesOf(FireTeamKind.values, FireTeamKind.labels) });
+const FireTeamKindEnum = builder.enumType('FireTeamKind', { values: enumValues(FireTeamKind.values, FireTeamKind.labels) });
 
 const TeamMemberRef = builder.objectRef<FireTeamDoc['members'][number]>('FireTeamMember').implement({
   fields: (t) => ({

@@ -1,19 +1,19 @@
 import { maskName, maskResidentId } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
-import { dropNulls, type Page } from '@firegov/service';
+import { dropNulls, enumValues, type Page } from '@firegov/service';
 import { PreventionDevice, Vulnerability } from '../domain/enums.ts';
 import { mayUnmask } from '../service/access.ts';
 import type { HouseholdDoc } from '../store/models.ts';
 import { who } from './context.ts';
-import { builder, ContactInput, pageFields, phoneFor, valuesOf } from './refs.ts';
+import { builder, ContactInput, pageFields, phoneFor } from './refs.ts';
 
 // Vulnerable households (空巢老人, 留守儿童, 老弱病残) and the prevention devices given to them.
 
 const VulnerabilityEnum = builder.enumType('Vulnerability', {
   description: '空巢老人 / 留守儿童 / 老弱病残',
-  values: valuesOf(Vulnerability.values),
+  values: enumValues(Vulnerability.values),
 });
-const DeviceEnum = builder.enumType('PreventionDevice', { values: valuesOf(PreventionDevice.values) });
+const DeviceEnum = builder.enumType('PreventionDevice', { values: enumValues(PreventionDevice.values) });
 
 const MemberRef = builder.objectRef<HouseholdDoc['members'][number]>('HouseholdMember').implement({
   fields: (t) => ({

@@ -1,6 +1,5 @@
-import type { EnumLabel } from '@firegov/contracts';
 import { maskMobile } from '@firegov/contracts';
-import { addSharedTypes, createSubgraphBuilder, enumValues, type Page } from '@firegov/service';
+import { addSharedTypes, createSubgraphBuilder, type Page } from '@firegov/service';
 import type { ObjectFieldBuilder } from '@pothos/core';
 import { mayUnmask } from '../service/access.ts';
 import { who, type GraphContext } from './context.ts';
@@ -19,13 +18,6 @@ export const pageFields = <T>(t: ObjectFieldBuilder<Types, Page<T>>) => ({
   totalCount: t.int({ resolve: (p) => p.totalCount() }),
   pageInfo: t.field({ type: PageInfoRef, resolve: (p) => p }),
 });
-
-/**
- * GraphQL enum values of a defined enum (values are the API's English keys; labels in zh-CN and
- * English), typed by the enum's values so resolvers and inputs carry the union, not `string`.
- */
-export const valuesOf = <V extends string>(values: readonly V[], labels?: Record<V, EnumLabel>) =>
-  enumValues(values, labels) as Record<V, { value: V; description?: string }>;
 
 /** A phone as the caller may see it: whole for roles that work with people door to door, else masked. */
 export const phoneFor = (ctx: GraphContext, phone: string | undefined): string | null =>

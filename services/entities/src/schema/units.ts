@@ -1,27 +1,27 @@
 import { maskMobile, maskResidentId, UnitCategory } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
-import { dropNulls, encodeCursor, type Page } from '@firegov/service';
+import { dropNulls, encodeCursor, enumValues, type Page } from '@firegov/service';
 import { BuildingUse, CommitmentStatus, RiskGrade } from '../domain/enums.ts';
 import type { VillageSummary } from '../domain/unit-counts.ts';
 import { mayUnmask } from '../service/access.ts';
 import type { UnitDoc } from '../store/models.ts';
 import { who } from './context.ts';
-import { builder, pageFields, valuesOf } from './refs.ts';
+import { builder, pageFields } from './refs.ts';
 
 // Units and premises (社会单位/场所): the federation entity `Unit`, its lists and summaries, and its commands.
 
 const UnitCategoryEnum = builder.enumType('UnitCategory', {
   description: '单位/场所类别 (unit or premises category)',
-  values: valuesOf(UnitCategory.values, UnitCategory.labels),
+  values: enumValues(UnitCategory.values, UnitCategory.labels),
 });
 const RiskGradeEnum = builder.enumType('RiskGrade', {
   description: '风险等级 (four-colour risk grade)',
-  values: valuesOf(RiskGrade.values, RiskGrade.labels),
+  values: enumValues(RiskGrade.values, RiskGrade.labels),
 });
-const BuildingUseEnum = builder.enumType('BuildingUse', { values: valuesOf(BuildingUse.values, BuildingUse.labels) });
+const BuildingUseEnum = builder.enumType('BuildingUse', { values: enumValues(BuildingUse.values, BuildingUse.labels) });
 const CommitmentStatusEnum = builder.enumType('CommitmentStatus', {
   description: '公示承诺 status',
-  values: valuesOf(CommitmentStatus.values, CommitmentStatus.labels),
+  values: enumValues(CommitmentStatus.values, CommitmentStatus.labels),
 });
 const LocaleEnum = builder.enumType('Locale', { values: { zh_CN: { value: 'zh-CN' }, en: { value: 'en' } } as const });
 

@@ -1,10 +1,7 @@
-import { newOutbox, withOutbox, type OutboxEntry } from '@firegov/events';
+import { newOutbox, notYetApplied, recordingEvent, withOutbox, type OutboxEntry } from '@firegov/events';
 import { collectionOf, conflict, isDuplicateKeyError, type AppError } from '@firegov/kit';
 import type { StoredUnit, UnitDoc } from '../store/models.ts';
 import type { EntitiesDeps } from './deps.ts';
-
-// Ids of other services' events a unit remembers; redeliveries come within a batch or two.
-const KEEP_EVENT_IDS = 200;
 
 type UnitFields = Omit<Partial<UnitDoc>, '_id'>;
 
@@ -87,9 +84,9 @@ export function unitWrites(deps: EntitiesDeps) {
     },
 
     /**
-     * Sets `fields` once per event id: the unit remembers the ids of the last events applied to it
-     * (`appliedEventIds`), and the write only matches while `eventId` is not among them. False when
-     * the event had been applied before.
+     * Sets `fields` once per event id, the platform's way (`notYetApplied` + `recordingEvent` from
+     * @firegov/events; the caller already holds the unit's lock, so not `applyOnce` itself). False
+     * when the event had been applied before.
      */
     async applyOnce(
       id: string,
@@ -99,11 +96,8 @@ export function unitWrites(deps: EntitiesDeps) {
       next: UnitDoc,
     ): Promise<boolean> {
       const res = await units.updateOne(
-        { _id: id, appliedEventIds: { $ne: eventId } },
-        withOutbox<StoredUnit>(
-          { $set: fields, $push: { appliedEventIds: { $each: [eventId], $slice: -KEEP_EVENT_IDS } } },
-          entries,
-        ),
+        { _id: id, ...notYetApplied(eventId) },
+        withOutbox<StoredUnit>(recordingEvent<StoredUnit>({ $set: fields }, eventId), entries),
       );
       if (res.matchedCount === 0) return false;
       await written([next]);
