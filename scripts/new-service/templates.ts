@@ -131,30 +131,15 @@ export const stopRuntime = stopServiceRuntime;
   );
   put(
     'src/app.ts',
-    `import type { OutboxRelay } from '@firegov/events';
-import type { Logger, Redis } from '@firegov/kit';
-import { registryLookup } from '@firegov/registry';
-import { createServiceApp } from '@firegov/service';
+    `import { registryLookup } from '@firegov/registry';
+import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
-import type { Kafka } from 'kafkajs';
-import type { Connection } from 'mongoose';
 import { createGraphContext, type Services } from './schema/context.ts';
 import { ${x.svc}SubgraphSchema } from './schema/index.ts';
 import { ${x.agg}Service } from './service/${x.agg}.ts';
 import type { ${x.Svc}Models } from './store/models.ts';
 
-export interface ${x.Svc}AppDeps {
-  conn: Connection;
-  models: ${x.Svc}Models;
-  redis: Redis;
-  kafka: Kafka;
-  relay: OutboxRelay;
-  logger: Logger;
-  jwtSecret: string;
-  trustProxy?: boolean;
-  now?: () => Date;
-  isAccepting?: () => boolean;
-}
+export type ${x.Svc}AppDeps = ServiceAppDeps<${x.Svc}Models>;
 
 /** Builds the service without listening, so tests can start it on port 0. */
 export function create${x.Svc}App(deps: ${x.Svc}AppDeps): { app: Express; services: Services; closeReadiness: () => Promise<void> } {

@@ -5,7 +5,22 @@ import type { Express, RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
+import type { ServiceRuntime } from './runtime.ts';
 import { createSubgraphYoga } from './subgraph/yoga.ts';
+
+/**
+ * What a service's app is built from: its runtime's connections (tests pass their own) and the
+ * settings every service has. A service's own deps extend it.
+ */
+export interface ServiceAppDeps<M> extends Pick<ServiceRuntime<M>, 'conn' | 'models' | 'redis' | 'kafka' | 'relay'> {
+  logger: Logger;
+  /** Verifies callers' tokens; shared by the gateway and every subgraph. */
+  jwtSecret: string;
+  trustProxy?: boolean;
+  /** The clock (tests travel in time). */
+  now?: () => Date;
+  isAccepting?: () => boolean;
+}
 
 export interface ServiceAppOptions<C extends object> {
   logger: Logger;

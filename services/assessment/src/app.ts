@@ -1,9 +1,5 @@
-import type { OutboxRelay } from '@firegov/events';
-import type { Logger, Redis } from '@firegov/kit';
-import { createServiceApp } from '@firegov/service';
+import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
-import type { Kafka } from 'kafkajs';
-import type { Connection } from 'mongoose';
 import { receiptKeyFromSeed } from './domain/receipts.ts';
 import { pushRouter } from './http/push.ts';
 import { agencyCache } from './service/agency-cache.ts';
@@ -17,14 +13,7 @@ import { createGraphContext, type Services } from './schema/context.ts';
 import { assessmentSubgraphSchema } from './schema/index.ts';
 import type { AssessmentModels } from './store/models.ts';
 
-export interface AssessmentAppDeps {
-  conn: Connection;
-  models: AssessmentModels;
-  redis: Redis;
-  kafka: Kafka;
-  relay: OutboxRelay;
-  logger: Logger;
-  jwtSecret: string;
+export interface AssessmentAppDeps extends ServiceAppDeps<AssessmentModels> {
   agencyTokenSecret: string;
   agencyTokenTtlS?: number;
   receiptSeed: Buffer;
@@ -33,9 +22,6 @@ export interface AssessmentAppDeps {
   lateAfterDays?: number;
   redisPrefix: string;
   pushPerMinute?: number;
-  trustProxy?: boolean;
-  now?: () => Date;
-  isAccepting?: () => boolean;
 }
 
 export interface AssessmentServices extends Services {

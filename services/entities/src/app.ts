@@ -1,9 +1,5 @@
-import type { OutboxRelay } from '@firegov/events';
-import type { Logger, Redis } from '@firegov/kit';
-import { createServiceApp } from '@firegov/service';
+import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
-import type { Kafka } from 'kafkajs';
-import type { Connection } from 'mongoose';
 import { createGraphContext, type Services } from './schema/context.ts';
 import { entitiesSubgraphSchema } from './schema/index.ts';
 import { registryService } from './service/registry.ts';
@@ -11,19 +7,9 @@ import { unitService } from './service/units.ts';
 import type { EntitiesModels } from './store/models.ts';
 import { unitCounts, type UnitCounts } from './store/unit-counts.ts';
 
-export interface EntitiesAppDeps {
-  conn: Connection;
-  models: EntitiesModels;
-  redis: Redis;
-  kafka: Kafka;
-  relay: OutboxRelay;
-  logger: Logger;
-  jwtSecret: string;
+export interface EntitiesAppDeps extends ServiceAppDeps<EntitiesModels> {
   /** Prefix of the Redis keys this service writes (the village counts). */
   redisPrefix?: string;
-  trustProxy?: boolean;
-  now?: () => Date;
-  isAccepting?: () => boolean;
 }
 
 /** Builds the service without listening, so tests can start it on port 0. */

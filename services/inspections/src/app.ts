@@ -1,5 +1,4 @@
-import type { Logger } from '@firegov/kit';
-import { createServiceApp } from '@firegov/service';
+import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
 import { DEFAULT_POLICY, type EscalationPolicy } from './domain/escalation.ts';
 import { publicReportsRouter } from './http/public-reports.ts';
@@ -14,17 +13,13 @@ import { queueService } from './service/queues.ts';
 import { reportService } from './service/reports.ts';
 import { unitViews } from './service/unit-views.ts';
 import type { InspectionsRuntime } from './runtime.ts';
+import type { InspectionsModels } from './store/models.ts';
 
 /** The connections the app uses (tests pass their own), and the service's settings. */
-export interface InspectionsAppDeps extends Pick<InspectionsRuntime, 'conn' | 'models' | 'redis' | 'index' | 'kafka' | 'relay'> {
-  logger: Logger;
-  jwtSecret: string;
+export interface InspectionsAppDeps extends ServiceAppDeps<InspectionsModels>, Pick<InspectionsRuntime, 'index'> {
   homeJurisdiction: string;
   publicRatePerMinute: number;
-  trustProxy?: boolean;
   policy?: EscalationPolicy;
-  now?: () => Date;
-  isAccepting?: () => boolean;
 }
 
 export function buildServices(deps: InspectionsDeps): Services {
