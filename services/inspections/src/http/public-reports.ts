@@ -1,7 +1,7 @@
 import { type Logger, redisRateLimit, validationFailed } from '@firegov/kit';
 import { Router, type Request } from 'express';
 import type { Redis } from 'ioredis';
-import { publicReportsOpenApi } from '../domain/public-openapi.ts';
+import { publicReportsOpenApi } from './public-openapi.ts';
 import { open311Services } from '../domain/reports.ts';
 import type { ReportService } from '../service/reports.ts';
 

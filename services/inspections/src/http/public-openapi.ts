@@ -1,7 +1,7 @@
 import { errorBodySchema, jsonContent, openApiComponents, schemaRef, type JsonObject } from '@firegov/contracts';
 import { z } from 'zod';
-import { evidenceSchema } from './fields.ts';
-import { ReportCategory, ReportStatus, reportInputSchema } from './reports.ts';
+import { evidenceSchema } from '../domain/fields.ts';
+import { ReportCategory, ReportStatus, reportInputSchema } from '../domain/reports.ts';
 
 // The contract of the public reporting API (举报投诉), for app makers and the docs site. Request
 // schemas come from the zod schemas the service validates with, so the document cannot drift from

@@ -1,4 +1,4 @@
-import { publicReportsOpenApi } from '../../src/domain/public-openapi.ts';
+import { publicReportsOpenApi } from '../../src/http/public-openapi.ts';
 import { newTrackingToken, ReportCategory, ReportStatus } from '../../src/domain/reports.ts';
 
 type Json = Record<string, unknown>;
