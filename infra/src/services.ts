@@ -52,6 +52,7 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
       env: (derive) => ({ DEMO_AGENCY_CLIENT_SECRET: demoAgencySecret(derive) }),
     },
   },
+  { name: 'training', port: 4005 },
   // new services are added above this line
 ];
 

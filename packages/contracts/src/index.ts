@@ -9,3 +9,4 @@ export * from './topics/assessment.ts';
 export * from './topics/upstream.ts';
 export * from './openapi.ts';
 export * from './domain-errors.ts';
+export * from './topics/training.ts';
