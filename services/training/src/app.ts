@@ -1,9 +1,8 @@
-import { registryLookup } from '@firegov/registry';
 import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
 import { createGraphContext, type Services } from './schema/context.ts';
 import { trainingSubgraphSchema } from './schema/index.ts';
-import { courseService } from './service/course.ts';
+import { learningServices } from './service/learning.ts';
 import type { TrainingModels } from './store/models.ts';
 
 export type TrainingAppDeps = ServiceAppDeps<TrainingModels>;
@@ -14,13 +13,9 @@ export function createTrainingApp(deps: TrainingAppDeps): {
   services: Services;
   closeReadiness: () => Promise<void>;
 } {
+  const now = deps.now ?? (() => new Date());
   const services: Services = {
-    courses: courseService({
-      models: deps.models,
-      registry: registryLookup(deps.models),
-      relay: deps.relay,
-      now: deps.now ?? (() => new Date()),
-    }),
+    ...learningServices({ models: deps.models, relay: deps.relay, now }),
   };
   const { app, close } = createServiceApp({
     ...deps,

@@ -1,9 +1,15 @@
 import type { Identity } from '@firegov/auth';
 import { unauthenticated } from '@firegov/kit';
-import type { CourseService } from '../service/course.ts';
+import type { CertificateService } from '../service/certificates.ts';
+import type { CourseService } from '../service/courses.ts';
+import type { ExamService } from '../service/exams.ts';
+import type { QuestionBankService } from '../service/question-banks.ts';
 
 export interface Services {
   courses: CourseService;
+  questionBanks: QuestionBankService;
+  exams: ExamService;
+  certificates: CertificateService;
 }
 
 export interface GraphContext {

@@ -1,7 +1,7 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './refs.ts';
-import './course.ts';
+import './learning.ts';
 
 builder.queryType({});
 builder.mutationType({});
