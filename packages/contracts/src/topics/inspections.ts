@@ -9,7 +9,7 @@ import { defineTopic } from './define-topic.ts';
 const code12 = z.string().regex(/^\d{12}$/);
 const isoTime = z.iso.datetime({ offset: true });
 
-export const HAZARD_SOURCES = ['inspection', 'citizen_report', 'assessment', 'sensor'] as const;
+export const HAZARD_SOURCES = ['inspection', 'citizen_report', 'assessment', 'sensor', 'drill'] as const;
 export const HAZARD_STATUSES = ['open', 'rectifying', 'awaiting_reinspection', 'closed', 'dismissed'] as const;
 export const ESCALATION_LEVELS = ['none', 'overdue', 'township_supervision', 'county_supervision'] as const;
 

@@ -58,3 +58,52 @@ export const trainingCertificateTopic = defineTopic({
     'training.certificate.issued': certificateIssuedSchema,
   },
 });
+
+// Outreach (drills and village fire-team training): what other services act on. A drill's findings
+// become hazards in inspections; a team's training hours feed the readiness entities computes.
+
+const isoDate = z.iso.date();
+
+export const drillFindingSchema = z.object({
+  id: z.string().min(1),
+  description: z.string().min(1),
+  severity: z.enum(['general', 'major']),
+  location: z.string().optional(),
+});
+
+export const drillRecordedSchema = z.object({
+  id: z.string().min(1),
+  /** Absent for a village drill: only a unit's findings can become hazards. */
+  unitId: z.string().min(1).optional(),
+  villageCode: z.string().regex(/^\d{12}$/),
+  scenario: z.string().min(1),
+  date: isoDate,
+  participants: z.number().int().min(0),
+  evacuationSeconds: z.number().int().min(0).optional(),
+  findings: z.array(drillFindingSchema),
+  recordedBy: z.string().min(1),
+});
+export type DrillRecorded = z.infer<typeof drillRecordedSchema>;
+
+export const teamSessionRecordedSchema = z.object({
+  id: z.string().min(1),
+  teamId: z.string().min(1),
+  villageCode: z.string().regex(/^\d{12}$/),
+  date: isoDate,
+  hours: z.number().positive(),
+  participants: z.number().int().min(0),
+  content: z.string().min(1),
+});
+export type TeamSessionRecorded = z.infer<typeof teamSessionRecordedSchema>;
+
+export const trainingOutreachTopic = defineTopic({
+  name: 'firegov.training.outreach.v1',
+  owner: 'training',
+  description:
+    'Drills (演练) with their findings (each finding of a unit drill becomes a hazard in inspections) and village fire-team training sessions (their hours feed village readiness in entities).',
+  keyedBy: 'unit id (drills; village code for a village drill) or fire team id (sessions)',
+  events: {
+    'training.drill.recorded': drillRecordedSchema,
+    'training.team_session.recorded': teamSessionRecordedSchema,
+  },
+});

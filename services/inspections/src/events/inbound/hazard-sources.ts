@@ -1,21 +1,37 @@
-import { assessmentTopic, sensorFaultTopic, type TopicDef } from '@firegov/contracts';
+import { assessmentTopic, sensorFaultTopic, trainingOutreachTopic, type TopicDef } from '@firegov/contracts';
 import { PermanentError, startConsumer, type ConsumedEvent, type Publisher, type RunningConsumer } from '@firegov/events';
 import type { Logger } from '@firegov/kit';
 import type { Kafka } from 'kafkajs';
+import type { NewHazard } from '../../domain/hazards.ts';
 import type { HazardService } from '../../service/hazards.ts';
 import { hazardsFromAssessment } from './assessment.ts';
+import { hazardsFromDrill } from './drills.ts';
 import { hazardFromFault } from './sensors.ts';
 
-export type HazardSourceEvent = ConsumedEvent<typeof assessmentTopic> | ConsumedEvent<typeof sensorFaultTopic>;
+export type HazardSourceEvent =
+  ConsumedEvent<typeof assessmentTopic> | ConsumedEvent<typeof sensorFaultTopic> | ConsumedEvent<typeof trainingOutreachTopic>;
+
+function propose(event: HazardSourceEvent): { unitId: string; hazards: NewHazard[] } | null {
+  switch (event.type) {
+    case 'sensors.fault.persisted':
+      return hazardFromFault(event);
+    case 'training.drill.recorded':
+    case 'training.team_session.recorded':
+      return hazardsFromDrill(event);
+    default:
+      return hazardsFromAssessment(event);
+  }
+}
 
 /**
- * Hazards other services report — an agency's assessment findings, persistent sensor faults — each
+ * Hazards other services report — an agency's assessment findings, persistent sensor faults, a unit
+ * drill's findings (training) — each
  * mapped to one call of the hazard service. Duplicates are the service's to refuse: the hazard ids
  * derive from the source record (a redelivery, or an amended assessment with a new event id, finds
  * the hazard already stored). Resolves with the number of hazards created.
  */
 export async function handleHazardSource(hazards: HazardService, event: HazardSourceEvent): Promise<number> {
-  const proposed = event.type === 'sensors.fault.persisted' ? hazardFromFault(event) : hazardsFromAssessment(event);
+  const proposed = propose(event);
   if (!proposed) return 0;
   const created = await hazards.importFromSource(proposed.unitId, proposed.hazards);
   // Permanent: retrying will not make the unit exist; the dead letter can be replayed once it does.
@@ -23,7 +39,7 @@ export async function handleHazardSource(hazards: HazardService, event: HazardSo
   return created;
 }
 
-/** One consumer group over both source topics (its offsets are those of the earlier single module). */
+/** One consumer group over the source topics (its offsets are those of the earlier single module). */
 export async function startInboundHazards(opts: {
   kafka: Kafka;
   publisher: Publisher;
@@ -35,7 +51,7 @@ export async function startInboundHazards(opts: {
   return startConsumer<TopicDef>({
     kafka: opts.kafka,
     groupId: opts.groupId ?? 'inspections.inbound-hazards',
-    topics: [assessmentTopic, sensorFaultTopic],
+    topics: [assessmentTopic, sensorFaultTopic, trainingOutreachTopic],
     ...(opts.topicPrefix !== undefined ? { topicPrefix: opts.topicPrefix } : {}),
     publisher: opts.publisher,
     logger: opts.logger,
