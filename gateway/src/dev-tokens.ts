@@ -17,6 +17,8 @@ const DEMO_SCOPE: Readonly<Record<Role, keyof typeof DEMO_DIVISIONS>> = {
   agency: 'county',
   // A device gateway sits in premises in a village.
   device_gateway: 'village',
+  // The national learning platform pushes statements for the whole county.
+  learning_platform: 'county',
 };
 
 /** One demo identity per role, each in the jurisdiction that role would have. */

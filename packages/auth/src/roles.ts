@@ -9,6 +9,7 @@ export const Role = defineEnum({
   fire_brigade: { zh: '消防救援机构', en: 'Fire and rescue brigade' },
   agency: { zh: '第三方评估机构', en: 'Third-party assessment agency' },
   device_gateway: { zh: '设备网关', en: 'Device gateway' },
+  learning_platform: { zh: '全民消防学习云平台', en: 'National fire-safety learning platform' },
 });
 
 export type Role = (typeof Role.values)[number];
@@ -17,9 +18,10 @@ export type Role = (typeof Role.values)[number];
 // names, ID numbers and phone numbers; everyone else works from masked records.
 const PERSONAL_DATA_ROLES: ReadonlySet<Role> = new Set<Role>(['county_admin', 'township_officer', 'village_grid_manager']);
 
-// Agencies and device gateways are outside parties that push data with credentials scoped to what
-// they may touch; the other roles are people in the county's own fire-safety organisation.
-const OUTSIDE_PARTY_ROLES: ReadonlySet<Role> = new Set<Role>(['agency', 'device_gateway']);
+// Agencies, device gateways and the learning platform (xAPI statements) are outside parties that push
+// data with credentials scoped to what they may touch; the other roles are people in the county's
+// own fire-safety organisation.
+const OUTSIDE_PARTY_ROLES: ReadonlySet<Role> = new Set<Role>(['agency', 'device_gateway', 'learning_platform']);
 
 export function canSeePersonalData(role: Role): boolean {
   return PERSONAL_DATA_ROLES.has(role);

@@ -42,13 +42,14 @@ test.each([
   ['fire_brigade', false, true],
   ['agency', false, false],
   ['device_gateway', false, false],
+  ['learning_platform', false, false],
 ] as const)('%s: personal data %p, user role %p', (role, personal, user) => {
   expect(canSeePersonalData(role)).toBe(personal);
   expect(isUserRole(role)).toBe(user);
 });
 
 test('every role has zh and en labels', () => {
-  expect(Role.values).toHaveLength(7);
+  expect(Role.values).toHaveLength(8);
   expect(Role.label('village_grid_manager')).toBe('村（社区）网格员');
   expect(Role.label('agency', 'en')).toBe('Third-party assessment agency');
   for (const role of Role.values) expect(Role.label(role, 'en')).not.toBe(role);

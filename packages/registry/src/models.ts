@@ -17,6 +17,12 @@ export interface RegistryUnitDoc {
   gridCode?: string;
   /** The unit's jurisdiction codes from county to grid: the key every scoped query filters on. */
   scope: string[];
+  /** 消防安全重点单位: what required training and compliance queries single out. */
+  keyUnit: boolean;
+  /** 高层建筑. */
+  highRise: boolean;
+  /** 行业主管部门, when the unit has one: compliance is also reported per department. */
+  supervisingDepartment?: string;
   status: 'active' | 'deregistered';
   demo: boolean;
 }
@@ -54,6 +60,9 @@ const unitSchema = new Schema<RegistryUnitDoc>(
     villageCode: String,
     gridCode: String,
     scope: [String],
+    keyUnit: Boolean,
+    highRise: Boolean,
+    supervisingDepartment: String,
     status: String,
     demo: Boolean,
   },
@@ -63,6 +72,8 @@ const unitSchema = new Schema<RegistryUnitDoc>(
 // count the demo units while they wait for the projection.
 unitSchema.index({ scope: 1, status: 1, category: 1 });
 unitSchema.index({ demo: 1, status: 1, scope: 1 });
+// Training's compliance lists walk the key units of a jurisdiction.
+unitSchema.index({ keyUnit: 1, scope: 1, _id: 1 });
 
 const jurisdictionSchema = new Schema<RegistryJurisdictionDoc>(
   { _id: String, name: String, level: String, parentCode: String },

@@ -17,6 +17,9 @@ export function unitRef(s: UnitSnapshot): RegistryUnitDoc {
     villageCode: s.villageCode,
     ...(s.gridCode ? { gridCode: s.gridCode } : {}),
     scope: [s.countyCode, s.townshipCode, s.villageCode, ...(s.gridCode ? [s.gridCode] : [])],
+    keyUnit: s.keyUnit,
+    highRise: s.highRise,
+    ...(s.supervisingDepartment ? { supervisingDepartment: s.supervisingDepartment } : {}),
     status: s.status,
     demo: s.demo,
   };
@@ -37,9 +40,11 @@ export async function upsertUnit(models: RegistryModels, s: UnitSnapshot): Promi
   return withDocumentLock(models.units.collection.collectionName, s.id, async () => {
     const current = await models.units
       .findById(s.id)
-      .select({ version: 1, creditCode: 1 })
-      .lean<Pick<RegistryUnitDoc, 'version' | 'creditCode'>>();
-    if (current && current.version >= s.version) return false;
+      .select({ version: 1, creditCode: 1, keyUnit: 1 })
+      .lean<Pick<RegistryUnitDoc, 'version' | 'creditCode'> & { keyUnit?: boolean }>();
+    // A view written before keyUnit was kept fills it in from a redelivery of the same version.
+    const stale = current && (current.version > s.version || (current.version === s.version && current.keyUnit !== undefined));
+    if (stale) return false;
     const ref = unitRef(s);
     if (current?.creditCode && current.creditCode !== ref.creditCode)
       await models.unitCodes.deleteOne({ _id: current.creditCode });
