@@ -1,5 +1,6 @@
 import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
+import { readinessPolicySchema, type ReadinessPolicy } from './domain/readiness.ts';
 import { createGraphContext, type Services } from './schema/context.ts';
 import { entitiesSubgraphSchema } from './schema/index.ts';
 import { registryService } from './service/registry.ts';
@@ -10,6 +11,8 @@ import { unitCounts, type UnitCounts } from './store/unit-counts.ts';
 export interface EntitiesAppDeps extends ServiceAppDeps<EntitiesModels> {
   /** Prefix of the Redis keys this service writes (the village counts). */
   redisPrefix?: string;
+  /** Village fire-force readiness targets; the defaults of domain/readiness.ts when absent. */
+  readinessPolicy?: ReadinessPolicy;
 }
 
 /** Builds the service without listening, so tests can start it on port 0. */
@@ -26,6 +29,7 @@ export function createEntitiesApp(deps: EntitiesAppDeps): {
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
     counts,
+    ...(deps.readinessPolicy ? { readinessPolicy: readinessPolicySchema.parse(deps.readinessPolicy) } : {}),
   };
   const services: Services = { units: unitService(serviceDeps), registry: registryService(serviceDeps) };
   const { app, close } = createServiceApp({

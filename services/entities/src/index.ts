@@ -1,6 +1,7 @@
 import { telemetry } from './instrument.ts';
 import { runService } from '@firegov/service';
 import { createEntitiesApp } from './app.ts';
+import { startFireTeamTrainingConsumer } from './events/inbound/fire-team-training.ts';
 import { startRiskSignalConsumer } from './events/inbound/risk-signals.ts';
 import { signalSources } from './events/inbound/sources.ts';
 import { env } from './runtime-env.ts';
@@ -36,9 +37,17 @@ await runService({
         sources: signalSources,
         topicPrefix: env.KAFKA_TOPIC_PREFIX,
       });
+      const teamTraining = await startFireTeamTrainingConsumer({
+        kafka: rt.kafka,
+        publisher: rt.publisher,
+        logger,
+        registry: services.registry,
+        topicPrefix: env.KAFKA_TOPIC_PREFIX,
+      });
       return [
         { name: 'unit read models', stop: () => readModels.stop() },
         { name: 'risk signal consumer', stop: async () => risk?.stop() },
+        { name: 'fire-team training consumer', stop: () => teamTraining.stop() },
       ];
     };
     return { app, startWorkers, close: closeReadiness };

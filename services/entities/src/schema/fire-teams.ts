@@ -42,6 +42,8 @@ interface ReadinessRow {
   hasMicroStation: boolean;
   ready: boolean;
   gaps: string[];
+  trainingHours: number;
+  trainingTargetHours: number;
 }
 const ReadinessRef = builder.objectRef<ReadinessRow>('FireForceReadiness').implement({
   description: 'The seed asks each village for a 20–30 person team and a micro fire station.',
@@ -54,6 +56,12 @@ const ReadinessRef = builder.objectRef<ReadinessRow>('FireForceReadiness').imple
     hasMicroStation: t.exposeBoolean('hasMicroStation'),
     ready: t.exposeBoolean('ready'),
     gaps: t.exposeStringList('gaps'),
+    trainingHours: t.exposeFloat('trainingHours', {
+      description: 'hours of team training sessions in the last 365 days (training service)',
+    }),
+    trainingTargetHours: t.exposeFloat('trainingTargetHours', {
+      description: 'the county’s yearly target; 0 = not part of readiness',
+    }),
   }),
 });
 

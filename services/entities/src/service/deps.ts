@@ -1,5 +1,6 @@
 import type { Logger } from '@firegov/kit';
 import type { OutboxRelay } from '@firegov/events';
+import type { ReadinessPolicy } from '../domain/readiness.ts';
 import type { EntitiesModels } from '../store/models.ts';
 import type { UnitCounts } from '../store/unit-counts.ts';
 
@@ -11,4 +12,6 @@ export interface EntitiesDeps {
   now: () => Date;
   /** The village-summary counts, recorded after every unit write. */
   counts: UnitCounts;
+  /** Village fire-force readiness targets (team size, training hours); defaults when absent. */
+  readinessPolicy?: ReadinessPolicy;
 }

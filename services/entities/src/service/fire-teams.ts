@@ -1,10 +1,10 @@
 import type { Identity } from '@firegov/auth';
-import { parseInput } from '@firegov/contracts';
-import { newOutbox } from '@firegov/events';
-import { fromDomain, newId } from '@firegov/kit';
+import { parseInput, type TeamSessionRecorded } from '@firegov/contracts';
+import { applyOnce, newOutbox } from '@firegov/events';
+import { collectionOf, fromDomain, newId, notFound } from '@firegov/kit';
 import type { QueryFilter as FilterQuery } from 'mongoose';
 import { registerFireTeamSchema } from '../domain/fire-teams.ts';
-import { fireForceReadiness } from '../domain/readiness.ts';
+import { DEFAULT_READINESS_POLICY, fireForceReadiness, trainingReadiness } from '../domain/readiness.ts';
 import { fireTeamRegistered } from '../events/outbound.ts';
 import type { FireTeamDoc, JurisdictionDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
@@ -15,6 +15,7 @@ import { placeOf } from './places.ts';
 /** Village fire forces (专/兼职消防队, 微型消防站) and each village's readiness. */
 export function fireTeamService(deps: EntitiesDeps) {
   const { fireTeams, jurisdictions } = deps.models;
+  const policy = deps.readinessPolicy ?? DEFAULT_READINESS_POLICY;
 
   return {
     async registerFireTeam(identity: Identity, raw: unknown): Promise<FireTeamDoc> {
@@ -37,6 +38,24 @@ export function fireTeamService(deps: EntitiesDeps) {
       return doc;
     },
 
+    /**
+     * A training session the training service recorded for one of the teams: kept (the latest 200)
+     * at most once per session, however often or under whichever event id it arrives, so readiness
+     * counts its hours once. NOT_FOUND for a team not registered here.
+     */
+    async recordTeamTraining(s: TeamSessionRecorded): Promise<boolean> {
+      const session = { id: s.id, date: s.date, hours: s.hours, participants: s.participants };
+      const applied = await applyOnce(
+        collectionOf(fireTeams),
+        s.teamId,
+        `session:${s.id}`,
+        { $push: { trainingSessions: { $each: [session], $slice: -200 } } },
+        { upsert: false },
+      );
+      if (!applied && !(await fireTeams.exists({ _id: s.teamId }))) throw notFound('fire team');
+      return applied;
+    },
+
     async fireTeams(identity: Identity, jurisdictionCode?: string | null): Promise<FireTeamDoc[]> {
       assertCanRead(identity);
       const query: FilterQuery<FireTeamDoc> = { ...scopeFilter(identity) };
@@ -57,14 +76,27 @@ export function fireTeamService(deps: EntitiesDeps) {
             villageCode: 1,
             kind: 1,
             members: 1,
+            trainingSessions: 1,
           })
-          .lean<Array<Pick<FireTeamDoc, 'villageCode' | 'kind' | 'members'>>>(),
+          .lean<Array<Pick<FireTeamDoc, 'villageCode' | 'kind' | 'members' | 'trainingSessions'>>>(),
       ]);
+      const today = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
       const byVillage = new Map<string, typeof teams>();
       for (const t of teams) byVillage.set(t.villageCode, [...(byVillage.get(t.villageCode) ?? []), t]);
       const rows = villages
         .sort((a, b) => a._id.localeCompare(b._id))
-        .map((v) => ({ ...fireForceReadiness(v._id, byVillage.get(v._id) ?? []), villageName: v.name }));
+        .map((v) => {
+          const mine = byVillage.get(v._id) ?? [];
+          const base = fireForceReadiness(v._id, mine, policy.requiredMembers);
+          const training = trainingReadiness(
+            mine.flatMap((t) => t.trainingSessions ?? []),
+            today,
+            policy,
+          );
+          // Training only counts against readiness when the county set a target (see ReadinessPolicy).
+          const gaps = training.trainingGap ? [...base.gaps, training.trainingGap] : base.gaps;
+          return { ...base, ...training, gaps, ready: base.ready && !training.trainingGap, villageName: v.name };
+        });
       return onlyGaps ? rows.filter((r) => !r.ready) : rows;
     },
   };

@@ -199,6 +199,10 @@ export interface FireTeamDoc {
   equipment: Array<{ item: string; quantity: number }>;
   demo: boolean;
   createdAt: string;
+  /** The team's latest training sessions as the training service announced them (readiness counts their hours). */
+  trainingSessions?: Array<{ id: string; date: string; hours: number; participants: number }>;
+  /** Ids of the training events already applied (at most once each). */
+  appliedEventIds?: string[];
 }
 export type StoredFireTeam = FireTeamDoc & OutboxFields;
 
@@ -213,6 +217,11 @@ const fireTeamSchema = new Schema<StoredFireTeam>(
     equipment: [{ _id: false, item: String, quantity: Number }],
     demo: Boolean,
     createdAt: String,
+    trainingSessions: {
+      type: [{ _id: false, id: String, date: String, hours: Number, participants: Number }],
+      default: undefined,
+    },
+    appliedEventIds: { type: [String], default: undefined },
     ...outboxSchemaFields,
   },
   { versionKey: false, minimize: false },
