@@ -1,8 +1,11 @@
+import { registryLookup } from '@firegov/registry';
 import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
 import { createGraphContext, type Services } from './schema/context.ts';
 import { trainingSubgraphSchema } from './schema/index.ts';
 import { learningServices } from './service/learning.ts';
+import { peopleServices } from './service/people-services.ts';
+import { xapiRouter } from './http/xapi.ts';
 import type { TrainingModels } from './store/models.ts';
 
 export type TrainingAppDeps = ServiceAppDeps<TrainingModels>;
@@ -16,9 +19,18 @@ export function createTrainingApp(deps: TrainingAppDeps): {
   const now = deps.now ?? (() => new Date());
   const services: Services = {
     ...learningServices({ models: deps.models, relay: deps.relay, now }),
+    ...peopleServices({
+      models: deps.models,
+      registry: registryLookup(deps.models),
+      relay: deps.relay,
+      now,
+      // Compliance counts the learning area's certificates (bound late: they are built in this literal).
+      certificates: { validFor: (people, courses, at) => services.certificates.validFor(people, courses, at) },
+    }),
   };
   const { app, close } = createServiceApp({
     ...deps,
+    routes: [xapiRouter({ xapi: services.xapi, jwtSecret: deps.jwtSecret })],
     subgraph: {
       schema: trainingSubgraphSchema(),
       jwtSecret: deps.jwtSecret,

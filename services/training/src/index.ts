@@ -2,6 +2,7 @@ import { telemetry } from './instrument.ts';
 import { startRegistryProjection } from '@firegov/registry';
 import { runService } from '@firegov/service';
 import { createTrainingApp } from './app.ts';
+import { startCoverageSweep } from './service/coverage-sweep.ts';
 import { env } from './runtime-env.ts';
 import { trainingStore } from './runtime.ts';
 
@@ -10,7 +11,7 @@ await runService({
   env,
   telemetry,
   build: ({ rt, logger, isAccepting }) => {
-    const { app, closeReadiness } = createTrainingApp({
+    const { app, services, closeReadiness } = createTrainingApp({
       ...rt,
       logger,
       jwtSecret: env.JWT_SECRET,
@@ -26,7 +27,13 @@ await runService({
         models: rt.models,
         topicPrefix: env.KAFKA_TOPIC_PREFIX,
       });
-      return [{ name: 'registry projection', stop: () => registry.stop() }];
+      // Default required-training rules (idempotent: a county's changes stay), then the coverage sweep.
+      await services.requirements.seedDefaults();
+      const coverage = startCoverageSweep({ compliance: services.compliance, redis: rt.redis, logger });
+      return [
+        { name: 'registry projection', stop: () => registry.stop() },
+        { name: 'coverage sweep', stop: () => coverage.stop() },
+      ];
     };
     return { app, startWorkers, close: closeReadiness };
   },

@@ -3,7 +3,7 @@ import { fireForceTopic, householdTopic, jurisdictionTopic, unitTopic } from './
 import { caseTopic, hazardTopic, inspectionTopic, reportTopic } from './inspections.ts';
 import { assessmentTopic } from './assessment.ts';
 import { sensorFaultTopic } from './upstream.ts';
-import { trainingCertificateTopic, trainingCourseTopic, trainingOutreachTopic } from './training.ts';
+import { trainingCertificateTopic, trainingComplianceTopic, trainingCourseTopic, trainingOutreachTopic } from './training.ts';
 
 /**
  * Every platform topic, for the AsyncAPI document (`npm run docs`). A service adds its topics here
@@ -23,6 +23,7 @@ export const topicCatalog: readonly TopicDef[] = [
   trainingCourseTopic,
   trainingCertificateTopic,
   trainingOutreachTopic,
+  trainingComplianceTopic,
 ];
 
 /** Dead letters are raw copies of the failed message plus these headers; they have no schema of their own. */

@@ -107,3 +107,47 @@ export const trainingOutreachTopic = defineTopic({
     'training.team_session.recorded': teamSessionRecordedSchema,
   },
 });
+
+// Compliance (people, required training, coverage) of the training service.
+
+export const trainingCoverageSchema = z.object({
+  unitId: z.string().min(1),
+  /** Share (0..1) of the unit's required person-role assignments with valid training; null when none is required. */
+  coverage: z.number().min(0).max(1).nullable(),
+  required: z.number().int().min(0),
+  covered: z.number().int().min(0),
+  /** Required roles (key units: 责任人, 管理人) nobody is registered for; counted as not covered. */
+  vacantRoles: z.array(z.string()),
+  version: z.number().int().min(1),
+  computedAt: z.iso.datetime(),
+  scope: z.array(z.string()),
+});
+export type TrainingCoverageData = z.infer<typeof trainingCoverageSchema>;
+
+export const trainingRequirementSchema = z.object({
+  id: z.string().min(1),
+  version: z.number().int().min(1),
+  role: z.string().min(1),
+  premises: z.enum(['any', 'key_unit', 'public_gathering', 'large_commercial_complex']),
+  courseIds: z.array(z.string().min(1)),
+  intervalMonths: z.number().int().min(1).nullable(),
+  confidence: z.enum(['C', 'C2', 'L', 'U']),
+  source: z.string(),
+  localPolicy: z.boolean(),
+  active: z.boolean(),
+  changedAt: z.iso.datetime(),
+  changedBy: z.string(),
+});
+export type TrainingRequirementData = z.infer<typeof trainingRequirementSchema>;
+
+export const trainingComplianceTopic = defineTopic({
+  name: 'firegov.training.compliance.v1',
+  owner: 'training',
+  description:
+    'Required-training rules as a county sets them, and the training coverage of each unit (share of its required person-role assignments with valid training) whenever it changes.',
+  keyedBy: 'unit id (coverage) or requirement id (rules)',
+  events: {
+    'training.coverage.changed': trainingCoverageSchema,
+    'training.requirement.changed': trainingRequirementSchema,
+  },
+});

@@ -3,9 +3,10 @@ import { unauthenticated } from '@firegov/kit';
 import type { CertificateService } from '../service/certificates.ts';
 import type { CourseService } from '../service/courses.ts';
 import type { ExamService } from '../service/exams.ts';
+import type { PeopleServices } from '../service/people-services.ts';
 import type { QuestionBankService } from '../service/question-banks.ts';
 
-export interface Services {
+export interface Services extends PeopleServices {
   courses: CourseService;
   questionBanks: QuestionBankService;
   exams: ExamService;

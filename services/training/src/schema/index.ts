@@ -2,6 +2,8 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './refs.ts';
 import './learning.ts';
+import './people.ts';
+import './compliance.ts';
 
 builder.queryType({});
 builder.mutationType({});

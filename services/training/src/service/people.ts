@@ -1,0 +1,88 @@
+import { canSeePersonalData, inScope, isUserRole, type Identity } from '@firegov/auth';
+import { parseInput } from '@firegov/contracts';
+import { collectionOf, conflict, forbidden, fromDomain, isDuplicateKeyError, newId, notFound } from '@firegov/kit';
+import type { Page } from '@firegov/service';
+import { chainOf } from '../domain/jurisdiction.ts';
+import { maskPerson, newPerson, registerPersonInput, type AssignmentInput, type Person } from '../domain/people.ts';
+import { NO_OUTBOX, pageIn } from './learning-access.ts';
+import type { PeopleDeps } from './people-deps.ts';
+
+// Registering people enters names, phones and ID numbers: the tiers that work with personal data.
+const REGISTRARS: ReadonlySet<string> = new Set(['county_admin', 'township_officer', 'village_grid_manager']);
+
+/** Reads by people of the county's organisation only; outside parties (platform, agencies) see none. */
+export function assertReader(who: Identity): void {
+  if (!isUserRole(who.role)) throw forbidden(`role ${who.role} may not read training people`);
+}
+
+/** The only writer of people (培训对象). */
+export function peopleService(deps: PeopleDeps & { unitsChanged: (unitIds: readonly string[]) => Promise<unknown> }) {
+  const people = collectionOf(deps.models.people);
+  const mask = (who: Identity, p: Person): Person => maskPerson(p, canSeePersonalData(who.role));
+
+  return {
+    /**
+     * Registers a person with their roles. Each assignment's scope comes from the registry (the
+     * unit's) or the village code, and must lie in the caller's jurisdiction. `opts.id` is for the
+     * demo loader's stable ids only.
+     */
+    async register(who: Identity, raw: unknown, opts: { id?: string; demo?: boolean } = {}): Promise<Person> {
+      if (!REGISTRARS.has(who.role)) throw forbidden(`role ${who.role} may not register training people`);
+      const input = fromDomain(() => parseInput(registerPersonInput, raw));
+      const unitIds = input.assignments.flatMap((a) => (a.unitId ? [a.unitId] : []));
+      const units = new Map((await deps.registry.units(unitIds)).map((u) => [u._id, u]));
+      const villageCodes = input.assignments.flatMap((a) => (a.villageCode ? [a.villageCode] : []));
+      const villages = new Set<string>();
+      for (const code of new Set(villageCodes)) if (await deps.registry.jurisdictionName(code)) villages.add(code);
+      const placeOf = (a: AssignmentInput): string[] | null => {
+        if (a.unitId !== undefined) {
+          const unit = units.get(a.unitId);
+          return unit && unit.status === 'active' && unit.scope.includes(who.jurisdiction) ? unit.scope : null;
+        }
+        const code = a.villageCode ?? '';
+        return villages.has(code) && inScope(who, code) ? chainOf(code) : null;
+      };
+      const doc = fromDomain(() =>
+        newPerson(input, placeOf, { id: opts.id ?? newId('p'), now: deps.now(), actor: who.subject, demo: opts.demo ?? false }),
+      );
+      try {
+        await people.insertOne(doc);
+      } catch (err) {
+        if (isDuplicateKeyError(err)) throw conflict(`person ${doc._id} is already registered`);
+        throw err;
+      }
+      // A new person changes the coverage of the units they hold roles at.
+      await deps.unitsChanged(doc.unitIds);
+      return mask(who, doc);
+    },
+
+    async byId(who: Identity, id: string): Promise<Person> {
+      assertReader(who);
+      const doc = await people.findOne({ _id: id }, { projection: NO_OUTBOX });
+      // Out of scope reads as absent.
+      if (!doc || !doc.scope.includes(who.jurisdiction)) throw notFound('person');
+      return mask(who, doc);
+    },
+
+    /** People with a role in the caller's jurisdiction, a page at a time. */
+    async list(who: Identity, first?: number | null, after?: string | null): Promise<Page<Person>> {
+      assertReader(who);
+      const page = await pageIn(people, { scope: who.jurisdiction }, first, after);
+      return { ...page, nodes: page.nodes.map((p) => mask(who, p)) };
+    },
+
+    /** Unmasked, unscoped: for the compliance rules and xAPI, which scope and mask themselves. */
+    atUnits: (unitIds: readonly string[]): Promise<Person[]> =>
+      unitIds.length ? people.find({ unitIds: { $in: [...unitIds] } }).toArray() : Promise.resolve([]),
+    atVillages: (codes: readonly string[]): Promise<Person[]> =>
+      codes.length ? people.find({ villageCodes: { $in: [...codes] } }).toArray() : Promise.resolve([]),
+    /** The person an xAPI actor names: by platform account or person id, or by e-mail. */
+    async byActor(key: { account: string } | { email: string }): Promise<Person | null> {
+      if ('email' in key) return people.findOne({ email: key.email });
+      return (await people.findOne({ platformAccount: key.account })) ?? people.findOne({ _id: key.account });
+    },
+    mask,
+  };
+}
+
+export type PeopleService = ReturnType<typeof peopleService>;
