@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { createGraphContext, type Services } from './schema/context.ts';
 import { trainingSubgraphSchema } from './schema/index.ts';
 import { learningServices } from './service/learning.ts';
+import { outreachServices } from './service/outreach.ts';
 import { peopleServices } from './service/people-services.ts';
 import { xapiRouter } from './http/xapi.ts';
 import type { TrainingModels } from './store/models.ts';
@@ -19,6 +20,7 @@ export function createTrainingApp(deps: TrainingAppDeps): {
   const now = deps.now ?? (() => new Date());
   const services: Services = {
     ...learningServices({ models: deps.models, relay: deps.relay, now }),
+    ...outreachServices({ models: deps.models, registry: registryLookup(deps.models), relay: deps.relay, now }),
     ...peopleServices({
       models: deps.models,
       registry: registryLookup(deps.models),

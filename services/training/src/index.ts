@@ -2,6 +2,7 @@ import { telemetry } from './instrument.ts';
 import { startRegistryProjection } from '@firegov/registry';
 import { runService } from '@firegov/service';
 import { createTrainingApp } from './app.ts';
+import { startOutreachConsumers } from './events/inbound/outreach.ts';
 import { startCoverageSweep } from './service/coverage-sweep.ts';
 import { env } from './runtime-env.ts';
 import { trainingStore } from './runtime.ts';
@@ -27,11 +28,19 @@ await runService({
         models: rt.models,
         topicPrefix: env.KAFKA_TOPIC_PREFIX,
       });
+      const outreach = await startOutreachConsumers({
+        kafka: rt.kafka,
+        publisher: rt.publisher,
+        logger,
+        services,
+        topicPrefix: env.KAFKA_TOPIC_PREFIX,
+      });
       // Default required-training rules (idempotent: a county's changes stay), then the coverage sweep.
       await services.requirements.seedDefaults();
       const coverage = startCoverageSweep({ compliance: services.compliance, redis: rt.redis, logger });
       return [
         { name: 'registry projection', stop: () => registry.stop() },
+        ...outreach,
         { name: 'coverage sweep', stop: () => coverage.stop() },
       ];
     };

@@ -1,7 +1,14 @@
-import { trainingCertificateTopic, trainingComplianceTopic, trainingCourseTopic } from '@firegov/contracts';
+import {
+  trainingCertificateTopic,
+  trainingComplianceTopic,
+  trainingCourseTopic,
+  trainingOutreachTopic,
+} from '@firegov/contracts';
 import { outboxEntry, type OutboxEntry } from '@firegov/events';
 import type { Requirement } from '../domain/requirements.ts';
 import type { UnitCoverageDoc } from '../store/people.ts';
+import type { Drill } from '../domain/drills.ts';
+import type { TeamSession } from '../domain/team-training.ts';
 import type { Certificate } from '../domain/certificates.ts';
 import type { Course } from '../domain/courses.ts';
 
@@ -45,6 +52,44 @@ export const certificateIssued = (doc: Certificate): OutboxEntry =>
       unitIds: doc.unitIds,
       roles: doc.roles,
       scope: doc.scope,
+    },
+  });
+
+// ---- outreach: drills and village fire-team training ----
+
+/** A drill with its findings, keyed by its unit (village code for a village drill): inspections turns each unit finding into a hazard. */
+export const drillRecorded = (doc: Drill): OutboxEntry =>
+  outboxEntry(trainingOutreachTopic, 'training', {
+    type: 'training.drill.recorded',
+    key: doc.unitId ?? doc.villageCode,
+    subject: doc._id,
+    data: {
+      id: doc._id,
+      ...(doc.unitId ? { unitId: doc.unitId } : {}),
+      villageCode: doc.villageCode,
+      scenario: doc.scenario,
+      date: doc.date,
+      participants: doc.participants,
+      ...(doc.evacuationSeconds !== undefined ? { evacuationSeconds: doc.evacuationSeconds } : {}),
+      findings: doc.findings,
+      recordedBy: doc.createdBy,
+    },
+  });
+
+/** A village fire team's training session, keyed by the team: entities counts its hours towards readiness. */
+export const teamSessionRecorded = (doc: TeamSession): OutboxEntry =>
+  outboxEntry(trainingOutreachTopic, 'training', {
+    type: 'training.team_session.recorded',
+    key: doc.teamId,
+    subject: doc._id,
+    data: {
+      id: doc._id,
+      teamId: doc.teamId,
+      villageCode: doc.villageCode,
+      date: doc.date,
+      hours: doc.hours,
+      participants: doc.participants,
+      content: doc.content,
     },
   });
 

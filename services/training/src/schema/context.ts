@@ -3,10 +3,11 @@ import { unauthenticated } from '@firegov/kit';
 import type { CertificateService } from '../service/certificates.ts';
 import type { CourseService } from '../service/courses.ts';
 import type { ExamService } from '../service/exams.ts';
-import type { PeopleServices } from '../service/people-services.ts';
 import type { QuestionBankService } from '../service/question-banks.ts';
+import type { OutreachServices } from '../service/outreach.ts';
+import type { PeopleServices } from '../service/people-services.ts';
 
-export interface Services extends PeopleServices {
+export interface Services extends OutreachServices, PeopleServices {
   courses: CourseService;
   questionBanks: QuestionBankService;
   exams: ExamService;

@@ -2,6 +2,7 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './refs.ts';
 import './learning.ts';
+import './outreach.ts';
 import './people.ts';
 import './compliance.ts';
 
