@@ -11,6 +11,7 @@ import { runEventsBench, type BenchRow } from '../packages/events/bench/events.b
 import { runEntitiesBench } from '../services/entities/bench/entities.bench.ts';
 import { runInspectionsBench } from '../services/inspections/bench/inspections.bench.ts';
 import { runAssessmentBench } from '../services/assessment/bench/assessment.bench.ts';
+import { runExamDayBench } from '../services/training/bench/exam-day.bench.ts';
 import { runDashboardBench } from '../load-tests/dashboard.bench.ts';
 import { runEntitiesGatewayBench } from '../load-tests/entities-gateway.bench.ts';
 import { runInspectionsGatewayBench } from '../load-tests/inspections-gateway.bench.ts';
@@ -23,7 +24,17 @@ const env = parseEnv(
     MONGO_URL: envFragments.mongo.MONGO_URL,
     REDIS_URL: envFragments.redis.REDIS_URL,
     BENCH_ONLY: z
-      .enum(['all', 'events', 'entities', 'entities-gateway', 'inspections', 'inspections-gateway', 'assessment', 'dashboard'])
+      .enum([
+        'all',
+        'events',
+        'entities',
+        'entities-gateway',
+        'inspections',
+        'inspections-gateway',
+        'assessment',
+        'training',
+        'dashboard',
+      ])
       .default('all'),
     /** The running platform (`npm start`) the dashboard bench queries. */
     BENCH_GATEWAY_URL: z.url().default('http://127.0.0.1:4000/graphql'),
@@ -37,6 +48,8 @@ const env = parseEnv(
     BENCH_LIST_LOAD: z.enum(['0', '1']).default('1'),
     BENCH_N: z.coerce.number().int().min(100).max(1_000_000).default(5000),
     BENCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+    /** Examinees of the training exam-day bench, each answering a 50-question paper. */
+    BENCH_EXAMINEES: z.coerce.number().int().min(1).max(100_000).default(1000),
   }),
 );
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -120,6 +133,16 @@ async function main(): Promise<void> {
         durationS: env.BENCH_DURATION_S,
       });
       process.stdout.write(`\nassessment:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    }
+    if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'training') {
+      const lines = await runExamDayBench({
+        brokers: env.KAFKA_BROKERS,
+        mongoUrl: env.MONGO_URL,
+        redisUrl: env.REDIS_URL,
+        examinees: env.BENCH_EXAMINEES,
+        concurrency: env.BENCH_CONCURRENCY,
+      });
+      process.stdout.write(`\ntraining (exam day):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     }
     // The dashboard as `npm start` serves it: only when asked, or in `all` when a platform answers.
     const platformUp = await fetch(env.BENCH_GATEWAY_URL.replace(/\/graphql$/, '/readyz')).then(

@@ -127,7 +127,7 @@ export interface PaperQuestion {
   type: QuestionType;
   stem: string;
   options: Array<{ key: string; text: string }>;
-  /** The keys of the correct options: never shown before the attempt is graded. */
+  /** The keys of the correct options: empty until the attempt is graded. */
   correct: string[];
 }
 
@@ -138,9 +138,15 @@ export interface Answer {
 
 export type AttemptStatus = 'in_progress' | 'graded';
 
+/**
+ * 答卷. The drawn paper is stored as the ids of its questions, in order: a bank's questions are
+ * never edited or removed (only appended), so the ids fix the paper, and the document stays small
+ * enough for an answer to be one cheap conditional update.
+ */
 export interface Attempt {
   _id: string;
   examId: string;
+  bankId: string;
   personId: string;
   unitIds: string[];
   roles: string[];
@@ -151,7 +157,7 @@ export interface Attempt {
   seed: string;
   startedAt: string;
   deadline: string;
-  paper: PaperQuestion[];
+  questionIds: string[];
   answers: Record<string, Answer>;
   submittedAt?: string;
   /** True when the deadline, not the proctor, ended the attempt. */
@@ -160,6 +166,11 @@ export interface Attempt {
   scorePercent?: number;
   passed?: boolean;
   certificateId?: string;
+}
+
+/** An attempt with its paper spelled out, as callers see it. */
+export interface AttemptView extends Attempt {
+  paper: PaperQuestion[];
 }
 
 /** 32-bit PRNG (mulberry32) seeded from a string: the same seed draws the same paper. */
@@ -173,22 +184,16 @@ function prng(seed: string): () => number {
   };
 }
 
-/** N questions of the bank in random order (partial Fisher-Yates), reproducible from the seed. */
-export function drawPaper(questions: readonly Question[], n: number, seed: string): PaperQuestion[] {
-  const pool = [...questions];
+/** The ids of N questions of the bank in random order (partial Fisher-Yates), reproducible from the seed. */
+export function drawQuestionIds(questions: readonly Question[], n: number, seed: string): string[] {
+  const pool = questions.map((q) => q.id);
   const next = prng(seed);
   const count = Math.min(n, pool.length);
   for (let i = 0; i < count; i += 1) {
     const j = i + Math.floor(next() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j] as Question, pool[i] as Question];
+    [pool[i], pool[j]] = [pool[j] as string, pool[i] as string];
   }
-  return pool.slice(0, count).map((q) => ({
-    id: q.id,
-    type: q.type,
-    stem: q.stem,
-    options: q.options.map((o) => ({ key: o.key, text: o.text })),
-    correct: q.options.filter((o) => o.correct).map((o) => o.key),
-  }));
+  return pool.slice(0, count);
 }
 
 export function newAttempt(
@@ -200,6 +205,7 @@ export function newAttempt(
   return {
     _id: meta.id,
     examId: exam._id,
+    bankId: bank._id,
     personId: input.personId,
     unitIds: input.unitIds,
     roles: input.roles,
@@ -209,7 +215,7 @@ export function newAttempt(
     seed: meta.seed,
     startedAt: meta.now.toISOString(),
     deadline: new Date(meta.now.getTime() + exam.timeLimitMinutes * 60_000).toISOString(),
-    paper: drawPaper(bank.questions, exam.questionCount, meta.seed),
+    questionIds: drawQuestionIds(bank.questions, exam.questionCount, meta.seed),
     answers: {},
   };
 }
@@ -221,24 +227,38 @@ const refused = (reason: string, path = '$.attemptId') =>
 export const isOverdue = (a: Pick<Attempt, 'status' | 'deadline'>, now: Date): boolean =>
   a.status === 'in_progress' && now.toISOString() >= a.deadline;
 
-/** The answer to store, once the attempt is open and the choice fits the question's type and options. */
-export function checkedAnswer(attempt: Attempt, questionId: string, choice: readonly string[], now: Date): Answer {
+/** Why an attempt takes no more answers, or nothing when it still does. */
+export function assertOpen(attempt: Pick<Attempt, 'status' | 'deadline' | 'timedOut'>, now: Date): void {
   if (attempt.status !== 'in_progress') {
     throw refused(attempt.timedOut ? `its time limit ended at ${attempt.deadline}` : 'it has been submitted');
   }
   if (isOverdue(attempt, now)) throw refused(`its time limit ended at ${attempt.deadline}`);
-  const q = attempt.paper.find((p) => p.id === questionId);
-  if (!q)
+}
+
+/**
+ * The answer to store, once the attempt is open, the question is on its paper and the choice fits
+ * the question's type and options. `question` is the bank's question of that id, if any.
+ */
+export function checkedAnswer(
+  attempt: Pick<Attempt, 'status' | 'deadline' | 'timedOut' | 'questionIds'>,
+  questionId: string,
+  question: Question | undefined,
+  choice: readonly string[],
+  now: Date,
+): Answer {
+  assertOpen(attempt, now);
+  if (!question || !attempt.questionIds.includes(questionId)) {
     throw new DomainError('VALIDATION_FAILED', 'no such question', [{ path: '$.questionId', reason: 'is not on this paper' }]);
-  const keys = new Set(q.options.map((o) => o.key));
+  }
+  const keys = new Set(question.options.map((o) => o.key));
   const unique = [...new Set(choice)].sort();
   const details = [
     ...unique.filter((k) => !keys.has(k)).map((k) => ({ path: '$.choice', reason: `"${k}" is not an option of this question` })),
-    ...(q.type !== 'multiple' && unique.length !== 1
+    ...(question.type !== 'multiple' && unique.length !== 1
       ? [
           {
             path: '$.choice',
-            reason: `a ${q.type === 'single' ? 'single-choice' : 'true/false'} question takes exactly one option`,
+            reason: `a ${question.type === 'single' ? 'single-choice' : 'true/false'} question takes exactly one option`,
           },
         ]
       : []),
@@ -255,18 +275,33 @@ export interface Grade {
   passed: boolean;
 }
 
+/** The paper of an attempt from its bank's questions (by id), in drawn order, with the key. */
+export function paperOf(attempt: Pick<Attempt, 'questionIds'>, questions: ReadonlyMap<string, Question>): PaperQuestion[] {
+  return attempt.questionIds.map((id) => {
+    const q = questions.get(id);
+    if (!q) throw new Error(`question ${id} is missing from its bank`);
+    return {
+      id,
+      type: q.type,
+      stem: q.stem,
+      options: q.options.map((o) => ({ key: o.key, text: o.text })),
+      correct: q.options.filter((o) => o.correct).map((o) => o.key),
+    };
+  });
+}
+
 /**
  * Grades the answers as they stand: a question counts when the chosen set equals the correct set
  * (no partial credit on multiple choice). An attempt past its deadline is graded as submitted at the deadline.
  */
-export function grade(attempt: Attempt, passMarkPercent: number, now: Date): Grade {
+export function grade(attempt: Attempt, paper: readonly PaperQuestion[], passMarkPercent: number, now: Date): Grade {
   if (attempt.status !== 'in_progress') throw refused('it has been submitted');
   const timedOut = isOverdue(attempt, now);
-  const correctCount = attempt.paper.filter((q) => {
+  const correctCount = paper.filter((q) => {
     const a = attempt.answers[q.id];
     return a !== undefined && a.choice.length === q.correct.length && q.correct.every((k) => a.choice.includes(k));
   }).length;
-  const scorePercent = attempt.paper.length === 0 ? 0 : Math.round((correctCount / attempt.paper.length) * 1000) / 10;
+  const scorePercent = paper.length === 0 ? 0 : Math.round((correctCount / paper.length) * 1000) / 10;
   return {
     submittedAt: timedOut ? attempt.deadline : now.toISOString(),
     timedOut,
@@ -277,7 +312,6 @@ export function grade(attempt: Attempt, passMarkPercent: number, now: Date): Gra
 }
 
 /** What a candidate (and the proctor) may see: the paper without its key until the attempt is graded. */
-export function candidateView(attempt: Attempt): Attempt {
-  if (attempt.status === 'graded') return attempt;
-  return { ...attempt, paper: attempt.paper.map((q) => ({ ...q, correct: [] })) };
+export function candidateView(attempt: Attempt, paper: readonly PaperQuestion[]): AttemptView {
+  return { ...attempt, paper: attempt.status === 'graded' ? [...paper] : paper.map((q) => ({ ...q, correct: [] })) };
 }

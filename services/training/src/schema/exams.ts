@@ -1,7 +1,7 @@
 import { AppError } from '@firegov/kit';
 import { dropNulls } from '@firegov/service';
 import type { Certificate } from '../domain/certificates.ts';
-import type { Attempt, Exam, PaperQuestion } from '../domain/exams.ts';
+import type { AttemptView, Exam, PaperQuestion } from '../domain/exams.ts';
 import type { AnswerReceipt } from '../service/exams.ts';
 import { who } from './context.ts';
 import { LearningTopicRef, orNull, pageRef, QuestionTypeRef } from './learning-refs.ts';
@@ -30,7 +30,7 @@ const PaperOptionRef = builder.objectRef<{ key: string; text: string }>('PaperOp
   fields: (t) => ({ key: t.exposeString('key'), text: t.exposeString('text') }),
 });
 
-const PaperQuestionRef = builder.objectRef<{ q: PaperQuestion; attempt: Attempt }>('PaperQuestion').implement({
+const PaperQuestionRef = builder.objectRef<{ q: PaperQuestion; attempt: AttemptView }>('PaperQuestion').implement({
   fields: (t) => ({
     id: t.id({ resolve: (p) => p.q.id }),
     type: t.field({ type: QuestionTypeRef, resolve: (p) => p.q.type }),
@@ -45,7 +45,7 @@ const PaperQuestionRef = builder.objectRef<{ q: PaperQuestion; attempt: Attempt 
   }),
 });
 
-const AttemptRef = builder.objectRef<Attempt>('ExamAttempt').implement({
+const AttemptRef = builder.objectRef<AttemptView>('ExamAttempt').implement({
   description: '答卷: a drawn paper, its answers and, once graded, the score',
   fields: (t) => ({
     id: t.exposeID('_id'),
@@ -73,7 +73,6 @@ const AnswerReceiptRef = builder.objectRef<AnswerReceipt>('AnswerReceipt').imple
     attemptId: t.exposeID('attemptId'),
     questionId: t.exposeID('questionId'),
     choice: t.exposeStringList('choice'),
-    answeredCount: t.exposeInt('answeredCount'),
     deadline: t.exposeString('deadline'),
   }),
 });
@@ -99,7 +98,7 @@ const CertificateRef = builder.objectRef<Certificate>('Certificate').implement({
 });
 
 const ExamPageRef = pageRef<Exam>('Exam', ExamRef);
-const AttemptPageRef = pageRef<Attempt>('ExamAttempt', AttemptRef);
+const AttemptPageRef = pageRef<AttemptView>('ExamAttempt', AttemptRef);
 const CertificatePageRef = pageRef<Certificate>('Certificate', CertificateRef);
 
 const DefineExamInput = builder.inputType('DefineExamInput', {

@@ -35,8 +35,9 @@ export function certificateService(deps: LearningDeps) {
       const supersedes = doc.supersedes.filter((id) => id !== doc._id);
       const cert = { ...doc, supersedes };
       try {
-        await certs.insertOne({ ...cert, ...newOutbox([certificateIssued(cert)]) });
-        deps.relay.kick(deps.models.certificates.collection, [cert._id]);
+        const stored = { ...cert, ...newOutbox([certificateIssued(cert)]) };
+        await certs.insertOne(stored);
+        deps.relay.kickInserted(deps.models.certificates.collection, [stored]);
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
       }

@@ -1,5 +1,5 @@
 import type { Identity } from '@firegov/auth';
-import { parseInput } from '@firegov/contracts';
+import { idSchema, parseInput } from '@firegov/contracts';
 import { newOutbox, withOutbox } from '@firegov/events';
 import { collectionOf, conflict, fromDomain, newId, notFound } from '@firegov/kit';
 import type { Page } from '@firegov/service';
@@ -28,6 +28,25 @@ export function courseService(deps: LearningDeps) {
       const doc = newCourse(input, { id: newId('cou'), now: deps.now(), actor: who.subject, jurisdictionCode: who.jurisdiction });
       await courses.insertOne({ ...doc, ...newOutbox([courseChanged(doc)]) });
       deps.relay.kick(deps.models.courses.collection, [doc._id]);
+      return doc;
+    },
+
+    /**
+     * A course under a fixed id (the platform's standard course codes that training requirements
+     * name, e.g. `course_safety_manager`), written once: an existing course of that id is returned as it is.
+     */
+    async ensure(who: Identity, id: string, raw: unknown): Promise<Course> {
+      assertAuthor(who, 'courses');
+      const courseId = fromDomain(() => parseInput(idSchema, id));
+      const input = fromDomain(() => parseInput(courseInput, raw));
+      const doc = newCourse(input, { id: courseId, now: deps.now(), actor: who.subject, jurisdictionCode: who.jurisdiction });
+      const res = await courses.updateOne(
+        { _id: courseId },
+        { $setOnInsert: { ...doc, ...newOutbox([courseChanged(doc)]) } },
+        { upsert: true },
+      );
+      if (res.upsertedCount === 0) return visibleCourse(who, courseId);
+      deps.relay.kick(deps.models.courses.collection, [courseId]);
       return doc;
     },
 

@@ -6,6 +6,7 @@ import type { Page } from '@firegov/service';
 import { certificateIdOf } from '../domain/certificates.ts';
 import {
   answerInput,
+  assertOpen,
   candidateView,
   checkedAnswer,
   examInput,
@@ -13,13 +14,15 @@ import {
   isOverdue,
   newAttempt,
   newExam,
+  paperOf,
   PROCTORS,
   startAttemptInput,
-  type Answer,
   type Attempt,
+  type AttemptView,
   type Exam,
 } from '../domain/exams.ts';
 import { contentVisible } from '../domain/jurisdiction.ts';
+import type { Question, QuestionBank } from '../domain/question-banks.ts';
 import type { CertificateService } from './certificates.ts';
 import { assertAuthor, assertRole, contentFilter, pageIn, type LearningDeps } from './learning-access.ts';
 
@@ -27,17 +30,38 @@ export interface AnswerReceipt {
   attemptId: string;
   questionId: string;
   choice: string[];
-  answeredCount: number;
   deadline: string;
 }
 
 const openKey = (examId: string, personId: string) => `${examId}:${personId}`;
+
+/** What an answer needs of its attempt; none of it changes after the start, so it may be cached. */
+type AttemptHeader = Pick<Attempt, '_id' | 'examId' | 'bankId' | 'scope' | 'deadline' | 'questionIds'>;
+const HEADER = { _id: 1, examId: 1, bankId: 1, scope: 1, deadline: 1, questionIds: 1 } as const;
+const MAX_CACHED = 20_000;
+const DRAW_CACHE_MS = 60_000;
+
+/** A bounded map: the oldest entry goes when full. */
+function boundedCache<V>(max: number) {
+  const map = new Map<string, V>();
+  return {
+    get: (k: string) => map.get(k),
+    set(k: string, v: V): V {
+      if (map.size >= max) map.delete(map.keys().next().value as string);
+      map.set(k, v);
+      return v;
+    },
+  };
+}
 
 /**
  * The only writer of exams (考试) and attempts (答卷). Candidates are not platform users: a proctor
  * (county, township or village staff) starts, answers and submits for them inside the proctor's
  * jurisdiction, and is recorded on the attempt. A second start while an attempt is open is refused
  * with CONFLICT naming the open attempt (`openAttempt` finds it to resume).
+ *
+ * Exams, bank questions and attempt headers never change once written, so this process caches them:
+ * an answer is then one conditional update of a small document (the exam-day bench's hot path).
  */
 export function examService(deps: LearningDeps & { certificates: CertificateService }) {
   const exams = collectionOf(deps.models.exams);
@@ -45,17 +69,45 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
   const open = collectionOf(deps.models.openAttempts);
   const banks = collectionOf(deps.models.questionBanks);
   const courses = collectionOf(deps.models.courses);
+  const examCache = boundedCache<Exam>(1000);
+  const bankCache = boundedCache<Map<string, Question>>(200);
+  // Draws use the bank as read at most a minute ago: questions appended since join later papers.
+  const drawCache = boundedCache<{ bank: QuestionBank; readAt: number }>(200);
+  const headerCache = boundedCache<AttemptHeader>(MAX_CACHED);
+
+  async function examById(id: string): Promise<Exam | null> {
+    const hit = examCache.get(id);
+    if (hit) return hit;
+    const doc = await exams.findOne({ _id: id });
+    return doc ? examCache.set(id, doc) : null;
+  }
+
+  /** The bank's questions by id; re-read when one asked for is not cached yet (appended since). */
+  async function questionsOf(bankId: string, ids: readonly string[]): Promise<Map<string, Question>> {
+    const hit = bankCache.get(bankId);
+    if (hit && ids.every((id) => hit.has(id))) return hit;
+    const bank = await banks.findOne({ _id: bankId });
+    if (!bank) throw new Error(`question bank ${bankId} is missing`);
+    return bankCache.set(bankId, new Map(bank.questions.map((q) => [q.id, q])));
+  }
+
+  async function bankForDraw(bankId: string): Promise<QuestionBank> {
+    const hit = drawCache.get(bankId);
+    if (hit && Date.now() - hit.readAt < DRAW_CACHE_MS) return hit.bank;
+    const bank = await banks.findOne({ _id: bankId });
+    if (!bank) throw new Error(`question bank ${bankId} is missing`);
+    bankCache.set(bankId, new Map(bank.questions.map((q) => [q.id, q])));
+    return drawCache.set(bankId, { bank, readAt: Date.now() }).bank;
+  }
 
   async function visibleExam(who: Identity, id: string): Promise<Exam> {
-    const doc = await exams.findOne({ _id: id });
+    const doc = await examById(id);
     if (!doc || !contentVisible(who.jurisdiction, doc)) throw notFound('exam');
     return doc;
   }
 
-  async function examOf(attempt: Attempt): Promise<Exam> {
-    const exam = await exams.findOne({ _id: attempt.examId });
-    if (!exam) throw new Error(`attempt ${attempt._id} names missing exam ${attempt.examId}`);
-    return exam;
+  async function view(a: Attempt): Promise<AttemptView> {
+    return candidateView(a, paperOf(a, await questionsOf(a.bankId, a.questionIds)));
   }
 
   /**
@@ -64,10 +116,12 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
    * graded pass missing its certificate (a crash in between) gets it now.
    */
   async function finalize(attempt: Attempt): Promise<Attempt> {
-    const exam = await examOf(attempt);
+    const exam = await examById(attempt.examId);
+    if (!exam) throw new Error(`attempt ${attempt._id} names missing exam ${attempt.examId}`);
     let graded = attempt;
     if (attempt.status === 'in_progress') {
-      const g = fromDomain(() => grade(attempt, exam.passMarkPercent, deps.now()));
+      const paper = paperOf(attempt, await questionsOf(attempt.bankId, attempt.questionIds));
+      const g = fromDomain(() => grade(attempt, paper, exam.passMarkPercent, deps.now()));
       const fields = { status: 'graded' as const, ...g, ...(g.passed ? { certificateId: certificateIdOf(attempt._id) } : {}) };
       const res = await attempts.updateOne({ _id: attempt._id, status: 'in_progress' }, { $set: fields });
       graded = res.matchedCount === 1 ? { ...attempt, ...fields } : ((await attempts.findOne({ _id: attempt._id })) ?? attempt);
@@ -77,16 +131,22 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
     return graded;
   }
 
-  /** The attempt as the caller may see it: in its scope, graded if past the deadline, key hidden until graded. */
   async function attemptInScope(who: Identity, id: string): Promise<Attempt> {
     const doc = await attempts.findOne({ _id: id });
     if (!doc || !doc.scope.includes(who.jurisdiction)) throw notFound('attempt');
     return doc;
   }
 
-  async function visibleAttempt(who: Identity, id: string): Promise<Attempt> {
+  /** The attempt in the caller's scope, graded first if it is past its deadline. */
+  async function currentAttempt(who: Identity, id: string): Promise<Attempt> {
     const doc = await attemptInScope(who, id);
     return isOverdue(doc, deps.now()) ? finalize(doc) : doc;
+  }
+
+  async function headerOf(who: Identity, id: string): Promise<AttemptHeader> {
+    const header = headerCache.get(id) ?? (await attempts.findOne({ _id: id }, { projection: HEADER }));
+    if (!header || !header.scope.includes(who.jurisdiction)) throw notFound('attempt');
+    return headerCache.set(id, header);
   }
 
   /** Takes the person's open slot for this exam, clearing a stale one (graded, overdue or orphaned) first. */
@@ -135,13 +195,12 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
       return pageIn(exams, contentFilter(who), first, after);
     },
 
-    /** Draws the paper (seeded per attempt, stored) and starts the clock. */
-    async start(who: Identity, raw: unknown): Promise<Attempt> {
+    /** Draws the paper (seeded per attempt, stored as question ids) and starts the clock. */
+    async start(who: Identity, raw: unknown): Promise<AttemptView> {
       assertRole(who, PROCTORS, 'proctor exams');
       const input = fromDomain(() => parseInput(startAttemptInput, raw));
       const exam = await visibleExam(who, input.examId);
-      const bank = await banks.findOne({ _id: exam.bankId });
-      if (!bank) throw new Error(`exam ${exam._id} names missing bank ${exam.bankId}`);
+      const bank = await bankForDraw(exam.bankId);
       const attempt = newAttempt(exam, bank, input, {
         id: newId('att'),
         seed: randomBytes(8).toString('hex'),
@@ -150,57 +209,60 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
       });
       await claimSlot(exam, input.personId, attempt._id, attempt.deadline);
       await attempts.insertOne(attempt);
-      return candidateView(attempt);
+      return candidateView(attempt, paperOf(attempt, await questionsOf(bank._id, attempt.questionIds)));
     },
 
     async answer(who: Identity, raw: unknown): Promise<AnswerReceipt> {
       assertRole(who, PROCTORS, 'proctor exams');
       const input = fromDomain(() => parseInput(answerInput, raw));
-      const attempt = await visibleAttempt(who, input.attemptId);
+      const header = await headerOf(who, input.attemptId);
       const now = deps.now();
-      const answer: Answer = fromDomain(() => checkedAnswer(attempt, input.questionId, input.choice, now));
-      // The deadline is checked again by the write itself, so an answer racing the clock cannot land late.
+      if (now.toISOString() >= header.deadline) {
+        // Past the deadline: grade it now (if nobody has) and say why the answer is refused.
+        const graded = await currentAttempt(who, header._id);
+        fromDomain(() => assertOpen(graded, now));
+      }
+      const questions = await questionsOf(header.bankId, [input.questionId]);
+      const answer = fromDomain(() =>
+        checkedAnswer({ ...header, status: 'in_progress' }, input.questionId, questions.get(input.questionId), input.choice, now),
+      );
+      // The write itself checks the state and the clock, so an answer racing a submit or the deadline cannot land.
       const res = await attempts.updateOne(
-        { _id: attempt._id, status: 'in_progress', deadline: { $gt: now.toISOString() } },
+        { _id: header._id, status: 'in_progress', deadline: { $gt: now.toISOString() } },
         { $set: { [`answers.${input.questionId}`]: answer } },
       );
       if (res.matchedCount === 0) {
-        throw conflict('the attempt no longer takes answers', [{ path: '$.attemptId', reason: 'was submitted or timed out' }]);
+        const current = await attempts.findOne({ _id: header._id }, { projection: { status: 1, deadline: 1, timedOut: 1 } });
+        fromDomain(() => assertOpen(current ?? { status: 'graded', deadline: header.deadline }, now));
+        throw conflict('the attempt no longer takes answers', [{ path: '$.attemptId', reason: 'was submitted' }]);
       }
-      const answered = new Set([...Object.keys(attempt.answers), input.questionId]);
-      return {
-        attemptId: attempt._id,
-        questionId: input.questionId,
-        choice: answer.choice,
-        answeredCount: answered.size,
-        deadline: attempt.deadline,
-      };
+      return { attemptId: header._id, questionId: input.questionId, choice: answer.choice, deadline: header.deadline };
     },
 
     /** Grades now (or as of the deadline if it passed); submitting a graded attempt returns it as it is. */
-    async submit(who: Identity, attemptId: string): Promise<Attempt> {
+    async submit(who: Identity, attemptId: string): Promise<AttemptView> {
       assertRole(who, PROCTORS, 'proctor exams');
-      return finalize(await attemptInScope(who, attemptId));
+      return view(await finalize(await attemptInScope(who, attemptId)));
     },
 
-    async attempt(who: Identity, id: string): Promise<Attempt> {
-      return candidateView(await visibleAttempt(who, id));
+    async attempt(who: Identity, id: string): Promise<AttemptView> {
+      return view(await currentAttempt(who, id));
     },
 
     /** The person's attempt in progress at this exam, if any (to resume after a lost connection). */
-    async openAttempt(who: Identity, examId: string, personId: string): Promise<Attempt | null> {
+    async openAttempt(who: Identity, examId: string, personId: string): Promise<AttemptView | null> {
       const held = await open.findOne({ _id: openKey(examId, personId) });
       const doc = held ? await attempts.findOne({ _id: held.attemptId }) : null;
       if (!doc || !doc.scope.includes(who.jurisdiction)) return null;
       const a = isOverdue(doc, deps.now()) ? await finalize(doc) : doc;
-      return a.status === 'in_progress' ? candidateView(a) : null;
+      return a.status === 'in_progress' ? view(a) : null;
     },
 
     /** Attempts at an exam taken inside the caller's jurisdiction; those past their deadline are graded as read. */
-    async attempts(who: Identity, examId: string, first?: number | null, after?: string | null): Promise<Page<Attempt>> {
+    async attempts(who: Identity, examId: string, first?: number | null, after?: string | null): Promise<Page<AttemptView>> {
       const page = await pageIn(attempts, { examId, scope: who.jurisdiction }, first, after);
       const now = deps.now();
-      const nodes = await Promise.all(page.nodes.map(async (a) => candidateView(isOverdue(a, now) ? await finalize(a) : a)));
+      const nodes = await Promise.all(page.nodes.map(async (a) => view(isOverdue(a, now) ? await finalize(a) : a)));
       return { ...page, nodes };
     },
   };

@@ -96,6 +96,7 @@ const attemptSchema = new Schema<AttemptDoc>(
   {
     _id: String,
     examId: String,
+    bankId: String,
     personId: String,
     unitIds: [String],
     roles: [String],
@@ -105,7 +106,7 @@ const attemptSchema = new Schema<AttemptDoc>(
     seed: String,
     startedAt: String,
     deadline: String,
-    paper: mixed,
+    questionIds: [String],
     answers: mixed,
     submittedAt: String,
     timedOut: Boolean,

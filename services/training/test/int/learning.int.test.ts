@@ -23,7 +23,7 @@ const DEFINE_EXAM = `mutation($input: DefineExamInput!) { defineExam(input: $inp
 const START = `mutation($input: StartExamAttemptInput!) { startExamAttempt(input: $input) { __typename
   ... on MutationStartExamAttemptSuccess { data { id status deadline proctor questions { id type options { key } correct } } } ${ERR} } }`;
 const ANSWER = `mutation($input: AnswerExamQuestionInput!) { answerExamQuestion(input: $input) { __typename
-  ... on MutationAnswerExamQuestionSuccess { data { answeredCount choice } } ${ERR} } }`;
+  ... on MutationAnswerExamQuestionSuccess { data { choice deadline } } ${ERR} } }`;
 const SUBMIT = `mutation($id: ID!) { submitExamAttempt(attemptId: $id) { __typename
   ... on MutationSubmitExamAttemptSuccess { data { id status submittedAt timedOut correctCount scorePercent passed certificateId questions { id chosen correct } } } ${ERR} } }`;
 const ATTEMPT = `query($id: ID!) { examAttempt(id: $id) { id status submittedAt timedOut scorePercent passed answeredCount questions { id correct } } }`;
