@@ -3,6 +3,7 @@ import { startRegistryProjection } from '@firegov/registry';
 import { runService } from '@firegov/service';
 import { createTrainingApp } from './app.ts';
 import { startOutreachConsumers } from './events/inbound/outreach.ts';
+import { startCertificateCoverageConsumer } from './events/inbound/certificates.ts';
 import { startCoverageSweep } from './service/coverage-sweep.ts';
 import { env } from './runtime-env.ts';
 import { trainingStore } from './runtime.ts';
@@ -38,10 +39,18 @@ await runService({
       // Default required-training rules (idempotent: a county's changes stay), then the coverage sweep.
       await services.requirements.seedDefaults();
       const coverage = startCoverageSweep({ compliance: services.compliance, redis: rt.redis, logger });
+      const certified = await startCertificateCoverageConsumer({
+        kafka: rt.kafka,
+        publisher: rt.publisher,
+        logger,
+        compliance: services.compliance,
+        topicPrefix: env.KAFKA_TOPIC_PREFIX,
+      });
       return [
         { name: 'registry projection', stop: () => registry.stop() },
         ...outreach,
         { name: 'coverage sweep', stop: () => coverage.stop() },
+        { name: 'certificate coverage', stop: () => certified.stop() },
       ];
     };
     return { app, startWorkers, close: closeReadiness };

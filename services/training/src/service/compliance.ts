@@ -132,6 +132,45 @@ export function complianceService(deps: PeopleDeps & { people: PeopleService; re
       .sort((a, b) => (a.key < b.key ? -1 : 1));
   }
 
+  /**
+   * Recomputes these units' coverage and announces each change (training.coverage.changed) in the
+   * same write as the new coverage document. Unchanged coverage writes and announces nothing.
+   */
+  async function recompute(unitIds: readonly string[]): Promise<number> {
+    const units = (await deps.registry.units([...new Set(unitIds)])).filter((u) => u.status === 'active');
+    const rules = await deps.requirements.all();
+    let changed = 0;
+    for (const r of await evaluate(units, deps.now(), rules)) {
+      const unit = units.find((u) => u._id === r.unitId)!;
+      const wrote = await withDocumentLock(deps.models.unitCoverage.collection.collectionName, r.unitId, async () => {
+        const current = await coverageDocs.findOne({ _id: r.unitId }, { projection: { outbox: 0 } });
+        if (!differs(current, r)) return false;
+        const next: Omit<UnitCoverageDoc, 'outbox' | 'outboxPending'> = {
+          _id: r.unitId,
+          version: (current?.version ?? 0) + 1,
+          coverage: r.coverage,
+          required: r.required,
+          covered: r.covered,
+          vacantRoles: r.vacantRoles,
+          scope: unit.scope,
+          computedAt: deps.now().toISOString(),
+        };
+        if (current) {
+          const { _id, ...fields } = next;
+          await coverageDocs.updateOne({ _id, version: current.version }, withOutbox({ $set: fields }, [coverageChanged(next)]));
+        } else {
+          await coverageDocs.insertOne({ ...next, ...newOutbox([coverageChanged(next)]) });
+        }
+        return true;
+      });
+      if (wrote) {
+        changed += 1;
+        deps.relay.kick(deps.models.unitCoverage.collection, [r.unitId]);
+      }
+    }
+    return changed;
+  }
+
   return {
     evidenceFor,
 
@@ -215,46 +254,14 @@ export function complianceService(deps: PeopleDeps & { people: PeopleService; re
       ]);
     },
 
-    /**
-     * Recomputes these units' coverage and announces each change (training.coverage.changed) in the
-     * same write as the new coverage document. Unchanged coverage writes and announces nothing.
-     */
-    async recompute(unitIds: readonly string[]): Promise<number> {
-      const units = (await deps.registry.units([...new Set(unitIds)])).filter((u) => u.status === 'active');
-      const rules = await deps.requirements.all();
-      let changed = 0;
-      for (const r of await evaluate(units, deps.now(), rules)) {
-        const unit = units.find((u) => u._id === r.unitId)!;
-        const wrote = await withDocumentLock(deps.models.unitCoverage.collection.collectionName, r.unitId, async () => {
-          const current = await coverageDocs.findOne({ _id: r.unitId }, { projection: { outbox: 0 } });
-          if (!differs(current, r)) return false;
-          const next: Omit<UnitCoverageDoc, 'outbox' | 'outboxPending'> = {
-            _id: r.unitId,
-            version: (current?.version ?? 0) + 1,
-            coverage: r.coverage,
-            required: r.required,
-            covered: r.covered,
-            vacantRoles: r.vacantRoles,
-            scope: unit.scope,
-            computedAt: deps.now().toISOString(),
-          };
-          if (current) {
-            const { _id, ...fields } = next;
-            await coverageDocs.updateOne(
-              { _id, version: current.version },
-              withOutbox({ $set: fields }, [coverageChanged(next)]),
-            );
-          } else {
-            await coverageDocs.insertOne({ ...next, ...newOutbox([coverageChanged(next)]) });
-          }
-          return true;
-        });
-        if (wrote) {
-          changed += 1;
-          deps.relay.kick(deps.models.unitCoverage.collection, [r.unitId]);
-        }
-      }
-      return changed;
+    recompute,
+
+    /** Recomputes the units these people hold roles at (a certificate was issued to one of them). */
+    async recomputeForPeople(personIds: readonly string[]): Promise<number> {
+      const people = await deps.models.people
+        .find({ _id: { $in: [...personIds] } }, { unitIds: 1 })
+        .lean<Array<Pick<Person, 'unitIds'>>>();
+      return recompute(people.flatMap((p) => p.unitIds));
     },
 
     /** The units a sweep looks at: every unit someone holds a role at, and every key unit. */

@@ -3,6 +3,8 @@ import { trainingComplianceTopic, type UnitSnapshot } from '@firegov/contracts';
 import { newOutbox } from '@firegov/events';
 import { collectionOf } from '@firegov/kit';
 import { upsertJurisdiction, upsertUnit } from '@firegov/registry';
+import { testLogger } from '@firegov/testing';
+import { startCoverageSweep } from '../../src/service/coverage-sweep.ts';
 import {
   brigade,
   COUNTY,
@@ -263,4 +265,28 @@ test('a county admin changes a rule (announced, marked local policy); others may
   expect(await training(K1.id)).toMatchObject({
     certified: [{ personId: person._id, coveredUntil: '2027-04-01T00:00:00.000Z' }],
   });
+});
+
+test('the sweep finds an expired certificate and announces the lower coverage', async () => {
+  h.clock.set('2027-05-01T00:00:00.000Z');
+  const sweep = startCoverageSweep({
+    compliance: h.services.compliance,
+    redis: h.redis,
+    logger: testLogger(),
+    intervalMs: 200,
+    leaseKey: `${h.ns.dbName}:coverage-sweep`,
+  });
+  try {
+    const [expired] = await h.events.waitFor(
+      (m) =>
+        m.envelope?.type === 'training.coverage.changed' &&
+        m.key === K1.id &&
+        (m.envelope.data as { version: number }).version === 3,
+    );
+    expect(expired!.envelope!.data).toMatchObject({ coverage: 0, covered: 0, required: 2 });
+    // The other key unit (nobody registered) is announced too, once.
+    await h.events.waitFor((m) => m.envelope?.type === 'training.coverage.changed' && m.key === K2.id);
+  } finally {
+    await sweep.stop();
+  }
 });
