@@ -9,6 +9,7 @@ import {
   brigade,
   COUNTY,
   countyAdmin,
+  gridA1,
   startHarness,
   TOWNSHIP_A,
   townshipA,
@@ -146,6 +147,11 @@ test('a person is registered with the unit’s scope; phones and ID numbers are 
   });
   expect((await h.gql(q, { id }, countyAdmin)).trainingPerson).toMatchObject({ phone: '13900001111' });
   expect((await h.gql(q, { id }, townshipB)).trainingPerson).toBeNull();
+
+  // Lists are AND-ed with the caller's jurisdiction: the village's grid manager sees the unit's people.
+  const list = '{ trainingPeople(first: 10) { totalCount nodes { id phone } } }';
+  expect((await h.gql(list, {}, gridA1)).trainingPeople).toEqual({ totalCount: 1, nodes: [{ id, phone: '13900001111' }] });
+  expect((await h.gql(list, {}, townshipB)).trainingPeople).toEqual({ totalCount: 0, nodes: [] });
 });
 
 test('bad input names the field; a unit outside the caller’s jurisdiction is refused; nothing is stored', async () => {
