@@ -52,7 +52,14 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
       env: (derive) => ({ DEMO_AGENCY_CLIENT_SECRET: demoAgencySecret(derive) }),
     },
   },
-  { name: 'training', port: 4005 },
+  {
+    name: 'training',
+    port: 4005,
+    demo: {
+      script: 'services/training/src/demo/cli.ts',
+      what: () => 'a demo year of training: people, courses, exams, certificates, 五进, 敲门行动, drills',
+    },
+  },
   // new services are added above this line
 ];
 
