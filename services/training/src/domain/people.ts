@@ -106,15 +106,13 @@ export interface Person {
   demo: boolean;
 }
 
-/** A new person; `placeOf` gives each assignment's scope (from the registry), or null when unknown. */
-export function newPerson(
-  input: RegisterPersonInput,
-  placeOf: (a: AssignmentInput) => string[] | null,
-  meta: { id: string; now: Date; actor: string; demo?: boolean },
-): Person {
+type PlaceOf = (a: AssignmentInput) => string[] | null;
+
+/** Each assignment with its scope, or every unknown place named by its path. */
+function placed(inputs: readonly AssignmentInput[], placeOf: PlaceOf, existing: readonly Assignment[] = []): Assignment[] {
   const assignments: Assignment[] = [];
   const problems: Array<{ path: string; reason: string }> = [];
-  input.assignments.forEach((a, i) => {
+  inputs.forEach((a, i) => {
     const scope = placeOf(a);
     if (scope === null) {
       problems.push(
@@ -132,12 +130,32 @@ export function newPerson(
     });
   });
   if (problems.length) throw invalidInput('the assignments are invalid', problems);
-  const unique = new Set(assignments.map((a) => `${a.role}|${a.unitId ?? ''}|${a.villageCode ?? ''}`));
-  if (unique.size !== assignments.length) {
+  const all = [...existing, ...assignments];
+  const unique = new Set(all.map((a) => `${a.role}|${a.unitId ?? ''}|${a.villageCode ?? ''}`));
+  if (unique.size !== all.length) {
     throw invalidInput('the assignments are invalid', [
       { path: '$.assignments', reason: 'names the same role at the same place twice' },
     ]);
   }
+  return all;
+}
+
+/** The fields every scoped read and index is built from, derived from the assignments. */
+function derived(assignments: Assignment[]): Pick<Person, 'assignments' | 'scope' | 'unitIds' | 'villageCodes'> {
+  return {
+    assignments,
+    scope: [...new Set(assignments.flatMap((a) => a.scope))],
+    unitIds: [...new Set(assignments.flatMap((a) => (a.unitId ? [a.unitId] : [])))],
+    villageCodes: [...new Set(assignments.flatMap((a) => (a.villageCode ? [a.villageCode] : [])))],
+  };
+}
+
+/** A new person; `placeOf` gives each assignment's scope (from the registry), or null when unknown. */
+export function newPerson(
+  input: RegisterPersonInput,
+  placeOf: PlaceOf,
+  meta: { id: string; now: Date; actor: string; demo?: boolean },
+): Person {
   return {
     _id: meta.id,
     version: 1,
@@ -146,14 +164,22 @@ export function newPerson(
     ...(input.residentId ? { residentId: input.residentId } : {}),
     ...(input.email ? { email: input.email.toLowerCase() } : {}),
     ...(input.platformAccount ? { platformAccount: input.platformAccount } : {}),
-    assignments,
-    scope: [...new Set(assignments.flatMap((a) => a.scope))],
-    unitIds: [...new Set(assignments.flatMap((a) => (a.unitId ? [a.unitId] : [])))],
-    villageCodes: [...new Set(assignments.flatMap((a) => (a.villageCode ? [a.villageCode] : [])))],
+    ...derived(placed(input.assignments, placeOf)),
     createdAt: meta.now.toISOString(),
     createdBy: meta.actor,
     demo: meta.demo ?? false,
   };
+}
+
+export const assignRolesInput = z.strictObject(
+  { personId: idSchema, assignments: registerPersonInput.shape.assignments },
+  { error: typeError('an object', { namesUnknownKeys: true }) },
+);
+export type AssignRolesInput = z.output<typeof assignRolesInput>;
+
+/** The person with more roles (a person is registered once, with every role they hold). */
+export function withAssignments(person: Person, inputs: readonly AssignmentInput[], placeOf: PlaceOf): Person {
+  return { ...person, version: person.version + 1, ...derived(placed(inputs, placeOf, person.assignments)) };
 }
 
 /** What a reader sees: phone and ID number masked unless the role works with personal data. */

@@ -73,7 +73,22 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const AssignRolesInput = builder.inputType('AssignTrainingRolesInput', {
+  fields: (t) => ({
+    personId: t.id({ required: true }),
+    assignments: t.field({ type: [AssignmentInput], required: true }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  assignTrainingRoles: t.field({
+    type: TrainingPersonRef,
+    description: 'Adds roles to a registered person (a person is registered once, with every role they hold)',
+    errors: { types: [AppError] },
+    args: { input: t.arg({ type: AssignRolesInput, required: true }) },
+    resolve: (_r, { input }, ctx) =>
+      ctx.services.people.assignRoles(who(ctx), { ...input, assignments: input.assignments.map((a) => dropNulls(a)) }),
+  }),
   registerTrainingPerson: t.field({
     type: TrainingPersonRef,
     errors: { types: [AppError] },

@@ -251,6 +251,41 @@ test('coverage per village, category and department counts village roles and uni
   ]);
 });
 
+test('a person is registered once: the same mobile is refused, roles are added to the record', async () => {
+  const person = (await h.models.people.findOne({ name: '张伟' }).lean())!;
+  const again = await register({ ...alice, name: '张伟伟' });
+  expect(again).toMatchObject({ code: 'CONFLICT', details: [{ path: '$.phone' }] });
+  const ASSIGN = `mutation($input: AssignTrainingRolesInput!) { assignTrainingRoles(input: $input) { __typename
+    ... on MutationAssignTrainingRolesSuccess { data { id assignments { role unitId villageCode } } } ${ERR} } }`;
+  const twice = (
+    await h.gql(
+      ASSIGN,
+      { input: { personId: person._id, assignments: [{ role: 'responsible_person', unitId: K1.id }] } },
+      townshipA,
+    )
+  ).assignTrainingRoles as Result<unknown>;
+  expect(twice).toMatchObject({
+    code: 'VALIDATION_FAILED',
+    details: [{ path: '$.assignments', reason: 'names the same role at the same place twice' }],
+  });
+  const unseen = (
+    await h.gql(ASSIGN, { input: { personId: person._id, assignments: [{ role: 'fire_officer', unitId: K1.id }] } }, townshipB)
+  ).assignTrainingRoles as Result<unknown>;
+  expect(unseen.code).toBe('NOT_FOUND');
+  const added = (
+    await h.gql(
+      ASSIGN,
+      { input: { personId: person._id, assignments: [{ role: 'village_team_member', villageCode: VILLAGE_A1 }] } },
+      townshipA,
+    )
+  ).assignTrainingRoles as Result<{ assignments: unknown[] }>;
+  expect(added.data!.assignments).toEqual([
+    { role: 'responsible_person', unitId: K1.id, villageCode: null },
+    { role: 'village_team_member', unitId: null, villageCode: VILLAGE_A1 },
+  ]);
+  expect((await h.models.people.findById(person._id).lean())!.villageCodes).toEqual([VILLAGE_A1]);
+});
+
 test('a county admin changes a rule (announced, marked local policy); others may not', async () => {
   const CHANGE = `mutation($input: ChangeTrainingRequirementInput!) { changeTrainingRequirement(input: $input) { __typename
     ... on MutationChangeTrainingRequirementSuccess { data { id version intervalMonths localPolicy source } } ${ERR} } }`;
