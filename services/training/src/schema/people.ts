@@ -1,6 +1,7 @@
 import { AppError } from '@firegov/kit';
 import { dropNulls, enumValues } from '@firegov/service';
 import { TrainingRole, type Assignment, type Person } from '../domain/people.ts';
+import type { XapiLearningRecordDoc } from '../store/people.ts';
 import { who } from './context.ts';
 import { orNull, pageRef } from './learning-refs.ts';
 import { builder } from './refs.ts';
@@ -21,6 +22,17 @@ const AssignmentRef = builder.objectRef<Assignment>('TrainingAssignment').implem
   }),
 });
 
+const LearningRecordRef = builder.objectRef<XapiLearningRecordDoc>('PlatformLearningRecord').implement({
+  description: 'A course completed on the national learning platform (全民消防学习云平台), from an xAPI statement',
+  fields: (t) => ({
+    id: t.exposeID('_id'),
+    statementId: t.exposeString('statementId'),
+    courseId: t.exposeID('courseId'),
+    completedAt: t.exposeString('issuedAt'),
+    scaledScore: t.exposeFloat('scaledScore', { nullable: true }),
+  }),
+});
+
 export const TrainingPersonRef = builder.objectRef<Person>('TrainingPerson').implement({
   description: '培训对象: a person with roles that require training',
   fields: (t) => ({
@@ -33,6 +45,11 @@ export const TrainingPersonRef = builder.objectRef<Person>('TrainingPerson').imp
     }),
     platformAccount: t.exposeString('platformAccount', { nullable: true }),
     assignments: t.field({ type: [AssignmentRef], resolve: (p) => p.assignments }),
+    platformRecords: t.field({
+      type: [LearningRecordRef],
+      description: 'Newest first (certificates from exams: Query.certificates(personId))',
+      resolve: (p, _a, ctx) => ctx.services.xapi.recordsOf(who(ctx), p._id),
+    }),
     createdAt: t.exposeString('createdAt'),
   }),
 });

@@ -1,6 +1,7 @@
 import type { Identity } from '@firegov/auth';
 import { collectionOf, forbidden, isDuplicateKeyError, validationFailed } from '@firegov/kit';
 import { actorKey, completesCourse, courseIdOf, parseStatements, statementHash, type Statement } from '../domain/xapi.ts';
+import type { XapiLearningRecordDoc } from '../store/people.ts';
 import type { ComplianceService } from './compliance.ts';
 import type { PeopleService } from './people.ts';
 import type { PeopleDeps } from './people-deps.ts';
@@ -91,6 +92,12 @@ export function xapiService(deps: PeopleDeps & { people: PeopleService; complian
   }
 
   return {
+    /** The learning-platform records of a person the caller sees (absent person: NOT_FOUND). */
+    async recordsOf(who: Identity, personId: string): Promise<XapiLearningRecordDoc[]> {
+      await deps.people.byId(who, personId);
+      return records.find({ personId }).sort({ issuedAt: -1 }).limit(200).toArray();
+    },
+
     /** Validates the whole body first (a malformed batch changes nothing), then applies each statement once. */
     async receive(who: Identity, body: unknown): Promise<StatementsReceipt> {
       if (who.role !== 'learning_platform') throw forbidden(`role ${who.role} may not send learning statements`);

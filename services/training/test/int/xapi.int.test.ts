@@ -141,6 +141,14 @@ test('a completed statement records a learning record once; a replay changes not
   const reused = await post(statement({ id: done.id, verb: { id: 'http://adlnet.gov/expapi/verbs/failed' } }));
   expect((reused.body.results as Array<{ status: string }>)[0]!.status).toBe('refused');
   expect(await h.models.xapiLearningRecords.countDocuments({ personId })).toBe(1);
+  const seen = await h.gql(
+    'query($id: ID!) { trainingPerson(id: $id) { platformRecords { courseId completedAt scaledScore } } }',
+    { id: personId },
+    townshipA,
+  );
+  expect(seen.trainingPerson).toEqual({
+    platformRecords: [{ courseId: 'course_responsible_person', completedAt: '2026-02-20T00:00:00.000Z', scaledScore: 0.92 }],
+  });
   // The refused stranger was not stored: it can be sent again once the person is registered.
   expect(await h.models.xapiStatements.countDocuments({ _id: stranger.id })).toBe(0);
 });
