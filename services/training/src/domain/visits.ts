@@ -54,6 +54,8 @@ export interface Visit {
   gridCode?: string;
   scope: string[];
   vulnerable: boolean;
+  /** The household's vulnerability flags when visited (独居, 留守, 残疾 …), as entities announced them. */
+  vulnerabilities: string[];
   visitor: PersonRef;
   date: string;
   checks: Array<{ item: VisitCheck; result: CheckResult; note?: string }>;

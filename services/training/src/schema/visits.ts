@@ -36,6 +36,7 @@ const VisitRef = builder.objectRef<Visit>('DoorVisit').implement({
     villageCode: t.exposeString('villageCode'),
     gridCode: t.exposeString('gridCode', { nullable: true }),
     vulnerable: t.exposeBoolean('vulnerable'),
+    vulnerabilities: t.exposeStringList('vulnerabilities'),
     visitor: t.field({ type: PersonRefRef, resolve: (v) => v.visitor }),
     date: t.exposeString('date'),
     checks: t.field({ type: [CheckRef], resolve: (v) => v.checks }),

@@ -55,6 +55,7 @@ export function visitService(deps: OutreachDeps) {
         ...(household.gridCode ? { gridCode: household.gridCode } : {}),
         scope: household.scope,
         vulnerable: isVulnerable(household),
+        vulnerabilities: household.vulnerabilities,
         createdAt: deps.now().toISOString(),
         createdBy: who.subject,
       };

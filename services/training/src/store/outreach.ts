@@ -68,6 +68,7 @@ const visitSchema = new Schema<Visit>(
     gridCode: String,
     scope: [String],
     vulnerable: Boolean,
+    vulnerabilities: [String],
     visitor: Mixed,
     date: String,
     checks: [Mixed],

@@ -80,7 +80,7 @@ describe('door knocking (敲门行动)', () => {
       data: { id, villageCode, memberCount: 1, vulnerabilities, devices: [], demo: false },
     });
   const VISIT = `mutation($input: RecordDoorVisitInput!) { recordDoorVisit(input: $input) { __typename
-    ... on MutationRecordDoorVisitSuccess { data { id villageCode vulnerable visitor { name phone } } } ${errorPart} } }`;
+    ... on MutationRecordDoorVisitSuccess { data { id villageCode vulnerable vulnerabilities visitor { name phone } } } ${errorPart} } }`;
   const visit = (householdId: string, date: string, identity: Identity = gridA1) =>
     mutate(
       'recordDoorVisit',
@@ -113,7 +113,11 @@ describe('door knocking (敲门行动)', () => {
   });
 
   test('visits count towards coverage per village and grid, vulnerable households apart', async () => {
-    expect((await visit('hh_1', '2026-02-20')).__typename).toBe('MutationRecordDoorVisitSuccess');
+    expect((await visit('hh_1', '2026-02-20')).data).toMatchObject({
+      villageCode: VILLAGE_A1,
+      vulnerable: true,
+      vulnerabilities: ['elderly_alone'],
+    });
     expect((await visit('hh_3', '2026-02-21')).__typename).toBe('MutationRecordDoorVisitSuccess');
     // Visited twice in the period: still one household.
     expect((await visit('hh_1', '2025-10-01')).__typename).toBe('MutationRecordDoorVisitSuccess');
