@@ -17,6 +17,7 @@ import {
   paperOf,
   PROCTORS,
   startAttemptInput,
+  type Answer,
   type Attempt,
   type AttemptView,
   type Exam,
@@ -34,6 +35,7 @@ export interface AnswerReceipt {
 }
 
 const openKey = (examId: string, personId: string) => `${examId}:${personId}`;
+const slotOf = (attemptId: string, questionId: string) => `${attemptId}:${questionId}`;
 
 /** What an answer needs of its attempt; none of it changes after the start, so it may be cached. */
 type AttemptHeader = Pick<Attempt, '_id' | 'examId' | 'bankId' | 'scope' | 'deadline' | 'questionIds'>;
@@ -61,7 +63,7 @@ function boundedCache<V>(max: number) {
  * with CONFLICT naming the open attempt (`openAttempt` finds it to resume).
  *
  * Exams, bank questions and attempt headers never change once written, so this process caches them:
- * an answer is then one conditional update of a small document (the exam-day bench's hot path).
+ * an answer is then one upsert of its own small slot document (the exam-day bench's hot path).
  */
 export function examService(deps: LearningDeps & { certificates: CertificateService }) {
   const exams = collectionOf(deps.models.exams);
@@ -69,6 +71,7 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
   const open = collectionOf(deps.models.openAttempts);
   const banks = collectionOf(deps.models.questionBanks);
   const courses = collectionOf(deps.models.courses);
+  const answers = collectionOf(deps.models.examAnswers);
   const examCache = boundedCache<Exam>(1000);
   const bankCache = boundedCache<Map<string, Question>>(200);
   // Draws use the bank as read at most a minute ago: questions appended since join later papers.
@@ -106,8 +109,38 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
     return doc;
   }
 
+  /** The answers given so far (graded attempts carry theirs; open ones have them in their slots). */
+  async function answersOf(attemptId: string): Promise<Record<string, Answer>> {
+    const docs = await answers.find({ attemptId, choice: { $exists: true } }).toArray();
+    return Object.fromEntries(docs.map((d) => [d.questionId, { choice: d.choice ?? [], at: d.at ?? '' }]));
+  }
+
+  /**
+   * Closes every answer slot of the attempt and returns the answers that made it in: the missing
+   * slots are created closed, then all are closed, then read. An answer either landed before its slot
+   * closed (and is read here) or is refused by the closed slot.
+   */
+  async function closeSlots(a: Attempt): Promise<Record<string, Answer>> {
+    const have = new Set((await answers.find({ attemptId: a._id }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const missing = a.questionIds.filter((q) => !have.has(slotOf(a._id, q)));
+    if (missing.length > 0) {
+      try {
+        await answers.insertMany(
+          missing.map((q) => ({ _id: slotOf(a._id, q), attemptId: a._id, questionId: q, closed: true })),
+          { ordered: false },
+        );
+      } catch (err) {
+        // An answer took a slot meanwhile: the update below closes it, and it counts.
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+    }
+    await answers.updateMany({ attemptId: a._id, closed: { $ne: true } }, { $set: { closed: true } });
+    return answersOf(a._id);
+  }
+
   async function view(a: Attempt): Promise<AttemptView> {
-    return candidateView(a, paperOf(a, await questionsOf(a.bankId, a.questionIds)));
+    const given = a.status === 'in_progress' ? { ...a, answers: await answersOf(a._id) } : a;
+    return candidateView(given, paperOf(a, await questionsOf(a.bankId, a.questionIds)));
   }
 
   /**
@@ -120,9 +153,16 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
     if (!exam) throw new Error(`attempt ${attempt._id} names missing exam ${attempt.examId}`);
     let graded = attempt;
     if (attempt.status === 'in_progress') {
+      const now = deps.now();
+      const answered = { ...attempt, answers: await closeSlots(attempt) };
       const paper = paperOf(attempt, await questionsOf(attempt.bankId, attempt.questionIds));
-      const g = fromDomain(() => grade(attempt, paper, exam.passMarkPercent, deps.now()));
-      const fields = { status: 'graded' as const, ...g, ...(g.passed ? { certificateId: certificateIdOf(attempt._id) } : {}) };
+      const g = fromDomain(() => grade(answered, paper, exam.passMarkPercent, now));
+      const fields = {
+        status: 'graded' as const,
+        answers: answered.answers,
+        ...g,
+        ...(g.passed ? { certificateId: certificateIdOf(attempt._id) } : {}),
+      };
       const res = await attempts.updateOne({ _id: attempt._id, status: 'in_progress' }, { $set: fields });
       graded = res.matchedCount === 1 ? { ...attempt, ...fields } : ((await attempts.findOne({ _id: attempt._id })) ?? attempt);
     }
@@ -226,12 +266,16 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
       const answer = fromDomain(() =>
         checkedAnswer({ ...header, status: 'in_progress' }, input.questionId, questions.get(input.questionId), input.choice, now),
       );
-      // The write itself checks the state and the clock, so an answer racing a submit or the deadline cannot land.
-      const res = await attempts.updateOne(
-        { _id: header._id, status: 'in_progress', deadline: { $gt: now.toISOString() } },
-        { $set: { [`answers.${input.questionId}`]: answer } },
-      );
-      if (res.matchedCount === 0) {
+      // An open slot takes the answer (a new one replaces the old); a slot closed by grading refuses it
+      // with a duplicate _id, so an answer racing a submit or the deadline cannot land after grading.
+      try {
+        await answers.replaceOne(
+          { _id: slotOf(header._id, input.questionId), closed: { $ne: true } },
+          { attemptId: header._id, questionId: input.questionId, choice: answer.choice, at: answer.at },
+          { upsert: true },
+        );
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
         const current = await attempts.findOne({ _id: header._id }, { projection: { status: 1, deadline: 1, timedOut: 1 } });
         fromDomain(() => assertOpen(current ?? { status: 'graded', deadline: header.deadline }, now));
         throw conflict('the attempt no longer takes answers', [{ path: '$.attemptId', reason: 'was submitted' }]);

@@ -25,6 +25,20 @@ export interface OpenAttemptDoc {
   deadline: string;
 }
 
+/**
+ * One answer slot of an attempt (`<attemptId>:<questionId>`). Answers are documents of their own so
+ * that answering is a small upsert, not an update of a growing attempt; grading closes every slot
+ * (`closed`), after which an answer's upsert hits the closed slot's `_id` and is refused.
+ */
+export interface ExamAnswerDoc {
+  _id: string;
+  attemptId: string;
+  questionId: string;
+  choice?: string[];
+  at?: string;
+  closed?: boolean;
+}
+
 const opts = { versionKey: false, minimize: false } as const;
 const mixed = Schema.Types.Mixed;
 
@@ -120,6 +134,12 @@ const attemptSchema = new Schema<AttemptDoc>(
 attemptSchema.index({ examId: 1, _id: 1 });
 attemptSchema.index({ personId: 1, _id: 1 });
 
+const answerSchema = new Schema<ExamAnswerDoc>(
+  { _id: String, attemptId: String, questionId: String, choice: [String], at: String, closed: Boolean },
+  opts,
+);
+answerSchema.index({ attemptId: 1 });
+
 const openAttemptSchema = new Schema<OpenAttemptDoc>({ _id: String, attemptId: String, deadline: String }, opts);
 
 const certificateSchema = new Schema<CertificateDoc>(
@@ -155,6 +175,7 @@ export interface LearningModels {
   exams: Model<ExamDoc>;
   attempts: Model<AttemptDoc>;
   openAttempts: Model<OpenAttemptDoc>;
+  examAnswers: Model<ExamAnswerDoc>;
   certificates: Model<CertificateDoc>;
 }
 
@@ -165,6 +186,7 @@ export function learningModels(conn: Connection): LearningModels {
     exams: conn.model<ExamDoc>('Exam', examSchema, 'exams'),
     attempts: conn.model<AttemptDoc>('ExamAttempt', attemptSchema, 'exam_attempts'),
     openAttempts: conn.model<OpenAttemptDoc>('OpenExamAttempt', openAttemptSchema, 'open_exam_attempts'),
+    examAnswers: conn.model<ExamAnswerDoc>('ExamAnswer', answerSchema, 'exam_answers'),
     certificates: conn.model<CertificateDoc>('Certificate', certificateSchema, 'certificates'),
   };
 }

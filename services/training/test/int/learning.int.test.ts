@@ -376,6 +376,9 @@ describe('exams, attempts and certificates', () => {
   test('after the time limit answers are refused and the attempt is graded as submitted at the deadline', async () => {
     const paper = (await start('p_late')).data;
     const first = paper.questions[0]!;
+    // A second answer to the same question replaces the first.
+    const wrong = first.options.find((o) => !key.get(first.id)!.includes(o.key))!.key;
+    await h.gql(ANSWER, { input: { attemptId: paper.id, questionId: first.id, choice: [wrong] } }, gridA1);
     await h.gql(ANSWER, { input: { attemptId: paper.id, questionId: first.id, choice: key.get(first.id) } }, gridA1);
     h.clock.advanceHours(0.5);
     const late = await h.gql(
@@ -398,6 +401,21 @@ describe('exams, attempts and certificates', () => {
     });
   });
 
+  test('answers racing a submit either count or are refused: none lands after grading', async () => {
+    const paper = (await start('p_race')).data;
+    const answering = paper.questions.map((q) =>
+      h.gql(ANSWER, { input: { attemptId: paper.id, questionId: q.id, choice: key.get(q.id) } }, gridA1),
+    );
+    const submitted = h.gql(SUBMIT, { id: paper.id }, gridA1);
+    const results = (await Promise.all(answering)).map((r) => r.answerExamQuestion as Result<unknown>);
+    await submitted;
+    const accepted = results.filter((r) => r.__typename === 'MutationAnswerExamQuestionSuccess').length;
+    expect(results.every((r) => r.__typename === 'MutationAnswerExamQuestionSuccess' || r.code === 'CONFLICT')).toBe(true);
+    const read = (await h.gql(ATTEMPT, { id: paper.id }, gridA1)).examAttempt as { answeredCount: number; scorePercent: number };
+    expect(read.answeredCount).toBe(accepted);
+    expect(read.scorePercent).toBe(accepted * 10);
+  });
+
   test('an attempt left past its deadline does not block the next start (graded lazily)', async () => {
     const first = (await start('p_left')).data;
     h.clock.advanceHours(1);
@@ -414,8 +432,14 @@ describe('exams, attempts and certificates', () => {
     const firstId = before[0]!._id;
 
     h.clock.set('2027-02-01T02:00:00.000Z');
-    const expiring = await h.gql('{ expiringCertificates(withinDays: 30) { nodes { id personId } } }', {}, countyAdmin);
-    expect(expiring.expiringCertificates).toEqual({ nodes: [{ id: firstId, personId: 'p_learn_1' }] });
+    const expiringOf = async (personId: string) =>
+      (
+        (await h.gql('{ expiringCertificates(withinDays: 30) { nodes { id personId } } }', {}, countyAdmin))
+          .expiringCertificates as {
+          nodes: Array<{ id: string; personId: string }>;
+        }
+      ).nodes.filter((c) => c.personId === personId);
+    expect(await expiringOf('p_learn_1')).toEqual([{ id: firstId, personId: 'p_learn_1' }]);
 
     const paper = (await start('p_learn_1', townshipA)).data;
     await answerAll(paper, townshipA);
@@ -443,8 +467,7 @@ describe('exams, attempts and certificates', () => {
         { id: sub.data.certificateId, supersededBy: null },
       ],
     });
-    const soon = await h.gql('{ expiringCertificates(withinDays: 30) { nodes { id } } }', {}, countyAdmin);
-    expect(soon.expiringCertificates).toEqual({ nodes: [] });
+    expect(await expiringOf('p_learn_1')).toEqual([]);
   });
 
   test('scoping: another township neither sees nor runs attempts, exams or certificates of township A', async () => {
