@@ -166,8 +166,10 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
       const res = await attempts.updateOne({ _id: attempt._id, status: 'in_progress' }, { $set: fields });
       graded = res.matchedCount === 1 ? { ...attempt, ...fields } : ((await attempts.findOne({ _id: attempt._id })) ?? attempt);
     }
-    if (graded.passed) await deps.certificates.issue(graded, exam);
-    await open.deleteOne({ _id: openKey(graded.examId, graded.personId), attemptId: graded._id });
+    await Promise.all([
+      graded.passed ? deps.certificates.issue(graded, exam) : undefined,
+      open.deleteOne({ _id: openKey(graded.examId, graded.personId), attemptId: graded._id }),
+    ]);
     return graded;
   }
 
@@ -266,16 +268,19 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
       const answer = fromDomain(() =>
         checkedAnswer({ ...header, status: 'in_progress' }, input.questionId, questions.get(input.questionId), input.choice, now),
       );
-      // An open slot takes the answer (a new one replaces the old); a slot closed by grading refuses it
-      // with a duplicate _id, so an answer racing a submit or the deadline cannot land after grading.
-      try {
-        await answers.replaceOne(
-          { _id: slotOf(header._id, input.questionId), closed: { $ne: true } },
-          { attemptId: header._id, questionId: input.questionId, choice: answer.choice, at: answer.at },
-          { upsert: true },
-        );
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+      // The first answer creates its slot; a later one replaces it while the slot is open. A slot closed
+      // by grading refuses it, so an answer racing a submit or the deadline cannot land after grading.
+      const slot = { _id: slotOf(header._id, input.questionId), attemptId: header._id, questionId: input.questionId };
+      const body = { ...slot, choice: answer.choice, at: answer.at };
+      const landed = await answers.insertOne(body).then(
+        () => true,
+        async (err: unknown) => {
+          if (!isDuplicateKeyError(err)) throw err;
+          const res = await answers.replaceOne({ _id: slot._id, closed: { $ne: true } }, body);
+          return res.matchedCount === 1;
+        },
+      );
+      if (!landed) {
         const current = await attempts.findOne({ _id: header._id }, { projection: { status: 1, deadline: 1, timedOut: 1 } });
         fromDomain(() => assertOpen(current ?? { status: 'graded', deadline: header.deadline }, now));
         throw conflict('the attempt no longer takes answers', [{ path: '$.attemptId', reason: 'was submitted' }]);
