@@ -69,6 +69,8 @@ export const householdTopic = defineTopic({
     'entities.household.registered': z.object({
       id: z.string().min(1),
       villageCode: code12,
+      /** The grid (网格) inside the village, when the household is assigned to one. */
+      gridCode: z.string().optional(),
       memberCount: z.number().int().min(1),
       vulnerabilities: z.array(z.string()),
       devices: z.array(z.object({ kind: z.string(), count: z.number().int(), installedOn: z.string() })),

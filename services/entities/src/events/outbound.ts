@@ -113,6 +113,7 @@ export function householdRegistered(doc: HouseholdDoc): OutboxEntry {
     data: {
       id: doc._id,
       villageCode: doc.villageCode,
+      ...(doc.gridCode ? { gridCode: doc.gridCode } : {}),
       memberCount: doc.members.length,
       vulnerabilities: [...new Set(doc.members.flatMap((m) => m.vulnerabilities))],
       devices: doc.devices,
