@@ -89,3 +89,17 @@ export function isWithinDivision(code: string, ancestor: string): boolean {
   if (!child.ok || !root.ok) return false;
   return child.value.startsWith(root.value.slice(0, significantLength(root.value)));
 }
+
+/**
+ * The scope list of a county, township or village code: itself and every level above it down from
+ * its county (county 6 digits + 000000, township 9 digits + 000, village 12 digits). Records carry
+ * it, so "everything under X" is one equality on any level.
+ */
+export function divisionScope(code: string): string[] {
+  // A grid code (`<village>-G01`) or anything else that is not a division code scopes only itself.
+  if (!/^\d{12}$/.test(code)) return [code];
+  const county = `${code.slice(0, 6)}000000`;
+  if (code.endsWith('000000')) return [code];
+  if (code.endsWith('000')) return [county, code];
+  return [county, `${code.slice(0, 9)}000`, code];
+}

@@ -10,6 +10,7 @@ export {
   divisionCodeSchema,
   divisionLevel,
   divisionParent,
+  divisionScope,
   isProvinceCode,
   isWithinDivision,
   PROVINCE_CODES,

@@ -1,10 +1,10 @@
+import { divisionScope } from '@firegov/contracts';
 import type { Identity } from '@firegov/auth';
 import { collectionOf, conflict, fromDomain, isDuplicateKeyError } from '@firegov/kit';
 import { SEED_CAMPAIGNS, validateCampaign, type CampaignDef } from '../domain/campaigns.ts';
 import type { CampaignDoc } from '../store/models.ts';
 import { assertCan, visible } from './access.ts';
 import type { InspectionsDeps } from './deps.ts';
-import { scopeOf } from './scope.ts';
 
 /**
  * The seed plan's three campaigns run in the home county. The plan is annual, so each is seeded for
@@ -17,7 +17,7 @@ export function seedCampaignDocs(homeJurisdiction: string, now: Date): CampaignD
     name: { ...c.name },
     targetCategories: [...c.targetCategories],
     jurisdictionCode: homeJurisdiction,
-    scope: scopeOf(homeJurisdiction),
+    scope: divisionScope(homeJurisdiction),
     period: { from: `${year}-01-01`, to: `${year}-12-31` },
     checklist: c.checklist.map((i) => ({ ...i })),
     basis: c.basis,
@@ -53,7 +53,7 @@ export function campaignService(deps: InspectionsDeps) {
 
     async define(identity: Identity, raw: unknown): Promise<CampaignDoc> {
       const input = fromDomain(() => validateCampaign(raw));
-      const scope = scopeOf(input.jurisdictionCode);
+      const scope = divisionScope(input.jurisdictionCode);
       assertCan(identity, 'campaign', scope);
       const doc: CampaignDoc = {
         _id: input.key,

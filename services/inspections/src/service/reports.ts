@@ -1,5 +1,5 @@
 import type { Identity } from '@firegov/auth';
-import { isWithinDivision, parseInput } from '@firegov/contracts';
+import { divisionScope, isWithinDivision, parseInput } from '@firegov/contracts';
 import { newOutbox, withDocumentLock, withOutbox } from '@firegov/events';
 import { AppError, collectionOf, conflict, fromDomain, newId, notFound, validationFailed } from '@firegov/kit';
 import { randomBytes } from 'node:crypto';
@@ -20,7 +20,6 @@ import type { ReportDoc } from '../store/models.ts';
 import { assertCan, scopeCode, visible } from './access.ts';
 import type { InspectionsDeps } from './deps.ts';
 import type { HazardService } from './hazards.ts';
-import { scopeOf } from './scope.ts';
 import { unitForWrite } from './units.ts';
 
 /** 举报投诉 / 吹哨人: public intake with a tracking token, staff triage, reward eligibility (有奖举报). */
@@ -81,7 +80,7 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
         whistleblower: report.whistleblower,
         ...(report.contact ? { contact: report.contact } : {}),
         jurisdictionCode,
-        scope: scopeOf(jurisdictionCode),
+        scope: divisionScope(jurisdictionCode),
         status: 'received',
         notes: [...report.notes],
         receivedAt: report.receivedAt,

@@ -1,6 +1,5 @@
-import { defineEnum, DomainError, idSchema, textField, typeError } from '@firegov/contracts';
+import { defineEnum, divisionScope, DomainError, idSchema, textField, typeError } from '@firegov/contracts';
 import { z } from 'zod';
-import { chainOf } from './jurisdiction.ts';
 
 // 课程: a course teaches one topic in lessons, each with its materials. Pure rules, no I/O.
 
@@ -133,7 +132,7 @@ export function newCourse(input: CourseInput, meta: { id: string; now: Date; act
     version: 1,
     ...body(input),
     jurisdictionCode: meta.jurisdictionCode,
-    scope: chainOf(meta.jurisdictionCode),
+    scope: divisionScope(meta.jurisdictionCode),
     createdAt: at,
     createdBy: meta.actor,
     updatedAt: at,

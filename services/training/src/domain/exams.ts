@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { DomainError, idSchema, textField, typeError } from '@firegov/contracts';
+import { divisionScope, DomainError, idSchema, textField, typeError } from '@firegov/contracts';
 import { z } from 'zod';
 import type { LearningTopic } from './courses.ts';
-import { chainOf } from './jurisdiction.ts';
 import type { Question, QuestionBank, QuestionType } from './question-banks.ts';
 
 // 考试: an exam draws N questions from a bank; each attempt (答卷) fixes its drawn paper, runs
@@ -82,7 +81,7 @@ export function newExam(
     passMarkPercent: input.passMarkPercent,
     certificateValidityMonths: input.certificateValidityMonths,
     jurisdictionCode: meta.jurisdictionCode,
-    scope: chainOf(meta.jurisdictionCode),
+    scope: divisionScope(meta.jurisdictionCode),
     createdAt: meta.now.toISOString(),
     createdBy: meta.actor,
   };
@@ -210,7 +209,7 @@ export function newAttempt(
     unitIds: input.unitIds,
     roles: input.roles,
     proctor: meta.proctor,
-    scope: chainOf(meta.proctor.jurisdiction),
+    scope: divisionScope(meta.proctor.jurisdiction),
     status: 'in_progress',
     seed: meta.seed,
     startedAt: meta.now.toISOString(),

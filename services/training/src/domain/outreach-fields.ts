@@ -46,11 +46,6 @@ export const periodField = strictObject({ from: isoDateField, to: isoDateField }
 });
 export type Period = z.output<typeof periodField>;
 
-/** County, township and village codes of a village: what every outreach record is scoped by. */
-export function villageScope(villageCode: string): string[] {
-  return [`${villageCode.slice(0, 6)}000000`, `${villageCode.slice(0, 9)}000`, villageCode];
-}
-
 export const daysBetween = (from: string, to: string): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 

@@ -1,7 +1,6 @@
-import { ALWAYS_ON_ARRAYS, defineEnum, DomainError, idSchema, textField, typeError } from '@firegov/contracts';
+import { ALWAYS_ON_ARRAYS, defineEnum, divisionScope, DomainError, idSchema, textField, typeError } from '@firegov/contracts';
 import { z } from 'zod';
 import { LearningTopic } from './courses.ts';
-import { chainOf } from './jurisdiction.ts';
 
 // 题库: questions of one topic that exams draw from. Pure rules, no I/O.
 
@@ -130,7 +129,7 @@ export function newQuestionBank(
     topic: input.topic,
     questions: toQuestions(input.questions, 1),
     jurisdictionCode: meta.jurisdictionCode,
-    scope: chainOf(meta.jurisdictionCode),
+    scope: divisionScope(meta.jurisdictionCode),
     createdAt: at,
     createdBy: meta.actor,
     updatedAt: at,

@@ -1,10 +1,10 @@
+import { divisionScope } from '@firegov/contracts';
 import type { Identity } from '@firegov/auth';
 import type { OutboxRelay } from '@firegov/events';
 import { forbidden } from '@firegov/kit';
 import { decodeCursor, pageOf, pageSize, type Page } from '@firegov/service';
 import type { Collection, Document, Filter } from 'mongodb';
 import { CONTENT_AUTHORS } from '../domain/courses.ts';
-import { chainOf } from '../domain/jurisdiction.ts';
 import type { TrainingModels } from '../store/models.ts';
 
 export interface LearningDeps {
@@ -21,7 +21,7 @@ export const assertAuthor = (who: Identity, what: string): void => assertRole(wh
 
 /** Content the caller sees: written inside its jurisdiction, or by a jurisdiction above it. */
 export const contentFilter = (who: Identity): Document => ({
-  $or: [{ scope: who.jurisdiction }, { jurisdictionCode: { $in: chainOf(who.jurisdiction) } }],
+  $or: [{ scope: who.jurisdiction }, { jurisdictionCode: { $in: divisionScope(who.jurisdiction) } }],
 });
 
 /** A page of `filter` in _id order (ids are time-ordered: oldest first). */

@@ -1,8 +1,8 @@
 import { canSeePersonalData, isUserRole, type Identity, type Role } from '@firegov/auth';
-import { maskMobile } from '@firegov/contracts';
+import { divisionScope, maskMobile } from '@firegov/contracts';
 import { forbidden, notFound, validationFailed } from '@firegov/kit';
 import type { RegistryLookup } from '@firegov/registry';
-import { villageScope, type PersonRef } from '../domain/outreach-fields.ts';
+import { type PersonRef } from '../domain/outreach-fields.ts';
 
 // Who may read and write outreach records, where a record's scope comes from, and masking. Scope
 // always comes from the registry (a unit's) or the record's village code, never from the caller.
@@ -48,7 +48,7 @@ export async function placeOf(
     return { villageCode: unit.villageCode, scope: unit.scope, unitId: unit._id, unitName: unit.name };
   }
   if (!at.villageCode) throw validationFailed([{ path: '$.villageCode', reason: 'is required when no unitId is given' }]);
-  return { villageCode: at.villageCode, scope: villageScope(at.villageCode) };
+  return { villageCode: at.villageCode, scope: divisionScope(at.villageCode) };
 }
 
 /** Phones are masked for roles that do not need them (as in entities); names stay readable. */

@@ -1,9 +1,8 @@
 import { canSeePersonalData, inScope, isUserRole, type Identity } from '@firegov/auth';
-import { parseInput } from '@firegov/contracts';
+import { divisionScope, parseInput } from '@firegov/contracts';
 import { withDocumentLock } from '@firegov/events';
 import { collectionOf, conflict, forbidden, fromDomain, isDuplicateKeyError, newId, notFound } from '@firegov/kit';
 import type { Page } from '@firegov/service';
-import { chainOf } from '../domain/jurisdiction.ts';
 import {
   assignRolesInput,
   maskPerson,
@@ -50,7 +49,7 @@ export function peopleService(deps: PeopleDeps & { unitsChanged: (unitIds: reado
         return unit && unit.status === 'active' && unit.scope.includes(who.jurisdiction) ? unit.scope : null;
       }
       const code = a.villageCode ?? '';
-      return villages.has(code) && inScope(who, code) ? chainOf(code) : null;
+      return villages.has(code) && inScope(who, code) ? divisionScope(code) : null;
     };
   }
 

@@ -1,7 +1,6 @@
 import type { Identity } from '@firegov/auth';
-import { parseInput } from '@firegov/contracts';
+import { divisionScope, parseInput } from '@firegov/contracts';
 import { collectionOf, fromDomain, newId, validationFailed } from '@firegov/kit';
-import { villageScope } from '../domain/outreach-fields.ts';
 import {
   createSurveyInput,
   recordResponseInput,
@@ -12,13 +11,6 @@ import {
 } from '../domain/surveys.ts';
 import { assertCanRead, assertCanWrite, visibleOr404 } from './outreach-access.ts';
 import type { OutreachDeps } from './outreach-deps.ts';
-
-/** The codes from the county down to `code` (county, township or village): the survey's scope. */
-function scopeDownTo(code: string): string[] {
-  if (code.endsWith('000000')) return [code];
-  if (code.endsWith('000')) return [`${code.slice(0, 6)}000000`, code];
-  return villageScope(code);
-}
 
 /** 消防安全素质调查: surveys and their responses (the only writer of both). */
 export function surveyService(deps: OutreachDeps) {
@@ -33,7 +25,7 @@ export function surveyService(deps: OutreachDeps) {
   return {
     async create(who: Identity, raw: unknown): Promise<Survey> {
       const input = fromDomain(() => parseInput(createSurveyInput, raw));
-      const scope = scopeDownTo(input.jurisdictionCode);
+      const scope = divisionScope(input.jurisdictionCode);
       assertCanWrite(who, scope);
       const doc: Survey = { _id: newId('sur'), ...input, scope, createdAt: deps.now().toISOString(), createdBy: who.subject };
       await surveys.insertOne(doc);
@@ -47,7 +39,7 @@ export function surveyService(deps: OutreachDeps) {
       const input = fromDomain(() => parseInput(recordResponseInput, raw));
       const survey = await surveys.findOne({ _id: input.surveyId });
       if (!survey) throw validationFailed([{ path: '$.surveyId', reason: 'is not a survey' }]);
-      const scope = villageScope(input.villageCode);
+      const scope = divisionScope(input.villageCode);
       if (!scope.includes(survey.jurisdictionCode))
         throw validationFailed([{ path: '$.villageCode', reason: "is outside the survey's jurisdiction" }]);
       assertCanWrite(who, scope);

@@ -1,8 +1,8 @@
 import type { Identity } from '@firegov/auth';
-import { parseInput } from '@firegov/contracts';
+import { divisionScope, parseInput } from '@firegov/contracts';
 import { applyOnce, newOutbox } from '@firegov/events';
 import { collectionOf, fromDomain, newId, validationFailed } from '@firegov/kit';
-import { periodField, villageScope } from '../domain/outreach-fields.ts';
+import { periodField } from '../domain/outreach-fields.ts';
 import { recordTeamSessionInput, type TeamSession } from '../domain/team-training.ts';
 import { teamSessionRecorded } from '../events/outbound.ts';
 import { assertCanRead, assertCanWrite, inPeriod, NO_OUTBOX } from './outreach-access.ts';
@@ -25,7 +25,7 @@ export function teamTrainingService(deps: OutreachDeps) {
     /** Keeps a fire team's village and size as entities announced them, once per event id. */
     projectFireTeam: (eventId: string, t: FireTeamAnnounced): Promise<boolean> =>
       applyOnce(teams, t.id, eventId, {
-        $set: { villageCode: t.villageCode, scope: villageScope(t.villageCode), kind: t.kind, memberCount: t.memberCount },
+        $set: { villageCode: t.villageCode, scope: divisionScope(t.villageCode), kind: t.kind, memberCount: t.memberCount },
       }),
 
     async record(who: Identity, raw: unknown): Promise<TeamSession> {

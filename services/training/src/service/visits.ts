@@ -1,9 +1,9 @@
 import type { Identity } from '@firegov/auth';
-import { parseInput } from '@firegov/contracts';
+import { divisionScope, parseInput } from '@firegov/contracts';
 import { applyOnce } from '@firegov/events';
 import { collectionOf, fromDomain, newId, notFound } from '@firegov/kit';
 import { z } from 'zod';
-import { localDate, periodField, villageScope } from '../domain/outreach-fields.ts';
+import { localDate, periodField } from '../domain/outreach-fields.ts';
 import { isVulnerable, needsVisit, recordVisitInput, visitCoverage, type HouseholdRef, type Visit } from '../domain/visits.ts';
 import { assertCanRead, assertCanWrite, inPeriod, maskPerson, NO_OUTBOX } from './outreach-access.ts';
 import type { OutreachDeps } from './outreach-deps.ts';
@@ -31,7 +31,7 @@ export function visitService(deps: OutreachDeps) {
   return {
     /** Keeps the newest announcement of a household, once per event id; the visit history stays. */
     async projectHousehold(eventId: string, h: HouseholdAnnounced): Promise<boolean> {
-      const scope = [...villageScope(h.villageCode), ...(h.gridCode ? [h.gridCode] : [])];
+      const scope = [...divisionScope(h.villageCode), ...(h.gridCode ? [h.gridCode] : [])];
       const fields = {
         villageCode: h.villageCode,
         scope,

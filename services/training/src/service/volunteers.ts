@@ -1,7 +1,7 @@
 import type { Identity } from '@firegov/auth';
-import { parseInput } from '@firegov/contracts';
+import { divisionScope, parseInput } from '@firegov/contracts';
 import { collectionOf, conflict, fromDomain, newId, validationFailed } from '@firegov/kit';
-import { periodField, villageScope } from '../domain/outreach-fields.ts';
+import { periodField } from '../domain/outreach-fields.ts';
 import {
   confirmActivity,
   confirmActivityInput,
@@ -41,7 +41,7 @@ export function volunteerService(deps: OutreachDeps) {
   return {
     async register(who: Identity, raw: unknown): Promise<Volunteer> {
       const input = fromDomain(() => parseInput(registerVolunteerInput, raw));
-      const scope = villageScope(input.villageCode);
+      const scope = divisionScope(input.villageCode);
       assertCanWrite(who, scope);
       const doc: Volunteer = {
         _id: newId('vol'),

@@ -1,7 +1,7 @@
-import { parseInput } from '@firegov/contracts';
+import { divisionScope, parseInput } from '@firegov/contracts';
 import { addMonths, currentAt, type Certificate } from '../../src/domain/certificates.ts';
 import { drawQuestionIds } from '../../src/domain/exams.ts';
-import { chainOf, contentVisible } from '../../src/domain/jurisdiction.ts';
+import { contentVisible } from '../../src/domain/jurisdiction.ts';
 import { questionBankInput, type Question } from '../../src/domain/question-banks.ts';
 
 // Pure rules of learning: the draw, validity months, the current certificate, content visibility.
@@ -57,8 +57,8 @@ test('the latest certificate issued by a date counts, and only while it is valid
 });
 
 test('content is seen along its jurisdiction chain', () => {
-  expect(chainOf('500230213201')).toEqual(['500230000000', '500230213000', '500230213201']);
-  const township = { jurisdictionCode: '500230213000', scope: chainOf('500230213000') };
+  expect(divisionScope('500230213201')).toEqual(['500230000000', '500230213000', '500230213201']);
+  const township = { jurisdictionCode: '500230213000', scope: divisionScope('500230213000') };
   expect(contentVisible('500230000000', township)).toBe(true);
   expect(contentVisible('500230213201', township)).toBe(true);
   expect(contentVisible('500230214000', township)).toBe(false);

@@ -1,6 +1,6 @@
-import { DomainError, parseInput } from '@firegov/contracts';
+import { divisionScope, DomainError, parseInput } from '@firegov/contracts';
 import { DEFAULT_DRILL_RULES, overdueDrill } from '../../src/domain/drills.ts';
-import { isoDateField, periodField, villageScope } from '../../src/domain/outreach-fields.ts';
+import { isoDateField, periodField } from '../../src/domain/outreach-fields.ts';
 import { scoreAnswers, surveyResults } from '../../src/domain/surveys.ts';
 import { needsVisit, visitCoverage } from '../../src/domain/visits.ts';
 import { confirmActivity, rankVolunteers, type Volunteer } from '../../src/domain/volunteers.ts';
@@ -8,7 +8,7 @@ import { confirmActivity, rankVolunteers, type Volunteer } from '../../src/domai
 const V1 = '500230213201';
 
 test('a village code scopes a record to its county, township and village', () => {
-  expect(villageScope(V1)).toEqual(['500230000000', '500230213000', V1]);
+  expect(divisionScope(V1)).toEqual(['500230000000', '500230213000', V1]);
 });
 
 test('dates must be calendar dates and periods must not end before they start', () => {
