@@ -38,7 +38,13 @@ await runService({
       });
       // Default required-training rules (idempotent: a county's changes stay), then the coverage sweep.
       await services.requirements.seedDefaults();
-      const coverage = startCoverageSweep({ compliance: services.compliance, redis: rt.redis, logger });
+      // The lease is per deployment: another one sharing this Redis (a test run, a second county) sweeps its own.
+      const coverage = startCoverageSweep({
+        compliance: services.compliance,
+        redis: rt.redis,
+        logger,
+        leaseKey: `${env.REDIS_KEY_PREFIX}coverage-sweep`,
+      });
       const certified = await startCertificateCoverageConsumer({
         kafka: rt.kafka,
         publisher: rt.publisher,
