@@ -7,8 +7,7 @@ import type { UnitService } from '../../service/units.ts';
 
 /**
  * How another service's events move a unit's risk grade: each source maps one of its topic's
- * events to a change of the unit's signals, or to nothing. Sensors (alarms) and training
- * (coverage) plug in here as their topics land.
+ * events to a change of the unit's signals, or to nothing (sources.ts lists them).
  */
 export interface SignalSource<T extends TopicDef = TopicDef> {
   topic: T;
