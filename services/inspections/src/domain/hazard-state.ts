@@ -93,7 +93,8 @@ export const HAZARD_COMMANDS: readonly HazardCommandKind[] = [
   'regrade',
 ];
 
-// Closing has no command of its own: only a passed 复查 closes a hazard, so nobody can close one on paper.
+// Closing has no command of its own: only a passed 复查 closes a hazard, so nobody can close one on paper
+// (a sensor hazard's device may be that 复查: verifyByDevice).
 // Issuing a second order while rectifying is not allowed either: a new deadline comes only from a failed
 // re-inspection, so every extension is backed by someone having looked at the site.
 export const ALLOWED: Readonly<Record<HazardStatus, readonly HazardCommandKind[]>> = {
@@ -172,6 +173,29 @@ export function applyHazardCommand(
     }
   })();
   return { state: next, transition: { from: state.status, to: next.status, command: cmd.kind, at, by: ctx.actor } };
+}
+
+/**
+ * 设备复查: a sensor hazard's own device reports healthy again, and that is its re-inspection — the
+ * reading that raised the fault is the one a person on site would check. Recorded as a passed
+ * re-inspection by the device (`device:<id>`), so the register shows a machine, not a person,
+ * verified it, and closes the hazard from any open status: a fault hazard usually has no order yet,
+ * so the re-inspection needs none. Only the system's sensor consumer takes this step (not an API
+ * command). Null when the hazard is no longer open (a person closed or dismissed it first, or this
+ * is a redelivery): nothing to verify.
+ */
+export function verifyByDevice(
+  state: HazardState,
+  ctx: { now: Date; actor: string; notes: string },
+): { state: HazardState; transition: Transition } | null {
+  if (!ctx.actor.startsWith('device:')) {
+    throw new DomainError('INVALID_TRANSITION', `only a device verifies its own fault, not ${ctx.actor}`);
+  }
+  if (!isOpen(state.status)) return null;
+  const at = ctx.now.toISOString();
+  const reinspection: Reinspection = { at, by: ctx.actor, passed: true, notes: ctx.notes, round: state.round };
+  const next: HazardState = { ...state, status: 'closed', reinspections: [...state.reinspections, reinspection], closedAt: at };
+  return { state: next, transition: { from: state.status, to: 'closed', command: 'reinspect', at, by: ctx.actor } };
 }
 
 function issueOrder(

@@ -20,7 +20,14 @@ import {
   recordHazardInput,
   type NewHazard,
 } from '../domain/hazards.ts';
-import { applyHazardCommand, initialHazardState, type HazardCommand } from '../domain/hazard-state.ts';
+import {
+  applyHazardCommand,
+  initialHazardState,
+  verifyByDevice,
+  type HazardCommand,
+  type HazardState,
+  type Transition,
+} from '../domain/hazard-state.ts';
 import { hazardEscalated, hazardRecorded, hazardSignal, hazardTransitioned } from '../events/outbound.ts';
 import type { HazardDoc, UnitRefDoc } from '../store/models.ts';
 import { visible, type Action } from './access.ts';
@@ -87,6 +94,22 @@ export function hazardService(deps: InspectionsDeps) {
       ...stepped.actions.map((a) => hazardEscalated(stepped.doc, next(), a)),
     ];
     return store.save(before, stepped.doc, entries);
+  }
+
+  /** Writes a rectification step taken at `now`, with its event and whatever escalation is then due. */
+  function saveTransition(
+    doc: HazardDoc,
+    step: { state: HazardState; transition: Transition; cmd: HazardCommand; escalation: EscalationState },
+    now: Date,
+  ): Promise<HazardDoc> {
+    const changed: HazardDoc = {
+      ...doc,
+      state: step.state,
+      escalation: step.escalation,
+      version: doc.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    return saveStepped(doc, changed, now, (after, previous) => hazardTransitioned(after, previous, step.transition, step.cmd));
   }
 
   /** Creates a hazard (used by inspections, triage and the assessment and sensor consumers). */
@@ -183,8 +206,35 @@ export function hazardService(deps: InspectionsDeps) {
         const { state, transition } = fromDomain(() => applyHazardCommand(doc.state, cmd, { now, actor: identity.subject }));
         let escalation: EscalationState = { ...doc.escalation, lastActionAt: now.toISOString() };
         if (cmd.kind === 'reinspect' && !cmd.passed) escalation = resetOnNewDeadline(escalation);
-        const changed: HazardDoc = { ...doc, state, escalation, version: doc.version + 1, updatedAt: now.toISOString() };
-        return saveStepped(doc, changed, now, (after, previous) => hazardTransitioned(after, previous, transition, cmd));
+        return saveTransition(doc, { state, transition, cmd, escalation }, now);
+      });
+    },
+
+    /**
+     * The sensors service reports the fault behind sensor hazard `hazardId` gone: the device itself
+     * re-inspects the hazard and closes it (domain `verifyByDevice`). 'unchanged' when the hazard is
+     * no longer open (a person closed or dismissed it first, or a redelivery); 'unknown' when no
+     * sensor hazard is stored under the id — its fault was never recorded here, so retrying cannot
+     * help: logged and ignored.
+     */
+    async verifyFromDevice(
+      hazardId: string,
+      fault: { deviceId: string; resolvedAt: string },
+    ): Promise<'closed' | 'unchanged' | 'unknown'> {
+      return locked(hazardId, async () => {
+        const doc = await store.read(hazardId);
+        if (!doc || doc.source !== 'sensor') {
+          deps.logger.warn({ hazardId, deviceId: fault.deviceId }, 'resolved sensor fault has no sensor hazard here; ignored');
+          return 'unknown';
+        }
+        const now = deps.now();
+        const notes = `设备 ${fault.deviceId} 于 ${fault.resolvedAt} 恢复正常，故障消除，系统自动复查通过`;
+        const verified = fromDomain(() => verifyByDevice(doc.state, { now, actor: `device:${fault.deviceId}`, notes }));
+        if (!verified) return 'unchanged';
+        const cmd: HazardCommand = { kind: 'reinspect', passed: true, notes };
+        const escalation: EscalationState = { ...doc.escalation, lastActionAt: now.toISOString() };
+        await saveTransition(doc, { ...verified, cmd, escalation }, now);
+        return 'closed';
       });
     },
 

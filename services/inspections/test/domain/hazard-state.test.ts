@@ -6,6 +6,7 @@ import {
   initialHazardState,
   isOpen,
   parseInstant,
+  verifyByDevice,
 } from '../../src/domain/hazard-state.ts';
 import type { HazardCommand, HazardCommandKind, HazardState, HazardStatus } from '../../src/domain/hazard-state.ts';
 import { DomainError } from '@firegov/contracts';
@@ -284,5 +285,32 @@ describe('immutability', () => {
       expect(result.state.orders).not.toBe(state.orders);
       expect(result.state.reinspections).not.toBe(state.reinspections);
     }
+  });
+});
+
+describe('verifyByDevice (设备复查 of a sensor hazard)', () => {
+  const device = (days: number) => ({ now: later(days), actor: 'device:dev_1', notes: '设备恢复正常' });
+
+  test('closes an open hazard, with or without an order, by a passed re-inspection the device made', () => {
+    for (const status of ['open', 'rectifying', 'awaiting_reinspection'] as const) {
+      const before = deepFreeze(stateIn(status));
+      const verified = verifyByDevice(before, device(3))!;
+      expect(verified.transition).toEqual({ from: status, to: 'closed', command: 'reinspect', at: iso(3), by: 'device:dev_1' });
+      expect(verified.state).toMatchObject({ status: 'closed', closedAt: iso(3), orders: before.orders });
+      expect(verified.state.reinspections.at(-1)).toEqual({
+        at: iso(3),
+        by: 'device:dev_1',
+        passed: true,
+        notes: '设备恢复正常',
+        round: before.round,
+      });
+    }
+  });
+
+  test('changes nothing once the hazard is closed or dismissed, and only a device may take the step', () => {
+    expect(verifyByDevice(stateIn('closed'), device(3))).toBeNull();
+    expect(verifyByDevice(stateIn('dismissed'), device(3))).toBeNull();
+    const err = thrown(() => verifyByDevice(stateIn('open'), { ...device(3), actor: '检查员甲' }));
+    expect(err.code).toBe('INVALID_TRANSITION');
   });
 });

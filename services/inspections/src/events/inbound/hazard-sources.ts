@@ -6,12 +6,14 @@ import type { NewHazard } from '../../domain/hazards.ts';
 import type { HazardService } from '../../service/hazards.ts';
 import { hazardsFromAssessment } from './assessment.ts';
 import { hazardsFromDrill } from './drills.ts';
-import { hazardFromFault } from './sensors.ts';
+import { closeFaultHazard, hazardFromFault } from './sensors.ts';
 
 export type HazardSourceEvent =
   ConsumedEvent<typeof assessmentTopic> | ConsumedEvent<typeof sensorFaultTopic> | ConsumedEvent<typeof trainingOutreachTopic>;
 
-function propose(event: HazardSourceEvent): { unitId: string; hazards: NewHazard[] } | null {
+function propose(
+  event: Exclude<HazardSourceEvent, { type: 'sensors.fault.resolved' }>,
+): { unitId: string; hazards: NewHazard[] } | null {
   switch (event.type) {
     case 'sensors.fault.persisted':
       return hazardFromFault(event);
@@ -28,9 +30,14 @@ function propose(event: HazardSourceEvent): { unitId: string; hazards: NewHazard
  * drill's findings (training) — each
  * mapped to one call of the hazard service. Duplicates are the service's to refuse: the hazard ids
  * derive from the source record (a redelivery, or an amended assessment with a new event id, finds
- * the hazard already stored). Resolves with the number of hazards created.
+ * the hazard already stored). A resolved sensor fault closes its hazard instead. Resolves with the
+ * number of hazards created.
  */
 export async function handleHazardSource(hazards: HazardService, event: HazardSourceEvent): Promise<number> {
+  if (event.type === 'sensors.fault.resolved') {
+    await closeFaultHazard(hazards, event);
+    return 0;
+  }
   const proposed = propose(event);
   if (!proposed) return 0;
   const created = await hazards.importFromSource(proposed.unitId, proposed.hazards);
