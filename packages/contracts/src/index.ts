@@ -10,3 +10,4 @@ export * from './topics/upstream.ts';
 export * from './openapi.ts';
 export * from './domain-errors.ts';
 export * from './topics/training.ts';
+export * from './topics/sensors.ts';

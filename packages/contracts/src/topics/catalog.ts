@@ -4,6 +4,7 @@ import { caseTopic, hazardTopic, inspectionTopic, reportTopic } from './inspecti
 import { assessmentTopic } from './assessment.ts';
 import { sensorFaultTopic } from './upstream.ts';
 import { trainingCertificateTopic, trainingComplianceTopic, trainingCourseTopic, trainingOutreachTopic } from './training.ts';
+import { sensorsAlarmTopic, sensorsDeviceTopic, sensorsProfileTopic, sensorsReadingTopic } from './sensors.ts';
 
 /**
  * Every platform topic, for the AsyncAPI document (`npm run docs`). A service adds its topics here
@@ -24,6 +25,10 @@ export const topicCatalog: readonly TopicDef[] = [
   trainingCertificateTopic,
   trainingOutreachTopic,
   trainingComplianceTopic,
+  sensorsReadingTopic,
+  sensorsDeviceTopic,
+  sensorsAlarmTopic,
+  sensorsProfileTopic,
 ];
 
 /** Dead letters are raw copies of the failed message plus these headers; they have no schema of their own. */
