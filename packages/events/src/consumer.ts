@@ -40,6 +40,13 @@ export interface ConsumerOptions<T extends TopicDef> {
   groupId: string;
   topics: readonly T[];
   handler: (event: ConsumedEvent<T>) => Promise<void>;
+  /**
+   * Batch mode for high-rate topics (sensor readings): the valid events of a fetched batch in one
+   * call, so a handler can write once per batch instead of once per event. Retries as `handler`
+   * does; when the batch fails for good, its events are retried one at a time so only the poison
+   * ones are dead-lettered. `handler` is then not called.
+   */
+  batchHandler?: (events: ReadonlyArray<ConsumedEvent<T>>) => Promise<void>;
   /** Used to write dead letters; the service's own publisher. */
   publisher: Publisher;
   logger: Logger;
@@ -111,23 +118,19 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
     log.warn({ topic, partition, offset: message.offset, reason }, 'message dead-lettered');
   };
 
-  const processOne = async (
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): Promise<Outcome> => {
+  /** The typed event of a message, or null once it has been dead-lettered as undecodable. */
+  const decode = async (topic: string, partition: number, message: KafkaMessage): Promise<ConsumedEvent<T> | null> => {
     const def = byName.get(topic);
     const decoded = fromKafkaMessage(message);
     if (!decoded.ok) {
       await deadLetter(topic, partition, message, `envelope: ${decoded.reason}`, 0);
-      return 'dead-lettered';
+      return null;
     }
     const env = decoded.envelope;
     const schema = def?.events[env.type];
     if (!def || !schema) {
       await deadLetter(topic, partition, message, `unknown event type "${env.type}" on topic ${topic}`, 0);
-      return 'dead-lettered';
+      return null;
     }
     const parsed = schema.safeParse(env.data);
     if (!parsed.success) {
@@ -135,9 +138,9 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
         (i) => `$.data${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`,
       );
       await deadLetter(topic, partition, message, `schema: ${why.join('; ')}`, 0);
-      return 'dead-lettered';
+      return null;
     }
-    const event = {
+    return {
       type: env.type as EventTypeOf<T>,
       data: parsed.data,
       id: env.id,
@@ -149,47 +152,117 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
       offset: message.offset,
       key: message.key?.toString('utf8'),
     } as ConsumedEvent<T>;
+  };
 
+  /** Runs `work` with retries; dead-letters `messages` when it fails for good. */
+  const attempt = async (
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    work: () => Promise<void>,
+    heartbeat: () => Promise<void>,
+  ): Promise<Outcome> => {
+    const first = messages[0];
+    if (!first) return 'done';
+    const deadLetterAll = async (reason: string, attempts: number) => {
+      for (const m of messages) await deadLetter(topic, partition, m, reason, attempts);
+    };
     for (let attempt = 1; ; attempt += 1) {
       try {
         await inSpan(
           `${topic} process`,
           SpanKind.CONSUMER,
-          contextFromKafkaHeaders(message.headers),
+          contextFromKafkaHeaders(first.headers),
           {
             'messaging.system': 'kafka',
             'messaging.destination.name': topic,
-            'messaging.message.id': env.id,
             'messaging.consumer.group.name': groupId,
-            'messaging.kafka.offset': Number(message.offset),
+            'messaging.kafka.offset': Number(first.offset),
+            'messaging.batch.message_count': messages.length,
           },
-          () => opts.handler(event),
+          work,
         );
-        stats.processed += 1;
+        stats.processed += messages.length;
         return 'done';
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         if (isPermanent(err)) {
-          await deadLetter(topic, partition, message, `handler: ${reason}`, attempt);
+          await deadLetterAll(`handler: ${reason}`, attempt);
           return 'dead-lettered';
         }
         if (attempt >= retry.maxAttempts) {
-          await deadLetter(
-            topic,
-            partition,
-            message,
-            `handler: transient error persisted after ${attempt} attempts: ${reason}`,
-            attempt,
-          );
+          await deadLetterAll(`handler: transient error persisted after ${attempt} attempts: ${reason}`, attempt);
           return 'dead-lettered';
         }
         stats.retries += 1;
         const delay = backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs);
-        log.warn({ topic, partition, offset: message.offset, attempt, delay, err: reason }, 'handler failed; retrying');
+        log.warn({ topic, partition, offset: first.offset, attempt, delay, err: reason }, 'handler failed; retrying');
         if (!(await sleepUnlessAborted(delay, stopping.signal))) return 'abandoned';
         await heartbeat();
       }
     }
+  };
+
+  const processOne = async (
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<Outcome> => {
+    const event = await decode(topic, partition, message);
+    if (!event) return 'dead-lettered';
+    return attempt(topic, partition, [message], () => opts.handler(event), heartbeat);
+  };
+
+  // Batch mode: one call for the batch; when it fails for good, one call per event so that only
+  // the events that fail on their own are dead-lettered (a poison reading must not take its
+  // batch-mates with it).
+  const processBatch = async (
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    heartbeat: () => Promise<void>,
+    handle: NonNullable<ConsumerOptions<T>['batchHandler']>,
+  ): Promise<Outcome> => {
+    const decoded: Array<{ message: KafkaMessage; event: ConsumedEvent<T> }> = [];
+    for (const message of messages) {
+      const event = await decode(topic, partition, message);
+      if (event) decoded.push({ message, event });
+    }
+    if (decoded.length === 0) return 'done';
+    const whole = await attemptQuietly(topic, partition, decoded, handle, heartbeat);
+    if (whole !== 'failed') return whole;
+    for (const { message, event } of decoded) {
+      const one = await attempt(topic, partition, [message], () => handle([event]), heartbeat);
+      if (one === 'abandoned') return one;
+    }
+    return 'done';
+  };
+
+  /** One try of the whole batch with the transient-retry policy; 'failed' instead of dead-lettering. */
+  const attemptQuietly = async (
+    topic: string,
+    partition: number,
+    decoded: ReadonlyArray<{ message: KafkaMessage; event: ConsumedEvent<T> }>,
+    handle: NonNullable<ConsumerOptions<T>['batchHandler']>,
+    heartbeat: () => Promise<void>,
+  ): Promise<Outcome | 'failed'> => {
+    if (decoded.length === 1) return 'failed';
+    for (let n = 1; n <= retry.maxAttempts; n += 1) {
+      try {
+        await handle(decoded.map((d) => d.event));
+        stats.processed += decoded.length;
+        return 'done';
+      } catch (err) {
+        if (isPermanent(err)) break;
+        stats.retries += 1;
+        const delay = backoffDelay(n, retry.initialDelayMs, retry.maxDelayMs);
+        log.warn({ topic, partition, size: decoded.length, attempt: n, err: (err as Error).message }, 'batch failed; retrying');
+        if (!(await sleepUnlessAborted(delay, stopping.signal))) return 'abandoned';
+        await heartbeat();
+      }
+    }
+    return 'failed';
   };
 
   await consumer.run({
@@ -210,6 +283,16 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
         sinceCommit = 0;
       };
       try {
+        if (opts.batchHandler) {
+          const messages = batch.messages;
+          const last = messages.at(-1);
+          if (!last || stopping.signal.aborted || !payload.isRunning() || payload.isStale()) return;
+          const outcome = await processBatch(batch.topic, batch.partition, messages, heartbeat, opts.batchHandler);
+          if (outcome === 'abandoned') return;
+          payload.resolveOffset(last.offset);
+          pending = last.offset;
+          return;
+        }
         for (const message of batch.messages) {
           if (stopping.signal.aborted || !payload.isRunning() || payload.isStale()) break;
           const outcome = await processOne(batch.topic, batch.partition, message, heartbeat);
