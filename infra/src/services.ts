@@ -60,6 +60,7 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
       what: () => 'a demo year of training: people, courses, exams, certificates, 五进, 敲门行动, drills',
     },
   },
+  { name: 'sensors', port: 4004 },
   // new services are added above this line
 ];
 

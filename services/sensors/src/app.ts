@@ -1,0 +1,104 @@
+import { registryLookup } from '@firegov/registry';
+import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
+import type { Publisher } from '@firegov/events';
+import type { Express } from 'express';
+import type { SensorsEnv } from './env.ts';
+import { oauthRouter } from './http/oauth.ts';
+import { telemetryRouter } from './http/telemetry.ts';
+import { createGraphContext, type Services } from './schema/context.ts';
+import { sensorsSubgraphSchema } from './schema/index.ts';
+import { alarmFeed } from './service/alarm-feed.ts';
+import { alarmService } from './service/alarms.ts';
+import { deviceService } from './service/devices.ts';
+import { deviceDirectory } from './service/directory.ts';
+import { readingEvaluator } from './service/evaluator.ts';
+import { gatewayCache, gatewayService } from './service/gateways.ts';
+import { gatewayTokens } from './service/gateway-tokens.ts';
+import { healthReport } from './service/health-report.ts';
+import { ingestService } from './service/ingest.ts';
+import { profileBook } from './service/profiles.ts';
+import { readingHistory } from './service/reading-hours.ts';
+import type { SensorsModels } from './store/models.ts';
+
+export type SensorsAppEnv = Pick<
+  SensorsEnv,
+  | 'GATEWAY_TOKEN_SECRET'
+  | 'GATEWAY_TOKEN_TTL_S'
+  | 'INGEST_RATE_LIMIT_PER_MINUTE'
+  | 'READING_MAX_AGE_HOURS'
+  | 'READING_MAX_SKEW_SECONDS'
+  | 'DEVICE_CACHE_TTL_MS'
+  | 'REDIS_KEY_PREFIX'
+>;
+
+export interface SensorsAppDeps extends ServiceAppDeps<SensorsModels> {
+  publisher: Publisher;
+  env: SensorsAppEnv;
+}
+
+export interface SensorsServices extends Services {
+  ingest: ReturnType<typeof ingestService>;
+  directory: ReturnType<typeof deviceDirectory>;
+  evaluator: ReturnType<typeof readingEvaluator>;
+}
+
+/** Builds the service without listening, so tests can start it on port 0. */
+export function createSensorsApp(deps: SensorsAppDeps): {
+  app: Express;
+  services: SensorsServices;
+  closeReadiness: () => Promise<void>;
+} {
+  const now = deps.now ?? (() => new Date());
+  const { models, relay, env } = deps;
+  const directory = deviceDirectory({ models, ttlMs: env.DEVICE_CACHE_TTL_MS, now: () => now().getTime() });
+  const profiles = profileBook({ models, relay, now, ttlMs: env.DEVICE_CACHE_TTL_MS });
+  const gatewayDirectory = gatewayCache(models);
+  const gateways = gatewayService({ models, now }, gatewayDirectory);
+  const tokens = gatewayTokens({
+    gateways: gatewayDirectory,
+    now,
+    secret: env.GATEWAY_TOKEN_SECRET,
+    ttlS: env.GATEWAY_TOKEN_TTL_S,
+  });
+  const devices = deviceService({ models, registry: registryLookup(models), relay, now });
+  const ingest = ingestService({
+    directory,
+    publisher: deps.publisher,
+    now,
+    window: { maxAgeMs: env.READING_MAX_AGE_HOURS * 3_600_000, maxSkewMs: env.READING_MAX_SKEW_SECONDS * 1000 },
+  });
+  const services: SensorsServices = {
+    devices,
+    alarms: alarmService({ models, relay, now }),
+    profiles,
+    readings: readingHistory(models),
+    health: healthReport(models),
+    gateways,
+    feed: alarmFeed(),
+    now,
+    ingest,
+    directory,
+    evaluator: readingEvaluator({ models, profiles, relay, logger: deps.logger }),
+  };
+  const { app, close } = createServiceApp({
+    ...deps,
+    routes: [
+      oauthRouter({ tokens, redis: deps.redis, logger: deps.logger, keyPrefix: env.REDIS_KEY_PREFIX }),
+      telemetryRouter({
+        tokens,
+        ingest,
+        devices,
+        redis: deps.redis,
+        logger: deps.logger,
+        perMinute: env.INGEST_RATE_LIMIT_PER_MINUTE,
+        keyPrefix: env.REDIS_KEY_PREFIX,
+      }),
+    ],
+    subgraph: {
+      schema: sensorsSubgraphSchema(),
+      jwtSecret: deps.jwtSecret,
+      context: (identity) => createGraphContext(services, identity),
+    },
+  });
+  return { app, services, closeReadiness: close };
+}

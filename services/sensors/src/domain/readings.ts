@@ -1,0 +1,173 @@
+import { idSchema, jsonPath, typeError, type ErrorDetail } from '@firegov/contracts';
+import { z } from 'zod';
+import { KIND_SPECS, type DeviceKind } from './kinds.ts';
+
+// What a device gateway may send: a batch of readings, each checked on its own. One bad reading
+// is refused with its reason and the rest of the batch is kept, because a vendor platform batches
+// thousands of devices and one broken device must not hold back the others' alarms.
+
+export type ReadingValues = Record<string, number | boolean>;
+
+/** A reading as accepted: validated against its device's kind, time normalised to UTC. */
+export interface Reading {
+  deviceId: string;
+  /** When the device measured it (ISO 8601, UTC). */
+  at: string;
+  /** Channel, socket or loop-point inside the device; absent for single-point kinds. */
+  point?: string;
+  /** Empty for a bare heartbeat. */
+  values: ReadingValues;
+}
+
+export const MAX_READINGS_PER_BATCH = 1_000;
+
+export const telemetryBatchShape = z.strictObject(
+  {
+    readings: z
+      .array(z.unknown(), { error: typeError('an array') })
+      .min(1, 'must hold at least one reading')
+      .max(MAX_READINGS_PER_BATCH, `may hold at most ${MAX_READINGS_PER_BATCH} readings`),
+  },
+  { error: typeError('an object', { namesUnknownKeys: true }) },
+);
+
+/** One reading's shape (the kind's measurements are checked after it); the OpenAPI document shows it. */
+export const readingShape = z.strictObject(
+  {
+    deviceId: idSchema,
+    at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' }),
+    point: z.string().min(1).max(16).optional(),
+    values: z.record(
+      z.string().min(1).max(40),
+      z.union([z.number().finite(), z.boolean()], { error: 'must be a finite number or a boolean' }),
+      { error: typeError('an object') },
+    ),
+  },
+  { error: typeError('an object', { namesUnknownKeys: true }) },
+);
+
+/** What the registry knows of a device when a reading for it arrives. */
+export interface DeviceForIngest {
+  id: string;
+  kind: DeviceKind;
+  gatewayId: string;
+  status: 'active' | 'retired';
+}
+
+export type RefusalCode = 'INVALID_READING' | 'UNKNOWN_DEVICE' | 'RETIRED_DEVICE' | 'OUT_OF_WINDOW' | 'DUPLICATE_READING';
+
+export interface Refusal {
+  /** Position in the request's `readings` array. */
+  index: number;
+  deviceId?: string;
+  code: RefusalCode;
+  reason: string;
+  details: ErrorDetail[];
+}
+
+export interface TimeWindow {
+  /** Readings older than this are refused (a device replaying a week-old buffer is a fault, not news). */
+  maxAgeMs: number;
+  /** Tolerated device clock skew into the future. */
+  maxSkewMs: number;
+}
+
+const refusal = (index: number, code: RefusalCode, reason: string, details: ErrorDetail[], deviceId?: string): Refusal => ({
+  index,
+  code,
+  reason,
+  details,
+  ...(deviceId ? { deviceId } : {}),
+});
+
+/** The device id of a raw reading, if it has a usable one: the registry is looked up by it first. */
+export function deviceIdOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const id = (raw as { deviceId?: unknown }).deviceId;
+  return typeof id === 'string' && idSchema.safeParse(id).success ? id : undefined;
+}
+
+function checkValues(kind: DeviceKind, values: ReadingValues, base: string): ErrorDetail[] {
+  const spec = KIND_SPECS[kind];
+  const details: ErrorDetail[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    const path = `${base}.values.${name}`;
+    const m = spec.measurements.find((x) => x.name === name);
+    if (!m) {
+      details.push({
+        path,
+        reason: `is not a measurement of ${kind}; expected one of: ${spec.measurements.map((x) => x.name).join(', ')}`,
+      });
+    } else if (m.type === 'boolean' && typeof value !== 'boolean') {
+      details.push({ path, reason: 'must be a boolean' });
+    } else if (m.type === 'number') {
+      if (typeof value !== 'number') details.push({ path, reason: `must be a number (${m.unit ?? ''})`.replace(' ()', '') });
+      else if ((m.min !== undefined && value < m.min) || (m.max !== undefined && value > m.max))
+        details.push({ path, reason: `must be between ${m.min} and ${m.max} ${m.unit ?? ''}`.trim() });
+    }
+  }
+  return details;
+}
+
+function checkPoint(kind: DeviceKind, point: string | undefined, base: string): ErrorDetail[] {
+  const spec = KIND_SPECS[kind].point;
+  if (!spec) return point === undefined ? [] : [{ path: `${base}.point`, reason: `${kind} has a single point; omit point` }];
+  if (point === undefined) return [];
+  return spec.pattern.test(point) ? [] : [{ path: `${base}.point`, reason: `must be a ${spec.label}` }];
+}
+
+/**
+ * Checks one reading of a batch: its shape, its device (known, this gateway's, in service), its
+ * time (inside the window) and its values (the device kind's measurements, in physical range).
+ * Unknown and foreign devices get the same answer, so a gateway learns nothing of others' devices.
+ */
+export function checkReading(
+  raw: unknown,
+  index: number,
+  ctx: { device: DeviceForIngest | undefined; gatewayId: string; now: Date; window: TimeWindow },
+): { reading: Reading } | { refused: Refusal } {
+  const base = jsonPath(['readings', index]);
+  const parsed = readingShape.safeParse(raw);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ path: jsonPath(i.path, base), reason: i.message }));
+    return { refused: refusal(index, 'INVALID_READING', 'the reading is malformed', details, deviceIdOf(raw)) };
+  }
+  const r = parsed.data;
+  const { device } = ctx;
+  if (!device || device.gatewayId !== ctx.gatewayId) {
+    const detail = { path: `${base}.deviceId`, reason: 'is not a device registered by this gateway' };
+    return { refused: refusal(index, 'UNKNOWN_DEVICE', 'unknown device', [detail], r.deviceId) };
+  }
+  if (device.status === 'retired') {
+    const detail = { path: `${base}.deviceId`, reason: 'the device is retired' };
+    return { refused: refusal(index, 'RETIRED_DEVICE', 'retired device', [detail], r.deviceId) };
+  }
+  const at = Date.parse(r.at);
+  const now = ctx.now.getTime();
+  if (at > now + ctx.window.maxSkewMs || at < now - ctx.window.maxAgeMs) {
+    const reason =
+      at > now
+        ? `is more than ${ctx.window.maxSkewMs / 1000} s in the future`
+        : `is older than ${ctx.window.maxAgeMs / 3_600_000} h`;
+    return {
+      refused: refusal(
+        index,
+        'OUT_OF_WINDOW',
+        'the reading time is outside the accepted window',
+        [{ path: `${base}.at`, reason }],
+        r.deviceId,
+      ),
+    };
+  }
+  const details = [...checkPoint(device.kind, r.point, base), ...checkValues(device.kind, r.values, base)];
+  if (details.length > 0)
+    return { refused: refusal(index, 'INVALID_READING', `the reading does not fit a ${device.kind}`, details, r.deviceId) };
+  return {
+    reading: { deviceId: r.deviceId, at: new Date(at).toISOString(), ...(r.point ? { point: r.point } : {}), values: r.values },
+  };
+}
+
+/** Same device, point and time twice in one batch: the first is kept, later ones refused. */
+export function readingKey(r: Pick<Reading, 'deviceId' | 'point' | 'at'>): string {
+  return `${r.deviceId}|${r.point ?? ''}|${r.at}`;
+}

@@ -1,0 +1,33 @@
+import { sensorsReadingTopic } from '@firegov/contracts';
+import { startConsumer, type Publisher, type RunningConsumer } from '@firegov/events';
+import type { Logger } from '@firegov/kit';
+import type { Kafka } from 'kafkajs';
+import type { readingEvaluator } from '../../service/evaluator.ts';
+
+/**
+ * The evaluator reads accepted readings a fetched batch at a time (group `sensors.evaluator`):
+ * partitions are keyed by device, so one device's readings are applied in order by one replica.
+ */
+export function startReadingEvaluator(opts: {
+  kafka: Kafka;
+  publisher: Publisher;
+  logger: Logger;
+  evaluator: ReturnType<typeof readingEvaluator>;
+  topicPrefix?: string;
+}): Promise<RunningConsumer> {
+  return startConsumer({
+    kafka: opts.kafka,
+    groupId: 'sensors.evaluator',
+    topics: [sensorsReadingTopic],
+    ...(opts.topicPrefix !== undefined ? { topicPrefix: opts.topicPrefix } : {}),
+    publisher: opts.publisher,
+    logger: opts.logger,
+    partitionsConsumedConcurrently: 3,
+    handler: async (event) => {
+      await opts.evaluator.apply([event.data]);
+    },
+    batchHandler: async (events) => {
+      await opts.evaluator.apply(events.map((e) => e.data));
+    },
+  });
+}

@@ -1,0 +1,4 @@
+import { sensorsEnv } from './env.ts';
+
+/** The process's parsed environment, read once (instrument.ts needs it before anything else loads). */
+export const env = sensorsEnv.load();

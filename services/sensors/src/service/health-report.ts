@@ -1,0 +1,52 @@
+import type { Identity } from '@firegov/auth';
+import { AppError } from '@firegov/kit';
+import type { SensorsModels } from '../store/models.ts';
+
+export interface OnlineRow {
+  /** Division code (village or township) or unit id. */
+  key: string;
+  total: number;
+  online: number;
+  lowBattery: number;
+}
+
+// Counted as low in the report; each profile's own low-battery rule raises the alarm.
+const LOW_BATTERY_PERCENT = 20;
+
+const LEVEL_PATTERN = { village: /^\d{9}(?!000)\d{3}$/, township: /^\d{6}(?!000)\d{3}000$/ } as const;
+
+/** Online rate (在线率) per village, township or unit inside the caller's jurisdiction, counted by the store. */
+export function healthReport(models: SensorsModels) {
+  async function countBy(match: Record<string, unknown>, field: '$scope' | '$unitId'): Promise<Map<string, number>> {
+    const rows = await models.devices.aggregate<{ _id: string; n: number }>([
+      { $match: match },
+      { $project: { k: field } },
+      ...(field === '$scope' ? [{ $unwind: '$k' }] : []),
+      { $group: { _id: '$k', n: { $sum: 1 } } },
+    ]);
+    return new Map(rows.map((r) => [r._id, r.n]));
+  }
+
+  return {
+    async onlineRate(who: Identity, level: 'village' | 'township' | 'unit'): Promise<OnlineRow[]> {
+      if (!(level in LEVEL_PATTERN) && level !== 'unit')
+        throw new AppError('VALIDATION_FAILED', 'unknown level', {
+          details: [{ path: '$.level', reason: 'must be village, township or unit' }],
+        });
+      const base = { scope: who.jurisdiction, status: 'active' };
+      const field = level === 'unit' ? '$unitId' : '$scope';
+      const [total, online, low] = await Promise.all([
+        countBy(base, field),
+        countBy({ ...base, online: true }, field),
+        countBy({ ...base, batteryPercent: { $lt: LOW_BATTERY_PERCENT } }, field),
+      ]);
+      const keep = level === 'unit' ? (k: string) => k !== null && k !== undefined : (k: string) => LEVEL_PATTERN[level].test(k);
+      return [...total]
+        .filter(([k]) => keep(k))
+        .map(([key, n]) => ({ key, total: n, online: online.get(key) ?? 0, lowBattery: low.get(key) ?? 0 }))
+        .sort((a, b) => a.key.localeCompare(b.key));
+    },
+  };
+}
+
+export type HealthReport = ReturnType<typeof healthReport>;

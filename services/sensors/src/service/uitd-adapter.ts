@@ -1,0 +1,29 @@
+import type { Logger } from '@firegov/kit';
+import type { SensorsEnv } from '../env.ts';
+import { startGbt26875Listener, type Gbt26875Listener } from '../gbt26875/listener.ts';
+import type { DeviceDirectory } from './directory.ts';
+import type { IngestService } from './ingest.ts';
+
+/**
+ * The GB/T 26875.3 listener wired to the platform: frames find their controller device by the
+ * transmission device's address and the controller's system address (bound at registration), and
+ * a frame is confirmed only once its readings are on Kafka, like a gateway's batch.
+ */
+export function startUitdAdapter(o: {
+  env: Pick<SensorsEnv, 'GBT26875_PORT' | 'GBT26875_HOST'>;
+  logger: Logger;
+  directory: DeviceDirectory;
+  ingest: Pick<IngestService, 'publish'>;
+  now?: () => Date;
+  port?: number;
+}): Promise<Gbt26875Listener> {
+  return startGbt26875Listener({
+    port: o.port ?? o.env.GBT26875_PORT,
+    host: o.env.GBT26875_HOST,
+    logger: o.logger.child({ component: 'gbt26875' }),
+    resolveDevice: (address, system) => o.directory.byUitd(address, system),
+    devicesBehind: (address) => o.directory.behindUitd(address),
+    accept: (readings, ctx) => o.ingest.publish(readings, `uitd:${ctx.uitdAddress}`),
+    ...(o.now ? { now: o.now } : {}),
+  });
+}

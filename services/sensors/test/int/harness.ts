@@ -1,0 +1,183 @@
+import { signToken, type Identity } from '@firegov/auth';
+import type { UnitSnapshot } from '@firegov/contracts';
+import { createPublisher, startOutboxRelay, type OutboxRelay, type Publisher, type RunningConsumer } from '@firegov/events';
+import { connectRedis, ensureModelIndexes, type Redis, type RunningServer } from '@firegov/kit';
+import { upsertUnit } from '@firegov/registry';
+import {
+  deleteTopicsWithPrefix,
+  dropAndClose,
+  startApp,
+  testEnv,
+  testKafka,
+  testLogger,
+  testMongo,
+  testNamespace,
+  TestClock,
+} from '@firegov/testing';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { createSensorsApp, type SensorsAppEnv, type SensorsServices } from '../../src/app.ts';
+import { startReadingEvaluator } from '../../src/events/inbound/readings.ts';
+import { sensorsModels, outboxCollections, type SensorsModels } from '../../src/store/models.ts';
+
+// The sensors service against the real stack (FerretDB, Redis, Kafka), in a database and topic
+// prefix of its own, with a clock the test moves.
+
+export const JWT_SECRET = 'test-secret-for-sensors-integration-tests-0123456789';
+export const COUNTY = '500230000000';
+export const TOWNSHIP = '500230213000';
+export const VILLAGE = '500230213201';
+export const OTHER_TOWNSHIP = '500230214000';
+
+export const countyAdmin: Identity = { subject: 'u-county', role: 'county_admin', jurisdiction: COUNTY };
+export const township: Identity = { subject: 'u-township', role: 'township_officer', jurisdiction: TOWNSHIP };
+export const otherTownship: Identity = { subject: 'u-other', role: 'township_officer', jurisdiction: OTHER_TOWNSHIP };
+export const gridManager: Identity = { subject: 'u-grid', role: 'village_grid_manager', jurisdiction: VILLAGE };
+
+export const testUnit = (id: string, over: Partial<UnitSnapshot> = {}): UnitSnapshot => ({
+  id,
+  version: 1,
+  name: `测试单位 ${id}`,
+  category: 'small_venue',
+  countyCode: COUNTY,
+  townshipCode: TOWNSHIP,
+  villageCode: VILLAGE,
+  address: '青龙乡 1 号',
+  buildingUse: 'commercial',
+  floors: 2,
+  undergroundFloors: 0,
+  heightM: 7,
+  occupancy: 20,
+  keyUnit: false,
+  highRise: false,
+  selfBuiltTarget: false,
+  riskGrade: 'low',
+  riskScore: 0,
+  status: 'active',
+  demo: false,
+  ...over,
+});
+
+export const TEST_ENV: SensorsAppEnv = {
+  GATEWAY_TOKEN_SECRET: 'gateway-token-secret-for-tests-0123456789abcdef',
+  GATEWAY_TOKEN_TTL_S: 900,
+  INGEST_RATE_LIMIT_PER_MINUTE: 1000,
+  READING_MAX_AGE_HOURS: 72,
+  READING_MAX_SKEW_SECONDS: 300,
+  DEVICE_CACHE_TTL_MS: 0,
+  REDIS_KEY_PREFIX: 'test:sensors:',
+};
+
+export interface SensorsHarness {
+  url: string;
+  ns: ReturnType<typeof testNamespace>;
+  kafka: Kafka;
+  conn: Connection;
+  models: SensorsModels;
+  services: SensorsServices;
+  publisher: Publisher;
+  relay: OutboxRelay;
+  redis: Redis;
+  clock: TestClock;
+  gql: (
+    query: string,
+    variables: Record<string, unknown>,
+    who: Identity,
+  ) => Promise<{ data?: Record<string, unknown>; errors?: unknown[] }>;
+  /** A registered gateway of the township with a client; `token` is a bearer token for ingest. */
+  gateway: (name?: string) => Promise<{ gatewayId: string; clientId: string; clientSecret: string; token: string }>;
+  /** Starts the reading evaluator (consumer group sensors.evaluator of this prefix). */
+  startEvaluator: () => Promise<RunningConsumer>;
+  stop: () => Promise<void>;
+}
+
+export async function startSensors(
+  name: string,
+  opts: { clock?: string; env?: Partial<SensorsAppEnv>; units?: UnitSnapshot[] } = {},
+): Promise<SensorsHarness> {
+  const ns = testNamespace(name);
+  const kafka = testKafka();
+  const logger = testLogger();
+  const clock = new TestClock(opts.clock ?? new Date().toISOString());
+  const conn = await testMongo(ns.dbName);
+  const models = sensorsModels(conn);
+  await ensureModelIndexes(models);
+  for (const u of opts.units ?? [testUnit('u_sensor_1')]) await upsertUnit(models, u);
+  const redis = await connectRedis(testEnv.REDIS_URL);
+  const publisher = await createPublisher({ kafka, source: 'sensors', topicPrefix: ns.topicPrefix });
+  const relay = startOutboxRelay({ collections: outboxCollections(models), publisher, logger, sweepIntervalMs: 500 });
+  const built = createSensorsApp({
+    conn,
+    models,
+    redis,
+    kafka,
+    relay,
+    publisher,
+    logger,
+    jwtSecret: JWT_SECRET,
+    now: clock.now,
+    env: { ...TEST_ENV, REDIS_KEY_PREFIX: `test:${ns.id}:`, ...opts.env },
+  });
+  const server: RunningServer = await startApp(built.app, 0);
+  const consumers: RunningConsumer[] = [];
+
+  const gql: SensorsHarness['gql'] = async (query, variables, who) => {
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await signToken(who, { secret: JWT_SECRET })}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  };
+
+  return {
+    url: server.url,
+    ns,
+    kafka,
+    conn,
+    models,
+    services: built.services,
+    publisher,
+    relay,
+    redis,
+    clock,
+    gql,
+    async gateway(gwName = 'vendor') {
+      const issued = await built.services.gateways.register(township, {
+        name: `${gwName} IoT platform`,
+        vendor: gwName,
+        jurisdictionCode: TOWNSHIP,
+        contact: { name: '王工', phone: '13800138000' },
+      });
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: issued.clientId,
+        client_secret: issued.clientSecret,
+      });
+      const res = await fetch(`${server.url}/oauth/token`, { method: 'POST', body: form });
+      const { access_token: token } = (await res.json()) as { access_token: string };
+      return { gatewayId: issued.gatewayId, clientId: issued.clientId, clientSecret: issued.clientSecret, token };
+    },
+    async startEvaluator() {
+      const c = await startReadingEvaluator({
+        kafka,
+        publisher,
+        logger,
+        evaluator: built.services.evaluator,
+        topicPrefix: ns.topicPrefix,
+      });
+      consumers.push(c);
+      return c;
+    },
+    async stop() {
+      for (const c of consumers) await c.stop();
+      await server.close();
+      await built.closeReadiness();
+      await relay.stop();
+      await publisher.disconnect();
+      redis.disconnect();
+      await deleteTopicsWithPrefix(kafka, ns.topicPrefix);
+      await dropAndClose(conn);
+    },
+  };
+}
