@@ -12,3 +12,35 @@ export {
   type VerifyTokenOptions,
 } from './tokens.ts';
 export * from './dev-secret.ts';
+export {
+  hashSecret,
+  newClientSecret,
+  OVERLAP_HOURS,
+  overlapEnd,
+  parseBasicAuth,
+  revokeSecret,
+  rotateSecrets,
+  usableSecrets,
+  verifySecret,
+  type BasicCredentials,
+  type ClientSecretRecord,
+} from './client-credentials.ts';
+export {
+  findOwnedClient,
+  newApiClient,
+  ownerOfClientId,
+  revokeApiClient,
+  rotateApiClientSecret,
+  type ApiClientRecord,
+} from './api-clients.ts';
+export {
+  clientCredentialsTokens,
+  OAuthError,
+  oauthTokenHandler,
+  type AccessTokenResponse,
+  type ClientCaller,
+  type ClientCredentialsTokenOptions,
+  type ClientCredentialsTokens,
+  type TokenClient,
+} from './client-tokens.ts';
+export { ownerCache, type OwnerCache } from './owner-cache.ts';

@@ -38,7 +38,8 @@ const CLAIM_OF_FIELD: Readonly<Record<keyof Identity, string>> = {
   agencyId: 'agency',
 };
 
-function secretKey(secret: string): Uint8Array {
+/** The HS256 key of `secret`; a plain Error when it is too short. Shared with client-tokens.ts, not exported from the package. */
+export function secretKey(secret: string): Uint8Array {
   const key = new TextEncoder().encode(secret);
   if (key.byteLength < MIN_SECRET_BYTES) {
     // A configuration mistake, not a caller's fault: a plain Error so it fails start-up loudly.

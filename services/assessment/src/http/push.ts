@@ -1,10 +1,11 @@
+import { oauthTokenHandler } from '@firegov/auth';
 import { redisRateLimit, type Logger } from '@firegov/kit';
 import express, { Router, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import { pushOpenApi } from './push-openapi.ts';
 import type { AssessmentDoc } from '../store/models.ts';
 import type { SubmissionService } from '../service/assessments/submissions.ts';
-import { OAuthError, type AgencyCaller, type TokenService } from '../service/tokens.ts';
+import type { AgencyCaller, TokenService } from '../service/tokens.ts';
 
 const callerOf = (res: Response): AgencyCaller => res.locals.caller as AgencyCaller;
 
@@ -46,20 +47,11 @@ export function pushRouter(opts: {
     res.type('application/x-pem-file').send(opts.receiptPublicKeyPem);
   });
 
-  router.post('/oauth/token', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
-    try {
-      const form = (req.body ?? {}) as Record<string, unknown>;
-      const token = await opts.tokens.issue(req.header('authorization'), form);
-      res.set('cache-control', 'no-store').json(token);
-    } catch (err) {
-      if (err instanceof OAuthError) {
-        if (err.status === 401) res.set('www-authenticate', 'Basic realm="firegov-assessment"');
-        res.status(err.status).set('cache-control', 'no-store').json({ error: err.error, error_description: err.message });
-        return;
-      }
-      throw err;
-    }
-  });
+  router.post(
+    '/oauth/token',
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    oauthTokenHandler(opts.tokens, 'firegov-assessment'),
+  );
 
   const authenticated = Router();
   authenticated.use(async (req, res, next) => {

@@ -1,12 +1,11 @@
-import type { Identity } from '@firegov/auth';
+import { newApiClient, newClientSecret, overlapEnd, revokeApiClient, rotateApiClientSecret, type Identity } from '@firegov/auth';
 import { parseInput } from '@firegov/contracts';
 import { newOutbox, withDocumentLock } from '@firegov/events';
 import { AppError, collectionOf, forbidden, fromDomain, isDuplicateKeyError, newId } from '@firegov/kit';
 import { randomBytes } from 'node:crypto';
-import { hashSecret, newClientSecret, revoke, rotate } from '../domain/credentials.ts';
 import { creditScore } from '../domain/credit.ts';
 import { agencyInputSchema, agencyStatusInputSchema, contractInputSchema, engineerInputSchema } from '../domain/inputs.ts';
-import type { AgencyDoc, ClientDoc, CreditEventDoc } from '../store/models.ts';
+import type { AgencyDoc, CreditEventDoc } from '../store/models.ts';
 import { ADMINS, READERS, requireRole } from './access.ts';
 import type { AgencyCache } from './agency-cache.ts';
 import type { AssessmentDeps } from './deps.ts';
@@ -172,17 +171,14 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
     ): Promise<{ clientId: string; clientSecret: string }> {
       requireRole(identity, ADMINS);
       await load(identity, agencyId);
-      const clientSecret = fixed?.clientSecret ?? newClientSecret(randomBytes);
-      const clientId = fixed?.clientId ?? `${agencyId}.${randomBytes(6).toString('hex')}`;
-      const now = deps.now().toISOString();
-      const client: ClientDoc = {
-        clientId,
-        label: label.slice(0, 100),
-        secrets: [{ id: newId('sk'), hash: hashSecret(clientSecret), createdAt: now }],
-        createdAt: now,
-      };
+      const { client, clientSecret } = newApiClient(agencyId, label, {
+        now: deps.now(),
+        secretId: newId('sk'),
+        random: randomBytes,
+        fixed,
+      });
       await update(agencyId, (doc) => ({ ...doc, clients: [...doc.clients, client] }));
-      return { clientId, clientSecret };
+      return { clientId: client.clientId, clientSecret };
     },
 
     /** Rotation with an overlap: the old secret keeps working for `overlapHours`, so the agency can switch without downtime. */
@@ -196,26 +192,12 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
       await load(identity, agencyId);
       const clientSecret = newClientSecret(randomBytes);
       const now = deps.now();
-      let until = '';
+      const secretId = newId('sk');
       await update(agencyId, (doc) => ({
         ...doc,
-        clients: doc.clients.map((c) => {
-          if (c.clientId !== clientId) return c;
-          if (c.revokedAt) throw new AppError('CONFLICT', `client ${clientId} is revoked`);
-          const secrets = fromDomain(() =>
-            rotate(
-              c.secrets,
-              { id: newId('sk'), hash: hashSecret(clientSecret), createdAt: now.toISOString() },
-              now,
-              overlapHours,
-            ),
-          );
-          until = new Date(now.getTime() + overlapHours * 3_600_000).toISOString();
-          return { ...c, secrets };
-        }),
+        clients: rotateApiClientSecret(doc.clients, clientId, { secret: clientSecret, secretId, now, overlapHours }),
       }));
-      if (!until) throw new AppError('NOT_FOUND', `client ${clientId} not found`);
-      return { clientId, clientSecret, oldSecretsValidUntil: until };
+      return { clientId, clientSecret, oldSecretsValidUntil: overlapEnd(now, overlapHours) };
     },
 
     async revokeClient(identity: Identity, clientId: string): Promise<AgencyDoc> {
@@ -223,17 +205,7 @@ export function agencyService(deps: AssessmentDeps, cache: AgencyCache) {
       const agencyId = clientId.split('.')[0] as string;
       await load(identity, agencyId);
       const now = deps.now();
-      return update(agencyId, (doc) => {
-        if (!doc.clients.some((c) => c.clientId === clientId)) throw new AppError('NOT_FOUND', `client ${clientId} not found`);
-        return {
-          ...doc,
-          clients: doc.clients.map((c) =>
-            c.clientId === clientId
-              ? { ...c, revokedAt: now.toISOString(), secrets: c.secrets.reduce((acc, s) => revoke(acc, s.id, now), c.secrets) }
-              : c,
-          ),
-        };
-      });
+      return update(agencyId, (doc) => ({ ...doc, clients: revokeApiClient(doc.clients, clientId, now) }));
     },
 
     /** 迟报: a submission later than allowed after its assessment date; counts once per assessment. */

@@ -1,3 +1,4 @@
+import type { ApiClientRecord } from '@firegov/auth';
 import { outboxSchemaFields, type OutboxFields } from '@firegov/events';
 import { ensureModelIndexes } from '@firegov/kit';
 import type { Collection, Document } from 'mongodb';
@@ -32,13 +33,8 @@ export interface ContractDoc {
   createdAt: string;
 }
 
-export interface ClientDoc {
-  clientId: string;
-  label: string;
-  secrets: Array<{ id: string; hash: string; createdAt: string; notAfter?: string; revokedAt?: string }>;
-  revokedAt?: string;
-  createdAt: string;
-}
+/** An OAuth client of the push API (see @firegov/auth's api-clients). */
+export type ClientDoc = ApiClientRecord;
 
 export interface CreditEventDoc {
   kind: 'late_submission' | 'rejected_submission' | 'audit_mismatch' | 'audit_match' | 'complaint_upheld' | 'complaint_dismissed';

@@ -2,9 +2,10 @@ import { invalidInput } from '@firegov/contracts';
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { ErrorDetail } from '@firegov/contracts';
 
-// Agencies call the push API from their own systems with OAuth 2.0 client credentials
-// (RFC 6749 §4.4). Secrets are stored only as scrypt hashes; rotation keeps the old secret valid
-// for an overlap so an agency can deploy the new one without a window of failed pushes.
+// Outside systems — assessment agencies pushing results, device gateways (设备网关) pushing readings —
+// authenticate with OAuth 2.0 client credentials (RFC 6749 §4.4). Secrets are stored only as scrypt
+// hashes; rotation keeps the old secret valid for an overlap so the owner can deploy the new one
+// without a window of failed pushes.
 
 const SECRET_PREFIX = 'fgs_';
 const SECRET_BYTES = 32;
@@ -20,7 +21,7 @@ export function newClientSecret(random: (size: number) => Buffer): string {
 }
 
 // scrypt N=2^14, r=8, p=1: the RFC 7914 interactive-login parameters, ~16 MiB and tens of ms per
-// check, which is acceptable because a token is issued once per hour per agency, not per push.
+// check, which is acceptable because a token is issued a few times per hour per client, not per push.
 const SCRYPT = { N: 16_384, r: 8, p: 1 } as const;
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
@@ -83,12 +84,16 @@ export function usableSecrets(records: readonly ClientSecretRecord[], now: Date)
 export const OVERLAP_HOURS = { min: 1, max: 720 } as const;
 const HOUR_MS = 3_600_000;
 
+/** When secrets rotated at `now` with `overlapHours` stop working (exclusive), as an ISO instant. */
+export const overlapEnd = (now: Date, overlapHours: number): string =>
+  new Date(now.getTime() + overlapHours * HOUR_MS).toISOString();
+
 /**
  * Adds `newRecord` and gives every secret usable now that has no end date an end `overlapHours`
  * from now (1-720, i.e. up to 30 days). Secrets already ending keep their earlier end: a rotation
  * must never extend a secret someone has already scheduled out.
  */
-export function rotate(
+export function rotateSecrets(
   records: readonly ClientSecretRecord[],
   newRecord: ClientSecretRecord,
   now: Date,
@@ -111,7 +116,7 @@ export function rotate(
   }
   if (problems.length > 0) throw invalidInput('cannot rotate the client secret', problems);
 
-  const notAfter = new Date(now.getTime() + overlapHours * HOUR_MS).toISOString();
+  const notAfter = overlapEnd(now, overlapHours);
   const updated = records.map((record) =>
     isUsable(record, now) && record.notAfter === undefined ? { ...record, notAfter } : record,
   );
@@ -122,7 +127,7 @@ export function rotate(
  * Revokes one secret at once (a leak does not wait for an overlap). Revoking a revoked secret
  * changes nothing and keeps the first time, so a retried request is harmless.
  */
-export function revoke(records: readonly ClientSecretRecord[], id: string, now: Date): ClientSecretRecord[] {
+export function revokeSecret(records: readonly ClientSecretRecord[], id: string, now: Date): ClientSecretRecord[] {
   if (!records.some((record) => record.id === id)) {
     throw invalidInput('no such client secret', [{ path: '$.id', reason: `no secret has id "${id}"` }]);
   }

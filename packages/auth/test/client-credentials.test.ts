@@ -3,12 +3,12 @@ import {
   hashSecret,
   newClientSecret,
   parseBasicAuth,
-  revoke,
-  rotate,
+  revokeSecret,
+  rotateSecrets,
   usableSecrets,
   verifySecret,
-} from '../../src/domain/credentials.ts';
-import type { ClientSecretRecord } from '../../src/domain/credentials.ts';
+  type ClientSecretRecord,
+} from '../src/index.ts';
 import { DomainError } from '@firegov/contracts';
 
 const SALT = Buffer.alloc(16, 1);
@@ -83,7 +83,7 @@ describe('hashSecret / verifySecret', () => {
   });
 });
 
-describe('usableSecrets, rotate, revoke', () => {
+describe('usableSecrets, rotateSecrets, revokeSecret', () => {
   const HASH = hashSecret('fgs_old', SALT);
   const old: ClientSecretRecord = { id: 's1', hash: HASH, createdAt: '2024-01-01T00:00:00.000Z' };
   const fresh: ClientSecretRecord = { id: 's2', hash: HASH, createdAt: NOW.toISOString() };
@@ -98,39 +98,39 @@ describe('usableSecrets, rotate, revoke', () => {
     expect(usableSecrets(records, NOW).map((r) => r.id)).toEqual(['s1', 'ending']);
   });
 
-  test('rotate ends the current secret after the overlap and adds the new one', () => {
-    const rotated = rotate([old], fresh, NOW, 24);
+  test('rotateSecrets ends the current secret after the overlap and adds the new one', () => {
+    const rotated = rotateSecrets([old], fresh, NOW, 24);
     expect(rotated).toEqual([{ ...old, notAfter: '2024-03-11T00:00:00.000Z' }, fresh]);
     expect(usableSecrets(rotated, new Date('2024-03-10T23:59:59Z')).map((r) => r.id)).toEqual(['s1', 's2']);
     expect(usableSecrets(rotated, new Date('2024-03-11T00:00:00Z')).map((r) => r.id)).toEqual(['s2']);
     expect(old.notAfter).toBeUndefined(); // inputs untouched
   });
 
-  test('rotate keeps an earlier end and leaves dead secrets alone', () => {
+  test('rotateSecrets keeps an earlier end and leaves dead secrets alone', () => {
     const ending = { id: 'e', hash: HASH, createdAt: '2024-01-01T00:00:00Z', notAfter: '2024-03-10T06:00:00.000Z' };
     const revoked = { id: 'r', hash: HASH, createdAt: '2024-01-01T00:00:00Z', revokedAt: '2024-02-01T00:00:00Z' };
-    const rotated = rotate([ending, revoked], fresh, NOW, 720);
+    const rotated = rotateSecrets([ending, revoked], fresh, NOW, 720);
     expect(rotated[0]).toEqual(ending);
     expect(rotated[1]).toEqual(revoked);
     expect(rotated[2]).toEqual(fresh);
   });
 
-  test('rotate validates the overlap and the new record together', () => {
+  test('rotateSecrets validates the overlap and the new record together', () => {
     for (const hours of [0, 0.5, 721, Number.NaN]) {
-      expect(caught(() => rotate([old], fresh, NOW, hours)).details.map((d) => d.path)).toEqual(['$.overlapHours']);
+      expect(caught(() => rotateSecrets([old], fresh, NOW, hours)).details.map((d) => d.path)).toEqual(['$.overlapHours']);
     }
-    const error = caught(() => rotate([old], { ...old, hash: 'x', revokedAt: NOW.toISOString() }, NOW, 0));
+    const error = caught(() => rotateSecrets([old], { ...old, hash: 'x', revokedAt: NOW.toISOString() }, NOW, 0));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.details.map((d) => d.path)).toEqual(['$.overlapHours', '$.newRecord.id', '$.newRecord.hash', '$.newRecord']);
-    expect(rotate([old], fresh, NOW, 1)[0]?.notAfter).toBe('2024-03-10T01:00:00.000Z');
+    expect(rotateSecrets([old], fresh, NOW, 1)[0]?.notAfter).toBe('2024-03-10T01:00:00.000Z');
   });
 
-  test('revoke stamps one secret now and is idempotent', () => {
-    const revoked = revoke([old, fresh], 's1', NOW);
+  test('revokeSecret stamps one secret now and is idempotent', () => {
+    const revoked = revokeSecret([old, fresh], 's1', NOW);
     expect(revoked).toEqual([{ ...old, revokedAt: NOW.toISOString() }, fresh]);
     expect(usableSecrets(revoked, NOW).map((r) => r.id)).toEqual(['s2']);
-    expect(revoke(revoked, 's1', new Date('2024-04-01T00:00:00Z'))[0]?.revokedAt).toBe(NOW.toISOString());
-    expect(caught(() => revoke([old], 'nope', NOW)).details).toEqual([{ path: '$.id', reason: 'no secret has id "nope"' }]);
+    expect(revokeSecret(revoked, 's1', new Date('2024-04-01T00:00:00Z'))[0]?.revokedAt).toBe(NOW.toISOString());
+    expect(caught(() => revokeSecret([old], 'nope', NOW)).details).toEqual([{ path: '$.id', reason: 'no secret has id "nope"' }]);
   });
 });
 
