@@ -44,11 +44,21 @@ const HouseholdRef = builder.objectRef<HouseholdDoc>('Household').implement({
     gridCode: t.exposeString('gridCode', { nullable: true }),
     address: t.exposeString('address'),
     members: t.field({ type: [MemberRef], resolve: (h) => h.members }),
-    devices: t.field({ type: [DeviceRef], resolve: (h) => h.devices }),
+    installedDevices: t.field({
+      type: [DeviceRef],
+      description: 'Prevention devices declared when the household was registered (kind and count); the connected ones are `devices` (sensors)',
+      resolve: (h) => h.devices,
+    }),
     helper: t.field({ type: HelperRef, nullable: true, resolve: (h) => h.helper ?? null }),
     demo: t.exposeBoolean('demo'),
   }),
 });
+// An entity, so sensors can add the household's connected devices (Household.devices).
+builder.asEntity(HouseholdRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (ref, ctx) => ctx.services.registry.household(who(ctx), ref.id),
+});
+
 const HouseholdConnectionRef = builder.objectRef<Page<HouseholdDoc>>('HouseholdConnection').implement({
   fields: (t) => ({ ...pageFields(t), nodes: t.field({ type: [HouseholdRef], resolve: (p) => p.nodes }) }),
 });

@@ -38,6 +38,12 @@ export function householdService(deps: EntitiesDeps) {
       return doc;
     },
 
+    /** One household by id for federation (Household.devices from sensors); out of scope reads as absent. */
+    async household(identity: Identity, id: string): Promise<HouseholdDoc | null> {
+      assertCanRead(identity);
+      return households.findOne({ _id: id, ...scopeFilter(identity) }).lean<HouseholdDoc>();
+    },
+
     async households(
       identity: Identity,
       jurisdictionCode?: string | null,

@@ -307,3 +307,25 @@ test('village summaries, the jurisdiction tree and fire-force readiness answer w
   expect(row).toMatchObject({ shortBy: 8, hasMicroStation: false, ready: false });
   expect(row.gaps.length).toBe(2);
 });
+
+test('a household resolves as a federation entity in scope only, with the devices declared at registration', async () => {
+  const created = await h.gql<{ registerHousehold: { data: { id: string } } }>(
+    `mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { ... on MutationRegisterHouseholdSuccess { data { id } } } }`,
+    {
+      input: {
+        jurisdictionCode: VILLAGE_A1,
+        address: '联邦测试 1 号',
+        members: [{ name: '张三', vulnerabilities: ['empty_nest_elderly'] }],
+        devices: [{ kind: 'smoke_detector', count: 2, installedOn: '2026-03-01' }],
+      },
+    },
+    townshipAToken,
+  );
+  expect(created.errors).toBeUndefined();
+  const id = created.data!.registerHousehold.data.id;
+  const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Household { id installedDevices { kind count } } } }`;
+  const mine = await h.gql<{ _entities: unknown[] }>(q, { r: [{ __typename: 'Household', id }] }, townshipAToken);
+  expect(mine.data!._entities).toEqual([{ id, installedDevices: [{ kind: 'smoke_detector', count: 2 }] }]);
+  const theirs = await h.gql<{ _entities: unknown[] }>(q, { r: [{ __typename: 'Household', id }] }, townshipBToken);
+  expect(theirs.data!._entities).toEqual([null]);
+});
