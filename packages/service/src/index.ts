@@ -5,3 +5,4 @@ export * from './pagination.ts';
 export * from './runtime.ts';
 export * from './subgraph/builder.ts';
 export * from './subgraph/yoga.ts';
+export * from './subgraph/context.ts';

@@ -3,6 +3,7 @@ import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
 import { AppError, type ErrorDetail } from '@firegov/kit';
+import type { Page } from '../pagination.ts';
 
 export interface SubgraphTypes<C extends object> {
   Context: C;
@@ -22,7 +23,7 @@ export type SubgraphBuilder<C extends object> = ReturnType<typeof createSubgraph
 
 /**
  * The types every subgraph declares alike — the typed mutation error and page info — marked
- * @shareable so the subgraphs compose. Call once per builder.
+ * @shareable so the subgraphs compose, and the page type over any node. Call once per builder.
  */
 export function addSharedTypes<C extends object>(builder: SubgraphBuilder<C>) {
   const ErrorDetailRef = builder.objectRef<ErrorDetail>('ErrorDetail').implement({
@@ -48,7 +49,19 @@ export function addSharedTypes<C extends object>(builder: SubgraphBuilder<C>) {
       endCursor: t.exposeString('endCursor', { nullable: true }),
     }),
   });
-  return { ErrorDetailRef, PageInfoRef };
+  /** `<Name>Page { nodes, pageInfo, totalCount }` over a node type. */
+  function pageRef<T>(name: string, node: ReturnType<ReturnType<typeof builder.objectRef<T>>['implement']>) {
+    return builder.objectRef<Page<T>>(`${name}Page`).implement({
+      fields: (t) => ({
+        nodes: t.field({ type: [node], resolve: (p) => p.nodes }),
+        pageInfo: t.field({ type: PageInfoRef, resolve: (p) => ({ hasNextPage: p.hasNextPage, endCursor: p.endCursor }) }),
+        totalCount: t.int({ resolve: (p) => p.totalCount() }),
+      }),
+    });
+  }
+  /** Another subgraph's entity keyed by `id` (Unit, Household), for this subgraph to add fields to. */
+  const externalById = (name: string) => builder.externalRef(name, builder.selection<{ id: string }>('id'));
+  return { ErrorDetailRef, PageInfoRef, pageRef, externalById };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Alarm } from '../domain/alarm.ts';
 import { AlarmType, Severity } from '../domain/rule-types.ts';
 import type { LiveAlarm } from '../service/alarm-feed.ts';
 import { who } from './context.ts';
-import { builder, PageInfoRef } from './refs.ts';
+import { builder, pageRef } from './refs.ts';
 
 // Alarms (报警): the queue people work, each step recorded, and the live feed.
 
@@ -56,15 +56,7 @@ export const AlarmRef = builder.objectRef<Alarm>('Alarm').implement({
   }),
 });
 
-const AlarmPageRef = builder
-  .objectRef<{ nodes: Alarm[]; hasNextPage: boolean; endCursor: string | null; totalCount: () => Promise<number> }>('AlarmPage')
-  .implement({
-    fields: (t) => ({
-      nodes: t.field({ type: [AlarmRef], resolve: (p) => p.nodes }),
-      pageInfo: t.field({ type: PageInfoRef, resolve: (p) => ({ hasNextPage: p.hasNextPage, endCursor: p.endCursor }) }),
-      totalCount: t.int({ resolve: (p) => p.totalCount() }),
-    }),
-  });
+const AlarmPageRef = pageRef<Alarm>('Alarm', AlarmRef);
 
 const AlarmStatsRef = builder
   .objectRef<{ open: number; unacknowledged: number; confirmed: number; falseAlarms: number; falseAlarmRate: number | null }>(

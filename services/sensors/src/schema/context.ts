@@ -1,5 +1,5 @@
 import type { Identity } from '@firegov/auth';
-import { unauthenticated } from '@firegov/kit';
+import { callerOf, type SubgraphContext } from '@firegov/service';
 import type { AlarmFeed } from '../service/alarm-feed.ts';
 import type { AlarmService } from '../service/alarms.ts';
 import type { DeviceService } from '../service/devices.ts';
@@ -19,15 +19,8 @@ export interface Services {
   now: () => Date;
 }
 
-export interface GraphContext {
-  identity: Identity | undefined;
-  services: Services;
-}
+export type GraphContext = SubgraphContext<Services>;
 
 export const createGraphContext = (services: Services, identity: Identity | undefined): GraphContext => ({ identity, services });
 
-/** The caller; every resolver that touches data needs one. */
-export function who(ctx: GraphContext): Identity {
-  if (!ctx.identity) throw unauthenticated('a valid bearer token is required');
-  return ctx.identity;
-}
+export const who = callerOf;

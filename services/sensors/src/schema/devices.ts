@@ -4,7 +4,7 @@ import { SINGLE_POINT, type Device, type PointState } from '../domain/device.ts'
 import { DeviceKind, KIND_SPECS, measurementOf } from '../domain/kinds.ts';
 import { staffActor } from '../service/devices.ts';
 import { who } from './context.ts';
-import { builder, PageInfoRef } from './refs.ts';
+import { builder, pageRef } from './refs.ts';
 
 // Devices (物联网感知设备): where they are, whether they speak, what they last said.
 
@@ -82,15 +82,7 @@ export const DeviceRef = builder.objectRef<Device>('Device').implement({
   }),
 });
 
-export const DevicePageRef = builder
-  .objectRef<{ nodes: Device[]; hasNextPage: boolean; endCursor: string | null; totalCount: () => Promise<number> }>('DevicePage')
-  .implement({
-    fields: (t) => ({
-      nodes: t.field({ type: [DeviceRef], resolve: (p) => p.nodes }),
-      pageInfo: t.field({ type: PageInfoRef, resolve: (p) => ({ hasNextPage: p.hasNextPage, endCursor: p.endCursor }) }),
-      totalCount: t.int({ resolve: (p) => p.totalCount() }),
-    }),
-  });
+export const DevicePageRef = pageRef<Device>('Device', DeviceRef);
 
 const UitdInput = builder.inputType('UitdBindingInput', {
   description: 'The GB/T 26875.3 user information transmission device (用户信息传输装置) a controller reports through',

@@ -4,7 +4,7 @@ import type { Device } from '../domain/device.ts';
 import { AlarmRef } from './alarms.ts';
 import { who, type GraphContext } from './context.ts';
 import { DeviceRef } from './devices.ts';
-import { builder } from './refs.ts';
+import { externalById } from './refs.ts';
 
 // Units and households are entities' records; sensors adds their devices and open alarms. One
 // batch per request for a page of units or households.
@@ -37,14 +37,16 @@ function load(ctx: GraphContext): Loaders {
   return l;
 }
 
-export const UnitRef = builder.externalRef('Unit', builder.selection<{ id: string }>('id')).implement({
+const devicesAt = (loader: keyof Pick<Loaders, 'unitDevices' | 'householdDevices'>, description: string) => ({
+  type: [DeviceRef] as [typeof DeviceRef],
+  description,
+  resolve: (o: { id: string }, _a: unknown, ctx: GraphContext) => load(ctx)[loader].load(o.id),
+});
+
+export const UnitRef = externalById('Unit').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
-    devices: t.field({
-      type: [DeviceRef],
-      description: 'Monitoring devices in service at the unit (none outside your jurisdiction)',
-      resolve: (u, _a, ctx) => load(ctx).unitDevices.load(u.id),
-    }),
+    devices: t.field(devicesAt('unitDevices', 'Monitoring devices in service at the unit (none outside your jurisdiction)')),
     activeAlarms: t.field({
       type: [AlarmRef],
       description: 'Alarms of the unit’s devices not yet cleared, newest first',
@@ -53,13 +55,9 @@ export const UnitRef = builder.externalRef('Unit', builder.selection<{ id: strin
   }),
 });
 
-export const HouseholdRef = builder.externalRef('Household', builder.selection<{ id: string }>('id')).implement({
+export const HouseholdRef = externalById('Household').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
-    devices: t.field({
-      type: [DeviceRef],
-      description: 'Connected devices (独立式烟感, 电气火灾监控 …) installed for the household',
-      resolve: (h, _a, ctx) => load(ctx).householdDevices.load(h.id),
-    }),
+    devices: t.field(devicesAt('householdDevices', 'Connected devices (独立式烟感, 电气火灾监控 …) installed for the household')),
   }),
 });

@@ -1,8 +1,8 @@
 import { AppError } from '@firegov/kit';
-import { enumValues, type Page } from '@firegov/service';
+import { enumValues } from '@firegov/service';
 import { LearningTopic } from '../domain/courses.ts';
 import { QuestionType } from '../domain/question-banks.ts';
-import { builder, PageInfoRef } from './refs.ts';
+import { builder, pageRef } from './refs.ts';
 
 // Types learning's schema files share: its enums, pages, and absent-as-null reads.
 
@@ -16,18 +16,7 @@ export const QuestionTypeRef = builder.enumType('QuestionType', {
   values: enumValues(QuestionType.values, QuestionType.labels),
 });
 
-/** `<Name>Page { nodes, pageInfo, totalCount }` over a node type. */
-type NodeRef<T> = ReturnType<ReturnType<typeof builder.objectRef<T>>['implement']>;
-
-export function pageRef<T>(name: string, node: NodeRef<T>) {
-  return builder.objectRef<Page<T>>(`${name}Page`).implement({
-    fields: (t) => ({
-      nodes: t.field({ type: [node], resolve: (p) => p.nodes }),
-      pageInfo: t.field({ type: PageInfoRef, resolve: (p) => ({ hasNextPage: p.hasNextPage, endCursor: p.endCursor }) }),
-      totalCount: t.int({ resolve: (p) => p.totalCount() }),
-    }),
-  });
-}
+export { pageRef };
 
 /** A single read: NOT_FOUND (absent or out of scope) is null; every other refusal is an error. */
 export async function orNull<T>(read: Promise<T>): Promise<T | null> {
