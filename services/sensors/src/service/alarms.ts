@@ -3,7 +3,7 @@ import { withOutbox, type OutboxRelay } from '@firegov/events';
 import { AppError, collectionOf, conflict, forbidden, fromDomain, notFound } from '@firegov/kit';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '@firegov/service';
 import type { Alarm, AlarmStatus, AlarmStep } from '../domain/alarm.ts';
-import { applyStep } from '../domain/alarm-lifecycle.ts';
+import { applyStep, closesOnRestore, SYSTEM_ACTOR } from '../domain/alarm-lifecycle.ts';
 import { alarmEvent } from '../events/outbound.ts';
 import type { Filter } from 'mongodb';
 import type { AlarmDoc, SensorsModels } from '../store/models.ts';
@@ -50,10 +50,18 @@ export function alarmService(deps: { models: SensorsModels; relay: OutboxRelay; 
     if (!alarm || !alarm.scope.includes(who.jurisdiction)) throw notFound('alarm');
     const { status, step: taken } = fromDomain(() => applyStep(alarm, action, who.subject, deps.now().getTime()));
     const s: AlarmStep = { ...taken, ...(note ? { note } : {}) };
-    const next: Alarm = { ...alarm, status, open: status !== 'cleared', steps: [...alarm.steps, s] };
+    let next: Alarm = { ...alarm, status, open: status !== 'cleared', steps: [...alarm.steps, s] };
+    const events = [alarmEvent(EVENT_OF[action], next, s)];
+    // A fire signal whose device already restored waited only for this judgement: it closes now.
+    if (alarm.restoredAt && next.open && closesOnRestore(next)) {
+      const auto = applyStep(next, 'auto_clear', SYSTEM_ACTOR, deps.now().getTime());
+      const autoStep: AlarmStep = { ...auto.step, note: `the device had restored at ${alarm.restoredAt}` };
+      next = { ...next, status: auto.status, open: false, steps: [...next.steps, autoStep] };
+      events.push(alarmEvent('cleared', next, autoStep));
+    }
     const res = await alarms.updateOne(
       { _id: id, status: alarm.status },
-      withOutbox<AlarmDoc>({ $set: { status, open: next.open }, $push: { steps: s } }, [alarmEvent(EVENT_OF[action], next, s)]),
+      withOutbox<AlarmDoc>({ $set: { status: next.status, open: next.open }, $push: { steps: { $each: next.steps.slice(alarm.steps.length) } } }, events),
     );
     if (res.matchedCount === 0) throw conflict('the alarm changed meanwhile; reload it');
     deps.relay.kick(alarms.collection, [id]);
