@@ -2,6 +2,7 @@ import { buildAsyncApi, topicCatalog } from '@firegov/contracts';
 import { stringify } from 'yaml';
 import { pushOpenApi } from '../services/assessment/src/http/push-openapi.ts';
 import { publicReportsOpenApi } from '../services/inspections/src/http/public-openapi.ts';
+import { telemetryOpenApi } from '../services/sensors/src/http/telemetry-openapi.ts';
 import { xapiOpenApi } from '../services/training/src/http/xapi-openapi.ts';
 
 export function renderAsyncApiYaml(): string {
@@ -23,9 +24,15 @@ export function renderXapiOpenApi(): string {
   return `${JSON.stringify(xapiOpenApi({ serverUrl: 'http://127.0.0.1:4005' }), null, 2)}\n`;
 }
 
+/** The device gateways' API of the sensors service (also served at /v1/openapi.json). */
+export function renderTelemetryOpenApi(): string {
+  return `${JSON.stringify(telemetryOpenApi({ serverUrl: 'http://127.0.0.1:4004' }), null, 2)}\n`;
+}
+
 export const GENERATED_DOCS: ReadonlyArray<{ file: string; render: () => string }> = [
   { file: 'docs/asyncapi.yaml', render: renderAsyncApiYaml },
   { file: 'docs/openapi/inspections-public-reports.json', render: renderPublicReportsOpenApi },
   { file: 'docs/openapi/assessment-push.json', render: renderPushOpenApi },
   { file: 'docs/openapi/training-xapi.json', render: renderXapiOpenApi },
+  { file: 'docs/openapi/sensors-telemetry.json', render: renderTelemetryOpenApi },
 ];

@@ -1,4 +1,13 @@
-import { errorBodySchema, jsonContent as json, openApiComponents, schemaRef as ref, type JsonObject } from '@firegov/contracts';
+import {
+  clientCredentialsToken,
+  errorBodySchema,
+  jsonContent as json,
+  openApiComponents,
+  openApiDocument,
+  rateLimitedResponse,
+  schemaRef as ref,
+  type JsonObject,
+} from '@firegov/contracts';
 import { z } from 'zod';
 import { amendmentSchema, submissionSchema, withdrawalSchema } from '../domain/inputs.ts';
 
@@ -29,15 +38,10 @@ const acceptedSchema = z.object({
   receipt: receiptSchema,
 });
 
-const tokenSchema = z.object({
-  access_token: z.string(),
-  token_type: z.literal('Bearer'),
-  expires_in: z.number().int().meta({ description: 'Seconds' }),
-});
-
-const oauthErrorSchema = z.object({
-  error: z.enum(['invalid_client', 'unsupported_grant_type', 'unauthorized_client', 'invalid_request']),
-  error_description: z.string(),
+// The same token endpoint as every client-credentials API of the platform (@firegov/auth).
+const oauth = clientCredentialsToken({
+  badRequest: 'Unsupported grant or agency not active',
+  errors: ['invalid_client', 'unsupported_grant_type', 'unauthorized_client', 'invalid_request'],
 });
 
 const DESCRIPTION = [
@@ -75,53 +79,17 @@ const err = (description: string) => ({ description, content: json(ref('Error'))
 const common = {
   '400': err('Invalid: details name every bad field with its JSON path'),
   '401': err('No valid bearer token'),
-  '429': {
-    description: 'Over the per-agency rate limit: wait Retry-After seconds',
-    headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 } } },
-    content: json(ref('Error')),
-  },
+  '429': rateLimitedResponse('Over the per-agency rate limit: wait Retry-After seconds'),
 };
 
 /** The OpenAPI 3.1 document of the push API (served at /v1/openapi.json). */
 export function pushOpenApi(opts: { serverUrl?: string } = {}): JsonObject {
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'FireGov assessment push API (消防技术服务机构评估结果推送)',
-      version: '1.0.0',
-      description: DESCRIPTION,
-      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
-    },
-    ...(opts.serverUrl !== undefined ? { servers: [{ url: opts.serverUrl }] } : {}),
+  return openApiDocument({
+    title: 'FireGov assessment push API (消防技术服务机构评估结果推送)',
+    description: DESCRIPTION,
+    serverUrl: opts.serverUrl,
     paths: {
-      '/oauth/token': {
-        post: {
-          operationId: 'getToken',
-          summary: 'Client credentials grant',
-          security: [{ clientBasic: [] }],
-          requestBody: {
-            required: true,
-            content: {
-              'application/x-www-form-urlencoded': {
-                schema: {
-                  type: 'object',
-                  required: ['grant_type'],
-                  properties: {
-                    grant_type: { const: 'client_credentials' },
-                    client_id: { type: 'string', description: 'Instead of HTTP Basic' },
-                    client_secret: { type: 'string', description: 'Instead of HTTP Basic' },
-                  },
-                },
-              },
-            },
-          },
-          responses: {
-            '200': { description: 'A bearer token', content: json(ref('Token')) },
-            '400': { description: 'Unsupported grant or agency not active', content: json(ref('OAuthError')) },
-            '401': { description: 'Client authentication failed', content: json(ref('OAuthError')) },
-          },
-        },
-      },
+      '/oauth/token': oauth.path,
       '/v1/assessments': {
         post: {
           operationId: 'submitAssessment',
@@ -196,7 +164,7 @@ export function pushOpenApi(opts: { serverUrl?: string } = {}): JsonObject {
     },
     components: {
       securitySchemes: {
-        clientBasic: { type: 'http', scheme: 'basic', description: 'client_id:client_secret' },
+        ...oauth.securitySchemes,
         agencyToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'From POST /oauth/token' },
       },
       schemas: openApiComponents({
@@ -205,10 +173,9 @@ export function pushOpenApi(opts: { serverUrl?: string } = {}): JsonObject {
         Withdrawal: withdrawalSchema,
         Receipt: receiptSchema,
         Accepted: acceptedSchema,
-        Token: tokenSchema,
-        OAuthError: oauthErrorSchema,
+        ...oauth.schemas,
         Error: errorBodySchema,
       }),
     },
-  };
+  });
 }

@@ -4,6 +4,8 @@ import {
   errorResponse as err,
   jsonContent as json,
   openApiComponents,
+  openApiDocument,
+  rateLimitedResponse as rateLimited,
   schemaRef as ref,
   type JsonObject,
 } from '@firegov/contracts';
@@ -31,8 +33,7 @@ const TOKEN_ATTEMPTS_PER_MINUTE = 60;
 const REFUSALS: Readonly<Record<RefusalCode, string>> = {
   INVALID_READING:
     'malformed (shape, `at` without a time zone, a value neither a finite number nor a boolean), or it does not fit the device’s kind: a measurement the kind does not have, the wrong type, outside its range, a `point` the kind does not take or of the wrong form',
-  UNKNOWN_DEVICE:
-    'no device with this id was registered by this gateway (another gateway’s device gets the same answer)',
+  UNKNOWN_DEVICE: 'no device with this id was registered by this gateway (another gateway’s device gets the same answer)',
   RETIRED_DEVICE: 'the device was retired',
   OUT_OF_WINDOW: `\`at\` is older than READING_MAX_AGE_HOURS (default ${MAX_AGE_HOURS} h) or more than READING_MAX_SKEW_SECONDS (default ${MAX_SKEW_SECONDS} s) ahead of the platform’s clock`,
   DUPLICATE_READING: 'the same device, point and `at` appear earlier in this request; the first is kept',
@@ -44,16 +45,25 @@ const KINDS = DeviceKind.values;
 const range = (m: Measurement): string =>
   m.type === 'boolean' ? 'true / false' : `${m.min ?? '−∞'} to ${m.max ?? '∞'}${m.unit ? ` ${m.unit}` : ''}`;
 
+// A `|` inside a table cell, even in a code span, ends the cell unless escaped (GFM).
+const row = (cells: readonly string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+
 /** The measurements of every kind as a Markdown table: the human-readable half of the per-kind schemas. */
 function measurementTable(): string {
   const rows = KINDS.flatMap((kind) => {
     const spec = KIND_SPECS[kind];
     const point = spec.point ? `${spec.point.label}: \`${spec.point.pattern.source}\`` : 'none (omit `point`)';
-    return spec.measurements.map(
-      (m) => `| \`${kind}\` | ${point} | \`${m.name}\` | ${m.type} | ${m.unit ?? ''} | ${range(m)} | ${m.zh} |`,
+    return spec.measurements.map((m, i) =>
+      row([i === 0 ? `\`${kind}\`` : '', i === 0 ? point : '', `\`${m.name}\``, m.type, range(m), m.zh]),
     );
   });
-  return ['| kind | point | measurement | type | unit | range | 名称 |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    row(['kind', 'point', 'measurement', 'type', 'range', '名称']),
+    row(['---', '---', '---', '---', '---', '---']),
+    ...rows,
+    '',
+    'Units are UCUM symbols (`Cel` is °C).',
+  ].join('\n');
 }
 
 const pascal = (kind: string): string => kind.replace(/(?:^|_)([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -155,12 +165,12 @@ const DESCRIPTION = [
   '',
   `**Readings.** POST /v1/telemetry with 1 to ${MAX_READINGS_PER_BATCH} readings (body at most 1 MB). Each reading is checked on`,
   'its own: the good ones are kept and the refused ones are listed with their index, code, reason and the',
-  'JSON path of each bad field. 202 means the accepted readings are on the platform’s log (Kafka, written',
-  'to every replica); alarms are raised from them moments later, not in this answer. If every reading is',
-  'refused the answer is 422 with the same body; if the batch itself is malformed it is 400 and nothing',
-  'is kept. A reading may carry any subset of its kind’s measurements (the latest value of each is kept',
-  'per point); `values: {}` is a heartbeat that only keeps the device online. The measurements of each',
-  'kind are in the `Reading` schema and the per-kind `…Reading` schemas.',
+  'JSON path of each bad field. 202 means the accepted readings are on the platform’s log (Kafka,',
+  'acknowledged by all in-sync replicas); alarms are raised from them moments later, not in this',
+  'answer. If every reading is refused the answer is 422 with the same body; if the batch itself is',
+  'malformed it is 400 and nothing is kept. A reading may carry any subset of its kind’s measurements',
+  '(the latest value of each is kept per point); `values: {}` is a heartbeat that only keeps the device',
+  'online. The measurements of each kind are in the `Reading` schema and the per-kind `…Reading` schemas.',
   '',
   `**Time window.** \`at\` is when the device measured, ISO 8601 with a time zone. Readings older than ${MAX_AGE_HOURS} h`,
   `(READING_MAX_AGE_HOURS) or more than ${MAX_SKEW_SECONDS} s ahead of the platform’s clock (READING_MAX_SKEW_SECONDS)`,
@@ -174,7 +184,7 @@ const DESCRIPTION = [
   '',
   `**Rate limit.** ${PER_MINUTE} requests per minute per gateway by default (INGEST_RATE_LIMIT_PER_MINUTE), counted`,
   'across replicas in fixed one-minute windows. Over it the answer is 429 with `Retry-After` (seconds);',
-  'every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.',
+  'answers past authentication carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.',
   '',
   '**Refusal codes** (`refused[].code`):',
   '',
@@ -188,12 +198,6 @@ const READING_DESCRIPTION = [
   '',
   measurementTable(),
 ].join('\n');
-
-const rateLimited = (description: string): JsonObject => ({
-  description,
-  headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 } } },
-  content: json(ref('Error')),
-});
 
 const oauth = clientCredentialsToken({
   badRequest: 'grant_type is not client_credentials',
@@ -238,12 +242,17 @@ function schemas(): Record<string, JsonObject> {
         'Exactly one of unitId (an active unit in the gateway’s jurisdiction, with an optional place) and householdId (a registered household there, no place); uitd only for a fire_alarm_controller reached through a GB/T 26875.3 transmission device.',
     },
   );
-  const { TelemetryBatch, DeviceRegistration, ...rest } = generated;
+  const { TelemetryBatch, Reading, IngestResult, DeviceRegistration, Device, Error, Token, OAuthError } = generated;
   return {
     TelemetryBatch: batchSchema(TelemetryBatch as JsonObject),
-    ...rest,
-    DeviceRegistration: registrationSchema(DeviceRegistration as JsonObject),
+    Reading: Reading as JsonObject,
     ...Object.fromEntries(KINDS.map((kind) => [kindSchemaName(kind), kindReadingSchema(kind)])),
+    IngestResult: IngestResult as JsonObject,
+    DeviceRegistration: registrationSchema(DeviceRegistration as JsonObject),
+    Device: Device as JsonObject,
+    Token: Token as JsonObject,
+    OAuthError: OAuthError as JsonObject,
+    Error: Error as JsonObject,
   };
 }
 
@@ -256,15 +265,10 @@ const common = {
 
 /** The OpenAPI 3.1 document of the device gateways' API (served at /v1/openapi.json). */
 export function telemetryOpenApi(opts: { serverUrl?: string } = {}): JsonObject {
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'FireGov device gateway API (物联网设备网关接入)',
-      version: '1.0.0',
-      description: DESCRIPTION,
-      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
-    },
-    ...(opts.serverUrl !== undefined ? { servers: [{ url: opts.serverUrl }] } : {}),
+  return openApiDocument({
+    title: 'FireGov device gateway API (物联网设备网关接入)',
+    description: DESCRIPTION,
+    serverUrl: opts.serverUrl,
     paths: {
       '/oauth/token': oauth.path,
       '/v1/telemetry': {
@@ -278,7 +282,9 @@ export function telemetryOpenApi(opts: { serverUrl?: string } = {}): JsonObject 
               description: 'At least one reading accepted (on the log, not yet evaluated); refused ones are listed',
               content: json(ref('IngestResult')),
             },
-            '400': err('The batch itself is malformed (not an object, unknown keys, readings not a list of 1–1000): nothing was kept'),
+            '400': err(
+              'The batch itself is malformed (not JSON, not an object, unknown keys, readings not a list of 1–1000): nothing was kept',
+            ),
             ...common,
             '413': err('The body is over 1 MB: send smaller batches'),
             '422': { description: 'Every reading was refused: nothing was kept', content: json(ref('IngestResult')) },
@@ -328,5 +334,5 @@ export function telemetryOpenApi(opts: { serverUrl?: string } = {}): JsonObject 
       },
       schemas: schemas(),
     },
-  };
+  });
 }
