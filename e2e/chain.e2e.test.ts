@@ -1,7 +1,15 @@
-import type { Identity } from '@firegov/auth';
 import { assessmentTopic, sensorFaultTopic } from '@firegov/contracts';
 import { createPublisher, DEFAULT_DLQ_TOPIC, type Publisher } from '@firegov/events';
 import { collectTopics, testKafka, type TopicCollector } from '@firegov/testing';
+import {
+  countyAdmin,
+  mutate,
+  registerUnit,
+  seedTree,
+  type RiskView,
+  TOWNSHIP_A,
+  townshipA,
+} from './county.ts';
 import { startServices, type RunningServices } from './harness.ts';
 
 // The loop across the three services, each a real process, through real Kafka: entities announces
@@ -10,12 +18,6 @@ import { startServices, type RunningServices } from './harness.ts';
 // and a sensor fault become hazards; an event for a unit nobody knows is dead-lettered. Everything is
 // read back through the services' GraphQL, their REST API or Kafka, as any client would.
 
-const COUNTY = '500230000000';
-const TOWNSHIP_A = '500230213000';
-const TOWNSHIP_B = '500230214000';
-const VILLAGE_A1 = '500230213201';
-const countyAdmin: Identity = { subject: 'e2e-admin', role: 'county_admin', jurisdiction: COUNTY };
-const townshipA: Identity = { subject: 'e2e-a-officer', role: 'township_officer', jurisdiction: TOWNSHIP_A };
 const INBOUND_GROUP = 'inspections.inbound-hazards';
 
 let s: RunningServices;
@@ -28,7 +30,7 @@ beforeAll(async () => {
     const kafka = testKafka();
     upstream = await createPublisher({ kafka, source: 'e2e-upstream', topicPrefix: s.topicPrefix });
     dlq = await collectTopics(kafka, [`${s.topicPrefix}${DEFAULT_DLQ_TOPIC}`]);
-    await seedTree();
+    await seedTree(s);
   } catch (err) {
     await teardown();
     throw err;
@@ -41,70 +43,6 @@ async function teardown(): Promise<void> {
   await s?.stop();
 }
 afterAll(teardown, 60_000);
-
-// ---- what a client sends --------------------------------------------------------------------
-
-/** A mutation whose result is `Mutation…Success { data }` or a `MutationError`; returns `data` or throws the error. */
-async function mutate<T>(
-  service: Parameters<RunningServices['gql']>[0],
-  field: string,
-  query: string,
-  variables: Record<string, unknown>,
-  identity: Identity,
-): Promise<T> {
-  const data = await s.gql<Record<string, { __typename: string; data?: T; code?: string; message?: string }>>(
-    service,
-    query,
-    variables,
-    identity,
-  );
-  const result = data[field]!;
-  if (result.data === undefined) throw new Error(`${field}: ${JSON.stringify(result)}`);
-  return result.data;
-}
-
-async function seedTree(): Promise<void> {
-  const q = `mutation($input: RegisterJurisdictionInput!) { registerJurisdiction(input: $input) {
-    __typename ... on MutationRegisterJurisdictionSuccess { data { code } } ... on MutationError { code message } } }`;
-  for (const input of [
-    { code: COUNTY, name: '丰都县', level: 'county' },
-    { code: TOWNSHIP_A, name: '青龙乡', level: 'township', parentCode: COUNTY },
-    { code: TOWNSHIP_B, name: '邻乡', level: 'township', parentCode: COUNTY },
-    { code: VILLAGE_A1, name: '青龙村', level: 'village', parentCode: TOWNSHIP_A },
-  ])
-    await mutate('entities', 'registerJurisdiction', q, { input }, countyAdmin);
-}
-
-interface RiskView {
-  score: number;
-  grade: string;
-  factors: Array<{ code: string; points: number; detail: string }>;
-}
-
-async function registerUnit(overrides: Record<string, unknown>): Promise<{ id: string; risk: RiskView }> {
-  return mutate(
-    'entities',
-    'registerUnit',
-    `mutation($input: RegisterUnitInput!) { registerUnit(input: $input) {
-      __typename ... on MutationRegisterUnitSuccess { data { id risk { score grade factors { code points detail } } } }
-      ... on MutationError { code message details { path reason } } } }`,
-    {
-      input: {
-        name: '青龙场镇张记餐馆',
-        category: 'restaurant',
-        jurisdictionCode: VILLAGE_A1,
-        address: '青龙乡青龙村场镇街 12 号',
-        buildingUse: 'public',
-        floors: 2,
-        heightM: 7.5,
-        occupancy: 30,
-        responsiblePerson: { name: '张三', phone: '13912345678', idNumber: '11010519491231002X' },
-        ...overrides,
-      },
-    },
-    townshipA,
-  );
-}
 
 async function unitRisk(unitId: string): Promise<RiskView> {
   const data = await s.gql<{ unit: { risk: RiskView } | null }>(
@@ -164,6 +102,7 @@ async function setupAgency(creditCode: string, jurisdictionCodes: string[]) {
   const today = beijingToday();
   const year = today.slice(0, 4);
   const agency = await mutate<{ id: string }>(
+    s,
     'assessment',
     'registerAgency',
     `mutation($input: RegisterAgencyInput!) { registerAgency(input: $input) {
@@ -173,6 +112,7 @@ async function setupAgency(creditCode: string, jurisdictionCodes: string[]) {
   );
   const licenceNo = `ENG-${agency.id.slice(-6).toUpperCase()}`;
   await mutate(
+    s,
     'assessment',
     'registerFireEngineer',
     `mutation($id: ID!, $input: RegisterEngineerInput!) { registerFireEngineer(agencyId: $id, input: $input) {
@@ -181,6 +121,7 @@ async function setupAgency(creditCode: string, jurisdictionCodes: string[]) {
     countyAdmin,
   );
   await mutate(
+    s,
     'assessment',
     'registerAgencyContract',
     `mutation($input: RegisterContractInput!) { registerAgencyContract(input: $input) {
@@ -189,6 +130,7 @@ async function setupAgency(creditCode: string, jurisdictionCodes: string[]) {
     countyAdmin,
   );
   const client = await mutate<{ clientId: string; clientSecret: string }>(
+    s,
     'assessment',
     'createAgencyApiClient',
     `mutation($id: ID!) { createAgencyApiClient(agencyId: $id, label: "main system") {
@@ -233,6 +175,7 @@ function submission(licenceNo: string, overrides: Record<string, unknown>) {
 
 const hazardCommand = (mutation: string, args: string, variables: Record<string, unknown>) =>
   mutate<HazardView>(
+    s,
     'inspections',
     mutation,
     `mutation(${args}) { ${mutation}(${Object.keys(variables)
@@ -248,7 +191,7 @@ const hazardCommand = (mutation: string, args: string, variables: Record<string,
 
 test('an agency’s pushed findings become hazards in inspections and move the unit’s risk grade in entities', async () => {
   const creditCode = '914403001922038216';
-  const unit = await registerUnit({ name: '链路测试商场', category: 'supermarket', creditCode });
+  const unit = await registerUnit(s, { name: '链路测试商场', category: 'supermarket', creditCode });
   const before = unit.risk.score;
   // Inspections learns the unit from the entities topic.
   await inspectionsKnows(unit.id);
@@ -298,11 +241,12 @@ test('an agency’s pushed findings become hazards in inspections and move the u
 });
 
 test('a major hazard raises the unit’s risk grade in entities, and closing it after re-inspection lowers it again', async () => {
-  const unit = await registerUnit({ name: '闭环测试餐馆' });
+  const unit = await registerUnit(s, { name: '闭环测试餐馆' });
   const before = unit.risk;
   await inspectionsKnows(unit.id);
 
   const hazard = await mutate<HazardView>(
+    s,
     'inspections',
     'recordHazard',
     `mutation($input: RecordHazardInput!) { recordHazard(input: $input) {
@@ -336,7 +280,7 @@ test('a major hazard raises the unit’s risk grade in entities, and closing it 
 });
 
 test('an agency’s findings become hazards once each, however often the assessment is delivered; the grade reflects it', async () => {
-  const unit = await registerUnit({ name: '评估对象商店', category: 'supermarket' });
+  const unit = await registerUnit(s, { name: '评估对象商店', category: 'supermarket' });
   await inspectionsKnows(unit.id);
   const assessment = {
     id: 'as_roundtrip1',
@@ -385,7 +329,7 @@ test('an agency’s findings become hazards once each, however often the assessm
 });
 
 test('a persistent sensor fault becomes a hazard; an event for a unit nobody knows is dead-lettered and the next one still lands', async () => {
-  const unit = await registerUnit({ name: '物联网监测单位' });
+  const unit = await registerUnit(s, { name: '物联网监测单位' });
   await inspectionsKnows(unit.id);
   const ghostLetters = () =>
     dlq.messages.filter((m) => m.key === 'u_ghost' && (m.headers.dlq_consumer_group ?? '').endsWith(INBOUND_GROUP));

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signToken, type Identity } from '@firegov/auth';
@@ -21,7 +22,8 @@ import { PLATFORM_SERVICES, type Derive } from '../infra/src/services.ts';
 // and talk to it only through what any client could use: its GraphQL and REST routes, and Kafka topics.
 // Every run gets its own ports, databases, topic prefix and Redis prefix, so runs never meet.
 
-export type ServiceName = 'entities' | 'inspections' | 'assessment';
+export type ServiceName = 'entities' | 'inspections' | 'assessment' | 'sensors' | 'gateway';
+type Subgraph = Exclude<ServiceName, 'gateway'>;
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const LOG_LINES_KEPT = 400;
@@ -88,13 +90,14 @@ process.once('exit', () => {
 });
 
 /** The development secrets the platform's catalogue derives for a service (what `npm start` gives it), per run. */
-function serviceSecrets(name: ServiceName, seed: string): Record<string, string> {
+function serviceSecrets(name: Subgraph, seed: string): Record<string, string> {
   const derive: Derive = (label, bytes = 32) => createHash('sha256').update(`${label}\u0000${seed}`).digest().subarray(0, bytes);
   return PLATFORM_SERVICES.find((s) => s.name === name)?.devEnv?.(derive) ?? {};
 }
 
 function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, port: number): Proc {
-  const child = spawn(process.execPath, [path.join('services', name, 'src', 'index.ts')], {
+  const entry = name === 'gateway' ? path.join('gateway', 'src', 'index.ts') : path.join('services', name, 'src', 'index.ts');
+  const child = spawn(process.execPath, [entry], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -141,8 +144,15 @@ async function stopProc(proc: Proc): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts `names` as processes against the local stack, in a namespace of their own, and waits until each is ready. */
-export async function startServices(label: string, names: readonly ServiceName[]): Promise<RunningServices> {
+/**
+ * Starts `names` as processes against the local stack, in a namespace of their own, and waits until
+ * each is ready; with `gateway`, the gateway composes the started subgraphs live once they are up.
+ */
+export async function startServices(
+  label: string,
+  names: readonly Subgraph[],
+  opts: { gateway?: boolean } = {},
+): Promise<RunningServices> {
   const ns = testNamespace(label);
   const jwtSecret = randomBytes(32).toString('hex');
   const redisPrefix = `t:${ns.id}:`;
@@ -154,7 +164,7 @@ export async function startServices(label: string, names: readonly ServiceName[]
 
   const stop = async () => {
     await Promise.all([...procs.values()].map(stopProc));
-    for (const name of procs.keys()) await dropAndClose(await testMongo(dbName(name)));
+    for (const name of procs.keys()) if (name !== 'gateway') await dropAndClose(await testMongo(dbName(name)));
     const redis = await connectRedis(testEnv.REDIS_URL);
     try {
       const keys = await redis.keys(`${redisPrefix}*`);
@@ -186,6 +196,8 @@ export async function startServices(label: string, names: readonly ServiceName[]
         JWT_SECRET: jwtSecret,
         // Outboxes are kicked on write; the sweep only catches what a kick missed.
         OUTBOX_SWEEP_MS: '500',
+        // The GB/T 26875.3 listener takes any free port; tests that speak to it start their own.
+        GBT26875_PORT: '0',
         ...serviceSecrets(name, ns.id),
       };
       // Traces go nowhere in tests.
@@ -193,6 +205,25 @@ export async function startServices(label: string, names: readonly ServiceName[]
       procs.set(name, spawnService(name, env, port));
     });
     await Promise.all([...procs.values()].map((p) => waitReady(p, logs)));
+    if (opts.gateway) {
+      const port = await freePort();
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        GATEWAY_PORT: String(port),
+        HOST: '127.0.0.1',
+        REDIS_URL: testEnv.REDIS_URL,
+        JWT_SECRET: jwtSecret,
+        SUBGRAPHS: [...procs.values()].map((p) => `${p.name}=${p.url}/graphql`).join(','),
+        // No file: the gateway composes from the live subgraphs, as a cold start does.
+        SUPERGRAPH_PATH: path.join(os.tmpdir(), `firegov-e2e-${ns.id}.graphql`),
+      };
+      delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
+      const gateway = spawnService('gateway', env, port);
+      procs.set('gateway', gateway);
+      await waitReady(gateway, logs);
+    }
   } catch (err) {
     await stop();
     throw err;
