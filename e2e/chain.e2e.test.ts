@@ -1,15 +1,7 @@
 import { assessmentTopic, sensorFaultTopic } from '@firegov/contracts';
 import { createPublisher, DEFAULT_DLQ_TOPIC, type Publisher } from '@firegov/events';
 import { collectTopics, testKafka, type TopicCollector } from '@firegov/testing';
-import {
-  countyAdmin,
-  mutate,
-  registerUnit,
-  seedTree,
-  type RiskView,
-  TOWNSHIP_A,
-  townshipA,
-} from './county.ts';
+import { countyAdmin, mutate, registerUnit, seedTree, type RiskView, TOWNSHIP_A, townshipA } from './county.ts';
 import { startServices, type RunningServices } from './harness.ts';
 
 // The loop across the three services, each a real process, through real Kafka: entities announces

@@ -151,7 +151,7 @@ async function stopProc(proc: Proc): Promise<void> {
 export async function startServices(
   label: string,
   names: readonly Subgraph[],
-  opts: { gateway?: boolean } = {},
+  opts: { gateway?: boolean; env?: Partial<Record<Subgraph, Record<string, string>>> } = {},
 ): Promise<RunningServices> {
   const ns = testNamespace(label);
   const jwtSecret = randomBytes(32).toString('hex');
@@ -199,6 +199,7 @@ export async function startServices(
         // The GB/T 26875.3 listener takes any free port; tests that speak to it start their own.
         GBT26875_PORT: '0',
         ...serviceSecrets(name, ns.id),
+        ...opts.env?.[name],
       };
       // Traces go nowhere in tests.
       delete env.OTEL_EXPORTER_OTLP_ENDPOINT;

@@ -60,7 +60,7 @@ export function createSensorsApp(deps: SensorsAppDeps): {
     secret: env.GATEWAY_TOKEN_SECRET,
     ttlS: env.GATEWAY_TOKEN_TTL_S,
   });
-  const devices = deviceService({ models, registry: registryLookup(models), relay, now });
+  const devices = deviceService({ models, registry: registryLookup(models), relay, now, changed: (id) => directory.forget(id) });
   const ingest = ingestService({
     directory,
     publisher: deps.publisher,

@@ -32,6 +32,10 @@ export const sensorsEnv = serviceEnv(
     /** GB/T 26875.3 listener for user information transmission devices; 0 turns it off. */
     GBT26875_PORT: z.coerce.number().int().min(0).max(65_535).default(4014),
     GBT26875_HOST: z.string().min(1).default('127.0.0.1'),
+    /** A transmission device's connection silent this long is closed (UITDs send a heartbeat every 20–30 s). */
+    GBT26875_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(180_000),
+    /** Which half of a component address is the loop (回路): vendors differ; see docs/gbt26875.md. */
+    GBT26875_POINT_LAYOUT: z.enum(['loop-in-low-word', 'loop-in-high-word']).default('loop-in-low-word'),
     /** How often offline devices and lasting faults are looked for. */
     HEALTH_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
     /** How often unacknowledged alarms are checked for escalation. */

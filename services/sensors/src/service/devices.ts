@@ -1,6 +1,6 @@
 import type { Identity } from '@firegov/auth';
 import { parseInput } from '@firegov/contracts';
-import { newOutbox, withOutbox, type OutboxRelay } from '@firegov/events';
+import { newOutbox, withOutbox, type OutboxEntry, type OutboxRelay } from '@firegov/events';
 import { AppError, collectionOf, conflict, forbidden, fromDomain, isDuplicateKeyError, notFound } from '@firegov/kit';
 import type { RegistryLookup } from '@firegov/registry';
 import { decodeCursor, pageOf, pageSize, type Page } from '@firegov/service';
@@ -22,6 +22,8 @@ export interface DeviceDeps {
   registry: RegistryLookup;
   relay: OutboxRelay;
   now: () => Date;
+  /** Called with a device id whenever it changes, so ingest's in-memory copy is dropped at once. */
+  changed?: (id: string) => void;
 }
 
 /** Who changes devices: staff within their jurisdiction, or a gateway for the devices it registered. */
@@ -73,6 +75,14 @@ export function deviceService(deps: DeviceDeps) {
     return doc;
   }
 
+  /** One change of a device read at `device.version`, with its event; refused if it changed meanwhile. */
+  async function save(device: Device, update: UpdateFilter<DeviceDoc>, event: OutboxEntry): Promise<void> {
+    const res = await devices.updateOne({ _id: device._id, version: device.version }, withOutbox<DeviceDoc>(update, [event]));
+    if (res.matchedCount === 0) throw conflict('the device changed meanwhile; try again');
+    deps.relay.kick(deps.models.devices.collection, [device._id]);
+    deps.changed?.(device._id);
+  }
+
   return {
     async register(actor: DeviceActor, raw: unknown): Promise<Device> {
       const input = fromDomain(() => parseInput(registerDeviceInput, raw));
@@ -96,6 +106,7 @@ export function deviceService(deps: DeviceDeps) {
         throw err;
       }
       deps.relay.kick(deps.models.devices.collection, [doc._id]);
+      deps.changed?.(doc._id);
       return doc;
     },
 
@@ -111,15 +122,11 @@ export function deviceService(deps: DeviceDeps) {
       const unset = Object.fromEntries(
         (['unitId', 'place', 'householdId'] as const).filter((k) => next[k] === undefined).map((k) => [k, '']),
       );
-      const res = await devices.updateOne(
-        { _id: device._id, version: device.version },
-        withOutbox<DeviceDoc>(
-          { $set: change, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) } as UpdateFilter<DeviceDoc>,
-          [deviceEvent('moved', next)],
-        ),
+      await save(
+        device,
+        { $set: change, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) } as UpdateFilter<DeviceDoc>,
+        deviceEvent('moved', next),
       );
-      if (res.matchedCount === 0) throw conflict('the device changed meanwhile; try again');
-      deps.relay.kick(deps.models.devices.collection, [device._id]);
       // Alarms already open keep the site they were raised at: they record what happened there.
       return next;
     },
@@ -128,12 +135,7 @@ export function deviceService(deps: DeviceDeps) {
       const device = await owned(actor, id);
       const change = fromDomain(() => retiredDevice(device, deps.now()));
       const next: Device = { ...device, ...change };
-      const res = await devices.updateOne(
-        { _id: device._id, version: device.version },
-        withOutbox({ $set: change }, [deviceEvent('retired', next)]),
-      );
-      if (res.matchedCount === 0) throw conflict('the device changed meanwhile; try again');
-      deps.relay.kick(deps.models.devices.collection, [device._id]);
+      await save(device, { $set: change }, deviceEvent('retired', next));
       return next;
     },
 

@@ -1,6 +1,7 @@
 import type { Logger } from '@firegov/kit';
 import type { SensorsEnv } from '../env.ts';
 import { startGbt26875Listener, type Gbt26875Listener } from '../gbt26875/listener.ts';
+import { LOOP_IN_HIGH_WORD } from '../gbt26875/mapping.ts';
 import type { DeviceDirectory } from './directory.ts';
 import type { IngestService } from './ingest.ts';
 
@@ -10,7 +11,7 @@ import type { IngestService } from './ingest.ts';
  * a frame is confirmed only once its readings are on Kafka, like a gateway's batch.
  */
 export function startUitdAdapter(o: {
-  env: Pick<SensorsEnv, 'GBT26875_PORT' | 'GBT26875_HOST'>;
+  env: Pick<SensorsEnv, 'GBT26875_PORT' | 'GBT26875_HOST' | 'GBT26875_IDLE_TIMEOUT_MS' | 'GBT26875_POINT_LAYOUT'>;
   logger: Logger;
   directory: DeviceDirectory;
   ingest: Pick<IngestService, 'publish'>;
@@ -20,6 +21,8 @@ export function startUitdAdapter(o: {
   return startGbt26875Listener({
     port: o.port ?? o.env.GBT26875_PORT,
     host: o.env.GBT26875_HOST,
+    idleTimeoutMs: o.env.GBT26875_IDLE_TIMEOUT_MS,
+    ...(o.env.GBT26875_POINT_LAYOUT === 'loop-in-high-word' ? { pointLayout: LOOP_IN_HIGH_WORD } : {}),
     logger: o.logger.child({ component: 'gbt26875' }),
     resolveDevice: (address, system) => o.directory.byUitd(address, system),
     devicesBehind: (address) => o.directory.behindUitd(address),
