@@ -226,3 +226,46 @@ test('poison messages go to the dead-letter topic with their reason while later 
   expect(dead[0]!.headers['x-origin']).toBe('legacy');
   expect(c.stats.deadLettered).toBe(6);
 });
+
+test('batch mode hands a fetched batch to one call and isolates a poison event so only it is dead-lettered', async () => {
+  const calls: number[] = [];
+  const applied: string[] = [];
+  const c = await startConsumer({
+    kafka,
+    groupId: ns.group('batch'),
+    topics: [counterTopic],
+    topicPrefix: ns.topicPrefix,
+    publisher,
+    logger,
+    retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50 },
+    handler: () => Promise.reject(new Error('batch mode must not call the per-event handler')),
+    batchHandler: async (events) => {
+      calls.push(events.length);
+      // A batch holding the poison event fails as a whole; retried one by one, only it fails.
+      if (events.some((e) => e.subject === 'batch-poison')) throw new PermanentError('counter belongs to no unit');
+      // The group reads the topic from the start: the other tests' events arrive too.
+      applied.push(...events.map((e) => e.subject ?? '').filter((x) => x.startsWith('batch-')));
+    },
+  });
+  consumers.push(c);
+  const subjects = ['batch-1', 'batch-2', 'batch-poison', 'batch-3', 'batch-4'];
+  // One request, one key: the consumer fetches them as one batch of one partition.
+  await Promise.all(
+    subjects.map((subject) =>
+      publisher.publish(counterTopic, { type: 'test.counter.reset', key: 'batch', subject, data: { counter: 'b' } }),
+    ),
+  );
+  await waitUntil(() => applied.length === 4);
+  expect(applied).toEqual(['batch-1', 'batch-2', 'batch-3', 'batch-4']);
+  expect(Math.max(...calls)).toBeGreaterThan(1);
+  await waitUntil(() =>
+    dlqCollector.messages.some(
+      (m) => m.headers.dlq_consumer_group === ns.group('batch') && m.envelope?.subject === 'batch-poison',
+    ),
+  );
+  const dead = dlqCollector.messages.filter(
+    (m) => m.headers.dlq_consumer_group === ns.group('batch') && m.envelope?.subject?.startsWith('batch-'),
+  );
+  expect(dead.map((m) => m.envelope?.subject)).toEqual(['batch-poison']);
+  expect(dead[0]!.headers.dlq_reason).toContain('counter belongs to no unit');
+});
