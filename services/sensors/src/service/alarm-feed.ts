@@ -34,6 +34,9 @@ export function alarmFeed() {
 
 export type AlarmFeed = ReturnType<typeof alarmFeed>;
 
+/** Event ids remembered to drop redeliveries: far more than arrive between a send and its resend. */
+const RECENT_EVENT_IDS = 10_000;
+
 export function startAlarmFeed(opts: {
   feed: AlarmFeed;
   kafka: Kafka;
@@ -41,6 +44,9 @@ export function startAlarmFeed(opts: {
   logger: Logger;
   topicPrefix?: string;
 }): Promise<RunningConsumer> {
+  // The outbox relay delivers at least once (a kick and a sweep may both send a step): a person
+  // watching the feed sees each step once.
+  const recent = new Set<string>();
   return startConsumer({
     kafka: opts.kafka,
     // One group per process: each replica must see every alarm, not a share of them.
@@ -51,6 +57,9 @@ export function startAlarmFeed(opts: {
     publisher: opts.publisher,
     logger: opts.logger,
     handler: async (event) => {
+      if (recent.has(event.id)) return;
+      recent.add(event.id);
+      if (recent.size > RECENT_EVENT_IDS) recent.delete(recent.values().next().value as string);
       opts.feed.publish({ ...event.data, event: event.type });
     },
   });

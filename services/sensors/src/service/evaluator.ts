@@ -28,6 +28,46 @@ interface RaiseOrClear {
 
 const openKey = (deviceId: string, type: string, point: string | undefined) => `${deviceId}|${type}|${point ?? ''}`;
 
+// FerretDB (1.x) refuses arrays inside arrays and field names with a dot, and rule memory has both:
+// rate-of-rise samples are [at, value] pairs, and condition paths are "0.1.0". Stored, samples are
+// { at, value } objects and paths use "_" ("0_1_0"); they are turned back when read.
+type Slot = RuleState['memory'][string];
+type StoredSample = { at: number; value: number };
+
+function mapMemory(
+  states: Readonly<Record<string, RuleState>>,
+  path: (p: string) => string,
+  samples: (s: readonly unknown[]) => unknown[],
+): Record<string, RuleState> {
+  const out: Record<string, RuleState> = {};
+  for (const [key, state] of Object.entries(states)) {
+    const memory: Record<string, Slot> = {};
+    for (const [p, slot] of Object.entries(state.memory))
+      memory[path(p)] = slot.samples ? { ...slot, samples: samples(slot.samples) as Array<[number, number]> } : slot;
+    out[key] = { ...state, memory };
+  }
+  return out;
+}
+
+const storedRuleStates = (states: Readonly<Record<string, RuleState>>): Record<string, RuleState> =>
+  mapMemory(
+    states,
+    (p) => p.replaceAll('.', '_'),
+    (samples) => (samples as Array<[number, number]>).map(([at, value]): StoredSample => ({ at, value })),
+  );
+
+const loadedRuleStates = (stored: Readonly<Record<string, RuleState>>): Record<string, RuleState> =>
+  mapMemory(
+    stored,
+    (p) => p.replaceAll('_', '.'),
+    (samples) =>
+      samples.map((s): [number, number] => {
+        if (Array.isArray(s)) return s as [number, number];
+        const { at, value } = s as StoredSample;
+        return [at, value];
+      }),
+  );
+
 /**
  * Applies accepted readings a Kafka batch at a time: latest values, hourly buckets, rule state and
  * the alarms the rules raise or clear. A batch costs a few bulk writes whatever its size, which is
@@ -71,9 +111,10 @@ export function readingEvaluator(deps: { models: SensorsModels; profiles: Profil
         const profile = await deps.profiles.get(device.kind);
         const readings = [...(readingsOf.get(device._id) ?? [])].sort((a, b) => a.at.localeCompare(b.at));
         const latest: Record<string, PointState> = { ...device.latest };
-        let states: Record<string, RuleState> = { ...device.ruleStates };
+        let states: Record<string, RuleState> = loadedRuleStates(device.ruleStates);
         let lastSeenAt = device.lastSeenAt;
         let battery = device.batteryPercent;
+        let appliedHere = 0;
         const steps: RaiseOrClear[] = [];
         for (const r of readings) {
           const p = r.point ?? SINGLE_POINT;
@@ -83,6 +124,7 @@ export function readingEvaluator(deps: { models: SensorsModels; profiles: Profil
             continue;
           }
           applied += 1;
+          appliedHere += 1;
           latest[p] = { at: r.at, values: { ...prev?.values, ...r.values } };
           if (!lastSeenAt || r.at > lastSeenAt) lastSeenAt = r.at;
           if (typeof r.values.batteryPercent === 'number') battery = r.values.batteryPercent;
@@ -98,7 +140,10 @@ export function readingEvaluator(deps: { models: SensorsModels; profiles: Profil
               ...(r.point ? { point: r.point } : {}),
             });
         }
-        if (lastSeenAt === undefined || lastSeenAt === device.lastSeenAt) continue;
+        // Nothing new for this device (every reading a replay). A point's new reading may be no
+        // later than another point's latest (one frame per event from a controller), so lastSeenAt
+        // not moving does not mean nothing was applied.
+        if (appliedHere === 0 || lastSeenAt === undefined) continue;
         const seen: string = lastSeenAt;
 
         const events: OutboxEntry[] = [];
@@ -127,7 +172,7 @@ export function readingEvaluator(deps: { models: SensorsModels; profiles: Profil
               {
                 $set: {
                   latest,
-                  ruleStates: states,
+                  ruleStates: storedRuleStates(states),
                   lastSeenAt,
                   online: true,
                   faults,
@@ -167,13 +212,16 @@ export function readingEvaluator(deps: { models: SensorsModels; profiles: Profil
         const current = open.get(key);
         if (s.transition === 'raise') {
           if (current) {
-            if (current.lastAt < s.at)
+            if (current.lastAt < s.at) {
               updates.push({
                 updateOne: {
                   filter: { _id: current._id, open: true },
                   update: { $inc: { repeats: 1 }, $set: { lastAt: s.at }, $unset: { restoredAt: '' } },
                 },
               });
+              current.lastAt = s.at;
+              delete current.restoredAt;
+            }
             continue;
           }
           const alarm = newAlarm(device, {
@@ -188,6 +236,8 @@ export function readingEvaluator(deps: { models: SensorsModels; profiles: Profil
         } else if (current && !current.restoredAt) {
           updates.push(...restoreOps(current, s.at));
           current.restoredAt = s.at;
+          // Closed by the restore: a raise later in the same batch opens a new alarm.
+          if (closesOnRestore(current)) open.delete(key);
         }
       }
     }

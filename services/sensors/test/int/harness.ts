@@ -1,11 +1,14 @@
 import { signToken, type Identity } from '@firegov/auth';
-import type { UnitSnapshot } from '@firegov/contracts';
+import type { TopicDef, UnitSnapshot } from '@firegov/contracts';
 import { createPublisher, startOutboxRelay, type OutboxRelay, type Publisher, type RunningConsumer } from '@firegov/events';
 import { connectRedis, ensureModelIndexes, type Redis, type RunningServer } from '@firegov/kit';
 import { upsertUnit } from '@firegov/registry';
 import {
+  collectTopics,
   deleteTopicsWithPrefix,
   dropAndClose,
+  ensureTopics,
+  eventually,
   startApp,
   testEnv,
   testKafka,
@@ -13,12 +16,18 @@ import {
   testMongo,
   testNamespace,
   TestClock,
+  type CollectedMessage,
+  type TopicCollector,
 } from '@firegov/testing';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createSensorsApp, type SensorsAppEnv, type SensorsServices } from '../../src/app.ts';
+import { SINGLE_POINT } from '../../src/domain/device.ts';
+import type { DeviceKind } from '../../src/domain/kinds.ts';
 import { startReadingEvaluator } from '../../src/events/inbound/readings.ts';
-import { sensorsModels, outboxCollections, type SensorsModels } from '../../src/store/models.ts';
+import type { readingEvaluator } from '../../src/service/evaluator.ts';
+import type { IngestResult } from '../../src/service/ingest.ts';
+import { sensorsModels, outboxCollections, type DeviceDoc, type SensorsModels } from '../../src/store/models.ts';
 
 // The sensors service against the real stack (FerretDB, Redis, Kafka), in a database and topic
 // prefix of its own, with a clock the test moves.
@@ -68,6 +77,34 @@ export const TEST_ENV: SensorsAppEnv = {
   REDIS_KEY_PREFIX: 'test:sensors:',
 };
 
+/** A registered gateway and its ingest bearer token. */
+export interface IngestGateway {
+  gatewayId: string;
+  clientId: string;
+  clientSecret: string;
+  token: string;
+}
+
+/** ISO times `s` seconds after `base` (epoch ms): readings of a test on one timeline. */
+export const timeline =
+  (base: number) =>
+  (s: number): string =>
+    new Date(base + s * 1000).toISOString();
+
+/**
+ * Messages with duplicates left out: the outbox relay delivers at least once (a kick and a sweep may
+ * both send an entry), and consumers de-duplicate by event id, as this does.
+ */
+export function distinctEvents(messages: readonly CollectedMessage[]): CollectedMessage[] {
+  const seen = new Set<string>();
+  return messages.filter((m) => {
+    const id = m.envelope?.id;
+    if (id === undefined || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
 export interface SensorsHarness {
   url: string;
   ns: ReturnType<typeof testNamespace>;
@@ -85,9 +122,20 @@ export interface SensorsHarness {
     who: Identity,
   ) => Promise<{ data?: Record<string, unknown>; errors?: unknown[] }>;
   /** A registered gateway of the township with a client; `token` is a bearer token for ingest. */
-  gateway: (name?: string) => Promise<{ gatewayId: string; clientId: string; clientSecret: string; token: string }>;
-  /** Starts the reading evaluator (consumer group sensors.evaluator of this prefix). */
-  startEvaluator: () => Promise<RunningConsumer>;
+  gateway: (name?: string) => Promise<IngestGateway>;
+  /** Registers a device of `gw` at a unit over the gateway REST API; resolves to its platform id. */
+  register: (gw: IngestGateway, serial: string, kind: DeviceKind, unitId?: string) => Promise<string>;
+  /** Posts readings to the ingest API as `gw`. */
+  send: (gw: IngestGateway, readings: unknown[]) => Promise<{ status: number; body: IngestResult }>;
+  /** Waits until the evaluator has applied the reading of `deviceId` at `point` (or the single point) and `at`. */
+  applied: (deviceId: string, at: string, point?: string) => Promise<void>;
+  /** Creates these topics in the namespace and collects them from the beginning (stopped by `stop`). */
+  collect: (topics: readonly TopicDef[]) => Promise<TopicCollector>;
+  /**
+   * Starts the reading evaluator (consumer group sensors.evaluator of this prefix): the app's own, or
+   * `evaluator` (a fresh one stands in for a restarted process).
+   */
+  startEvaluator: (evaluator?: ReturnType<typeof readingEvaluator>) => Promise<RunningConsumer>;
   stop: () => Promise<void>;
 }
 
@@ -120,6 +168,7 @@ export async function startSensors(
   });
   const server: RunningServer = await startApp(built.app, 0);
   const consumers: RunningConsumer[] = [];
+  const collectors: TopicCollector[] = [];
 
   const gql: SensorsHarness['gql'] = async (query, variables, who) => {
     const res = await fetch(`${server.url}/graphql`, {
@@ -158,18 +207,49 @@ export async function startSensors(
       const { access_token: token } = (await res.json()) as { access_token: string };
       return { gatewayId: issued.gatewayId, clientId: issued.clientId, clientSecret: issued.clientSecret, token };
     },
-    async startEvaluator() {
+    async register(gw, serial, kind, unitId = 'u_sensor_1') {
+      const res = await fetch(`${server.url}/v1/devices`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${gw.token}` },
+        body: JSON.stringify({ serial, kind, name: `${kind} ${serial}`, unitId, place: '一楼' }),
+      });
+      if (res.status !== 201) throw new Error(`registering ${serial}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { _id: string })._id;
+    },
+    async send(gw, readings) {
+      const res = await fetch(`${server.url}/v1/telemetry`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${gw.token}` },
+        body: JSON.stringify({ readings }),
+      });
+      return { status: res.status, body: (await res.json()) as IngestResult };
+    },
+    async applied(deviceId, at, point = SINGLE_POINT) {
+      await eventually(async () => {
+        const d = await models.devices.findById(deviceId, { latest: 1 }).lean<Pick<DeviceDoc, 'latest'>>();
+        if (!d?.latest[point] || d.latest[point].at < at) throw new Error(`${deviceId} ${point} has not reached ${at}`);
+      });
+    },
+    async collect(topics) {
+      const names = topics.map((t) => `${ns.topicPrefix}${t.name}`);
+      await ensureTopics(kafka, names);
+      const c = await collectTopics(kafka, names);
+      collectors.push(c);
+      return c;
+    },
+    async startEvaluator(evaluator = built.services.evaluator) {
       const c = await startReadingEvaluator({
         kafka,
         publisher,
         logger,
-        evaluator: built.services.evaluator,
+        evaluator,
         topicPrefix: ns.topicPrefix,
       });
       consumers.push(c);
       return c;
     },
     async stop() {
+      for (const c of collectors) await c.stop();
       for (const c of consumers) await c.stop();
       await server.close();
       await built.closeReadiness();
