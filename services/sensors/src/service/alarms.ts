@@ -61,7 +61,10 @@ export function alarmService(deps: { models: SensorsModels; relay: OutboxRelay; 
     }
     const res = await alarms.updateOne(
       { _id: id, status: alarm.status },
-      withOutbox<AlarmDoc>({ $set: { status: next.status, open: next.open }, $push: { steps: { $each: next.steps.slice(alarm.steps.length) } } }, events),
+      withOutbox<AlarmDoc>(
+        { $set: { status: next.status, open: next.open }, $push: { steps: { $each: next.steps.slice(alarm.steps.length) } } },
+        events,
+      ),
     );
     if (res.matchedCount === 0) throw conflict('the alarm changed meanwhile; reload it');
     deps.relay.kick(alarms.collection, [id]);
