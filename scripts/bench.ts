@@ -12,6 +12,7 @@ import { runEntitiesBench } from '../services/entities/bench/entities.bench.ts';
 import { runInspectionsBench } from '../services/inspections/bench/inspections.bench.ts';
 import { runAssessmentBench } from '../services/assessment/bench/assessment.bench.ts';
 import { runExamDayBench } from '../services/training/bench/exam-day.bench.ts';
+import { runSensorsIngestBench } from '../services/sensors/bench/ingest.bench.ts';
 import { runDashboardBench } from '../load-tests/dashboard.bench.ts';
 import { runEntitiesGatewayBench } from '../load-tests/entities-gateway.bench.ts';
 import { runInspectionsGatewayBench } from '../load-tests/inspections-gateway.bench.ts';
@@ -33,6 +34,7 @@ const env = parseEnv(
         'inspections-gateway',
         'assessment',
         'training',
+        'sensors',
         'dashboard',
       ])
       .default('all'),
@@ -50,6 +52,11 @@ const env = parseEnv(
     BENCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
     /** Examinees of the training exam-day bench, each answering a 50-question paper. */
     BENCH_EXAMINEES: z.coerce.number().int().min(1).max(100_000).default(1000),
+    /** Sensors ingest: devices registered, readings per request, concurrent gateway clients, seconds of load. */
+    BENCH_SENSORS_DEVICES: z.coerce.number().int().min(10).max(100_000).default(2000),
+    BENCH_SENSORS_BATCH: z.coerce.number().int().min(1).max(1000).default(500),
+    BENCH_SENSORS_CLIENTS: z.coerce.number().int().min(1).max(64).default(8),
+    BENCH_SENSORS_DURATION_S: z.coerce.number().int().min(2).max(600).default(20),
   }),
 );
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -143,6 +150,18 @@ async function main(): Promise<void> {
         concurrency: env.BENCH_CONCURRENCY,
       });
       process.stdout.write(`\ntraining (exam day):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    }
+    if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'sensors') {
+      const lines = await runSensorsIngestBench({
+        brokers: env.KAFKA_BROKERS,
+        mongoUrl: env.MONGO_URL,
+        redisUrl: env.REDIS_URL,
+        devices: env.BENCH_SENSORS_DEVICES,
+        batch: env.BENCH_SENSORS_BATCH,
+        clients: env.BENCH_SENSORS_CLIENTS,
+        durationS: env.BENCH_SENSORS_DURATION_S,
+      });
+      process.stdout.write(`\nsensors (ingest, end to end):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     }
     // The dashboard as `npm start` serves it: only when asked, or in `all` when a platform answers.
     const platformUp = await fetch(env.BENCH_GATEWAY_URL.replace(/\/graphql$/, '/readyz')).then(

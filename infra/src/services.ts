@@ -60,9 +60,24 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
       what: () => 'a demo year of training: people, courses, exams, certificates, 五进, 敲门行动, drills',
     },
   },
-  { name: 'sensors', port: 4004 },
+  {
+    name: 'sensors',
+    port: 4004,
+    devEnv: (derive) => ({ GATEWAY_TOKEN_SECRET: derive('gateway-token').toString('hex') }),
+    // Registers the demo gateway's devices, then leaves a simulator running in the background
+    // (readings, alarms, faults, silent devices, GB/T 26875.3 frames) that ends with npm start.
+    demo: {
+      script: 'services/sensors/src/demo/cli.ts',
+      what: () => 'the demo monitoring devices and their simulator',
+      env: (derive) => ({ DEMO_GATEWAY_CLIENT_SECRET: demoGatewaySecret(derive) }),
+    },
+  },
   // new services are added above this line
 ];
 
 /** The demo agency's client secret: derived, so `npm start` can print it after the loader ran. */
 export const demoAgencySecret = (derive: Derive): string => `fgs_demo_${derive('demo-agency-client', 18).toString('base64url')}`;
+
+/** The demo device gateway's client secret (client id gw_demo.demo): derived, so it survives restarts. */
+export const demoGatewaySecret = (derive: Derive): string =>
+  `fgs_demo_${derive('demo-gateway-client', 18).toString('base64url')}`;
