@@ -1,4 +1,4 @@
-import type { Collection, Document } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { Logger } from 'pino';
 import type { ReadinessCheck } from './health.ts';
@@ -49,4 +49,19 @@ export async function ensureModelIndexes(models: object): Promise<void> {
 export function collectionOf<D extends Document>(model: Model<D>): Collection<D> {
   // mongoose types it as Collection<mongodb.Document>; the model's documents are D.
   return model.collection as unknown as Collection<D>;
+}
+
+/**
+ * The local store (FerretDB 1.x) never answers an update command of 100 or more statements and then
+ * blocks the whole database; 99 work. Bulk writes go in chunks below that, in order. MongoDB takes
+ * them the same way (it splits large batches itself).
+ */
+export const BULK_CHUNK = 90;
+
+export async function bulkWriteInChunks<D extends Document>(
+  coll: Collection<D>,
+  ops: ReadonlyArray<AnyBulkWriteOperation<D>>,
+  opts: { ordered: boolean },
+): Promise<void> {
+  for (let i = 0; i < ops.length; i += BULK_CHUNK) await coll.bulkWrite(ops.slice(i, i + BULK_CHUNK), opts);
 }

@@ -167,6 +167,7 @@ export async function runSensorsIngestBench(o: SensorsIngestBenchOptions): Promi
       READING_MAX_AGE_HOURS: 72,
       READING_MAX_SKEW_SECONDS: 300,
       DEVICE_CACHE_TTL_MS: 10_000,
+      READING_BUCKET_FLUSH_MS: 5000,
       REDIS_KEY_PREFIX: redisPrefix,
     };
     const { app, services, closeReadiness } = createSensorsApp({

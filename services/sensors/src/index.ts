@@ -56,7 +56,13 @@ await runService({
         ...(uitd ? [{ name: 'GB/T 26875.3 listener', stop: () => uitd.close() }] : []),
         { name: 'registry projection', stop: () => registry.stop() },
         { name: 'household view', stop: () => households.stop() },
-        { name: 'reading evaluator', stop: () => evaluator.stop() },
+        {
+          name: 'reading evaluator',
+          stop: async () => {
+            await evaluator.stop();
+            await services.evaluator.flush();
+          },
+        },
         { name: 'live alarm feed', stop: () => live.stop() },
         { name: 'health and escalation sweeps', stop: () => sweeps.stop() },
       ];

@@ -74,6 +74,7 @@ export const TEST_ENV: SensorsAppEnv = {
   READING_MAX_AGE_HOURS: 72,
   READING_MAX_SKEW_SECONDS: 300,
   DEVICE_CACHE_TTL_MS: 0,
+  READING_BUCKET_FLUSH_MS: 0,
   REDIS_KEY_PREFIX: 'test:sensors:',
 };
 
