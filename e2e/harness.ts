@@ -217,6 +217,8 @@ export async function startServices(
         REDIS_URL: testEnv.REDIS_URL,
         JWT_SECRET: jwtSecret,
         SUBGRAPHS: [...procs.values()].map((p) => `${p.name}=${p.url}/graphql`).join(','),
+        // Short, so a test that holds a subscription open longer shows the timeout does not cut it.
+        UPSTREAM_TIMEOUT_MS: '2000',
         // No file: the gateway composes from the live subgraphs, as a cold start does.
         SUPERGRAPH_PATH: path.join(os.tmpdir(), `firegov-e2e-${ns.id}.graphql`),
       };

@@ -114,8 +114,8 @@ test('a smoke alarm reaches a subscriber through the gateway, counts in the unit
     jurisdiction: '500230214000',
   });
   try {
-    // Give both streams a moment to reach the subgraph before the alarm happens.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Longer than the gateway's upstream timeout (2 s here): a subscription outlives it.
+    await new Promise((r) => setTimeout(r, 3000));
     const at = new Date(Date.now() - 5000).toISOString();
     const sent = await s.http('sensors', 'POST', '/v1/telemetry', {
       token,

@@ -1,5 +1,6 @@
 import type { Logger } from '@firegov/kit';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { getOperationAST, OperationTypeNode, type DocumentNode } from 'graphql';
 import type { GatewayEnv } from './env.ts';
 import { hiveLoggerFor } from './hive-logger.ts';
 import { httpTransport } from './http-transport.ts';
@@ -44,7 +45,9 @@ export function createRuntime(opts: { supergraph: string; env: RuntimeEnv; logge
       // SUBGRAPHS wins over the URLs recorded at composition, so one supergraph file serves every
       // environment (local ports, compose service names, cluster DNS).
       transportEntries: Object.fromEntries(env.SUBGRAPHS.map((s) => [s.name, { location: s.url }])),
-      upstreamTimeout: env.UPSTREAM_TIMEOUT_MS,
+      // A subscription's upstream request is a stream that lives as long as the client listens; the
+      // timeout bounds queries and mutations only.
+      upstreamTimeout: ({ executionRequest }) => (isSubscription(executionRequest) ? undefined : env.UPSTREAM_TIMEOUT_MS),
       plugins: () => [
         queryLimitsPlugin({
           maxDepth: env.MAX_DEPTH,
@@ -55,4 +58,17 @@ export function createRuntime(opts: { supergraph: string; env: RuntimeEnv; logge
       ],
     }),
   );
+}
+
+/** What the runtime tells the timeout about a subgraph request (graphql-tools' ExecutionRequest, in part). */
+interface UpstreamRequest {
+  operationType?: string | undefined;
+  document: DocumentNode;
+  operationName?: string | undefined;
+}
+
+function isSubscription(request: UpstreamRequest | undefined): boolean {
+  if (!request) return false;
+  if (request.operationType) return request.operationType === 'subscription';
+  return getOperationAST(request.document, request.operationName)?.operation === OperationTypeNode.SUBSCRIPTION;
 }

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signToken, type Identity } from '@firegov/auth';
 import { childEnv, type StackEnv } from './env.ts';
-import { demoAgencySecret, PLATFORM_SERVICES, type Derive } from './services.ts';
+import { demoAgencySecret, demoGatewaySecret, PLATFORM_SERVICES, type Derive } from './services.ts';
+
+const DEMO_GATEWAY_CLIENT = 'gw_demo.demo';
 import { step, type StepLabel } from './progress.ts';
 import { abortError, runLogged } from './run-logged.ts';
 
@@ -36,6 +38,8 @@ export interface RunningPlatform {
   serviceUrls: Record<string, string>;
   /** The demo agency's API client, for trying the push API (only with demo data). */
   demoAgency?: { clientId: string; clientSecret: string };
+  /** The demo device gateway's API client, for trying telemetry ingest (only with demo data). */
+  demoGateway?: { clientId: string; clientSecret: string };
   tokens: Array<{ role: string; jurisdiction: string; token: string }>;
   stop(): Promise<void>;
 }
@@ -242,6 +246,10 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
       graphqlUrl: `http://127.0.0.1:${o.gatewayPort}/graphql`,
       serviceUrls,
       ...(demoAgency ? { demoAgency } : {}),
+      // The sensors loader registers the demo gateway with a fixed client id and the derived secret.
+      ...(demoOutput.sensors !== undefined
+        ? { demoGateway: { clientId: DEMO_GATEWAY_CLIENT, clientSecret: demoGatewaySecret(derive) } }
+        : {}),
       tokens,
       stop,
     };

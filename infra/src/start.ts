@@ -72,6 +72,10 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
     ...(platform.demoAgency
       ? [`  demo agency client: CLIENT_ID=${platform.demoAgency.clientId} CLIENT_SECRET=${platform.demoAgency.clientSecret}`]
       : []),
+    `Device gateway API (OpenAPI): http://127.0.0.1:4004/v1/openapi.json`,
+    ...(platform.demoGateway
+      ? [`  demo gateway client: CLIENT_ID=${platform.demoGateway.clientId} CLIENT_SECRET=${platform.demoGateway.clientSecret}`]
+      : []),
     '',
     'Press Ctrl-C to stop everything.',
   ];

@@ -18,11 +18,11 @@ const LEVEL_PATTERN = { village: /^\d{9}(?!000)\d{3}$/, township: /^\d{6}(?!000)
 /** Online rate (在线率) per village, township or unit inside the caller's jurisdiction, counted by the store. */
 export function healthReport(models: SensorsModels) {
   async function countBy(match: Record<string, unknown>, field: '$scope' | '$unitId'): Promise<Map<string, number>> {
+    // Grouped by a field path directly: the local store's $project does not evaluate `$field` expressions.
     const rows = await models.devices.aggregate<{ _id: string; n: number }>([
       { $match: match },
-      { $project: { k: field } },
-      ...(field === '$scope' ? [{ $unwind: '$k' }] : []),
-      { $group: { _id: '$k', n: { $sum: 1 } } },
+      ...(field === '$scope' ? [{ $unwind: '$scope' }] : []),
+      { $group: { _id: field, n: { $sum: 1 } } },
     ]);
     return new Map(rows.map((r) => [r._id, r.n]));
   }

@@ -1,6 +1,6 @@
 import { sensorsAlarmTopic, sensorsReadingTopic } from '@firegov/contracts';
 import { collectTopics, ensureTopics, eventually, type TopicCollector } from '@firegov/testing';
-import { startSensors, township, type SensorsHarness } from './harness.ts';
+import { startSensors, township, VILLAGE, type SensorsHarness } from './harness.ts';
 
 // Readings from a gateway to an alarm: REST ingest (202 once on Kafka) → evaluator (batch consumer)
 // → latest values, hourly buckets, rule state → alarm with its event.
@@ -80,4 +80,15 @@ test('a residual-current reading over the limit raises one alarm, held over the 
     township,
   );
   expect(device.data?.device).toMatchObject({ online: true });
+
+  // 在线率: counted by the store per village, township and unit.
+  const rate = await h.gql(
+    '{ village: deviceOnlineRate(level: village) { key total online rate } unit: deviceOnlineRate(level: unit) { key total online } }',
+    {},
+    township,
+  );
+  expect(rate.data).toEqual({
+    village: [{ key: VILLAGE, total: 1, online: 1, rate: 1 }],
+    unit: [{ key: 'u_sensor_1', total: 1, online: 1 }],
+  });
 }, 60_000);
