@@ -1,6 +1,9 @@
 import { Gbt26875DecodeError } from './errors.ts';
 import { decodeAdu, encodeAdu, type Adu } from './objects.ts';
+import type { Address, ControlUnit } from './control-unit.ts';
 import { readTimeLabel, writeTimeLabel, type TimeLabel } from './time-label.ts';
+
+export type { Address, ControlUnit };
 
 // Frames of GB/T 26875.3-2011 (fact sheet §1, [S][I]): '@@' + control unit 控制单元 (25 bytes) +
 // ADU 应用数据单元 (L bytes) + checksum (1) + '##'; total 30 + L. Integers little-endian. There is no
@@ -34,16 +37,6 @@ export const Command = {
 export const isUserDefinedCommand = (command: number): boolean => command >= 128 && command <= 255;
 const isKnownCommand = (command: number): boolean => (command >= 1 && command <= 6) || isUserDefinedCommand(command);
 
-/**
- * A 6-byte address, low byte first [S]. Its content is not defined by the standard: most devices send
- * a numeric id as a 48-bit LE integer [I], Hikvision/Dahua the last 12 SN digits as big-endian hex
- * nibbles [V]. `hex` (the wire bytes in order) identifies a UITD either way; `value` is the LE reading.
- */
-export interface Address {
-  hex: string;
-  value: number;
-}
-
 export function addressFromBytes(bytes: Uint8Array): Address {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, ADDRESS_BYTES);
   return { hex: b.toString('hex'), value: b.readUIntLE(0, ADDRESS_BYTES) };
@@ -62,20 +55,6 @@ export function addressOfHex(hex: string): Address {
 }
 
 /** 控制单元: everything before the ADU. */
-export interface ControlUnit {
-  /** 业务流水号: owned by the side that starts an exchange; the answer copies it. */
-  serial: number;
-  /** 协议主版本号 (1). */
-  version: number;
-  /** 用户版本号: user-defined, never refused. */
-  userVersion: number;
-  /** 时间标签: when the packet was sent, device-local time. */
-  time: TimeLabel;
-  source: Address;
-  destination: Address;
-  aduLength: number;
-  command: number;
-}
 
 export interface DecodedFrame extends ControlUnit {
   /** Null when L = 0 (confirm, deny, and the empty send-data some UITDs use as a heartbeat [V]). */

@@ -1,4 +1,4 @@
-import type { ControlUnit } from './codec.ts';
+import type { ControlUnit } from './control-unit.ts';
 
 // Why a frame was refused, with stable codes. The standard lists five check errors 校验错误 after which
 // the receiver drops the data and answers deny 否认 (fact sheet §2, [S]): checksum error, unknown
