@@ -21,9 +21,7 @@ export const sensorsReadingTopic = defineTopic({
       /** The gateway (or GB/T 26875.3 transmission device) that delivered them. */
       via: z.string().min(1),
       receivedAt: isoTime,
-      readings: z
-        .array(z.object({ at: isoTime, point: z.string().optional(), values: readingValues }))
-        .min(1),
+      readings: z.array(z.object({ at: isoTime, point: z.string().optional(), values: readingValues })).min(1),
     }),
   },
 });
@@ -48,7 +46,8 @@ export type DeviceSnapshot = z.infer<typeof deviceSnapshotSchema>;
 export const sensorsDeviceTopic = defineTopic({
   name: 'firegov.sensors.devices.v1',
   owner: 'sensors',
-  description: 'Monitoring devices (物联网感知设备): registered, moved, retired, gone offline and back; each event carries the whole device.',
+  description:
+    'Monitoring devices (物联网感知设备): registered, moved, retired, gone offline and back; each event carries the whole device.',
   keyedBy: 'device id',
   events: {
     'sensors.device.registered': deviceSnapshotSchema,

@@ -46,7 +46,8 @@ const HouseholdRef = builder.objectRef<HouseholdDoc>('Household').implement({
     members: t.field({ type: [MemberRef], resolve: (h) => h.members }),
     installedDevices: t.field({
       type: [DeviceRef],
-      description: 'Prevention devices declared when the household was registered (kind and count); the connected ones are `devices` (sensors)',
+      description:
+        'Prevention devices declared when the household was registered (kind and count); the connected ones are `devices` (sensors)',
       resolve: (h) => h.devices,
     }),
     helper: t.field({ type: HelperRef, nullable: true, resolve: (h) => h.helper ?? null }),
