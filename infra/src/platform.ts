@@ -181,6 +181,8 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
         PORT: String(port),
         MONGO_DB: `${o.mongoDbPrefix}${svc.name}`,
         REDIS_KEY_PREFIX: `${o.redisKeyPrefix}${svc.name}:`,
+        // A run on ports of its own (tests) must not take the fixed GB/T 26875.3 port (4014) either.
+        ...(o.ports ? { GBT26875_PORT: '0' } : {}),
         ...svc.devEnv?.(derive),
       });
       const child = spawnLogged(svc.name, `services/${svc.name}/src/index.ts`, [], env, o.logDir, root);

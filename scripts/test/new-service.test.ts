@@ -10,33 +10,33 @@ import { addToCatalog, addToCompose, addToContractsIndex, addToPlatform } from '
 
 const root = path.resolve(__dirname, '..', '..');
 const read = (rel: string) => fs.readFileSync(path.join(root, rel), 'utf8');
-const names = { svc: 'sensors', agg: 'device', port: 4004 };
+const names = { svc: 'notices', agg: 'bulletin', port: 4009 };
 
 test('the service gets a compose block, and the gateway lists and waits for it', () => {
-  const compose = parse(addToCompose(read('docker-compose.yml'), 'sensors', 4004)) as {
+  const compose = parse(addToCompose(read('docker-compose.yml'), 'notices', 4009)) as {
     services: Record<string, { command?: string[]; environment?: Record<string, unknown>; depends_on?: Record<string, unknown> }>;
   };
-  expect(compose.services.sensors?.command).toEqual(['node', 'services/sensors/src/index.ts']);
-  expect(compose.services.sensors?.environment?.MONGO_DB).toBe('firegov_sensors');
+  expect(compose.services.notices?.command).toEqual(['node', 'services/notices/src/index.ts']);
+  expect(compose.services.notices?.environment?.MONGO_DB).toBe('firegov_notices');
   const subgraphs = String(compose.services.gateway?.environment?.SUBGRAPHS).split(',');
-  expect(subgraphs).toContain('sensors=http://sensors:4004/graphql');
+  expect(subgraphs).toContain('notices=http://notices:4009/graphql');
   expect(subgraphs).toContain('entities=http://entities:4001/graphql');
-  expect(compose.services.gateway?.depends_on).toHaveProperty('sensors');
+  expect(compose.services.gateway?.depends_on).toHaveProperty('notices');
 });
 
 test('the service joins npm start and the topic catalog', () => {
-  const platform = addToPlatform(read('infra/src/services.ts'), 'sensors', 4004);
-  expect(platform).toMatch(/\{ name: 'sensors', port: 4004 \},\n {2}\/\/ new services are added above this line/);
-  const catalog = addToCatalog(read('packages/contracts/src/topics/catalog.ts'), 'sensors', 'sensorsDeviceTopic');
-  expect(catalog).toContain("import { sensorsDeviceTopic } from './sensors.ts';");
-  expect(catalog).toMatch(/ {2}sensorsDeviceTopic,\n\];/);
-  expect(addToContractsIndex(read('packages/contracts/src/index.ts'), 'sensors')).toMatch(
-    /export \* from '.\/topics\/sensors.ts';\n$/,
+  const platform = addToPlatform(read('infra/src/services.ts'), 'notices', 4009);
+  expect(platform).toMatch(/\{ name: 'notices', port: 4009 \},\n {2}\/\/ new services are added above this line/);
+  const catalog = addToCatalog(read('packages/contracts/src/topics/catalog.ts'), 'notices', 'noticesBulletinTopic');
+  expect(catalog).toContain("import { noticesBulletinTopic } from './notices.ts';");
+  expect(catalog).toMatch(/ {2}noticesBulletinTopic,\n\];/);
+  expect(addToContractsIndex(read('packages/contracts/src/index.ts'), 'notices')).toMatch(
+    /export \* from '.\/topics\/notices.ts';\n$/,
   );
 });
 
 test('an edit whose anchor is gone fails instead of writing elsewhere', () => {
-  expect(() => addToPlatform('export const PLATFORM_SERVICES = [];\n', 'sensors', 4004)).toThrow(/anchor not found/);
+  expect(() => addToPlatform('export const PLATFORM_SERVICES = [];\n', 'notices', 4009)).toThrow(/anchor not found/);
 });
 
 test('the files of the shape: wiring, env, domain, service, outbound events, schema, README, integration test', () => {
@@ -46,7 +46,7 @@ test('the files of the shape: wiring, env, domain, service, outbound events, sch
       'README.md',
       'package.json',
       'src/app.ts',
-      'src/domain/device.ts',
+      'src/domain/bulletin.ts',
       'src/env.ts',
       'src/events/inbound/README.md',
       'src/events/outbound.ts',
@@ -55,16 +55,16 @@ test('the files of the shape: wiring, env, domain, service, outbound events, sch
       'src/runtime-env.ts',
       'src/runtime.ts',
       'src/schema/context.ts',
-      'src/schema/device.ts',
+      'src/schema/bulletin.ts',
       'src/schema/index.ts',
       'src/schema/refs.ts',
-      'src/service/device.ts',
+      'src/service/bulletin.ts',
       'src/store/models.ts',
-      'test/int/device.int.test.ts',
+      'test/int/bulletin.int.test.ts',
     ].sort(),
   );
-  expect(JSON.parse(files['package.json']!)).toMatchObject({ name: '@firegov/sensors', dependencies: { zod: '^4.6.7' } });
-  expect(files['src/env.ts']).toContain("serviceEnv({ name: 'sensors', port: 4004 }, {})");
+  expect(JSON.parse(files['package.json']!)).toMatchObject({ name: '@firegov/notices', dependencies: { zod: '^4.6.7' } });
+  expect(files['src/env.ts']).toContain("serviceEnv({ name: 'notices', port: 4009 }, {})");
   // The README's env table names every entry the shared env module reads.
   for (const key of [
     'PORT',
@@ -77,5 +77,5 @@ test('the files of the shape: wiring, env, domain, service, outbound events, sch
   ]) {
     expect(files['README.md']).toContain(`| \`${key}\` |`);
   }
-  expect(topicModule(nameSet(names))).toContain("name: 'firegov.sensors.devices.v1'");
+  expect(topicModule(nameSet(names))).toContain("name: 'firegov.notices.bulletins.v1'");
 });

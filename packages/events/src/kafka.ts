@@ -73,10 +73,34 @@ export async function ensureTopicsExist(kafka: Kafka, topics: readonly string[],
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length === 0) return;
-    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
-  } catch (err) {
-    if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+    try {
+      // Not `waitForLeaders`: kafkajs polls for leaders in a loop whose metadata errors escape as an
+      // unhandled rejection (UNKNOWN_TOPIC_OR_PARTITION while another process creates the same
+      // topic), which ends the process. Leaders are awaited below, with errors caught.
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions })), waitForLeaders: false });
+    } catch (err) {
+      if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+    }
+    await waitForLeaders(admin, missing);
   } finally {
     await admin.disconnect();
+  }
+}
+
+const LEADER_WAIT_MS = 15_000;
+
+/** Until every partition of `topics` has a leader (a fresh topic has none for a moment), or 15 s. */
+async function waitForLeaders(admin: ReturnType<Kafka['admin']>, topics: readonly string[]): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      if (meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      // Metadata of a topic being created is briefly unknown to the broker: asked again below.
+      if (Date.now() >= deadline) throw err;
+    }
+    if (Date.now() >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
