@@ -175,6 +175,16 @@ const limit = (
   forSeconds?: number,
 ): Rule => ({ id, alarmType, severity, when, ...(forSeconds !== undefined ? { forSeconds } : {}) });
 
+/** A water main's pressure profile: reports every 15 min [U], offline after 4 missed [U], a hazard after 7 days [U]. */
+const pipePressure = (kind: 'hydrant_pressure' | 'sprinkler_pressure', below: number, clearAt: number): Profile => ({
+  kind,
+  version: 1,
+  heartbeatSeconds: 900,
+  offlineAfterMissed: 4,
+  faultHazardDays: 7,
+  rules: [limit('low_pressure', 'low_pressure', 'major', { type: 'threshold', measurement: 'pressureMpa', below, clearAt }, 60)],
+});
+
 /** Every kind's starting profile (version 1). */
 export const DEFAULT_PROFILES: Readonly<Record<DeviceKind, Profile>> = {
   smoke_detector: {
@@ -225,42 +235,11 @@ export const DEFAULT_PROFILES: Readonly<Record<DeviceKind, Profile>> = {
       fault,
     ],
   },
-  hydrant_pressure: {
-    kind: 'hydrant_pressure',
-    version: 1,
-    heartbeatSeconds: 900, // [U]
-    offlineAfterMissed: 4, // [U]
-    faultHazardDays: 7, // [U]
-    rules: [
-      // [U] configurable default, NOT a confirmed standard value: below 0.10 MPa held 60 s (pump
-      // starts and pressure tests dip briefly); cleared at 0.12 MPa.
-      limit(
-        'low_pressure',
-        'low_pressure',
-        'major',
-        { type: 'threshold', measurement: 'pressureMpa', below: 0.1, clearAt: 0.12 },
-        60,
-      ),
-    ],
-  },
-  sprinkler_pressure: {
-    kind: 'sprinkler_pressure',
-    version: 1,
-    heartbeatSeconds: 900, // [U]
-    offlineAfterMissed: 4, // [U]
-    faultHazardDays: 7, // [U]
-    rules: [
-      // [U] configurable default for a sprinkler end (末端) point, NOT a confirmed standard value:
-      // below 0.05 MPa held 60 s; cleared at 0.07 MPa.
-      limit(
-        'low_pressure',
-        'low_pressure',
-        'major',
-        { type: 'threshold', measurement: 'pressureMpa', below: 0.05, clearAt: 0.07 },
-        60,
-      ),
-    ],
-  },
+  // [U] configurable defaults, NOT confirmed standard values: low pressure held 60 s (pump starts
+  // and pressure tests dip briefly); a hydrant main below 0.10 MPa (cleared at 0.12), a sprinkler
+  // end (末端) point below 0.05 MPa (cleared at 0.07).
+  hydrant_pressure: pipePressure('hydrant_pressure', 0.1, 0.12),
+  sprinkler_pressure: pipePressure('sprinkler_pressure', 0.05, 0.07),
   water_tank_level: {
     kind: 'water_tank_level',
     version: 1,
