@@ -1,6 +1,6 @@
 import type { EventTypeOf, TopicDef, TopicEvent } from '@firegov/contracts';
 import type { Logger } from '@firegov/kit';
-import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { backoffDelay, sleepUnlessAborted } from './backoff.ts';
 import { fromKafkaMessage } from './envelope.ts';
 import { isPermanentByDefault } from './errors.ts';
@@ -47,6 +47,15 @@ export interface ConsumerOptions<T extends TopicDef> {
    * ones are dead-lettered. `handler` is then not called.
    */
   batchHandler?: (events: ReadonlyArray<ConsumedEvent<T>>) => Promise<void>;
+  /**
+   * Batch mode only: the handler keeps its effects in memory and makes them durable in `flush`
+   * (write-behind), so offsets are committed only after a flush that covers them: every
+   * `everyMs`, and once more when the consumer stops. A crash replays from the last checkpoint, so
+   * the handler must skip what it has already applied. When the group rebalances, the offsets not
+   * yet checkpointed are forgotten (the partitions' next owner replays them) and `reset` is called
+   * so the handler drops what it holds in memory.
+   */
+  checkpoint?: Checkpoint;
   /** Used to write dead letters; the service's own publisher. */
   publisher: Publisher;
   logger: Logger;
@@ -63,10 +72,18 @@ export interface ConsumerOptions<T extends TopicDef> {
   partitionsConsumedConcurrently?: number;
 }
 
+export interface Checkpoint {
+  everyMs: number;
+  flush: () => Promise<void>;
+  reset: () => void;
+}
+
 export interface ConsumerStats {
   processed: number;
   deadLettered: number;
   retries: number;
+  /** Write-behind checkpoints committed (batch mode with `checkpoint`). */
+  checkpoints: number;
 }
 
 export interface RunningConsumer {
@@ -92,7 +109,8 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
   const commitEvery = opts.commitEvery ?? 100;
   const dlqTopic = topicName(prefix, opts.dlqTopic ?? DEFAULT_DLQ_TOPIC);
   const byName = new Map(opts.topics.map((t) => [topicName(prefix, t.name), t]));
-  const stats: ConsumerStats = { processed: 0, deadLettered: 0, retries: 0 };
+  const stats: ConsumerStats = { processed: 0, deadLettered: 0, retries: 0, checkpoints: 0 };
+  const checkpoint = opts.batchHandler ? opts.checkpoint : undefined;
   const stopping = new AbortController();
   const log = opts.logger.child({ component: 'consumer', groupId });
 
@@ -265,54 +283,109 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
     return 'failed';
   };
 
+  // Checkpointing (write-behind batch mode): offsets resolved since the last checkpoint, per partition.
+  let uncheckpointed = new Map<string, string>();
+  let checkpointing: Promise<void> = Promise.resolve();
+  const runCheckpoint = async () => {
+    if (!checkpoint) return;
+    const offsets = uncheckpointed;
+    uncheckpointed = new Map();
+    try {
+      await checkpoint.flush();
+      if (offsets.size === 0) return;
+      await consumer.commitOffsets(
+        [...offsets].map(([tp, offset]) => {
+          const [topic = '', partition = '0'] = tp.split('\u0000');
+          return { topic, partition: Number(partition), offset: (BigInt(offset) + 1n).toString() };
+        }),
+      );
+      stats.checkpoints += 1;
+    } catch (err) {
+      // Not committed: the next checkpoint commits these offsets (or a replay re-applies them).
+      for (const [tp, offset] of offsets) if (!uncheckpointed.has(tp)) uncheckpointed.set(tp, offset);
+      log.warn({ err: (err as Error).message }, 'checkpoint failed; retrying at the next one');
+    }
+  };
+  /** Checkpoints never overlap: each waits for the one before. */
+  const checkpointNow = () => (checkpointing = checkpointing.then(runCheckpoint));
+  const inFlight = new Set<Promise<void>>();
+  let checkpointTimer: NodeJS.Timeout | undefined;
+  if (checkpoint) {
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      // What was not checkpointed is replayed by the partitions' owners from the committed offsets.
+      uncheckpointed = new Map();
+      checkpoint.reset();
+    });
+    checkpointTimer = setInterval(() => void checkpointNow(), checkpoint.everyMs);
+    checkpointTimer.unref();
+  }
+
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
     eachBatch: async (payload) => {
-      const { batch } = payload;
-      const heartbeat = () => payload.heartbeat();
-      let pending: string | undefined;
-      let sinceCommit = 0;
-      const commit = async () => {
-        if (pending === undefined) return;
-        await consumer.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: (BigInt(pending) + 1n).toString() },
-        ]);
-        pending = undefined;
-        sinceCommit = 0;
-      };
+      const running = handleBatch(payload);
+      inFlight.add(running);
       try {
-        if (opts.batchHandler) {
-          const messages = batch.messages;
-          const last = messages.at(-1);
-          if (!last || stopping.signal.aborted || !payload.isRunning() || payload.isStale()) return;
-          const outcome = await processBatch(batch.topic, batch.partition, messages, heartbeat, opts.batchHandler);
-          if (outcome === 'abandoned') return;
-          payload.resolveOffset(last.offset);
-          pending = last.offset;
-          return;
-        }
-        for (const message of batch.messages) {
-          if (stopping.signal.aborted || !payload.isRunning() || payload.isStale()) break;
-          const outcome = await processOne(batch.topic, batch.partition, message, heartbeat);
-          // Abandoned = shutting down mid-retry: leave it uncommitted so the next owner gets it.
-          if (outcome === 'abandoned') break;
-          payload.resolveOffset(message.offset);
-          pending = message.offset;
-          sinceCommit += 1;
-          if (sinceCommit >= commitEvery) await commit();
-        }
+        await running;
       } finally {
-        await commit();
+        inFlight.delete(running);
       }
     },
   });
+
+  async function handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
+    let pending: string | undefined;
+    let sinceCommit = 0;
+    const commit = async () => {
+      if (pending === undefined) return;
+      await consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(pending) + 1n).toString() },
+      ]);
+      pending = undefined;
+      sinceCommit = 0;
+    };
+    try {
+      if (opts.batchHandler) {
+        const messages = batch.messages;
+        const last = messages.at(-1);
+        if (!last || stopping.signal.aborted || !payload.isRunning() || payload.isStale()) return;
+        const outcome = await processBatch(batch.topic, batch.partition, messages, heartbeat, opts.batchHandler);
+        if (outcome === 'abandoned') return;
+        payload.resolveOffset(last.offset);
+        // Write-behind: the offset waits for the checkpoint that makes the batch's effects durable.
+        if (checkpoint) uncheckpointed.set(`${batch.topic}\u0000${batch.partition}`, last.offset);
+        else pending = last.offset;
+        return;
+      }
+      for (const message of batch.messages) {
+        if (stopping.signal.aborted || !payload.isRunning() || payload.isStale()) break;
+        const outcome = await processOne(batch.topic, batch.partition, message, heartbeat);
+        // Abandoned = shutting down mid-retry: leave it uncommitted so the next owner gets it.
+        if (outcome === 'abandoned') break;
+        payload.resolveOffset(message.offset);
+        pending = message.offset;
+        sinceCommit += 1;
+        if (sinceCommit >= commitEvery) await commit();
+      }
+    } finally {
+      await commit();
+    }
+  }
 
   return {
     stats,
     async stop() {
       stopping.abort();
+      if (checkpoint) {
+        // The last checkpoint must commit while this member still holds its partitions.
+        clearInterval(checkpointTimer);
+        await Promise.allSettled([...inFlight]);
+        await checkpointNow();
+      }
       await consumer.disconnect();
     },
   };

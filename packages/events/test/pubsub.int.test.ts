@@ -269,3 +269,50 @@ test('batch mode hands a fetched batch to one call and isolates a poison event s
   expect(dead.map((m) => m.envelope?.subject)).toEqual(['batch-poison']);
   expect(dead[0]!.headers.dlq_reason).toContain('counter belongs to no unit');
 });
+
+test('write-behind batch mode commits offsets only after a checkpoint whose flush succeeded', async () => {
+  const seen: Array<Record<string, string[]>> = [{}, {}, {}];
+  const mine = (events: ReadonlyArray<CounterEvent>) => events.map((e) => e.subject ?? '').filter((s) => s.startsWith('wb-'));
+  const start = (n: number, flush: () => Promise<void>) =>
+    startConsumer({
+      kafka,
+      groupId: ns.group('write-behind'),
+      topics: [counterTopic],
+      topicPrefix: ns.topicPrefix,
+      publisher,
+      logger,
+      handler: () => Promise.reject(new Error('batch mode must not call the per-event handler')),
+      batchHandler: async (events) => {
+        for (const s of mine(events)) (seen[n]![s] ??= []).push(s);
+      },
+      // Longer than the test: only the stop checkpoints.
+      checkpoint: { everyMs: 600_000, flush, reset: () => undefined },
+    });
+  const publish = (subject: string) =>
+    publisher.publish(counterTopic, { type: 'test.counter.reset', key: 'wb', subject, data: { counter: 'wb' } });
+
+  // The first member's flush fails (as if it died before writing): nothing is committed.
+  const first = await start(0, () => Promise.reject(new Error('store unavailable')));
+  await Promise.all(['wb-1', 'wb-2', 'wb-3'].map(publish));
+  await waitUntil(() => Object.keys(seen[0]!).length === 3);
+  await first.stop();
+  expect(first.stats.checkpoints).toBe(0);
+
+  // The next member is handed the same events again; its stop flushes and commits.
+  let flushed = 0;
+  const second = await start(1, async () => {
+    flushed += 1;
+  });
+  await waitUntil(() => Object.keys(seen[1]!).length === 3);
+  await second.stop();
+  expect(Object.keys(seen[1]!).sort()).toEqual(['wb-1', 'wb-2', 'wb-3']);
+  expect(flushed).toBe(1);
+  expect(second.stats.checkpoints).toBe(1);
+
+  // Committed: the third member sees only what came after.
+  const third = await start(2, () => Promise.resolve());
+  await publish('wb-4');
+  await waitUntil(() => Object.keys(seen[2]!).length >= 1);
+  await third.stop();
+  expect(Object.keys(seen[2]!)).toEqual(['wb-4']);
+}, 120_000);
