@@ -57,6 +57,9 @@ const env = parseEnv(
     BENCH_SENSORS_BATCH: z.coerce.number().int().min(1).max(1000).default(500),
     BENCH_SENSORS_CLIENTS: z.coerce.number().int().min(1).max(64).default(8),
     BENCH_SENSORS_DURATION_S: z.coerce.number().int().min(2).max(600).default(20),
+    BENCH_SENSORS_PACED_RATE: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
+    /** `debug` prints the sensors evaluator's checkpoint timings. */
+    BENCH_LOG_LEVEL: z.enum(['warn', 'debug']).default('warn'),
   }),
 );
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -160,6 +163,8 @@ async function main(): Promise<void> {
         batch: env.BENCH_SENSORS_BATCH,
         clients: env.BENCH_SENSORS_CLIENTS,
         durationS: env.BENCH_SENSORS_DURATION_S,
+        pacedRate: env.BENCH_SENSORS_PACED_RATE,
+        logLevel: env.BENCH_LOG_LEVEL,
       });
       process.stdout.write(`\nsensors (ingest, end to end):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     }

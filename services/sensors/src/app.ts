@@ -28,7 +28,7 @@ export type SensorsAppEnv = Pick<
   | 'READING_MAX_AGE_HOURS'
   | 'READING_MAX_SKEW_SECONDS'
   | 'DEVICE_CACHE_TTL_MS'
-  | 'READING_BUCKET_FLUSH_MS'
+  | 'READING_CHECKPOINT_MS'
   | 'REDIS_KEY_PREFIX'
 >;
 
@@ -79,7 +79,7 @@ export function createSensorsApp(deps: SensorsAppDeps): {
     now,
     ingest,
     directory,
-    evaluator: readingEvaluator({ models, profiles, relay, logger: deps.logger, bucketFlushMs: env.READING_BUCKET_FLUSH_MS }),
+    evaluator: readingEvaluator({ models, profiles, relay, logger: deps.logger, checkpointMs: env.READING_CHECKPOINT_MS }),
   };
   const { app, close } = createServiceApp({
     ...deps,

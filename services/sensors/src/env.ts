@@ -27,8 +27,8 @@ export const sensorsEnv = serviceEnv(
     READING_MAX_SKEW_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
     /** Hourly reading buckets are kept this long; the latest reading of each point is kept always. */
     READING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
-    /** Hourly reading buckets wait this long in memory before they are written (statistics: a crash loses at most this much). */
-    READING_BUCKET_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+    /** Devices' live state and hourly buckets are written (and Kafka offsets committed) on this period; 0 writes every batch through. A crash replays at most this much. */
+    READING_CHECKPOINT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
     /** How long ingest and the adapter trust their in-memory copy of a device (retirements take effect within it). */
     DEVICE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     /** GB/T 26875.3 listener for user information transmission devices; 0 turns it off. */

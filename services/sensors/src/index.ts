@@ -29,7 +29,11 @@ await runService({
     const startWorkers = async () => {
       const registry = await startRegistryProjection({ service: 'sensors', ...kafka, models: rt.models });
       const households = await startHouseholdView({ ...kafka, models: rt.models });
-      const evaluator = await startReadingEvaluator({ ...kafka, evaluator: services.evaluator });
+      const evaluator = await startReadingEvaluator({
+        ...kafka,
+        evaluator: services.evaluator,
+        checkpointMs: env.READING_CHECKPOINT_MS,
+      });
       const live = await startAlarmFeed({ ...kafka, feed: services.feed });
       const clocks = sensorClocks({
         models: rt.models,
@@ -59,8 +63,8 @@ await runService({
         {
           name: 'reading evaluator',
           stop: async () => {
+            // Its last checkpoint writes what is held in memory before the group is left.
             await evaluator.stop();
-            await services.evaluator.flush();
           },
         },
         { name: 'live alarm feed', stop: () => live.stop() },

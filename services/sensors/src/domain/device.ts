@@ -1,12 +1,14 @@
 import { DomainError, idSchema, invalidTransition, textField, typeError } from '@firegov/contracts';
 import { z } from 'zod';
+import type { HourBucket } from './hour-buckets.ts';
 import { DeviceKind } from './kinds.ts';
 import type { RuleState } from './rule-types.ts';
 import type { ReadingValues } from './readings.ts';
 
 // The device aggregate: where a device is (a unit and a place in it, or a vulnerable household),
-// which gateway speaks for it, and whether it is in service. Its live state (latest readings, rule
-// state, online, faults) is kept on the same document by the evaluator and the health sweep.
+// which gateway speaks for it, and whether it is in service. Its health (online, last seen, faults)
+// is kept on the same document by the evaluator and the health sweep; what every reading moves
+// (latest values, rule state) is its live state, kept apart (`DeviceLive`).
 
 const place = textField(1, 100);
 // A UITD (用户信息传输装置) address as GB/T 26875.3 frames carry it (6 bytes, hex), plus the
@@ -93,10 +95,11 @@ export interface Device extends Site {
   registeredBy: string;
   changedAt: string;
   online: boolean;
+  /**
+   * When the device last spoke, as the health sweep reads it: refreshed at most every quarter of
+   * its offline allowance (capped at a minute); the exact time is in its live state.
+   */
   lastSeenAt?: string;
-  /** Latest reading per point (SINGLE_POINT for a single-point device), merged value by value. */
-  latest: Record<string, PointState>;
-  ruleStates: Record<string, RuleState>;
   /** Conditions that become hazards when they last (offline, fault, shielded, low_pressure). */
   faults: Record<string, FaultCondition>;
   /** Some fault condition is active: what the health sweep looks for (indexed). */
@@ -104,6 +107,24 @@ export interface Device extends Site {
   /** The last battery level reported (smoke detectors): what the low-battery report counts. */
   batteryPercent?: number;
 }
+
+/** What a device's readings move, reading by reading; written behind by the evaluator's checkpoints. */
+export interface DeviceLive {
+  /** Latest reading per point (SINGLE_POINT for a single-point device), merged value by value. */
+  latest: Record<string, PointState>;
+  ruleStates: Record<string, RuleState>;
+  /** The profile version `ruleStates` were built under (a county's profile change starts them afresh). */
+  ruleStatesVersion: number;
+  lastSeenAt?: string;
+  batteryPercent?: number;
+  /**
+   * Each point's bucket of the hour in progress: written to the history once the hour is over, so
+   * a bucket is stored once, whole, and counted exactly once whatever is replayed.
+   */
+  hours?: Record<string, HourBucket>;
+}
+
+export const NO_LIVE_STATE: DeviceLive = { latest: {}, ruleStates: {}, ruleStatesVersion: 0 };
 
 /** The key of a single-point device's latest reading (field names cannot be empty in every store). */
 export const SINGLE_POINT = '_';
@@ -129,8 +150,6 @@ export function newDevice(input: RegisterDeviceInput, site: Site, meta: { now: D
     changedAt: at,
     // A new device is offline until it first speaks.
     online: false,
-    latest: {},
-    ruleStates: {},
     faults: {},
   };
 }

@@ -37,6 +37,15 @@ type Heartbeat = Pick<Profile, 'heartbeatSeconds' | 'offlineAfterMissed'>;
 export const offlineAfterMs = (profile: Heartbeat): number => profile.heartbeatSeconds * profile.offlineAfterMissed * 1000;
 
 /**
+ * How stale the device document's `lastSeenAt` may get while the device keeps speaking: a quarter
+ * of its offline allowance. The health sweep only picks candidates by it (a device still speaking
+ * is never a quarter allowance behind, so never a candidate) and confirms against the live state
+ * before it marks one offline; writing it on every reading would cost a store update per device
+ * per checkpoint.
+ */
+export const lastSeenRefreshMs = (profile: Heartbeat): number => offlineAfterMs(profile) / 4;
+
+/**
  * Offline once more than `offlineAfterMissed` heartbeat intervals passed with no reading. A device
  * never heard from (`lastSeenAt` undefined) is offline: it has not shown it works.
  */

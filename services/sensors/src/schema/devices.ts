@@ -1,12 +1,30 @@
 import { AppError } from '@firegov/kit';
+import DataLoader from 'dataloader';
 import { dropNulls, enumValues } from '@firegov/service';
-import { SINGLE_POINT, type Device, type PointState } from '../domain/device.ts';
+import { NO_LIVE_STATE, SINGLE_POINT, type Device, type DeviceLive, type PointState } from '../domain/device.ts';
 import { DeviceKind, KIND_SPECS, measurementOf } from '../domain/kinds.ts';
 import { staffActor } from '../service/devices.ts';
-import { who } from './context.ts';
+import { who, type GraphContext } from './context.ts';
 import { builder, pageRef } from './refs.ts';
 
 // Devices (物联网感知设备): where they are, whether they speak, what they last said.
+
+// A page of devices reads its live state in one query per request.
+const liveLoaders = new WeakMap<GraphContext, DataLoader<string, DeviceLive>>();
+function liveOf(ctx: GraphContext, id: string): Promise<DeviceLive> {
+  let loader = liveLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader<string, DeviceLive>(
+      async (ids) => {
+        const found = await ctx.services.devices.live(ids);
+        return ids.map((i) => found.get(i) ?? NO_LIVE_STATE);
+      },
+      { maxBatchSize: 200 },
+    );
+    liveLoaders.set(ctx, loader);
+  }
+  return loader.load(id);
+}
 
 export const DeviceKindEnum = builder.enumType('DeviceKind', { values: enumValues(DeviceKind.values, DeviceKind.labels) });
 
@@ -63,12 +81,20 @@ export const DeviceRef = builder.objectRef<Device>('Device').implement({
     householdId: t.exposeID('householdId', { nullable: true }),
     status: t.exposeString('status'),
     online: t.exposeBoolean('online'),
-    lastSeenAt: t.exposeString('lastSeenAt', { nullable: true }),
-    batteryPercent: t.exposeFloat('batteryPercent', { nullable: true }),
+    lastSeenAt: t.string({
+      nullable: true,
+      description: 'When the device last spoke (its live state, written every checkpoint)',
+      resolve: async (d, _a, ctx) => (await liveOf(ctx, d._id)).lastSeenAt ?? d.lastSeenAt ?? null,
+    }),
+    batteryPercent: t.float({
+      nullable: true,
+      resolve: async (d, _a, ctx) => (await liveOf(ctx, d._id)).batteryPercent ?? d.batteryPercent ?? null,
+    }),
     registeredAt: t.exposeString('registeredAt'),
     latest: t.field({
       type: [PointReadingRef],
-      resolve: (d) => Object.entries(d.latest ?? {}).map(([point, state]) => ({ kind: d.kind, point, state })),
+      resolve: async (d, _a, ctx) =>
+        Object.entries((await liveOf(ctx, d._id)).latest).map(([point, state]) => ({ kind: d.kind, point, state })),
     }),
     faults: t.field({
       type: [FaultRef],

@@ -16,6 +16,7 @@ import {
 import { deviceEvent } from '../events/outbound.ts';
 import type { Filter, UpdateFilter } from 'mongodb';
 import type { DeviceDoc, SensorsModels } from '../store/models.ts';
+import { liveStore } from './live-store.ts';
 
 export interface DeviceDeps {
   models: SensorsModels;
@@ -42,13 +43,14 @@ export const staffActor = (who: Identity): DeviceActor => {
   return { subject: who.subject, jurisdiction: who.jurisdiction };
 };
 
-/** Live state is the evaluator's; reads that show the device leave out what no caller needs. */
-export const DEVICE_PROJECTION = { outbox: 0, outboxPending: 0, ruleStates: 0 } as const;
+/** Reads that show the device leave out its outbox (and the live state an older layout kept on it). */
+export const DEVICE_PROJECTION = { outbox: 0, outboxPending: 0, latest: 0, ruleStates: 0 } as const;
 
 /** The only writer of the device aggregate (registration, moves, retirement): each change and its event in one write. */
 export function deviceService(deps: DeviceDeps) {
   const devices = collectionOf(deps.models.devices);
   const households = collectionOf(deps.models.households);
+  const lives = liveStore(deps.models);
 
   /** Resolves where a device is to go; scope comes from the registry, never from the caller. */
   async function siteOf(actor: DeviceActor, at: { unitId?: string; place?: string; householdId?: string }): Promise<Site> {
@@ -166,6 +168,9 @@ export function deviceService(deps: DeviceDeps) {
         .toArray();
       return pageOf(docs, limit, () => devices.countDocuments(base));
     },
+
+    /** The stored live state of devices the caller has already read (their scope was checked then). */
+    live: (ids: readonly string[]) => lives.load(ids),
 
     /** Devices at these units or households (entity fields), grouped by owner id; in-scope only. */
     async at(

@@ -1,59 +1,42 @@
-import type { Reading } from '../domain/readings.ts';
+import type { AnyBulkWriteOperation } from 'mongodb';
+import { hourOf, type HourBucket } from '../domain/hour-buckets.ts';
 import type { ReadingHourDoc, SensorsModels } from '../store/models.ts';
+import { liveStore } from './live-store.ts';
 
-const hourOf = (at: string): string => `${at.slice(0, 13)}:00:00.000Z`;
+/** A finished hour of one device point, as the history stores it. */
+export const closedHour = (deviceId: string, point: string, bucket: HourBucket): ReadingHourDoc => ({
+  _id: `${deviceId}|${point}|${bucket.hour}`,
+  deviceId,
+  point,
+  ...bucket,
+});
 
-/** Adds one reading to its device-point-hour bucket (in memory, written once per batch). */
-export function hourBucketOps(
-  buckets: Map<string, ReadingHourDoc>,
-  deviceId: string,
-  point: string,
-  r: Pick<Reading, 'at' | 'values'>,
-): void {
-  const hour = hourOf(r.at);
-  const id = `${deviceId}|${point}|${hour}`;
-  let b = buckets.get(id);
-  if (!b) {
-    b = { _id: id, deviceId, point, hour, count: 0, min: {}, max: {}, sum: {}, trueCount: {} };
-    buckets.set(id, b);
-  }
-  b.count += 1;
-  for (const [name, v] of Object.entries(r.values)) {
-    if (typeof v === 'boolean') {
-      b.trueCount[name] = (b.trueCount[name] ?? 0) + (v ? 1 : 0);
-    } else {
-      b.min[name] = Math.min(b.min[name] ?? v, v);
-      b.max[name] = Math.max(b.max[name] ?? v, v);
-      b.sum[name] = (b.sum[name] ?? 0) + v;
-    }
-  }
-}
+/** Stores finished hours whole: writing one again (a replay) changes nothing. */
+export const closedHourWrites = (hours: readonly ReadingHourDoc[]): Array<AnyBulkWriteOperation<ReadingHourDoc>> =>
+  hours.map((h) => ({ replaceOne: { filter: { _id: h._id }, replacement: h, upsert: true } }));
 
-/** The update that merges a bucket into its stored document (operators with nothing to do are left out). */
-export function bucketUpdate(h: ReadingHourDoc): Record<string, unknown> {
-  const ops: Record<string, Record<string, unknown>> = {
-    $setOnInsert: { deviceId: h.deviceId, point: h.point, hour: h.hour },
-    $inc: { count: h.count, ...prefixed('sum', h.sum), ...prefixed('trueCount', h.trueCount) },
-    $min: prefixed('min', h.min),
-    $max: prefixed('max', h.max),
-  };
-  return Object.fromEntries(Object.entries(ops).filter(([, v]) => Object.keys(v).length > 0));
-}
-
-function prefixed(prefix: string, values: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}.${k}`, v]));
-}
-
-/** Readings of a device as hourly buckets, newest first, and the retention sweep. */
+/** Readings of a device as hourly buckets, newest first (the hour in progress from its live state), and the retention sweep. */
 export function readingHistory(models: SensorsModels) {
+  const lives = liveStore(models);
   return {
-    hours: (deviceId: string, sinceHour: string, point?: string) =>
-      models.readingHours
-        .find({ deviceId, hour: { $gte: sinceHour }, ...(point !== undefined ? { point } : {}) })
-        .sort({ hour: -1 })
-        .limit(24 * 31)
-        .lean<ReadingHourDoc[]>(),
-    /** Drops buckets older than the retention period; the latest reading lives on the device. */
+    async hours(deviceId: string, sinceHour: string, point?: string): Promise<ReadingHourDoc[]> {
+      const [stored, live] = await Promise.all([
+        models.readingHours
+          .find({ deviceId, hour: { $gte: sinceHour }, ...(point !== undefined ? { point } : {}) })
+          .sort({ hour: -1 })
+          .limit(24 * 31)
+          .lean<ReadingHourDoc[]>(),
+        lives.load([deviceId]),
+      ]);
+      const open = Object.entries(live.get(deviceId)?.hours ?? {})
+        .filter(([p, b]) => (point === undefined || p === point) && b.hour >= sinceHour)
+        .map(([p, b]) => closedHour(deviceId, p, b));
+      const seen = new Set(stored.map((h) => h._id));
+      return [...open.filter((h) => !seen.has(h._id)), ...stored].sort((a, b) =>
+        a.hour === b.hour ? a.point.localeCompare(b.point) : b.hour.localeCompare(a.hour),
+      );
+    },
+    /** Drops buckets older than the retention period; the latest reading lives in the live state. */
     async prune(before: Date): Promise<number> {
       const res = await models.readingHours.deleteMany({ hour: { $lt: hourOf(before.toISOString()) } });
       return res.deletedCount;

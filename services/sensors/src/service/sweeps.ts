@@ -8,10 +8,11 @@ import type { DeviceKind } from '../domain/kinds.ts';
 import { DeviceKind as Kinds } from '../domain/kinds.ts';
 import { alarmEscalated, deviceEvent, faultPersisted } from '../events/outbound.ts';
 import type { AlarmDoc, DeviceDoc, SensorsModels } from '../store/models.ts';
+import { liveStore } from './live-store.ts';
 import type { ProfileBook } from './profiles.ts';
 
 const BATCH = 500;
-const NO_OUTBOX = { outbox: 0, outboxPending: 0 } as const;
+const NO_OUTBOX = { outbox: 0, outboxPending: 0, latest: 0, ruleStates: 0 } as const;
 
 /**
  * The clocks of the service, each a pass over what is due (tests call them with a travelled clock):
@@ -27,16 +28,20 @@ export function sensorClocks(deps: {
   policy: EscalationPolicy;
 }) {
   const { models } = deps;
+  const lives = liveStore(models);
 
   async function markOffline(): Promise<number> {
     const now = deps.now().getTime();
     let n = 0;
     for (const kind of Kinds.values as readonly DeviceKind[]) {
       const cutoff = new Date(now - offlineAfterMs(await deps.profiles.get(kind))).toISOString();
-      const silent = await models.devices
+      const candidates = await models.devices
         .find({ status: 'active', online: true, kind, lastSeenAt: { $lt: cutoff } }, NO_OUTBOX)
         .limit(BATCH)
         .lean<DeviceDoc[]>();
+      // The document's lastSeenAt is coarse (see lastSeenRefreshMs): the live state has the exact time.
+      const live = await lives.load(candidates.map((d) => d._id));
+      const silent = candidates.filter((d) => (live.get(d._id)?.lastSeenAt ?? '') < cutoff);
       for (const d of silent) {
         const next: Device = { ...d, online: false };
         const res = await models.devices.updateOne(
@@ -64,16 +69,19 @@ export function sensorClocks(deps: {
       .find({ status: 'active', $or: [{ faulty: true }, { online: false }], unitId: { $exists: true } }, NO_OUTBOX)
       .limit(BATCH * 4)
       .lean<DeviceDoc[]>();
+    const live = await lives.load(faulty.map((d) => d._id));
     let n = 0;
     for (const d of faulty) {
       if (!d.unitId) continue;
       const profile = await deps.profiles.get(d.kind);
+      const state = live.get(d._id);
+      const lastSeenAt = state?.lastSeenAt ?? d.lastSeenAt;
       const conditions = faultConditions(
         {
           id: d._id,
           registeredAt: Date.parse(d.registeredAt),
-          ...(d.lastSeenAt ? { lastSeenAt: Date.parse(d.lastSeenAt) } : {}),
-          ruleStates: d.ruleStates,
+          ...(lastSeenAt ? { lastSeenAt: Date.parse(lastSeenAt) } : {}),
+          ruleStates: state?.ruleStates ?? {},
         },
         profile,
         now,

@@ -22,12 +22,13 @@ import {
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createSensorsApp, type SensorsAppEnv, type SensorsServices } from '../../src/app.ts';
-import { SINGLE_POINT } from '../../src/domain/device.ts';
+import { NO_LIVE_STATE, SINGLE_POINT, type DeviceLive } from '../../src/domain/device.ts';
 import type { DeviceKind } from '../../src/domain/kinds.ts';
 import { startReadingEvaluator } from '../../src/events/inbound/readings.ts';
 import type { readingEvaluator } from '../../src/service/evaluator.ts';
 import type { IngestResult } from '../../src/service/ingest.ts';
-import { sensorsModels, outboxCollections, type DeviceDoc, type SensorsModels } from '../../src/store/models.ts';
+import { liveStore } from '../../src/service/live-store.ts';
+import { sensorsModels, outboxCollections, type SensorsModels } from '../../src/store/models.ts';
 
 // The sensors service against the real stack (FerretDB, Redis, Kafka), in a database and topic
 // prefix of its own, with a clock the test moves.
@@ -74,7 +75,7 @@ export const TEST_ENV: SensorsAppEnv = {
   READING_MAX_AGE_HOURS: 72,
   READING_MAX_SKEW_SECONDS: 300,
   DEVICE_CACHE_TTL_MS: 0,
-  READING_BUCKET_FLUSH_MS: 0,
+  READING_CHECKPOINT_MS: 0,
   REDIS_KEY_PREFIX: 'test:sensors:',
 };
 
@@ -136,7 +137,10 @@ export interface SensorsHarness {
    * Starts the reading evaluator (consumer group sensors.evaluator of this prefix): the app's own, or
    * `evaluator` (a fresh one stands in for a restarted process).
    */
-  startEvaluator: (evaluator?: ReturnType<typeof readingEvaluator>) => Promise<RunningConsumer>;
+  /** The evaluator's consumer; `checkpointMs` 0 (the default) writes every batch through. */
+  /** A device's stored live state (latest values, rule state). */
+  live: (deviceId: string) => Promise<DeviceLive>;
+  startEvaluator: (evaluator?: ReturnType<typeof readingEvaluator>, checkpointMs?: number) => Promise<RunningConsumer>;
   stop: () => Promise<void>;
 }
 
@@ -150,6 +154,7 @@ export async function startSensors(
   const clock = new TestClock(opts.clock ?? new Date().toISOString());
   const conn = await testMongo(ns.dbName);
   const models = sensorsModels(conn);
+  const liveOf = async (deviceId: string) => (await liveStore(models).load([deviceId])).get(deviceId) ?? NO_LIVE_STATE;
   await ensureModelIndexes(models);
   for (const u of opts.units ?? [testUnit('u_sensor_1')]) await upsertUnit(models, u);
   const redis = await connectRedis(testEnv.REDIS_URL);
@@ -225,10 +230,11 @@ export async function startSensors(
       });
       return { status: res.status, body: (await res.json()) as IngestResult };
     },
+    live: liveOf,
     async applied(deviceId, at, point = SINGLE_POINT) {
       await eventually(async () => {
-        const d = await models.devices.findById(deviceId, { latest: 1 }).lean<Pick<DeviceDoc, 'latest'>>();
-        if (!d?.latest[point] || d.latest[point].at < at) throw new Error(`${deviceId} ${point} has not reached ${at}`);
+        const d = await liveOf(deviceId);
+        if (!d.latest[point] || d.latest[point].at < at) throw new Error(`${deviceId} ${point} has not reached ${at}`);
       });
     },
     async collect(topics) {
@@ -238,13 +244,14 @@ export async function startSensors(
       collectors.push(c);
       return c;
     },
-    async startEvaluator(evaluator = built.services.evaluator) {
+    async startEvaluator(evaluator = built.services.evaluator, checkpointMs = 0) {
       const c = await startReadingEvaluator({
         kafka,
         publisher,
         logger,
         evaluator,
         topicPrefix: ns.topicPrefix,
+        checkpointMs,
       });
       consumers.push(c);
       return c;

@@ -3,11 +3,13 @@ import type { RunningConsumer } from '@firegov/events';
 import { eventually, testLogger, type TopicCollector } from '@firegov/testing';
 import { readingEvaluator } from '../../src/service/evaluator.ts';
 import { profileBook } from '../../src/service/profiles.ts';
+import { readingHistory } from '../../src/service/reading-hours.ts';
 import { sensorsModels, type AlarmDoc, type DeviceDoc } from '../../src/store/models.ts';
 import { startSensors, timeline, type IngestGateway, type SensorsHarness } from './harness.ts';
 
-// The evaluator keeps nothing in memory between batches: a rule's half-elapsed duration lives in the
-// device document, so a new process resumes it; a redelivered batch changes nothing.
+// A rule's half-elapsed duration lives in the device document once a checkpoint wrote it, so a new
+// process resumes it; readings after the last checkpoint are replayed from Kafka; a redelivered
+// batch changes nothing.
 
 let h: SensorsHarness;
 let events: TopicCollector;
@@ -29,11 +31,11 @@ const alarmsOf = (deviceId: string) => h.models.alarms.find({ deviceId }, { outb
 const deviceOf = async (id: string) => (await h.models.devices.findById(id, { outbox: 0 }).lean<DeviceDoc>())!;
 
 /** An evaluator as a new process builds it: its own models and profile cache, nothing shared in memory. */
-function freshEvaluator() {
+function freshEvaluator(checkpointMs = 0) {
   const models = sensorsModels(h.conn);
   const now = h.clock.now;
   const profiles = profileBook({ models, relay: h.relay, now, ttlMs: 5_000 });
-  return readingEvaluator({ models, profiles, relay: h.relay, logger: testLogger() });
+  return readingEvaluator({ models, profiles, relay: h.relay, logger: testLogger(), checkpointMs });
 }
 
 /** The alarms announced as raised for a device, each once however often the relay delivered it. */
@@ -54,7 +56,7 @@ test('a new evaluator completes a duration the stopped one started: exactly one 
   // Over 80 °C from 0 s: 20 s held of the 30 s the rule wants.
   expect((await h.send(gw, [cable(id, 0, 85), cable(id, 10, 86), cable(id, 20, 87)])).status).toBe(202);
   await h.applied(id, at(20), '1');
-  expect((await deviceOf(id)).ruleStates['over_temperature@1']).toMatchObject({ active: false, since: Date.parse(at(0)) });
+  expect((await h.live(id)).ruleStates['over_temperature@1']).toMatchObject({ active: false, since: Date.parse(at(0)) });
   expect(await alarmsOf(id)).toEqual([]);
   await first.stop();
 
@@ -67,7 +69,7 @@ test('a new evaluator completes a duration the stopped one started: exactly one 
   await h.applied(id, at(40), '1');
   const alarms = await alarmsOf(id);
   expect(alarms.map((a) => [a.type, a.raisedAt, a.repeats])).toEqual([['over_temperature', at(30), 0]]);
-  const before = await deviceOf(id);
+  const before = await h.live(id);
 
   // The whole history again, as a consumer that lost its commits would see it.
   const processed = second.stats.processed;
@@ -76,7 +78,7 @@ test('a new evaluator completes a duration the stopped one started: exactly one 
     gw.gatewayId,
   );
   await eventually(() => expect(second.stats.processed).toBeGreaterThan(processed));
-  const after = await deviceOf(id);
+  const after = await h.live(id);
   expect(after.ruleStates).toEqual(before.ruleStates);
   expect(after.latest).toEqual(before.latest);
   expect(after.lastSeenAt).toBe(at(40));
@@ -85,6 +87,8 @@ test('a new evaluator completes a duration the stopped one started: exactly one 
     alarms.map((a) => [a._id, a.repeats, a.lastAt, a.steps.length]),
   );
   expect(raisedAlarms(id)).toEqual([raised!.envelope!.subject]);
+  // Leaves the group, so the last test's evaluators own every partition.
+  await second.stop();
 }, 50_000);
 
 test('a crash between the alarm write and the device write: the replayed batch raises nothing new', async () => {
@@ -93,15 +97,63 @@ test('a crash between the alarm write and the device write: the replayed batch r
   const evaluator = freshEvaluator();
   const untouched = (await h.models.devices.findById(id).lean<DeviceDoc>())!;
   expect(await evaluator.apply(batch)).toMatchObject({ applied: 1, raised: 1 });
-  // As if the process died before its device write: the stored device is as it was before the batch.
+  // As if the process died before its checkpoint: the stored device is as it was before the batch.
   await h.models.devices.replaceOne({ _id: id }, untouched);
+  await h.models.deviceLive.deleteOne({ _id: id });
 
   expect(await freshEvaluator().apply(batch)).toMatchObject({ applied: 1 });
   const alarms = await alarmsOf(id);
   expect(alarms.map((a) => [a.type, a.point, a.repeats])).toEqual([['fire', '1-1', 0]]);
-  expect((await deviceOf(id)).ruleStates['fire@1-1']).toMatchObject({ active: true });
+  expect((await h.live(id)).ruleStates['fire@1-1']).toMatchObject({ active: true });
   // And once the device write has happened, the same batch is skipped outright.
   expect(await freshEvaluator().apply(batch)).toMatchObject({ applied: 0, skipped: 1, raised: 0 });
   await events.waitFor((m) => m.envelope?.type === 'sensors.alarm.raised' && m.key === id);
   expect(raisedAlarms(id)).toEqual([alarms[0]!._id]);
 }, 30_000);
+
+test('write-behind: a process that dies before its checkpoint loses nothing; the next one replays from the last commit', async () => {
+  const id = await h.register(gw, 'EFM-RST-2', 'electrical_fire_monitor');
+  // A checkpoint period longer than the test: only a stop writes, and this one "dies" instead.
+  const doomed = freshEvaluator(60_000);
+  const first = await h.startEvaluator(
+    { ...doomed, checkpoint: () => Promise.reject(new Error('the process died before its checkpoint')) },
+    60_000,
+  );
+  expect((await h.send(gw, [cable(id, 0, 85), cable(id, 10, 86), cable(id, 20, 87)])).status).toBe(202);
+  await eventually(() => expect(doomed.counts().applied).toBe(3));
+  // Evaluated in memory, not yet in the store.
+  expect((await h.live(id)).latest).toEqual({});
+  await first.stop();
+  expect((await h.live(id)).latest).toEqual({});
+
+  const survivor = freshEvaluator(60_000);
+  const second = await h.startEvaluator(survivor, 60_000);
+  // The three uncommitted readings come again, then the one that completes the 30 s duration.
+  await eventually(() => expect(survivor.counts().applied).toBe(3), { timeoutMs: 30_000 });
+  expect((await h.send(gw, [cable(id, 30, 88)])).status).toBe(202);
+  const [raised] = await events.waitFor((m) => m.envelope?.type === 'sensors.alarm.raised' && m.key === id);
+  expect(raised!.envelope!.data).toMatchObject({ type: 'over_temperature', point: '1', raisedAt: at(30) });
+  // The alarm is out before any checkpoint; stopping writes the live state and commits.
+  expect((await h.live(id)).latest).toEqual({});
+  await second.stop();
+  const stored = await h.live(id);
+  expect((await deviceOf(id)).online).toBe(true);
+  expect(stored.latest['1']).toMatchObject({ at: at(30), values: { cableTemperatureC: 88 } });
+  expect(stored.ruleStates['over_temperature@1']).toMatchObject({ active: true });
+  // Each reading counted once in the hourly history (finished hours and the one in progress).
+  const hours = await readingHistory(h.models).hours(id, '2000-01-01T00:00:00.000Z');
+  expect(hours.reduce((n, b) => n + b.count, 0)).toBe(4);
+
+  // Committed: a third evaluator finds nothing of this device to replay.
+  const third = freshEvaluator(60_000);
+  const last = await h.startEvaluator(third, 60_000);
+  // Still over the limit: the rule stays active, the open alarm is the one alarm.
+  expect((await h.send(gw, [cable(id, 40, 89)])).status).toBe(202);
+  await eventually(() => expect(third.counts().applied).toBe(1), { timeoutMs: 30_000 });
+  expect(third.counts().skipped).toBe(0);
+  await last.stop();
+  expect((await alarmsOf(id)).map((a) => [a.type, a.raisedAt, a.repeats, a.lastAt])).toEqual([
+    ['over_temperature', at(30), 0, at(30)],
+  ]);
+  expect(raisedAlarms(id)).toEqual([raised!.envelope!.subject]);
+}, 120_000);

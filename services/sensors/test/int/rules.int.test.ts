@@ -99,8 +99,8 @@ test('duration: cable temperature above 80 °C raises only once it has held 30 s
     [45, { cableTemperatureC: 88 }],
   ]);
   expect(await alarmsOf(id)).toEqual([]);
-  const state = await h.models.devices.findById(id, { ruleStates: 1 }).lean();
-  expect(state!.ruleStates['over_temperature@1']).toMatchObject({ active: false, since: Date.parse(at(20)) });
+  const state = await h.live(id);
+  expect(state.ruleStates['over_temperature@1']).toMatchObject({ active: false, since: Date.parse(at(20)) });
 
   await feed(id, '1', [[50, { cableTemperatureC: 86 }]]);
   const alarms = await alarmsOf(id);
@@ -239,4 +239,41 @@ test('a county lowers the gas threshold: a township officer may not; the change 
   await feed(id, undefined, [[10, { lelPercent: 15 }]]);
   const alarms = await alarmsOf(id);
   expect(alarms.map((a) => [a.type, a.severity, a.raisedAt])).toEqual([['gas_leak', 'critical', at(10)]]);
+}, 30_000);
+
+test('a profile change starts rule state afresh: a duration held under the old rules starts again', async () => {
+  const id = await h.register(gw, 'GAS-PROF-2', 'gas_detector');
+  const held = [
+    {
+      id: 'gas_held',
+      alarmType: 'gas_leak',
+      severity: 'critical',
+      when: { type: 'threshold', measurement: 'lelPercent', above: 20, clearAt: 15 },
+      forSeconds: 30,
+    },
+  ];
+  const profile = (severity: string) => ({
+    kind: 'gas_detector',
+    heartbeatSeconds: 3600,
+    offlineAfterMissed: 3,
+    faultHazardDays: 7,
+    rulesJson: JSON.stringify(held.map((r) => ({ ...r, severity }))),
+  });
+  const first = await h.gql(UPDATE_PROFILE, { input: profile('critical') }, countyAdmin);
+  const version = (first.data?.updateDeviceProfile as { data: { version: number } }).data.version;
+  await feed(id, undefined, [
+    [0, { lelPercent: 25 }],
+    [20, { lelPercent: 25 }],
+  ]);
+  expect((await h.live(id)).ruleStatesVersion).toBe(version);
+
+  await h.gql(UPDATE_PROFILE, { input: profile('major') }, countyAdmin);
+  // 30 s after the first reading, but the hold restarted under the new version at 30 s.
+  await feed(id, undefined, [[30, { lelPercent: 25 }]]);
+  expect(await alarmsOf(id)).toEqual([]);
+  const after = await h.live(id);
+  expect(after.ruleStatesVersion).toBe(version + 1);
+  expect(after.ruleStates['gas_held@']).toMatchObject({ since: Date.parse(at(30)) });
+  await feed(id, undefined, [[60, { lelPercent: 25 }]]);
+  expect((await alarmsOf(id)).map((a) => [a.type, a.raisedAt])).toEqual([['gas_leak', at(60)]]);
 }, 30_000);

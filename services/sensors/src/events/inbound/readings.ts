@@ -6,7 +6,8 @@ import type { readingEvaluator } from '../../service/evaluator.ts';
 
 /**
  * The evaluator reads accepted readings a fetched batch at a time (group `sensors.evaluator`):
- * partitions are keyed by device, so one device's readings are applied in order by one replica.
+ * partitions are keyed by device, so one device's readings are applied in order by one replica,
+ * which holds the device's live state in memory between checkpoints (see `readingEvaluator`).
  */
 export function startReadingEvaluator(opts: {
   kafka: Kafka;
@@ -14,6 +15,8 @@ export function startReadingEvaluator(opts: {
   logger: Logger;
   evaluator: ReturnType<typeof readingEvaluator>;
   topicPrefix?: string;
+  /** 0: every batch is written through and committed; otherwise write-behind checkpoints on this period. */
+  checkpointMs: number;
 }): Promise<RunningConsumer> {
   return startConsumer({
     kafka: opts.kafka,
@@ -29,5 +32,14 @@ export function startReadingEvaluator(opts: {
     batchHandler: async (events) => {
       await opts.evaluator.apply(events.map((e) => e.data));
     },
+    ...(opts.checkpointMs > 0
+      ? {
+          checkpoint: {
+            everyMs: opts.checkpointMs,
+            flush: () => opts.evaluator.checkpoint(),
+            reset: () => opts.evaluator.reset(),
+          },
+        }
+      : {}),
   });
 }
