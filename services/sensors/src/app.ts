@@ -73,7 +73,7 @@ export function createSensorsApp(deps: SensorsAppDeps): {
     alarms: alarmService({ models, relay, now }),
     profiles,
     readings: readingHistory(models),
-    health: healthReport(models),
+    health: healthReport(models, profiles),
     gateways,
     feed: alarmFeed(),
     now,

@@ -34,6 +34,9 @@ const DAY_MS = 86_400_000;
 type Heartbeat = Pick<Profile, 'heartbeatSeconds' | 'offlineAfterMissed'>;
 
 /** How long a device may be silent before it counts as offline. */
+/** What counts as a low battery where a kind's profile sets no level of its own. */
+export const LOW_BATTERY_PERCENT = 20;
+
 export const offlineAfterMs = (profile: Heartbeat): number => profile.heartbeatSeconds * profile.offlineAfterMissed * 1000;
 
 /**

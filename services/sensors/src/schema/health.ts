@@ -18,7 +18,10 @@ const OnlineRowRef = builder.objectRef<OnlineRow>('DeviceOnlineRate').implement(
     total: t.exposeInt('total'),
     online: t.exposeInt('online'),
     rate: t.float({ resolve: (r) => (r.total === 0 ? 0 : r.online / r.total) }),
-    lowBattery: t.exposeInt('lowBattery', { description: 'Devices whose last battery reading was below 20 %' }),
+    lowBattery: t.exposeInt('lowBattery', {
+      description:
+        'Devices whose last battery reading was below their kind’s low level (the profile’s lowBatteryPercent, 20 % by default)',
+    }),
   }),
 });
 

@@ -2,7 +2,7 @@ import { withOutbox, type OutboxEntry, type OutboxRelay } from '@firegov/events'
 import { bulkWriteInChunks, collectionOf, type Logger } from '@firegov/kit';
 import type { AnyBulkWriteOperation } from 'mongodb';
 import { NO_LIVE_STATE, SINGLE_POINT, type Device, type DeviceLive, type PointState } from '../domain/device.ts';
-import { faultConditions, lastSeenRefreshMs } from '../domain/health.ts';
+import { faultConditions, lastSeenRefreshMs, LOW_BATTERY_PERCENT } from '../domain/health.ts';
 import { withReading, type HourBucket } from '../domain/hour-buckets.ts';
 import type { Reading } from '../domain/readings.ts';
 import type { RuleState } from '../domain/rule-types.ts';
@@ -317,9 +317,13 @@ function healthAfter(
     if (!active.has(condition) && f.reported && stored.unitId)
       events.push(faultResolved({ _id: stored._id, unitId: stored.unitId }, f.reported, seen));
   }
-  // Last seen and the battery level (reports read both coarsely) go with the periodic refresh.
+  // Last seen and the battery level go with the periodic refresh, and the battery at once when it
+  // crosses the profile's low level (what the online-rate report counts).
   const refreshDue = !stored.lastSeenAt || Date.parse(seen) - Date.parse(stored.lastSeenAt) >= lastSeenRefreshMs(profile);
-  const batteryDue = live.batteryPercent !== undefined && (refreshDue || stored.batteryPercent === undefined);
+  const low = profile.lowBatteryPercent ?? LOW_BATTERY_PERCENT;
+  const batteryDue =
+    live.batteryPercent !== undefined &&
+    (refreshDue || stored.batteryPercent === undefined || live.batteryPercent < low !== stored.batteryPercent < low);
   const set: Partial<DeviceDoc> = {
     online: true,
     faults,

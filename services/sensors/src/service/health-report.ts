@@ -1,6 +1,8 @@
 import type { Identity } from '@firegov/auth';
 import { AppError } from '@firegov/kit';
+import { LOW_BATTERY_PERCENT } from '../domain/health.ts';
 import type { SensorsModels } from '../store/models.ts';
+import type { ProfileBook } from './profiles.ts';
 
 export interface OnlineRow {
   /** Division code (village or township) or unit id. */
@@ -10,13 +12,19 @@ export interface OnlineRow {
   lowBattery: number;
 }
 
-// Counted as low in the report; each profile's own low-battery rule raises the alarm.
-const LOW_BATTERY_PERCENT = 20;
-
 const LEVEL_PATTERN = { village: /^\d{9}(?!000)\d{3}$/, township: /^\d{6}(?!000)\d{3}000$/ } as const;
 
 /** Online rate (在线率) per village, township or unit inside the caller's jurisdiction, counted by the store. */
-export function healthReport(models: SensorsModels) {
+export function healthReport(models: SensorsModels, profiles: ProfileBook) {
+  /** Low battery as each kind's profile (a county may change it) defines it. */
+  async function lowBattery(): Promise<Record<string, unknown>> {
+    const levels = (await profiles.all()).map((p) => ({
+      kind: p.kind,
+      batteryPercent: { $lt: p.lowBatteryPercent ?? LOW_BATTERY_PERCENT },
+    }));
+    return { $or: levels };
+  }
+
   async function countBy(match: Record<string, unknown>, field: '$scope' | '$unitId'): Promise<Map<string, number>> {
     // Grouped by a field path directly: the local store's $project does not evaluate `$field` expressions.
     const rows = await models.devices.aggregate<{ _id: string; n: number }>([
@@ -38,7 +46,7 @@ export function healthReport(models: SensorsModels) {
       const [total, online, low] = await Promise.all([
         countBy(base, field),
         countBy({ ...base, online: true }, field),
-        countBy({ ...base, batteryPercent: { $lt: LOW_BATTERY_PERCENT } }, field),
+        countBy({ ...base, ...(await lowBattery()) }, field),
       ]);
       const keep = level === 'unit' ? (k: string) => k !== null && k !== undefined : (k: string) => LEVEL_PATTERN[level].test(k);
       return [...total]

@@ -1,6 +1,7 @@
 import { sensorsAlarmTopic, sensorsReadingTopic } from '@firegov/contracts';
 import { collectTopics, ensureTopics, eventually, type TopicCollector } from '@firegov/testing';
-import { startSensors, township, VILLAGE, type SensorsHarness } from './harness.ts';
+import { DEFAULT_PROFILES } from '../../src/domain/profiles.ts';
+import { countyAdmin, startSensors, township, VILLAGE, type SensorsHarness } from './harness.ts';
 
 // Readings from a gateway to an alarm: REST ingest (202 once on Kafka) → evaluator (batch consumer)
 // → latest values, hourly buckets, rule state → alarm with its event.
@@ -91,4 +92,31 @@ test('a residual-current reading over the limit raises one alarm, held over the 
     village: [{ key: VILLAGE, total: 1, online: 1, rate: 1 }],
     unit: [{ key: 'u_sensor_1', total: 1, online: 1 }],
   });
+}, 60_000);
+
+test('low batteries are counted by each kind’s profile level, which a county may change', async () => {
+  const id = await register('SMK-BAT-1', 'smoke_detector');
+  const at = (s: number) => new Date(h.clock.t - 600_000 + s * 1000).toISOString();
+  const lowAtUnit = async () => {
+    const res = await h.gql('{ deviceOnlineRate(level: unit) { key lowBattery } }', {}, township);
+    return (res.data?.deviceOnlineRate as Array<{ key: string; lowBattery: number }>).find((r) => r.key === 'u_sensor_1')
+      ?.lowBattery;
+  };
+  expect((await send([{ deviceId: id, at: at(0), values: { alarm: false, batteryPercent: 50 } }])).status).toBe(202);
+  await h.applied(id, at(0));
+  await eventually(async () => expect(await lowAtUnit()).toBe(0));
+  // Under the default level (20 %): counted at once, not at the next refresh of the device.
+  expect((await send([{ deviceId: id, at: at(10), values: { alarm: false, batteryPercent: 15 } }])).status).toBe(202);
+  await h.applied(id, at(10));
+  await eventually(async () => expect(await lowAtUnit()).toBe(1));
+  const smoke = DEFAULT_PROFILES.smoke_detector;
+  await h.services.profiles.update(countyAdmin, {
+    kind: smoke.kind,
+    heartbeatSeconds: smoke.heartbeatSeconds,
+    offlineAfterMissed: smoke.offlineAfterMissed,
+    faultHazardDays: smoke.faultHazardDays,
+    rules: smoke.rules,
+    lowBatteryPercent: 10,
+  });
+  expect(await lowAtUnit()).toBe(0);
 }, 60_000);
