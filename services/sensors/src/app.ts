@@ -1,3 +1,4 @@
+import type { TimeWindow } from './domain/readings.ts';
 import { registryLookup } from '@firegov/registry';
 import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Publisher } from '@firegov/events';
@@ -44,6 +45,12 @@ export interface SensorsServices extends Services {
 }
 
 /** Builds the service without listening, so tests can start it on port 0. */
+/** The time window readings must fall in (REST refuses outside it; the UITD adapter takes the time of receipt). */
+export const readingWindow = (env: Pick<SensorsAppEnv, 'READING_MAX_AGE_HOURS' | 'READING_MAX_SKEW_SECONDS'>): TimeWindow => ({
+  maxAgeMs: env.READING_MAX_AGE_HOURS * 3_600_000,
+  maxSkewMs: env.READING_MAX_SKEW_SECONDS * 1000,
+});
+
 export function createSensorsApp(deps: SensorsAppDeps): {
   app: Express;
   services: SensorsServices;
@@ -66,7 +73,7 @@ export function createSensorsApp(deps: SensorsAppDeps): {
     directory,
     publisher: deps.publisher,
     now,
-    window: { maxAgeMs: env.READING_MAX_AGE_HOURS * 3_600_000, maxSkewMs: env.READING_MAX_SKEW_SECONDS * 1000 },
+    window: readingWindow(env),
   });
   const services: SensorsServices = {
     devices,

@@ -1,7 +1,7 @@
 import { telemetry } from './instrument.ts';
 import { startRegistryProjection } from '@firegov/registry';
 import { runService } from '@firegov/service';
-import { createSensorsApp } from './app.ts';
+import { createSensorsApp, readingWindow } from './app.ts';
 import { startHouseholdView } from './events/inbound/households.ts';
 import { startReadingEvaluator } from './events/inbound/readings.ts';
 import { startUitdAdapter } from './service/uitd-adapter.ts';
@@ -54,7 +54,13 @@ await runService({
       });
       const uitd =
         env.GBT26875_PORT > 0
-          ? await startUitdAdapter({ env, logger, directory: services.directory, ingest: services.ingest })
+          ? await startUitdAdapter({
+              env,
+              logger,
+              directory: services.directory,
+              ingest: services.ingest,
+              window: readingWindow(env),
+            })
           : null;
       return [
         ...(uitd ? [{ name: 'GB/T 26875.3 listener', stop: () => uitd.close() }] : []),

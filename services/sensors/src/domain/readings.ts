@@ -72,6 +72,33 @@ export interface TimeWindow {
   maxSkewMs: number;
 }
 
+/** Whether a reading time is inside the window around `now`. */
+export const inWindow = (at: string, now: Date, window: TimeWindow): boolean => {
+  const t = Date.parse(at);
+  return t <= now.getTime() + window.maxSkewMs && t >= now.getTime() - window.maxAgeMs;
+};
+
+/**
+ * A transmission device's readings whose time is outside the window take the time they were
+ * received instead of being refused: GB/T 26875.3 frames carry the UITD's own clock, which is often
+ * unset or drifting, and a fire alarm must not be dropped for that, nor may a far-future time hold
+ * back the point's later readings (a reading at or before a point's latest is skipped). A gateway's
+ * REST readings are refused instead: the gateway can fix and resend them.
+ */
+export function receivedTimeOutsideWindow<R extends { at: string }>(
+  readings: readonly R[],
+  now: Date,
+  window: TimeWindow,
+): { readings: R[]; adjusted: number } {
+  let adjusted = 0;
+  const out = readings.map((r) => {
+    if (inWindow(r.at, now, window)) return r;
+    adjusted += 1;
+    return { ...r, at: now.toISOString() };
+  });
+  return { readings: out, adjusted };
+}
+
 const refusal = (index: number, code: RefusalCode, reason: string, details: ErrorDetail[], deviceId?: string): Refusal => ({
   index,
   code,
@@ -142,11 +169,9 @@ export function checkReading(
     const detail = { path: `${base}.deviceId`, reason: 'the device is retired' };
     return { refused: refusal(index, 'RETIRED_DEVICE', 'retired device', [detail], r.deviceId) };
   }
-  const at = Date.parse(r.at);
-  const now = ctx.now.getTime();
-  if (at > now + ctx.window.maxSkewMs || at < now - ctx.window.maxAgeMs) {
+  if (!inWindow(r.at, ctx.now, ctx.window)) {
     const reason =
-      at > now
+      Date.parse(r.at) > ctx.now.getTime()
         ? `is more than ${ctx.window.maxSkewMs / 1000} s in the future`
         : `is older than ${ctx.window.maxAgeMs / 3_600_000} h`;
     return {
@@ -163,7 +188,7 @@ export function checkReading(
   if (details.length > 0)
     return { refused: refusal(index, 'INVALID_READING', `the reading does not fit a ${device.kind}`, details, r.deviceId) };
   return {
-    reading: { deviceId: r.deviceId, at: new Date(at).toISOString(), ...(r.point ? { point: r.point } : {}), values: r.values },
+    reading: { deviceId: r.deviceId, at: new Date(r.at).toISOString(), ...(r.point ? { point: r.point } : {}), values: r.values },
   };
 }
 

@@ -58,9 +58,10 @@ export interface EvaluatorCounts {
  * write per changed device per checkpoint instead of one per batch. With `checkpointMs` 0 every
  * batch is written through before it returns (the tests' setting, and the behaviour before).
  *
- * At a checkpoint the store's copy of each changed device is read again, so what others wrote
- * (a move or retirement, the health sweep's offline mark and reported faults) is merged, not
- * overwritten; the `online` and `fault resolved` events are decided then.
+ * Before a checkpoint writes a device document it reads it again, so what others wrote (the health
+ * sweep's offline mark and reported faults) is merged, not overwritten; the `online` and `fault
+ * resolved` events are decided then. Other held copies are read again after `DOC_TRUSTED_MS`, so
+ * a move or retirement reaches the evaluator within that.
  */
 export function readingEvaluator(deps: {
   models: SensorsModels;
