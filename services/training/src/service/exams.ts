@@ -26,6 +26,7 @@ import { contentVisible } from '../domain/jurisdiction.ts';
 import type { Question, QuestionBank } from '../domain/question-banks.ts';
 import type { CertificateService } from './certificates.ts';
 import { assertAuthor, assertRole, contentFilter, pageIn, type LearningDeps } from './learning-access.ts';
+import { withDocumentLock } from '@firegov/events';
 
 export interface AnswerReceipt {
   attemptId: string;
@@ -35,7 +36,10 @@ export interface AnswerReceipt {
 }
 
 const openKey = (examId: string, personId: string) => `${examId}:${personId}`;
-const slotOf = (attemptId: string, questionId: string) => `${attemptId}:${questionId}`;
+/** Writes to one answer sheet that lost a race with another are retried this often before CONFLICT. */
+const SHEET_TRIES = 5;
+const parseSheet = (json: string | undefined): Record<string, Answer> =>
+  json ? (JSON.parse(json) as Record<string, Answer>) : {};
 
 /** What an answer needs of its attempt; none of it changes after the start, so it may be cached. */
 type AttemptHeader = Pick<Attempt, '_id' | 'examId' | 'bankId' | 'scope' | 'deadline' | 'questionIds'>;
@@ -63,7 +67,8 @@ function boundedCache<V>(max: number) {
  * with CONFLICT naming the open attempt (`openAttempt` finds it to resume).
  *
  * Exams, bank questions and attempt headers never change once written, so this process caches them:
- * an answer is then one upsert of its own small slot document (the exam-day bench's hot path).
+ * an answer is then one read and one versioned write of its attempt’s small answer sheet (the
+ * exam-day bench’s hot path).
  */
 export function examService(deps: LearningDeps & { certificates: CertificateService }) {
   const exams = collectionOf(deps.models.exams);
@@ -71,7 +76,7 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
   const open = collectionOf(deps.models.openAttempts);
   const banks = collectionOf(deps.models.questionBanks);
   const courses = collectionOf(deps.models.courses);
-  const answers = collectionOf(deps.models.examAnswers);
+  const sheets = collectionOf(deps.models.answerSheets);
   const examCache = boundedCache<Exam>(1000);
   const bankCache = boundedCache<Map<string, Question>>(200);
   // Draws use the bank as read at most a minute ago: questions appended since join later papers.
@@ -109,37 +114,69 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
     return doc;
   }
 
-  /** The answers given so far (graded attempts carry theirs; open ones have them in their slots). */
+  /** The answers given (on the attempt's sheet, closed once graded). */
   async function answersOf(attemptId: string): Promise<Record<string, Answer>> {
-    const docs = await answers.find({ attemptId, choice: { $exists: true } }).toArray();
-    return Object.fromEntries(docs.map((d) => [d.questionId, { choice: d.choice ?? [], at: d.at ?? '' }]));
+    return parseSheet((await sheets.findOne({ _id: attemptId }))?.answers);
   }
 
   /**
-   * Closes every answer slot of the attempt and returns the answers that made it in: the missing
-   * slots are created closed, then all are closed, then read. An answer either landed before its slot
-   * closed (and is read here) or is refused by the closed slot.
+   * Closes the attempt's answer sheet and returns the answers on it: one write, then one read. The
+   * close bumps the sheet's version, so an answer that read the sheet before it closed cannot land.
    */
-  async function closeSlots(a: Attempt): Promise<Record<string, Answer>> {
-    const have = new Set((await answers.find({ attemptId: a._id }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
-    const missing = a.questionIds.filter((q) => !have.has(slotOf(a._id, q)));
-    if (missing.length > 0) {
-      try {
-        await answers.insertMany(
-          missing.map((q) => ({ _id: slotOf(a._id, q), attemptId: a._id, questionId: q, closed: true })),
-          { ordered: false },
-        );
-      } catch (err) {
-        // An answer took a slot meanwhile: the update below closes it, and it counts.
-        if (!isDuplicateKeyError(err)) throw err;
-      }
-    }
-    await answers.updateMany({ attemptId: a._id, closed: { $ne: true } }, { $set: { closed: true } });
+  async function closeSheet(a: Attempt): Promise<Record<string, Answer>> {
+    await withDocumentLock(deps.models.answerSheets.collection.collectionName, a._id, () =>
+      sheets.updateOne(
+        { _id: a._id },
+        { $set: { closed: true }, $inc: { v: 1 }, $setOnInsert: { answers: '{}' } },
+        { upsert: true },
+      ),
+    );
     return answersOf(a._id);
   }
 
+  /**
+   * Puts one answer on the open sheet (created by the first); false once grading has closed it.
+   * Answers to one attempt take turns in this process; the version check covers other replicas.
+   */
+  function putAnswer(attemptId: string, questionId: string, answer: Answer): Promise<boolean> {
+    return withDocumentLock(deps.models.answerSheets.collection.collectionName, attemptId, () =>
+      writeAnswer(attemptId, questionId, answer),
+    );
+  }
+
+  async function writeAnswer(attemptId: string, questionId: string, answer: Answer): Promise<boolean> {
+    for (let tries = 0; tries < SHEET_TRIES; tries += 1) {
+      const sheet = await sheets.findOne({ _id: attemptId });
+      if (!sheet) {
+        const created = await sheets
+          .insertOne({ _id: attemptId, answers: JSON.stringify({ [questionId]: answer }), closed: false, v: 1 })
+          .then(
+            () => true,
+            (err: unknown) => {
+              if (isDuplicateKeyError(err)) return false;
+              throw err;
+            },
+          );
+        if (created) return true;
+        continue;
+      }
+      if (sheet.closed) return false;
+      const next = JSON.stringify({ ...parseSheet(sheet.answers), [questionId]: answer });
+      const res = await sheets.updateOne(
+        { _id: attemptId, v: sheet.v, closed: false },
+        { $set: { answers: next }, $inc: { v: 1 } },
+      );
+      if (res.matchedCount === 1) return true;
+    }
+    throw conflict('answers for this attempt are arriving faster than they can be recorded; send it again', [
+      { path: '$.attemptId', reason: 'the answer sheet changed while this answer was written' },
+    ]);
+  }
+
   async function view(a: Attempt): Promise<AttemptView> {
-    const given = a.status === 'in_progress' ? { ...a, answers: await answersOf(a._id) } : a;
+    // Answers stay on the sheet once graded (attempts graded before the sheets existed carry theirs).
+    const onSheet = a.status === 'in_progress' || Object.keys(a.answers ?? {}).length === 0;
+    const given = onSheet ? { ...a, answers: await answersOf(a._id) } : a;
     return candidateView(given, paperOf(a, await questionsOf(a.bankId, a.questionIds)));
   }
 
@@ -154,17 +191,18 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
     let graded = attempt;
     if (attempt.status === 'in_progress') {
       const now = deps.now();
-      const answered = { ...attempt, answers: await closeSlots(attempt) };
+      const answered = { ...attempt, answers: await closeSheet(attempt) };
       const paper = paperOf(attempt, await questionsOf(attempt.bankId, attempt.questionIds));
       const g = fromDomain(() => grade(answered, paper, exam.passMarkPercent, now));
+      // The answers stay on the closed sheet: the attempt update is scalars only, which the local
+      // store writes far faster than a map of fifty answers.
       const fields = {
         status: 'graded' as const,
-        answers: answered.answers,
         ...g,
         ...(g.passed ? { certificateId: certificateIdOf(attempt._id) } : {}),
       };
       const res = await attempts.updateOne({ _id: attempt._id, status: 'in_progress' }, { $set: fields });
-      graded = res.matchedCount === 1 ? { ...attempt, ...fields } : ((await attempts.findOne({ _id: attempt._id })) ?? attempt);
+      graded = res.matchedCount === 1 ? { ...answered, ...fields } : ((await attempts.findOne({ _id: attempt._id })) ?? attempt);
     }
     await Promise.all([
       graded.passed ? deps.certificates.issue(graded, exam) : undefined,
@@ -268,18 +306,9 @@ export function examService(deps: LearningDeps & { certificates: CertificateServ
       const answer = fromDomain(() =>
         checkedAnswer({ ...header, status: 'in_progress' }, input.questionId, questions.get(input.questionId), input.choice, now),
       );
-      // The first answer creates its slot; a later one replaces it while the slot is open. A slot closed
-      // by grading refuses it, so an answer racing a submit or the deadline cannot land after grading.
-      const slot = { _id: slotOf(header._id, input.questionId), attemptId: header._id, questionId: input.questionId };
-      const body = { ...slot, choice: answer.choice, at: answer.at };
-      const landed = await answers.insertOne(body).then(
-        () => true,
-        async (err: unknown) => {
-          if (!isDuplicateKeyError(err)) throw err;
-          const res = await answers.replaceOne({ _id: slot._id, closed: { $ne: true } }, body);
-          return res.matchedCount === 1;
-        },
-      );
+      // A sheet closed by grading refuses it, so an answer racing a submit or the deadline cannot land
+      // after grading.
+      const landed = await putAnswer(header._id, input.questionId, { choice: answer.choice, at: answer.at });
       if (!landed) {
         const current = await attempts.findOne({ _id: header._id }, { projection: { status: 1, deadline: 1, timedOut: 1 } });
         fromDomain(() => assertOpen(current ?? { status: 'graded', deadline: header.deadline }, now));

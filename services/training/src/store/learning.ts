@@ -30,13 +30,18 @@ export interface OpenAttemptDoc {
  * that answering is a small upsert, not an update of a growing attempt; grading closes every slot
  * (`closed`), after which an answer's upsert hits the closed slot's `_id` and is refused.
  */
-export interface ExamAnswerDoc {
+/**
+ * An attempt's answer sheet while it is open: every answer so far as one JSON string (question id →
+ * answer), closed by grading, versioned so each write lands on what it read. One small document
+ * per attempt: the local store (FerretDB 1.x) re-encodes a whole document per update and is slowest
+ * at nested maps, and closing 50 slot documents one by one made grading the exam-day bottleneck.
+ */
+export interface AnswerSheetDoc {
+  /** The attempt id. */
   _id: string;
-  attemptId: string;
-  questionId: string;
-  choice?: string[];
-  at?: string;
-  closed?: boolean;
+  answers: string;
+  closed: boolean;
+  v: number;
 }
 
 const opts = { versionKey: false, minimize: false } as const;
@@ -134,11 +139,7 @@ const attemptSchema = new Schema<AttemptDoc>(
 attemptSchema.index({ examId: 1, _id: 1 });
 attemptSchema.index({ personId: 1, _id: 1 });
 
-const answerSchema = new Schema<ExamAnswerDoc>(
-  { _id: String, attemptId: String, questionId: String, choice: [String], at: String, closed: Boolean },
-  opts,
-);
-answerSchema.index({ attemptId: 1 });
+const answerSheetSchema = new Schema<AnswerSheetDoc>({ _id: String, answers: String, closed: Boolean, v: Number }, opts);
 
 const openAttemptSchema = new Schema<OpenAttemptDoc>({ _id: String, attemptId: String, deadline: String }, opts);
 
@@ -175,7 +176,7 @@ export interface LearningModels {
   exams: Model<ExamDoc>;
   attempts: Model<AttemptDoc>;
   openAttempts: Model<OpenAttemptDoc>;
-  examAnswers: Model<ExamAnswerDoc>;
+  answerSheets: Model<AnswerSheetDoc>;
   certificates: Model<CertificateDoc>;
 }
 
@@ -186,7 +187,7 @@ export function learningModels(conn: Connection): LearningModels {
     exams: conn.model<ExamDoc>('Exam', examSchema, 'exams'),
     attempts: conn.model<AttemptDoc>('ExamAttempt', attemptSchema, 'exam_attempts'),
     openAttempts: conn.model<OpenAttemptDoc>('OpenExamAttempt', openAttemptSchema, 'open_exam_attempts'),
-    examAnswers: conn.model<ExamAnswerDoc>('ExamAnswer', answerSchema, 'exam_answers'),
+    answerSheets: conn.model<AnswerSheetDoc>('AnswerSheet', answerSheetSchema, 'exam_answer_sheets'),
     certificates: conn.model<CertificateDoc>('Certificate', certificateSchema, 'certificates'),
   };
 }

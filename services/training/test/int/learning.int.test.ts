@@ -416,6 +416,22 @@ describe('exams, attempts and certificates', () => {
     expect(read.scorePercent).toBe(accepted * 10);
   });
 
+  test('answers sent all at once to one attempt each land once, and all count', async () => {
+    const paper = (await start('p_burst')).data;
+    const results = await Promise.all(
+      paper.questions.map((q) =>
+        h.gql(ANSWER, { input: { attemptId: paper.id, questionId: q.id, choice: key.get(q.id) } }, gridA1),
+      ),
+    );
+    expect(results.map((r) => (r.answerExamQuestion as Result<unknown>).__typename)).toEqual(
+      paper.questions.map(() => 'MutationAnswerExamQuestionSuccess'),
+    );
+    const graded = (await h.gql(SUBMIT, { id: paper.id }, gridA1)).submitExamAttempt as {
+      data: { correctCount: number; scorePercent: number };
+    };
+    expect(graded.data).toMatchObject({ correctCount: paper.questions.length, scorePercent: 100 });
+  });
+
   test('an attempt left past its deadline does not block the next start (graded lazily)', async () => {
     const first = (await start('p_left')).data;
     h.clock.advanceHours(1);
