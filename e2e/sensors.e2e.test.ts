@@ -147,8 +147,12 @@ test('a smoke alarm reaches a subscriber through the gateway, counts in the unit
             variables: { id: unit.id },
           }),
         });
-        const body = (await res.json()) as { data: { unit: { risk: { factors: Array<{ code: string }> } } } };
+        const body = (await res.json()) as {
+          data: { unit: { devices: Array<{ online: boolean }>; risk: { factors: Array<{ code: string }> } } };
+        };
         expect(body.data.unit.risk.factors.map((f) => f.code)).toContain('active_alarms');
+        // Online once the evaluator's next checkpoint (READING_CHECKPOINT_MS) has written the device.
+        expect(body.data.unit.devices.map((d) => d.online)).toEqual([true]);
         return body.data.unit;
       },
       { timeoutMs: 30_000 },
