@@ -313,6 +313,8 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
   if (checkpoint) {
     consumer.on(consumer.events.GROUP_JOIN, () => {
       // What was not checkpointed is replayed by the partitions' owners from the committed offsets.
+      // (A checkpoint already writing when the group rebalances finishes: it may store a state the
+      // partition's new owner has already moved past, which that owner's next checkpoint repairs.)
       uncheckpointed = new Map();
       checkpoint.reset();
     });
