@@ -43,11 +43,20 @@ export function sensorClocks(deps: {
       const live = await lives.load(candidates.map((d) => d._id));
       const silent = candidates.filter((d) => (live.get(d._id)?.lastSeenAt ?? '') < cutoff);
       for (const d of silent) {
-        const next: Device = { ...d, online: false };
+        // Offline since it was last heard, to the second (the live state), not the coarse copy.
+        const seen = live.get(d._id)?.lastSeenAt ?? d.lastSeenAt;
+        const next: Device = { ...d, online: false, ...(seen ? { lastSeenAt: seen } : {}) };
         const res = await models.devices.updateOne(
           { _id: d._id, online: true, lastSeenAt: d.lastSeenAt },
           withOutbox<DeviceDoc>(
-            { $set: { online: false, faulty: true, 'faults.offline': d.faults.offline ?? { since: d.lastSeenAt } } },
+            {
+              $set: {
+                online: false,
+                faulty: true,
+                ...(seen ? { lastSeenAt: seen } : {}),
+                'faults.offline': d.faults.offline ?? { since: seen },
+              },
+            },
             [deviceEvent('offline', next)],
           ),
         );
