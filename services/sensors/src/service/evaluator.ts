@@ -215,7 +215,6 @@ export function readingEvaluator(deps: {
       if (!h || readAt - h.readAt > DOC_TRUSTED_MS || live.lastSeenAt === undefined) reread.push(id);
       else if (healthAfter(h.doc, live, live.lastSeenAt, await deps.profiles.get(h.doc.kind)).write) reread.push(id);
     }
-    const rereadIds = new Set(reread);
     const fresh = new Map(
       reread.length === 0
         ? []
@@ -225,9 +224,16 @@ export function readingEvaluator(deps: {
     const deviceOps: Array<AnyBulkWriteOperation<DeviceDoc>> = [];
     const written: Array<{ id: string; changes: number; doc: DeviceDoc; readAt: number }> = [];
     const withEvents: string[] = [];
+    const readAgain = new Set(reread);
     for (const { id, changes, live } of dirty) {
-      const wasRead = rereadIds.has(id);
-      const stored = wasRead ? fresh.get(id) : held.get(id)?.doc;
+      const cached = held.get(id);
+      // Not read again: its health does not change, so only its live state is written.
+      if (!readAgain.has(id) && cached) {
+        liveWrites.push({ id, live });
+        written.push({ id, changes, doc: cached.doc, readAt: cached.readAt });
+        continue;
+      }
+      const stored = fresh.get(id);
       if (!stored || stored.status !== 'active' || live.lastSeenAt === undefined) {
         held.drop(id);
         continue;
@@ -248,12 +254,7 @@ export function readingEvaluator(deps: {
         });
         if (health.events.length > 0) withEvents.push(id);
       }
-      written.push({
-        id,
-        changes,
-        doc: { ...stored, ...health.set },
-        readAt: wasRead ? readAt : (held.get(id)?.readAt ?? readAt),
-      });
+      written.push({ id, changes, doc: { ...stored, ...health.set }, readAt });
     }
     timing.reread = reread.length;
     lap('readMs');
@@ -284,7 +285,6 @@ export function readingEvaluator(deps: {
     },
     /** Running totals (the benchmark reads them). */
     counts: (): Readonly<EvaluatorCounts> => ({ ...counts }),
-    heldDevices: () => held.size,
   };
 }
 

@@ -63,5 +63,3 @@ export function liveDevices(maxClean: number) {
     },
   };
 }
-
-export type LiveDevices = ReturnType<typeof liveDevices>;
