@@ -9,6 +9,7 @@ import { registryService } from '../src/service/registry.ts';
 import { unitService } from '../src/service/units.ts';
 import { ensureIndexes, entitiesModels } from '../src/store/models.ts';
 import { unitCounts } from '../src/store/unit-counts.ts';
+import { unitIndex } from '../src/store/unit-index.ts';
 
 export interface EntitiesBenchOptions {
   brokers: string[];
@@ -46,8 +47,11 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
     const demo = generateDemoCounty({ seed: 7, units: o.registerUnits });
     const redisPrefix = `${db}:`;
     const counts = unitCounts(redis, redisPrefix, logger);
-    await counts.rebuildIfMissing(models); // as the service does at start: the counts exist from the first unit
-    const quiet = { models, relay: noRelay, logger, now: () => new Date(), counts };
+    const index = unitIndex(redis, redisPrefix, logger, models);
+    // As the service does at start: the read models exist from the first unit.
+    await counts.rebuildIfMissing(models);
+    await index.rebuildIfMissing(models);
+    const quiet = { models, relay: noRelay, logger, now: () => new Date(), counts, index };
     const registry = registryService(quiet);
     for (const j of demo.jurisdictions) await registry.registerJurisdiction(admin, j);
 
@@ -59,7 +63,7 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
       logger,
       sweepIntervalMs: 60_000,
     });
-    const live = unitService({ models, relay, logger, now: () => new Date(), counts });
+    const live = unitService({ models, relay, logger, now: () => new Date(), counts, index });
     const batch = demo.units.slice(0, o.registerUnits);
     const t0 = performance.now();
     for (let i = 0; i < batch.length; i += 500) await live.registerMany(admin, batch.slice(i, i + 500));

@@ -7,9 +7,10 @@ import { registryService } from './service/registry.ts';
 import { unitService } from './service/units.ts';
 import type { EntitiesModels } from './store/models.ts';
 import { unitCounts, type UnitCounts } from './store/unit-counts.ts';
+import { unitIndex, type UnitIndex } from './store/unit-index.ts';
 
 export interface EntitiesAppDeps extends ServiceAppDeps<EntitiesModels> {
-  /** Prefix of the Redis keys this service writes (the village counts). */
+  /** Prefix of the Redis keys this service writes (the unit read models). */
   redisPrefix?: string;
   /** Village fire-force readiness targets; the defaults of domain/readiness.ts when absent. */
   readinessPolicy?: ReadinessPolicy;
@@ -20,15 +21,19 @@ export function createEntitiesApp(deps: EntitiesAppDeps): {
   app: Express;
   services: Services;
   counts: UnitCounts;
+  index: UnitIndex;
   closeReadiness: () => Promise<void>;
 } {
-  const counts = unitCounts(deps.redis, deps.redisPrefix ?? 'firegov:entities:', deps.logger);
+  const prefix = deps.redisPrefix ?? 'firegov:entities:';
+  const counts = unitCounts(deps.redis, prefix, deps.logger);
+  const index = unitIndex(deps.redis, prefix, deps.logger, deps.models);
   const serviceDeps = {
     models: deps.models,
     relay: deps.relay,
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
     counts,
+    index,
     ...(deps.readinessPolicy ? { readinessPolicy: readinessPolicySchema.parse(deps.readinessPolicy) } : {}),
   };
   const services: Services = { units: unitService(serviceDeps), registry: registryService(serviceDeps) };
@@ -40,5 +45,9 @@ export function createEntitiesApp(deps: EntitiesAppDeps): {
       context: (identity) => createGraphContext(services, identity),
     },
   });
-  return { app, services, counts, closeReadiness: close };
+  const closeAll = async () => {
+    await close();
+    await index.close();
+  };
+  return { app, services, counts, index, closeReadiness: closeAll };
 }

@@ -13,7 +13,7 @@ await runService({
   env,
   telemetry,
   build: ({ rt, logger, isAccepting }) => {
-    const { app, services, counts, closeReadiness } = createEntitiesApp({
+    const { app, services, counts, index, closeReadiness } = createEntitiesApp({
       ...rt,
       logger,
       jwtSecret: env.JWT_SECRET,
@@ -24,6 +24,7 @@ await runService({
     const startWorkers = async () => {
       const readModels = startUnitReadModels({
         counts,
+        index,
         models: rt.models,
         redis: rt.redis,
         logger,

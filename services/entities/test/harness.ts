@@ -66,7 +66,7 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
     logger,
     sweepIntervalMs: 500,
   });
-  const { app, services, closeReadiness } = createEntitiesApp({
+  const { app, services, index, closeReadiness } = createEntitiesApp({
     conn,
     models,
     redis,
@@ -77,6 +77,8 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
     redisPrefix: `${ns.dbName}:`,
     ...(now ? { now } : {}),
   });
+  // As the service does at start: the unit index is built (here from an empty store) before lists read it.
+  await index.rebuild(models);
   const server = await startApp(app, 0);
   const events = await collectTopics(
     kafka,

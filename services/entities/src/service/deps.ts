@@ -3,6 +3,7 @@ import type { OutboxRelay } from '@firegov/events';
 import type { ReadinessPolicy } from '../domain/readiness.ts';
 import type { EntitiesModels } from '../store/models.ts';
 import type { UnitCounts } from '../store/unit-counts.ts';
+import type { UnitIndex } from '../store/unit-index.ts';
 
 /** What the application layer needs; `now` is injectable so tests can move time. */
 export interface EntitiesDeps {
@@ -12,6 +13,8 @@ export interface EntitiesDeps {
   now: () => Date;
   /** The village-summary counts, recorded after every unit write. */
   counts: UnitCounts;
+  /** Unit snapshots and list sets, recorded after every unit write; lists and lookups read it. */
+  index: UnitIndex;
   /** Village fire-force readiness targets (team size, training hours); defaults when absent. */
   readinessPolicy?: ReadinessPolicy;
 }

@@ -5,6 +5,7 @@ import { decodeCursor, pageOf, pageSize, type Page } from '@firegov/service';
 import type { QueryFilter as FilterQuery } from 'mongoose';
 import type { RiskGrade } from '../domain/enums.ts';
 import { queryGrams } from '../domain/search-grams.ts';
+import { indexPlan } from '../domain/unit-index.ts';
 import { countingCode, summarise, totalOf, type VillageSummary } from '../domain/unit-counts.ts';
 import type { UnitDoc } from '../store/models.ts';
 import { assertCanRead, scopeFilter } from './access.ts';
@@ -24,7 +25,10 @@ export interface UnitFilter {
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const within = (code: string, ancestor: string) => inScope({ jurisdiction: ancestor }, code);
 
-/** Reads of units, always within the caller's jurisdiction; totals and summaries come from the counts read model. */
+/**
+ * Reads of units, always within the caller's jurisdiction. Lookups and lists of active units come
+ * from the unit index, totals and summaries from the counts read model; the store answers the rest.
+ */
 export function unitQueries(deps: EntitiesDeps) {
   const { units } = deps.models;
 
@@ -50,40 +54,61 @@ export function unitQueries(deps: EntitiesDeps) {
     return query;
   }
 
+  /** One page from the store, in `_id` order: one more than asked, so the page knows if more follow. */
+  function storePage(query: FilterQuery<UnitDoc>, cursor: string | null, limit: number): Promise<UnitDoc[]> {
+    return units
+      .find(cursor ? { ...query, _id: { $gt: cursor } } : query)
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .lean<UnitDoc[]>();
+  }
+
+  /** The snapshots of listed ids, in order (an id dropped by a concurrent rebuild is left out). */
+  async function indexed(ids: readonly string[]): Promise<UnitDoc[]> {
+    return (await deps.index.docs(ids)).filter((d): d is UnitDoc => d !== null);
+  }
+
+  /** Snapshots from the index, the rest in one store query; answers in order, null outside the caller's scope. */
+  async function byIds(identity: Identity, ids: readonly string[]): Promise<Array<UnitDoc | null>> {
+    assertCanRead(identity);
+    const unique = [...new Set(ids)];
+    const byId = new Map<string, UnitDoc>();
+    for (const doc of await deps.index.docs(unique)) if (doc) byId.set(doc._id, doc);
+    const missing = unique.filter((id) => !byId.has(id));
+    if (missing.length > 0) {
+      for (const doc of await units.find({ _id: { $in: missing } }).lean<UnitDoc[]>()) byId.set(doc._id, doc);
+    }
+    return ids.map((id) => {
+      const d = byId.get(id);
+      return d && d.scope.includes(identity.jurisdiction) ? d : null;
+    });
+  }
+
   return {
     async get(identity: Identity, id: string): Promise<UnitDoc | null> {
-      assertCanRead(identity);
-      const doc = await units.findById(id).lean<UnitDoc>();
-      return doc && doc.scope.includes(identity.jurisdiction) ? doc : null;
+      return (await byIds(identity, [id]))[0] ?? null;
     },
 
-    /** Batch lookup for federation references: one query for the whole batch, answers in order. */
-    async byIds(identity: Identity, ids: readonly string[]): Promise<Array<UnitDoc | null>> {
-      assertCanRead(identity);
-      const docs = await units.find({ _id: { $in: [...new Set(ids)] } }).lean<UnitDoc[]>();
-      const byId = new Map(docs.map((d) => [d._id, d]));
-      return ids.map((id) => {
-        const d = byId.get(id);
-        return d && d.scope.includes(identity.jurisdiction) ? d : null;
-      });
-    },
+    /** Batch lookup for federation references. */
+    byIds,
 
     async list(identity: Identity, filter: UnitFilter, first?: number | null, after?: string | null): Promise<Page<UnitDoc>> {
       assertCanRead(identity);
       const limit = pageSize(first);
       const query = listQuery(identity, filter);
-      const pageQuery = after ? { ...query, _id: { $gt: decodeCursor(after) } } : query;
-      const docs = await units
-        .find(pageQuery)
-        .sort({ _id: 1 })
-        .limit(limit + 1)
-        .lean<UnitDoc[]>();
+      const cursor = after ? decodeCursor(after) : null;
+      const code = countingCode(identity.jurisdiction, filter.jurisdictionCode, within);
+      // Active units are listed from the index (store/unit-index.ts) once it is built; units that
+      // left the registry, and every list while the index is being built, come from the store.
+      const plan = code && !filter.includeDeregistered ? indexPlan(code, filter) : null;
+      const ids = plan ? await deps.index.page(plan, cursor, limit + 1) : null;
+      const docs = ids ? await indexed(ids) : await storePage(query, cursor, limit);
       // Without a search, the total of active units is a sum over the counts read model: no unit is read.
       const countable = !filter.search && !filter.includeDeregistered;
       const total = async () => {
-        if (!countable) return units.countDocuments(query);
-        const code = countingCode(identity.jurisdiction, filter.jurisdictionCode, within);
-        return code ? totalOf(await deps.counts.listCells(code), filter) : 0;
+        if (countable) return code ? totalOf(await deps.counts.listCells(code), filter) : 0;
+        const n = plan ? await deps.index.count(plan) : null;
+        return n ?? units.countDocuments(query);
       };
       return pageOf(docs, limit, total);
     },

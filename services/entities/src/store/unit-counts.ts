@@ -1,6 +1,7 @@
 import { startLeasedInterval, type Logger, type Redis } from '@firegov/kit';
 import { countCell, encodeCell, type CountedUnit } from '../domain/unit-counts.ts';
 import type { EntitiesModels, UnitDoc } from './models.ts';
+import type { UnitIndex } from './unit-index.ts';
 
 /**
  * The village-summary counts and list totals as Redis hashes: `<prefix>v2:counts:<g>:<code>` maps a
@@ -138,9 +139,10 @@ export function unitCounts(redis: Redis, prefix: string, logger: Logger): UnitCo
   };
 }
 
-/** Recomputes the counts every `intervalMs` on one replica, repairing drift from failed Redis writes. */
+/** Recomputes the counts and the index every `intervalMs` on one replica, repairing drift from failed Redis writes. */
 export function startCountsReconciler(opts: {
   counts: UnitCounts;
+  index: Pick<UnitIndex, 'rebuild'>;
   models: EntitiesModels;
   redis: Redis;
   logger: Logger;
@@ -151,7 +153,10 @@ export function startCountsReconciler(opts: {
     leaseKey: `${opts.counts.prefix}counts:reconcile:lease`,
     leaseTtlMs: 10 * 60_000,
     intervalMs: opts.intervalMs,
-    work: () => opts.counts.rebuild(opts.models),
+    work: async () => {
+      await opts.counts.rebuild(opts.models);
+      await opts.index.rebuild(opts.models);
+    },
     onError: (err) => opts.logger.error({ err }, 'village counts reconcile failed'),
   });
 }

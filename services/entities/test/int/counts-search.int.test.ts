@@ -104,6 +104,8 @@ test('name search finds every unit whose name holds the term, by pairs and by si
 });
 
 test('units stored before search used pairs get them once, and are found afterwards', async () => {
+  // The store's search (used while the unit index is built) is what the pairs serve.
+  await h.redis.del(`${h.ns.dbName}:ux:ready`);
   const unit = await h.services.units.register(townshipA, validUnit({ name: '老宅院客栈', jurisdictionCode: VILLAGE_A1 }));
   await h.models.units.collection.updateOne({ _id: unit._id } as never, { $unset: { nameGrams: '' } });
   const before = await h.gql<SearchResult>(SEARCH, { f: { search: '宅院' } }, token);
@@ -113,4 +115,5 @@ test('units stored before search used pairs get them once, and are found afterwa
   expect(await backfillNameGrams(h.models, h.redis, prefix, testLogger('backfill'))).toBe(0);
   const after = await h.gql<SearchResult>(SEARCH, { f: { search: '宅院' } }, token);
   expect(after.data!.units.edges.map((e) => e.node.id)).toEqual([unit._id]);
+  await h.redis.set(`${h.ns.dbName}:ux:ready`, '1');
 });
