@@ -111,6 +111,10 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
       await closeReadiness();
       await relay.stop();
       await publisher.disconnect();
+      // The read models of this namespace (100,000s of keys over a day of test runs otherwise).
+      for await (const keys of redis.scanStream({ match: `${ns.dbName}:*`, count: 1000 }) as AsyncIterable<string[]>) {
+        if (keys.length > 0) await redis.unlink(...keys);
+      }
       redis.disconnect();
       await dropAndClose(conn);
       await deleteTopicsWithPrefix(kafka, ns.topicPrefix);
