@@ -192,8 +192,8 @@ builder.queryFields((t) => ({
     args: { jurisdictionCode: t.arg.string({ required: false }) },
     resolve: async (_r, { jurisdictionCode }, ctx) => {
       const rows = await ctx.services.units.villageSummaries(who(ctx), jurisdictionCode);
-      const names = await ctx.services.registry.jurisdictionsByCodes(rows.map((r) => r.villageCode));
-      return rows.map((r, i) => ({ ...r, villageName: names[i]?.name ?? null }));
+      const names = await ctx.services.registry.jurisdictionNames(rows.map((r) => r.villageCode));
+      return rows.map((r, i) => ({ ...r, villageName: names[i] ?? null }));
     },
   }),
 }));

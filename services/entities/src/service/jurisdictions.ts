@@ -14,6 +14,9 @@ import { alreadyRegistered, insertRecord } from './inserts.ts';
 /** The jurisdiction tree: county → township → village/community → grid (with its grid managers). */
 export function jurisdictionService(deps: EntitiesDeps) {
   const { jurisdictions } = deps.models;
+  // A jurisdiction is registered once and never renamed (there is no update), so a name read is
+  // kept for the life of the process: village summaries name their villages without a store read.
+  const names = new Map<string, string>();
 
   return {
     async registerJurisdiction(identity: Identity, raw: unknown): Promise<JurisdictionDoc> {
@@ -68,10 +71,16 @@ export function jurisdictionService(deps: EntitiesDeps) {
       return buildTree(flat).map(withManagers);
     },
 
-    async jurisdictionsByCodes(codes: readonly string[]): Promise<Array<JurisdictionDoc | null>> {
-      const docs = await jurisdictions.find({ _id: { $in: [...new Set(codes)] } }).lean<JurisdictionDoc[]>();
-      const byCode = new Map(docs.map((d) => [d._id, d]));
-      return codes.map((c) => byCode.get(c) ?? null);
+    /** Names by code (null for codes not registered), from memory once read. */
+    async jurisdictionNames(codes: readonly string[]): Promise<Array<string | null>> {
+      const missing = [...new Set(codes)].filter((c) => !names.has(c));
+      if (missing.length > 0) {
+        const docs = await jurisdictions
+          .find({ _id: { $in: missing } }, { name: 1 })
+          .lean<Array<Pick<JurisdictionDoc, '_id' | 'name'>>>();
+        for (const d of docs) names.set(d._id, d.name);
+      }
+      return codes.map((c) => names.get(c) ?? null);
     },
   };
 }

@@ -59,22 +59,35 @@ if ARGV[7] == '' then redis.call('HDEL', KEYS[3], ARGV[1]) else redis.call('HSET
 return 1
 `;
 
-// KEYS: ready, line, scratch, set 1..n. ARGV: mode ('page' | 'count'), after ('' = from the start),
-// limit, grade, key, highRise, selfBuilt, needle. Answers -1 when not ready. Several sets are
-// intersected into the scratch key inside the script (atomic, so one scratch key serves every caller).
+// KEYS: ready, line, set 1..n. ARGV: mode ('page' | 'count'), after ('' = from the start), limit,
+// grade, key, highRise, selfBuilt, needle. Answers -1 when not ready. The smallest set is walked
+// in id order and the others are asked by ZSCORE, so a page costs about as many steps as it has
+// units, never the size of the intersection (超市 in a township: thousands).
 const SCAN = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local src = KEYS[4]
-if #KEYS > 4 then
-  local sets = {}
-  for i = 4, #KEYS do sets[#sets + 1] = KEYS[i] end
-  redis.call('ZINTERSTORE', KEYS[3], #sets, unpack(sets))
-  src = KEYS[3]
+local src, others, smallest = nil, {}, nil
+for i = 3, #KEYS do
+  local n = redis.call('ZCARD', KEYS[i])
+  if smallest == nil or n < smallest then
+    if src then others[#others + 1] = src end
+    src, smallest = KEYS[i], n
+  else
+    others[#others + 1] = KEYS[i]
+  end
+end
+local count = ARGV[1] == 'count'
+if smallest == 0 then
+  if count then return 0 end
+  return {}
 end
 local wants = { ARGV[4], ARGV[5], ARGV[6], ARGV[7] }
 local needle = ARGV[8]
 local tests = needle ~= '' or wants[1] ~= '' or wants[2] ~= '' or wants[3] ~= '' or wants[4] ~= ''
+if count and not tests and #others == 0 then return smallest end
 local function matches(id)
+  for _, key in ipairs(others) do
+    if not redis.call('ZSCORE', key, id) then return false end
+  end
   if not tests then return true end
   local line = redis.call('HGET', KEYS[2], id)
   if not line then return false end
@@ -87,12 +100,6 @@ local function matches(id)
     i = i + 1
   end
   return needle == '' or string.find(string.sub(line, pos), needle, 1, true) ~= nil
-end
-local count = ARGV[1] == 'count'
-if count and not tests then
-  local n = redis.call('ZCARD', src)
-  if src == KEYS[3] then redis.call('DEL', KEYS[3]) end
-  return n
 end
 local limit = tonumber(ARGV[3])
 local from = '-'
@@ -113,7 +120,6 @@ while true do
   if (not count and n >= limit) or #ids < 500 then break end
   from = '(' .. ids[#ids]
 end
-if src == KEYS[3] then redis.call('DEL', KEYS[3]) end
 if count then return n end
 return out
 `;
@@ -187,10 +193,9 @@ export function unitIndex(
   const scan = async (mode: 'page' | 'count', plan: IndexPlan, after: string | null, limit: number) =>
     redis.eval(
       SCAN,
-      3 + plan.sets.length,
+      2 + plan.sets.length,
       keys.ready,
       keys.line,
-      keys.scratch,
       ...plan.sets.map((s) => setPrefix + s),
       mode,
       after ?? '',
@@ -200,7 +205,7 @@ export function unitIndex(
     );
 
   async function dropAll(): Promise<void> {
-    await redis.unlink(keys.ready, keys.meta, keys.docs, keys.line, keys.scratch);
+    await redis.unlink(keys.ready, keys.meta, keys.docs, keys.line);
     let cursor = '0';
     do {
       const [next, found] = await redis.scan(cursor, 'MATCH', `${setPrefix}*`, 'COUNT', 1000);
