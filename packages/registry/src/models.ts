@@ -19,8 +19,10 @@ export interface RegistryUnitDoc {
   scope: string[];
   /** 消防安全重点单位: what required training and compliance queries single out. */
   keyUnit: boolean;
-  /** 高层建筑. */
+  /** 高层建筑 (derived by entities from height and use, whatever the category). */
   highRise: boolean;
+  /** 经营性自建房 with 10 or more people (derived by entities); absent in views written before it was kept. */
+  selfBuiltTarget?: boolean;
   /** 行业主管部门, when the unit has one: compliance is also reported per department. */
   supervisingDepartment?: string;
   status: 'active' | 'deregistered';
@@ -62,6 +64,7 @@ const unitSchema = new Schema<RegistryUnitDoc>(
     scope: [String],
     keyUnit: Boolean,
     highRise: Boolean,
+    selfBuiltTarget: Boolean,
     supervisingDepartment: String,
     status: String,
     demo: Boolean,

@@ -19,6 +19,7 @@ export function unitRef(s: UnitSnapshot): RegistryUnitDoc {
     scope: [s.countyCode, s.townshipCode, s.villageCode, ...(s.gridCode ? [s.gridCode] : [])],
     keyUnit: s.keyUnit,
     highRise: s.highRise,
+    selfBuiltTarget: s.selfBuiltTarget,
     ...(s.supervisingDepartment ? { supervisingDepartment: s.supervisingDepartment } : {}),
     status: s.status,
     demo: s.demo,
@@ -40,10 +41,11 @@ export async function upsertUnit(models: RegistryModels, s: UnitSnapshot): Promi
   return withDocumentLock(models.units.collection.collectionName, s.id, async () => {
     const current = await models.units
       .findById(s.id)
-      .select({ version: 1, creditCode: 1, keyUnit: 1 })
-      .lean<Pick<RegistryUnitDoc, 'version' | 'creditCode'> & { keyUnit?: boolean }>();
-    // A view written before keyUnit was kept fills it in from a redelivery of the same version.
-    const stale = current && (current.version > s.version || (current.version === s.version && current.keyUnit !== undefined));
+      .select({ version: 1, creditCode: 1, keyUnit: 1, selfBuiltTarget: 1 })
+      .lean<Pick<RegistryUnitDoc, 'version' | 'creditCode' | 'selfBuiltTarget'> & { keyUnit?: boolean }>();
+    // A view written before keyUnit or selfBuiltTarget was kept fills it in from a redelivery of the same version.
+    const complete = current?.keyUnit !== undefined && current.selfBuiltTarget !== undefined;
+    const stale = current && (current.version > s.version || (current.version === s.version && complete));
     if (stale) return false;
     const ref = unitRef(s);
     if (current?.creditCode && current.creditCode !== ref.creditCode)

@@ -25,7 +25,7 @@ const snapshot: UnitSnapshot = {
   demo: false,
 };
 
-test('the registry view keeps the key-unit and high-rise flags and the supervising department', () => {
+test('the registry view keeps the key-unit, high-rise and self-built-target flags and the supervising department', () => {
   expect(unitRef(snapshot)).toEqual({
     _id: 'u_1',
     version: 3,
@@ -37,6 +37,7 @@ test('the registry view keeps the key-unit and high-rise flags and the supervisi
     scope: ['500230000000', '500230213000', '500230213201'],
     keyUnit: true,
     highRise: true,
+    selfBuiltTarget: false,
     supervisingDepartment: 'commerce',
     status: 'active',
     demo: false,

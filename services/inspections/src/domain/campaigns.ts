@@ -23,10 +23,24 @@ export interface ChecklistItem {
   factorCode?: string;
 }
 
+/**
+ * Flags entities derives from a unit's building rather than its category: 高层建筑 (height and
+ * use, GB 50016) and 经营性自建房 of 10 or more people. A 12-storey, 39.6 m hotel is a hotel by
+ * category and high-rise by flag; the high-rise campaign is about the building, so it must reach it.
+ */
+export const TARGET_FLAGS = ['highRise', 'selfBuiltTarget'] as const;
+export type TargetFlag = (typeof TARGET_FLAGS)[number];
+export const TARGET_FLAG_LABELS: Record<TargetFlag, { zh: string; en: string }> = {
+  highRise: { zh: '高层建筑（按建筑高度认定）', en: 'High-rise building (by height and use)' },
+  selfBuiltTarget: { zh: '10人以上经营性自建房', en: 'Self-built house used for business, 10 or more people' },
+};
+
 export interface CampaignDef {
   key: string;
   name: { zh: string; en: string };
+  /** A unit is targeted when its category is listed or it carries one of `targetFlags`. */
   targetCategories: UnitCategory[];
+  targetFlags: TargetFlag[];
   /** Calendar dates (YYYY-MM-DD, Beijing time), both days included. */
   period: { from: string; to: string };
   checklist: ChecklistItem[];
@@ -45,6 +59,7 @@ const HIGH_RISE: CampaignDef = {
   key: 'high_rise_risk_clearance',
   name: { zh: '高层建筑消防安全“除险清患”专项行动', en: 'High-rise buildings: fire risk clearance campaign (除险清患)' },
   targetCategories: ['high_rise'],
+  targetFlags: ['highRise'],
   period: SEED_YEAR,
   // The plan's four "突出问题" of high-rise buildings, in its order.
   checklist: [
@@ -78,6 +93,7 @@ const FACTORY_WAREHOUSE: CampaignDef = {
   name: { zh: '厂房库房整治“回头看”行动', en: 'Factories and warehouses: follow-up review of rectification (回头看)' },
   // 现代物流 is the plan's new business form that runs warehouses.
   targetCategories: ['factory', 'warehouse', 'logistics'],
+  targetFlags: [],
   period: SEED_YEAR,
   // The plan's "9类突出问题", in its order and wording.
   checklist: [
@@ -97,7 +113,10 @@ const FACTORY_WAREHOUSE: CampaignDef = {
 const SELF_BUILT: CampaignDef = {
   key: 'business_self_built_house',
   name: { zh: '经营性自建房消防安全整治', en: 'Self-built houses used for business: fire safety rectification' },
+  // Every business self-built house; the flag (10 or more people, the plan's 重点核查) lies within
+  // the category today, and keeps targeting them if entities ever derives it from use as well.
   targetCategories: ['business_self_built_house'],
+  targetFlags: ['selfBuiltTarget'],
   period: SEED_YEAR,
   // The plan's list, in its order; 违法违规建设 is on it too, so it is checked as well.
   checklist: [
@@ -140,39 +159,52 @@ const checklistItemSchema = z.strictObject(
   { error: typeError('an object') },
 );
 
+function listedOnce(list: readonly string[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  list.forEach((value, index) => {
+    if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [index], message: `"${value}" is listed twice` });
+    seen.add(value);
+  });
+}
+
 /** A campaign a township or county defines; it applies within `jurisdictionCode`. */
-export const campaignInputSchema = z.strictObject(
-  {
-    key: campaignKeySchema,
-    name: z.strictObject({ zh: textField(1, 100), en: textField(1, 200) }, { error: typeError('an object') }),
-    targetCategories: z
-      .array(UnitCategory.schema, { error: typeError('an array') })
-      .min(1, 'must name at least one unit category')
-      .superRefine((list, ctx) => {
-        const seen = new Set<string>();
-        list.forEach((category, index) => {
-          if (seen.has(category)) ctx.addIssue({ code: 'custom', path: [index], message: `"${category}" is listed twice` });
-          seen.add(category);
-        });
-      }),
-    jurisdictionCode: stringFirst(divisionCodeSchema),
-    period: z
-      .strictObject({ from: isoDateSchema, to: isoDateSchema }, { error: typeError('an object') })
-      .superRefine((period, ctx) => {
-        // Both are YYYY-MM-DD, so string order is date order.
-        if (typeof period.from === 'string' && typeof period.to === 'string' && period.to < period.from) {
-          ctx.addIssue({ code: 'custom', path: ['to'], message: `is ${period.to}, before the start ${period.from}` });
-        }
-      }),
-    checklist: z
-      .array(checklistItemSchema, { error: typeError('an array') })
-      .min(1, 'must have at least one item')
-      .max(100, 'must have at most 100 items')
-      .superRefine(checkUnique('code', 'item code'), ALWAYS_ON_ARRAYS),
-    basis: textField(1, 200).optional(),
-  },
-  { error: typeError('an object') },
-);
+export const campaignInputSchema = z
+  .strictObject(
+    {
+      key: campaignKeySchema,
+      name: z.strictObject({ zh: textField(1, 100), en: textField(1, 200) }, { error: typeError('an object') }),
+      targetCategories: z.array(UnitCategory.schema, { error: typeError('an array') }).superRefine(listedOnce, ALWAYS_ON_ARRAYS),
+      targetFlags: z
+        .array(z.enum(TARGET_FLAGS, { error: `must be one of ${TARGET_FLAGS.join(', ')}` }), { error: typeError('an array') })
+        .superRefine(listedOnce)
+        .default([]),
+      jurisdictionCode: stringFirst(divisionCodeSchema),
+      period: z
+        .strictObject({ from: isoDateSchema, to: isoDateSchema }, { error: typeError('an object') })
+        .superRefine((period, ctx) => {
+          // Both are YYYY-MM-DD, so string order is date order.
+          if (typeof period.from === 'string' && typeof period.to === 'string' && period.to < period.from) {
+            ctx.addIssue({ code: 'custom', path: ['to'], message: `is ${period.to}, before the start ${period.from}` });
+          }
+        }),
+      checklist: z
+        .array(checklistItemSchema, { error: typeError('an array') })
+        .min(1, 'must have at least one item')
+        .max(100, 'must have at most 100 items')
+        .superRefine(checkUnique('code', 'item code'), ALWAYS_ON_ARRAYS),
+      basis: textField(1, 200).optional(),
+    },
+    { error: typeError('an object') },
+  )
+  .superRefine((c, ctx) => {
+    if (Array.isArray(c.targetCategories) && c.targetCategories.length === 0 && c.targetFlags.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targetCategories'],
+        message: 'must name at least one unit category or target flag',
+      });
+    }
+  });
 export type CampaignInput = z.output<typeof campaignInputSchema>;
 
 export function validateCampaign(input: unknown): CampaignInput {
@@ -195,17 +227,33 @@ function beijingDate(onDate: string | Date): string {
   return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** What targeting looks at in a unit: its category and derived flags (absent flags count as false). */
+export interface TargetableUnit {
+  category: string;
+  highRise?: boolean;
+  selfBuiltTarget?: boolean;
+}
+
+/** Whether the campaign's categories or flags reach the unit, whatever the date. */
+export function targetsUnit(
+  campaign: { targetCategories: readonly string[]; targetFlags?: readonly string[] },
+  unit: TargetableUnit,
+): boolean {
+  if (campaign.targetCategories.includes(unit.category)) return true;
+  return (campaign.targetFlags ?? []).some((flag) => unit[flag as TargetFlag] === true);
+}
+
 /**
- * Whether a unit of `unitCategory` falls under the campaign on `onDate` (a YYYY-MM-DD date, an ISO
- * date-time or a Date; both ends of the period included). Categories are plain strings here so
- * stored campaigns and unit references can be passed as read.
+ * Whether the unit falls under the campaign on `onDate` (a YYYY-MM-DD date, an ISO date-time or a
+ * Date; both ends of the period included). Categories and flags are plain strings here so stored
+ * campaigns (those stored before flags existed have none) and unit references can be passed as read.
  */
 export function isUnitTargeted(
-  campaign: { targetCategories: readonly string[]; period: CampaignDef['period'] },
-  unitCategory: string,
+  campaign: { targetCategories: readonly string[]; targetFlags?: readonly string[]; period: CampaignDef['period'] },
+  unit: TargetableUnit,
   onDate: string | Date,
 ): boolean {
-  if (!campaign.targetCategories.includes(unitCategory)) return false;
+  if (!targetsUnit(campaign, unit)) return false;
   const day = beijingDate(onDate);
   return campaign.period.from <= day && day <= campaign.period.to;
 }

@@ -1,10 +1,11 @@
 import { AppError } from '@firegov/kit';
-import { dropNulls } from '@firegov/service';
+import { dropNulls, enumValues } from '@firegov/service';
+import { TARGET_FLAG_LABELS, TARGET_FLAGS, type TargetFlag } from '../domain/campaigns.ts';
 import type { CampaignDoc } from '../store/models.ts';
 import { who } from './context.ts';
 import { builder } from './refs.ts';
 
-// 专项行动: target categories, jurisdiction, period and checklist.
+// 专项行动: target categories and derived flags, jurisdiction, period and checklist.
 
 const ChecklistItemRef = builder.objectRef<CampaignDoc['checklist'][number]>('ChecklistItem').implement({
   fields: (t) => ({
@@ -15,13 +16,22 @@ const ChecklistItemRef = builder.objectRef<CampaignDoc['checklist'][number]>('Ch
   }),
 });
 
+const TargetFlagEnum = builder.enumType('CampaignTargetFlag', {
+  description: 'A flag entities derives from the building, which a campaign may target beyond categories',
+  values: enumValues(TARGET_FLAGS, TARGET_FLAG_LABELS),
+});
+
 const CampaignRef = builder.objectRef<CampaignDoc>('Campaign').implement({
-  description: '专项行动: target categories, jurisdiction, period and the checklist inspectors use',
+  description: '专项行动: target categories and flags, jurisdiction, period and the checklist inspectors use',
   fields: (t) => ({
     key: t.exposeID('_id'),
     nameZh: t.string({ resolve: (c) => c.name.zh }),
     nameEn: t.string({ resolve: (c) => c.name.en }),
     targetCategories: t.exposeStringList('targetCategories'),
+    targetFlags: t.field({
+      type: [TargetFlagEnum],
+      resolve: (c) => (c.targetFlags ?? []).filter((f): f is TargetFlag => (TARGET_FLAGS as readonly string[]).includes(f)),
+    }),
     jurisdictionCode: t.exposeString('jurisdictionCode'),
     from: t.string({ resolve: (c) => c.period.from }),
     to: t.string({ resolve: (c) => c.period.to }),
@@ -49,6 +59,11 @@ const DefineCampaignInput = builder.inputType('DefineCampaignInput', {
     nameZh: t.string({ required: true }),
     nameEn: t.string({ required: true }),
     targetCategories: t.stringList({ required: true }),
+    targetFlags: t.field({
+      type: [TargetFlagEnum],
+      required: false,
+      description: 'Also target units carrying any of these derived flags',
+    }),
     jurisdictionCode: t.string({ required: true }),
     from: t.string({ required: true }),
     to: t.string({ required: true }),

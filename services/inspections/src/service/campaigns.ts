@@ -16,6 +16,7 @@ export function seedCampaignDocs(homeJurisdiction: string, now: Date): CampaignD
     _id: c.key,
     name: { ...c.name },
     targetCategories: [...c.targetCategories],
+    targetFlags: [...c.targetFlags],
     jurisdictionCode: homeJurisdiction,
     scope: divisionScope(homeJurisdiction),
     period: { from: `${year}-01-01`, to: `${year}-12-31` },
@@ -35,6 +36,11 @@ export function campaignService(deps: InspectionsDeps) {
       for (const doc of seedCampaignDocs(deps.homeJurisdiction, deps.now())) {
         const res = await collection.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
         added += res.upsertedCount;
+        // Seed campaigns stored before targeting by derived flags get their flags once.
+        await collection.updateOne(
+          { _id: doc._id, seed: true, targetFlags: { $exists: false } },
+          { $set: { targetFlags: doc.targetFlags } },
+        );
       }
       return added;
     },
@@ -59,6 +65,7 @@ export function campaignService(deps: InspectionsDeps) {
         _id: input.key,
         name: input.name,
         targetCategories: input.targetCategories,
+        targetFlags: input.targetFlags,
         jurisdictionCode: input.jurisdictionCode,
         scope,
         period: input.period,

@@ -1,7 +1,7 @@
 import type { Identity } from '@firegov/auth';
 import { newOutbox } from '@firegov/events';
 import { collectionOf, fromDomain, newId, validationFailed } from '@firegov/kit';
-import { isUnitTargeted } from '../domain/campaigns.ts';
+import { isUnitTargeted, TARGET_FLAGS } from '../domain/campaigns.ts';
 import { hazardCandidates, validateInspection, type InspectionInput } from '../domain/inspection.ts';
 import { inspectionRecorded } from '../events/outbound.ts';
 import { indexInspection } from '../store/hazard-index.ts';
@@ -24,10 +24,17 @@ async function campaignOf(campaigns: CampaignService, raw: unknown): Promise<Cam
 }
 
 function assertTargeted(campaign: CampaignDoc, unit: UnitRefDoc, inspectedAt: string): void {
-  if (isUnitTargeted(campaign, unit.category, inspectedAt)) return;
-  const targets = `${campaign.targetCategories.join(', ')} from ${campaign.period.from} to ${campaign.period.to}`;
+  if (isUnitTargeted(campaign, unit, inspectedAt)) return;
+  const what = [...campaign.targetCategories, ...(campaign.targetFlags ?? []).map((f) => `units flagged ${f}`)].join(', ');
+  const flags = TARGET_FLAGS.filter((f) => unit[f] === true);
+  const unitIs = `${unit.category}${flags.length ? ` (${flags.join(', ')})` : ''}`;
   throw validationFailed(
-    [{ path: '$.campaignKey', reason: `campaign ${campaign._id} targets ${targets}; unit is ${unit.category}` }],
+    [
+      {
+        path: '$.campaignKey',
+        reason: `campaign ${campaign._id} targets ${what} from ${campaign.period.from} to ${campaign.period.to}; unit is ${unitIs}`,
+      },
+    ],
     'unit not targeted by the campaign',
   );
 }

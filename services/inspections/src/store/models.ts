@@ -30,6 +30,8 @@ export interface CampaignDoc {
   _id: string;
   name: { zh: string; en: string };
   targetCategories: string[];
+  /** Derived unit flags the campaign also targets (domain/campaigns.ts); absent on campaigns stored before them. */
+  targetFlags?: string[];
   jurisdictionCode: string;
   scope: string[];
   period: { from: string; to: string };
@@ -143,6 +145,7 @@ const campaignSchema = new Schema<CampaignDoc>(
     _id: String,
     name: mixed,
     targetCategories: [String],
+    targetFlags: { type: [String], default: undefined },
     jurisdictionCode: String,
     scope: [String],
     period: mixed,

@@ -123,11 +123,22 @@ describe('campaignInputSchema', () => {
       'key: must be a campaign key: a lowercase letter, then 2-40 lowercase letters, digits or "_"',
       'name.zh: must not be empty',
       expect.stringMatching(/^targetCategories\.1: "castle" is not a known value/),
+      // Every problem at once: a duplicate is named even when another entry is unknown.
+      'targetCategories.2: "group_rental" is listed twice',
     ]);
     expect(issues(validCampaign({ targetCategories: ['school', 'school'] }))).toEqual([
       'targetCategories.1: "school" is listed twice',
     ]);
-    expect(issues(validCampaign({ targetCategories: [] }))).toEqual(['targetCategories: must name at least one unit category']);
+    expect(issues(validCampaign({ targetCategories: [] }))).toEqual([
+      'targetCategories: must name at least one unit category or target flag',
+    ]);
+    expect(issues(validCampaign({ targetCategories: [], targetFlags: ['highRise'] }))).toEqual([]);
+    expect(issues(validCampaign({ targetFlags: ['highRise', 'tall'] }))).toEqual([
+      'targetFlags.1: must be one of highRise, selfBuiltTarget',
+    ]);
+    expect(issues(validCampaign({ targetFlags: ['highRise', 'highRise'] }))).toEqual([
+      'targetFlags.1: "highRise" is listed twice',
+    ]);
     expect(issues(validCampaign({ key: 'k'.repeat(42) }))).toHaveLength(1);
     expect(issues(validCampaign({ key: 'k'.repeat(41) }))).toEqual([]);
   });
@@ -194,28 +205,42 @@ describe('isUnitTargeted', () => {
   const highRise = seed('high_rise_risk_clearance');
 
   test('only units of a target category', () => {
-    expect(isUnitTargeted(highRise, 'high_rise', '2023-06-01')).toBe(true);
-    expect(isUnitTargeted(highRise, 'factory', '2023-06-01')).toBe(false);
-    expect(isUnitTargeted(seed('factory_warehouse_review'), 'logistics', '2023-06-01')).toBe(true);
+    expect(isUnitTargeted(highRise, { category: 'high_rise' }, '2023-06-01')).toBe(true);
+    expect(isUnitTargeted(highRise, { category: 'factory' }, '2023-06-01')).toBe(false);
+    expect(isUnitTargeted(seed('factory_warehouse_review'), { category: 'logistics' }, '2023-06-01')).toBe(true);
   });
 
   test('only within the period, both ends included', () => {
-    expect(isUnitTargeted(highRise, 'high_rise', '2023-01-01')).toBe(true);
-    expect(isUnitTargeted(highRise, 'high_rise', '2023-12-31')).toBe(true);
-    expect(isUnitTargeted(highRise, 'high_rise', '2022-12-31')).toBe(false);
-    expect(isUnitTargeted(highRise, 'high_rise', '2024-01-01')).toBe(false);
+    expect(isUnitTargeted(highRise, { category: 'high_rise' }, '2023-01-01')).toBe(true);
+    expect(isUnitTargeted(highRise, { category: 'high_rise' }, '2023-12-31')).toBe(true);
+    expect(isUnitTargeted(highRise, { category: 'high_rise' }, '2022-12-31')).toBe(false);
+    expect(isUnitTargeted(highRise, { category: 'high_rise' }, '2024-01-01')).toBe(false);
   });
 
   test('an instant counts on its Beijing calendar day', () => {
     // 16:00 UTC is midnight in Beijing.
-    expect(isUnitTargeted(highRise, 'high_rise', '2022-12-31T16:00:00Z')).toBe(true);
-    expect(isUnitTargeted(highRise, 'high_rise', '2022-12-31T15:59:59Z')).toBe(false);
-    expect(isUnitTargeted(highRise, 'high_rise', new Date('2023-12-31T16:00:00Z'))).toBe(false);
-    expect(isUnitTargeted(highRise, 'high_rise', '2023-12-31T23:30:00+08:00')).toBe(true);
+    expect(isUnitTargeted(highRise, { category: 'high_rise' }, '2022-12-31T16:00:00Z')).toBe(true);
+    expect(isUnitTargeted(highRise, { category: 'high_rise' }, '2022-12-31T15:59:59Z')).toBe(false);
+    expect(isUnitTargeted(highRise, { category: 'high_rise' }, new Date('2023-12-31T16:00:00Z'))).toBe(false);
+    expect(isUnitTargeted(highRise, { category: 'high_rise' }, '2023-12-31T23:30:00+08:00')).toBe(true);
+  });
+
+  test('a derived flag reaches units of any category: the 12-storey, 39.6 m hotel is in the high-rise campaign', () => {
+    const hotel = { category: 'hotel', highRise: true, selfBuiltTarget: false };
+    expect(isUnitTargeted(highRise, hotel, '2023-06-01')).toBe(true);
+    expect(isUnitTargeted(highRise, { ...hotel, highRise: false }, '2023-06-01')).toBe(false);
+    expect(isUnitTargeted(seed('factory_warehouse_review'), hotel, '2023-06-01')).toBe(false);
+    const house = { category: 'business_self_built_house', selfBuiltTarget: true };
+    expect(isUnitTargeted(seed('business_self_built_house'), house, '2023-06-01')).toBe(true);
+    // A view written before the flag was kept (flag absent) is targeted by category only.
+    expect(isUnitTargeted(highRise, { category: 'hotel' }, '2023-06-01')).toBe(false);
+    // A campaign stored before flags existed targets by category only.
+    const { targetFlags: _f, ...stored } = highRise;
+    expect(isUnitTargeted(stored, hotel, '2023-06-01')).toBe(false);
   });
 
   test('refuses a date it cannot read instead of answering false', () => {
-    expect(() => isUnitTargeted(highRise, 'high_rise', 'soon')).toThrow(DomainError);
+    expect(() => isUnitTargeted(highRise, { category: 'high_rise' }, 'soon')).toThrow(DomainError);
   });
 });
 

@@ -15,6 +15,8 @@ import {
 let h: Harness;
 const restaurant = unitSnapshot({ name: '青龙场镇张记餐馆' });
 const factory = unitSnapshot({ name: '青龙建材厂', category: 'factory', villageCode: '500230213202' });
+// Flagged high-rise by entities from its height (GB 50016: > 24 m, not single-storey), a hotel by category.
+const tallHotel = unitSnapshot({ name: '青龙大酒店', category: 'hotel', floors: 12, heightM: 39.6, highRise: true });
 const otherTownship = unitSnapshot({
   name: '邻乡超市',
   category: 'supermarket',
@@ -24,7 +26,7 @@ const otherTownship = unitSnapshot({
 
 beforeAll(async () => {
   h = await startHarness('insp-hazards');
-  await seedRegistry(h, [restaurant, factory, otherTownship]);
+  await seedRegistry(h, [restaurant, factory, tallHotel, otherTownship]);
 });
 afterAll(async () => h.close());
 
@@ -85,6 +87,41 @@ describe('inspections and the hazards they find', () => {
     expect(new Set(recorded.map((m) => m.envelope?.id)).size).toBe(2);
     expect(recorded.every((m) => m.envelope?.type === 'inspections.hazard.recorded')).toBe(true);
     expect(recorded[0]?.key).toBe(factory.id);
+  });
+
+  test('the high-rise campaign reaches a unit flagged high-rise whatever its category, and only those', async () => {
+    const inspect = (unitId: string) =>
+      h.gql<{ recordInspection: Result<{ hazards: Array<{ campaignKey: string }> }> }>(
+        RECORD_INSPECTION,
+        {
+          input: {
+            unitId,
+            kind: 'village_screening',
+            campaignKey: 'high_rise_risk_clearance',
+            inspectedAt: h.clock.now().toISOString(),
+            inspectors: ['李检查'],
+            results: [{ itemCode: 'fire_engine_access', outcome: 'fail', note: '登高操作场地停满车辆' }],
+          },
+        },
+        townshipA,
+      );
+    const hotel = (await inspect(tallHotel.id)).data?.recordInspection;
+    expect(hotel?.__typename).toBe('MutationRecordInspectionSuccess');
+    expect(hotel?.data?.hazards.map((x) => x.campaignKey)).toEqual(['high_rise_risk_clearance']);
+    const before = await hazardCount();
+    const low = (await inspect(restaurant.id)).data?.recordInspection;
+    expect(low).toMatchObject({ __typename: 'MutationError', code: 'VALIDATION_FAILED' });
+    expect(low?.details?.[0]).toEqual({
+      path: '$.campaignKey',
+      reason: expect.stringMatching(/targets high_rise, units flagged highRise from .*; unit is restaurant$/),
+    });
+    expect(await hazardCount()).toBe(before);
+    const listed = await h.gql<{ campaigns: Array<{ key: string; targetFlags: string[] }> }>(
+      `{ campaigns { key targetFlags } }`,
+      {},
+      townshipA,
+    );
+    expect(listed.data?.campaigns.find((c) => c.key === 'high_rise_risk_clearance')?.targetFlags).toEqual(['highRise']);
   });
 
   test('every bad field is named, and a refused inspection stores nothing', async () => {
