@@ -1,4 +1,4 @@
-import { AppError, type Logger } from '@firegov/kit';
+import { AppError, withoutSuggestions, type Logger } from '@firegov/kit';
 import { GraphQLError } from 'graphql';
 
 /**
@@ -14,7 +14,11 @@ export function createErrorMasker(logger: Logger): (error: unknown, message: str
     if (original instanceof AppError && original.status < 500) {
       return new GraphQLError(original.message, { ...located, extensions: { code: original.code, details: original.details } });
     }
-    if (error instanceof GraphQLError && (original === undefined || original instanceof GraphQLError)) return error;
+    if (error instanceof GraphQLError && (original === undefined || original instanceof GraphQLError)) {
+      // Variable coercion and validation messages may carry "Did you mean …" hints: drop them.
+      const message = withoutSuggestions(error.message);
+      return message === error.message ? error : new GraphQLError(message, { ...located, extensions: error.extensions });
+    }
     logger.error({ err: original ?? error, path: located.path }, 'graphql request failed');
     return new GraphQLError('internal error', { ...located, extensions: { code: 'INTERNAL' } });
   };

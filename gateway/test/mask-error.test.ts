@@ -43,3 +43,18 @@ test('deliberate GraphQL errors pass unchanged', () => {
   const deliberate = new GraphQLError('Query depth limit of 10 exceeded, found 11.', { extensions: { code: 'QUERY_TOO_DEEP' } });
   expect(mask(deliberate, '')).toBe(deliberate);
 });
+
+test('a variable the schema cannot take keeps its message but not the "Did you mean" hint', () => {
+  const inner = new GraphQLError(
+    'Value "restaurnt" does not exist in "UnitCategory" enum. Did you mean the enum value "restaurant"?',
+  );
+  const err = new GraphQLError(`Variable "$f" got invalid value "restaurnt" at "f.category"; ${inner.message}`, {
+    originalError: inner,
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+  expect(asJson(mask(err, ''))).toEqual({
+    message:
+      'Variable "$f" got invalid value "restaurnt" at "f.category"; Value "restaurnt" does not exist in "UnitCategory" enum.',
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+});

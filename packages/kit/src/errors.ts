@@ -101,3 +101,9 @@ export function fromDomain<T>(fn: () => T): T {
 }
 
 export const isDuplicateKeyError = (err: unknown): boolean => (err as { code?: number } | null)?.code === 11000;
+
+/**
+ * A GraphQL error message without graphql-js's "Did you mean …?" hints: they name fields and enum
+ * values the caller did not ask for, which maps the schema without introspection.
+ */
+export const withoutSuggestions = (message: string): string => message.replace(/\s*Did you mean [^?]*\?/g, '');

@@ -1,3 +1,4 @@
+import { GraphQLEnumType, type GraphQLSchema } from 'graphql';
 import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
@@ -65,17 +66,28 @@ export function addSharedTypes<C extends object>(builder: SubgraphBuilder<C>) {
 }
 
 /**
- * GraphQL enum values from an enum's keys, described by their zh-CN / English labels, typed by the
+ * GraphQL enum values from an enum's keys, described by their zh-CN / English labels (every value
+ * needs one: officers read the zh-CN label, and the schema is where clients find it), typed by the
  * keys so resolvers and inputs carry the union rather than `string`.
  */
 export function enumValues<V extends string>(
   values: readonly V[],
-  labels?: Partial<Record<V, { zh: string; en: string }>>,
-): Record<V, { value: V; description?: string }> {
-  const out = {} as Record<V, { value: V; description?: string }>;
-  for (const v of values) {
-    const label = labels?.[v];
-    out[v] = label ? { value: v, description: `${label.zh} / ${label.en}` } : { value: v };
-  }
+  labels: Readonly<Record<V, { zh: string; en: string }>>,
+): Record<V, { value: V; description: string }> {
+  const out = {} as Record<V, { value: V; description: string }>;
+  for (const v of values) out[v] = { value: v, description: `${labels[v].zh} / ${labels[v].en}` };
   return out;
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/** `Enum.VALUE` for every value of the schema's own enums whose description has no zh-CN label. */
+export function unlabelledEnumValues(schema: GraphQLSchema): string[] {
+  const missing: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    // Introspection's and federation's own enums (__TypeKind, link__Purpose) are not ours to label.
+    if (!(type instanceof GraphQLEnumType) || type.name.includes('__')) continue;
+    for (const v of type.getValues()) if (!HAN.test(v.description ?? '')) missing.push(`${type.name}.${v.name}`);
+  }
+  return missing;
 }

@@ -1,7 +1,24 @@
 import { identityFromAuthorizationHeader, type Identity } from '@firegov/auth';
-import { AppError, type Logger } from '@firegov/kit';
+import { AppError, withoutSuggestions, type Logger } from '@firegov/kit';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+
+/** Validation errors (unknown fields, enum values) lose their suggestions before they are answered. */
+const hideSuggestions: Plugin = {
+  onValidate:
+    () =>
+    ({ result, setResult }) => {
+      if (result.length === 0) return;
+      const errors: ReadonlyArray<Error> = result;
+      setResult(
+        errors.map((e) =>
+          e instanceof GraphQLError
+            ? new GraphQLError(withoutSuggestions(e.message), { nodes: e.nodes, extensions: e.extensions })
+            : e,
+        ),
+      );
+    },
+};
 
 /**
  * A subgraph over HTTP. It authenticates every request itself from the bearer token the gateway
@@ -22,6 +39,7 @@ export function createSubgraphYoga<C extends Record<string, any>>(opts: {
     landingPage: false,
     graphiql: false,
     logging: false,
+    plugins: [hideSuggestions],
     context: async ({ request }) => {
       let identity: Identity | undefined;
       const header = request.headers.get('authorization') ?? undefined;
@@ -37,6 +55,11 @@ export function createSubgraphYoga<C extends Record<string, any>>(opts: {
           return new GraphQLError(original.message, { extensions: { code: original.code, details: original.details } });
         }
         if (error instanceof GraphQLError && !error.originalError) return error;
+        // A variable the schema cannot take (an unknown enum value, a wrong type): graphql-js wraps
+        // its own error; the message names the variable and the path, and the client can fix it.
+        if (error instanceof GraphQLError && original instanceof GraphQLError) {
+          return new GraphQLError(withoutSuggestions(error.message), { extensions: { code: 'VALIDATION_FAILED' } });
+        }
         opts.logger.error({ err: original }, 'graphql request failed');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
       },

@@ -28,9 +28,14 @@ const DepartmentRef = builder.objectRef<DepartmentDoc>('Department').implement({
 
 const ListNameEnum = builder.enumType('DepartmentList', {
   description: 'responsibilities = 责任清单, tasks = 任务清单',
-  values: { responsibilities: { value: 'responsibilities' }, tasks: { value: 'tasks' } } as const,
+  values: enumValues(['responsibilities', 'tasks'], {
+    responsibilities: { zh: '责任清单', en: 'List of responsibilities' },
+    tasks: { zh: '任务清单', en: 'List of tasks' },
+  }),
 });
-const ListItemStatusEnum = builder.enumType('ListItemStatus', { values: enumValues(ListItemStatus.values) });
+const ListItemStatusEnum = builder.enumType('ListItemStatus', {
+  values: enumValues(ListItemStatus.values, ListItemStatus.labels),
+});
 const ListItemInput = builder.inputType('ListItemInput', {
   fields: (t) => ({
     id: t.string({ required: true }),

@@ -11,9 +11,9 @@ import { builder, ContactInput, pageFields, phoneFor } from './refs.ts';
 
 const VulnerabilityEnum = builder.enumType('Vulnerability', {
   description: '空巢老人 / 留守儿童 / 老弱病残',
-  values: enumValues(Vulnerability.values),
+  values: enumValues(Vulnerability.values, Vulnerability.labels),
 });
-const DeviceEnum = builder.enumType('PreventionDevice', { values: enumValues(PreventionDevice.values) });
+const DeviceEnum = builder.enumType('PreventionDevice', { values: enumValues(PreventionDevice.values, PreventionDevice.labels) });
 
 const MemberRef = builder.objectRef<HouseholdDoc['members'][number]>('HouseholdMember').implement({
   fields: (t) => ({

@@ -23,7 +23,12 @@ const CommitmentStatusEnum = builder.enumType('CommitmentStatus', {
   description: '公示承诺 status',
   values: enumValues(CommitmentStatus.values, CommitmentStatus.labels),
 });
-const LocaleEnum = builder.enumType('Locale', { values: { zh_CN: { value: 'zh-CN' }, en: { value: 'en' } } as const });
+const LocaleEnum = builder.enumType('Locale', {
+  values: {
+    zh_CN: { value: 'zh-CN', description: '简体中文 / Simplified Chinese' },
+    en: { value: 'en', description: '英文 / English' },
+  } as const,
+});
 
 type PersonDoc = { name: string; phone: string; idNumber?: string };
 

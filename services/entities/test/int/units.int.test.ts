@@ -329,3 +329,23 @@ test('a household resolves as a federation entity in scope only, with the device
   const theirs = await h.gql<{ _entities: unknown[] }>(q, { r: [{ __typename: 'Household', id }] }, townshipBToken);
   expect(theirs.data!._entities).toEqual([null]);
 });
+
+test('an unknown field or enum value is refused without suggesting a real one; a bad variable names its path', async () => {
+  const token = await h.token(countyAdmin);
+  const literal = await h.gql(`{ units(filter: { category: restaurnt }) { totalCount } }`, {}, token);
+  expect(literal.errors?.[0]?.message).toBe('Value "restaurnt" does not exist in "UnitCategory" enum.');
+  const field = await h.gql(`{ units(filter: { categry: restaurant }) { totalCount } }`, {}, token);
+  expect(field.errors?.[0]?.message).toBe('Field "categry" is not defined by type "UnitFilter".');
+  const variable = await h.gql(
+    `query($f: UnitFilter) { units(filter: $f) { totalCount } }`,
+    { f: { category: 'restaurnt' } },
+    token,
+  );
+  expect(variable.errors).toEqual([
+    {
+      message:
+        'Variable "$f" got invalid value "restaurnt" at "f.category"; Value "restaurnt" does not exist in "UnitCategory" enum.',
+      extensions: { code: 'VALIDATION_FAILED' },
+    },
+  ]);
+});

@@ -6,11 +6,12 @@ import { parseInstant, throwIfInvalid, type HazardStatus } from './hazard-state.
 
 export type EscalationLevel = 'none' | 'overdue' | 'township_supervision' | 'county_supervision';
 
-export const ESCALATION_LEVEL_LABELS: Readonly<Record<EscalationLevel, string>> = {
-  none: '未逾期',
-  overdue: '逾期未改',
-  township_supervision: '乡镇挂牌督办',
-  county_supervision: '县级挂牌督办',
+/** The one label set of the ladder's levels (the schema's enum descriptions use it). */
+export const ESCALATION_LEVEL_LABELS: Readonly<Record<EscalationLevel, { zh: string; en: string }>> = {
+  none: { zh: '未逾期', en: 'Not overdue' },
+  overdue: { zh: '逾期未改', en: 'Overdue, not rectified' },
+  township_supervision: { zh: '乡镇挂牌督办', en: 'Listed supervision, township' },
+  county_supervision: { zh: '县级挂牌督办', en: 'Listed supervision, county' },
 };
 
 /** All thresholds count days past the rectification deadline. */

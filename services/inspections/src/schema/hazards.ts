@@ -1,6 +1,7 @@
-import { HAZARD_SOURCES } from '@firegov/contracts';
+import { ESCALATION_LEVELS, HAZARD_SOURCES } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
 import { dropNulls, enumValues } from '@firegov/service';
+import { ESCALATION_LEVEL_LABELS } from '../domain/escalation.ts';
 import type { HazardDoc } from '../store/models.ts';
 import { who, type GraphContext } from './context.ts';
 import { builder, DeterminationRef, HazardGradeEnum, HazardRef, RecordHazardInput } from './refs.ts';
@@ -18,14 +19,17 @@ const HazardStatusEnum = builder.enumType('HazardStatus', {
   }),
 });
 const EscalationLevelEnum = builder.enumType('EscalationLevel', {
-  values: enumValues(['none', 'overdue', 'township_supervision', 'county_supervision'], {
-    none: { zh: '正常', en: 'On time' },
-    overdue: { zh: '逾期', en: 'Overdue' },
-    township_supervision: { zh: '乡镇挂牌督办', en: 'Listed supervision, township' },
-    county_supervision: { zh: '县级挂牌督办', en: 'Listed supervision, county' },
+  values: enumValues(ESCALATION_LEVELS, ESCALATION_LEVEL_LABELS),
+});
+const HazardSourceEnum = builder.enumType('HazardSource', {
+  values: enumValues(HAZARD_SOURCES, {
+    inspection: { zh: '检查发现', en: 'Found by an inspection' },
+    citizen_report: { zh: '群众举报', en: 'Reported by a citizen' },
+    assessment: { zh: '第三方评估发现', en: 'Found by a third-party assessment' },
+    sensor: { zh: '物联网监测发现', en: 'Raised by IoT monitoring (persistent device fault)' },
+    drill: { zh: '演练发现', en: 'Found during a drill' },
   }),
 });
-const HazardSourceEnum = builder.enumType('HazardSource', { values: HAZARD_SOURCES });
 const OrderRef = builder.objectRef<NonNullable<HazardDoc['state']['order']>>('RectificationOrder').implement({
   description: '整改通知 / 责令限期改正',
   fields: (t) => ({

@@ -1,4 +1,4 @@
-import { pageSize, type Page } from '@firegov/service';
+import { enumValues, pageSize, type Page } from '@firegov/service';
 import { QUEUES, type QueueStats } from '../service/queues.ts';
 import type { HazardDoc } from '../store/models.ts';
 import { who } from './context.ts';
@@ -7,7 +7,17 @@ import { builder, HazardRef, PageInfoRef } from './refs.ts';
 // 工作台账 and statistics: hazards by queue per jurisdiction, counts per village, township or
 // campaign, and 清零 — all read from the Redis indexes (service/queues.ts).
 
-const QueueEnum = builder.enumType('HazardQueue', { description: '工作台账: which work queue', values: QUEUES });
+const QueueEnum = builder.enumType('HazardQueue', {
+  description: '工作台账: which work queue',
+  values: enumValues(QUEUES, {
+    overdue: { zh: '逾期未整改', en: 'Past the rectification deadline' },
+    due_soon: { zh: '临期', en: 'Deadline within the next days' },
+    listed: { zh: '挂牌督办', en: 'Under listed supervision' },
+    awaiting_reinspection: { zh: '待复查', en: 'Awaiting re-inspection' },
+    open: { zh: '未销号', en: 'Open (not closed)' },
+    closed: { zh: '已销号', en: 'Closed after re-inspection' },
+  }),
+});
 
 const HazardConnectionRef = builder.objectRef<Page<HazardDoc>>('HazardConnection').implement({
   fields: (t) => ({

@@ -84,7 +84,13 @@ const GroupCoverageRef = builder.objectRef<GroupCoverage>('TrainingCoverageGroup
   }),
 });
 
-const CoverageByRef = builder.enumType('TrainingCoverageBy', { values: ['village', 'category', 'department'] as const });
+const CoverageByRef = builder.enumType('TrainingCoverageBy', {
+  values: enumValues(['village', 'category', 'department'] as const, {
+    village: { zh: '按村（社区）', en: 'By village or community' },
+    category: { zh: '按单位类别', en: 'By unit category' },
+    department: { zh: '按行业主管部门', en: 'By supervising department' },
+  }),
+});
 
 const ChangeRequirementInput = builder.inputType('ChangeTrainingRequirementInput', {
   fields: (t) => ({

@@ -1,0 +1,6 @@
+import { unlabelledEnumValues } from '@firegov/service';
+import { inspectionsSubgraphSchema } from '../src/schema/index.ts';
+
+test('every enum value of the subgraph carries its zh-CN label', () => {
+  expect(unlabelledEnumValues(inspectionsSubgraphSchema())).toEqual([]);
+});
