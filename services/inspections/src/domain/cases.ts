@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ALWAYS_ON_OBJECTS, defineEnum, idSchema, invalidTransition, parseInput, textField, typeError } from '@firegov/contracts';
+import {
+  ALWAYS_ON_OBJECTS,
+  defineEnum,
+  DomainError,
+  idSchema,
+  invalidTransition,
+  parseInput,
+  textField,
+  typeError,
+} from '@firegov/contracts';
 import { instantOf, isoDateTimeSchema, requireActor } from './fields.ts';
 
 // 执法 (seed task 16, "清零": every hazard the unit would not fix ends in a decided, closed case) and
@@ -169,6 +178,8 @@ export const incidentInputSchema = z.strictObject(
       .min(0, 'must be at least 0')
       .max(1e13, 'must be at most 10000000000000'),
     summary: textField(1, 2000),
+    /** 有影响火灾: a fire the public noticed (media, crowded premises) though no one died. */
+    influential: z.boolean({ error: typeError('true or false') }).optional(),
   },
   { error: typeError('an object') },
 );
@@ -187,16 +198,45 @@ export interface Accountability {
   measure: string;
 }
 
+/**
+ * What the plan (task 7) requires of an incident, fixed when it is recorded: 亡人和有影响火灾 are
+ * investigated (调查处理); 较大以上 fires are also reported upward (处理信息通报) and their
+ * rectification is assessed (整改情况评估) within a year of the investigation's conclusion.
+ */
+export interface IncidentObligations {
+  investigation: boolean;
+  upwardNotice: boolean;
+  rectificationAssessment: boolean;
+}
+
+/** Months after the conclusion by which a 较大以上 fire's rectification is assessed (one year). */
+export const RECTIFICATION_ASSESSMENT_MONTHS = 12;
+
 /** The fields of an incident the transitions read and write; stores may keep more. */
 export interface IncidentState extends IncidentInput {
   severity: IncidentSeverity;
   status: InvestigationStatus;
+  obligations?: IncidentObligations;
   investigation?: { leadBy?: string; startedAt?: string; findings?: string; concludedAt?: string };
   accountability: Accountability[];
+  /** 信息通报: to whom and when the incident was reported upward. */
+  upwardNotice?: { to: string; at: string; by: string };
+  /** 整改情况评估: due a year after the conclusion; done when `assessedAt` is set. */
+  rectificationAssessment?: { dueBy: string; assessedAt?: string; by?: string; findings?: string };
   recordedBy: string;
   recordedAt: string;
   closedAt?: string;
 }
+
+/** What task 7 requires of an incident of this severity, with these deaths, influential or not. */
+export function incidentObligations(severity: IncidentSeverity, deaths: number, influential: boolean): IncidentObligations {
+  const large = needsUpwardNotice(severity);
+  return { investigation: large || deaths > 0 || influential, upwardNotice: large, rectificationAssessment: large };
+}
+
+/** Incidents recorded before obligations were kept: derived again from what they hold. */
+export const obligationsOf = (s: IncidentState): IncidentObligations =>
+  s.obligations ?? incidentObligations(s.severity, s.deaths, s.influential === true);
 
 // Clocks of the reporting devices drift a little; an incident further in the future is a typo.
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -211,9 +251,11 @@ export function recordIncident(input: unknown, ctx: { now: Date; actor: string }
   }, ALWAYS_ON_OBJECTS);
   const recordedBy = requireActor(ctx.actor);
   const incident = parseInput(schema, input);
+  const severity = incidentSeverity(incident.deaths, incident.injuries, incident.directLossYuan);
   return {
     ...incident,
-    severity: incidentSeverity(incident.deaths, incident.injuries, incident.directLossYuan),
+    severity,
+    obligations: incidentObligations(severity, incident.deaths, incident.influential === true),
     status: 'reported',
     accountability: [],
     recordedBy,
@@ -247,17 +289,80 @@ export type Conclusion = z.output<typeof conclusionSchema>;
 export function concludeInvestigation<S extends IncidentState>(state: S, input: unknown, now: Date): S {
   if (state.status !== 'investigating') throw invalidTransition('conclude', state.status, ['investigating']);
   const { findings, accountability } = parseInput(conclusionSchema, input);
+  const due = new Date(now);
+  due.setUTCMonth(due.getUTCMonth() + RECTIFICATION_ASSESSMENT_MONTHS);
   return {
     ...state,
     status: 'concluded',
     investigation: { ...state.investigation, findings, concludedAt: now.toISOString() },
     accountability: accountability.map((a) => ({ ...a })),
+    ...(obligationsOf(state).rectificationAssessment ? { rectificationAssessment: { dueBy: due.toISOString() } } : {}),
   };
 }
 
-/** 结案: the accountability measures have been carried out and the case is filed. */
+export const upwardNoticeSchema = z.strictObject({ to: textField(2, 200) }, { error: typeError('an object') });
+
+/** 信息通报 of a 较大以上 fire: recorded once, at any stage before it is closed. */
+export function notifyUpward<S extends IncidentState>(state: S, input: unknown, ctx: { now: Date; actor: string }): S {
+  if (!obligationsOf(state).upwardNotice) {
+    throw new DomainError('INVALID_TRANSITION', `a ${state.severity} fire is not reported upward`, [
+      { path: '$.incidentId', reason: 'only 较大以上 (large and above) fires are reported upward' },
+    ]);
+  }
+  if (state.upwardNotice) {
+    throw new DomainError('INVALID_TRANSITION', `reported upward already, on ${state.upwardNotice.at}`, [
+      { path: '$.incidentId', reason: `reported to ${state.upwardNotice.to} on ${state.upwardNotice.at}` },
+    ]);
+  }
+  if (state.status === 'closed')
+    throw invalidTransition('report upward', state.status, ['reported', 'investigating', 'concluded']);
+  const { to } = parseInput(upwardNoticeSchema, input);
+  return { ...state, upwardNotice: { to, at: ctx.now.toISOString(), by: requireActor(ctx.actor) } };
+}
+
+export const rectificationAssessmentSchema = z.strictObject({ findings: textField(10, 5000) }, { error: typeError('an object') });
+
+/** 整改情况评估: how the rectification the investigation required was carried out, after its conclusion. */
+export function assessRectification<S extends IncidentState>(state: S, input: unknown, ctx: { now: Date; actor: string }): S {
+  const due = state.rectificationAssessment;
+  if (!due) {
+    throw new DomainError('INVALID_TRANSITION', 'no rectification assessment is due for this incident', [
+      { path: '$.incidentId', reason: 'due only for 较大以上 fires, once their investigation is concluded' },
+    ]);
+  }
+  if (due.assessedAt) {
+    throw new DomainError('INVALID_TRANSITION', `rectification assessed already, on ${due.assessedAt}`, [
+      { path: '$.incidentId', reason: `assessed on ${due.assessedAt}` },
+    ]);
+  }
+  const { findings } = parseInput(rectificationAssessmentSchema, input);
+  return {
+    ...state,
+    rectificationAssessment: { ...due, assessedAt: ctx.now.toISOString(), by: requireActor(ctx.actor), findings },
+  };
+}
+
+/**
+ * 结案. An incident that must be investigated closes once its investigation is concluded and, for
+ * a 较大以上 fire, reported upward; any other fire (no death, not influential, general) may be
+ * closed straight from `reported`. The rectification assessment follows within the year, closed or not.
+ */
 export function closeIncident<S extends IncidentState>(state: S, now: Date): S {
-  if (state.status !== 'concluded') throw invalidTransition('close', state.status, ['concluded']);
+  const must = obligationsOf(state);
+  const from: InvestigationStatus[] = must.investigation ? ['concluded'] : ['reported', 'concluded'];
+  if (!from.includes(state.status)) {
+    if (state.status === 'reported' && must.investigation) {
+      throw new DomainError('INVALID_TRANSITION', 'this fire must be investigated before it is closed', [
+        { path: '$.incidentId', reason: 'a fatal, influential or 较大以上 fire is investigated (调查处理) first' },
+      ]);
+    }
+    throw invalidTransition('close', state.status, from);
+  }
+  if (must.upwardNotice && !state.upwardNotice) {
+    throw new DomainError('INVALID_TRANSITION', 'a 较大以上 fire is reported upward (信息通报) before it is closed', [
+      { path: '$.incidentId', reason: 'not yet reported upward' },
+    ]);
+  }
   return { ...state, status: 'closed', closedAt: now.toISOString() };
 }
 

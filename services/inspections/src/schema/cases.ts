@@ -1,5 +1,6 @@
 import { AppError } from '@firegov/kit';
 import { dropNulls } from '@firegov/service';
+import { obligationsOf } from '../domain/cases.ts';
 import type { EnforcementDoc, IncidentDoc } from '../store/models.ts';
 import { who } from './context.ts';
 import { builder } from './refs.ts';
@@ -43,6 +44,21 @@ const IncidentRef = builder.objectRef<IncidentDoc>('FireIncident').implement({
     investigationLead: t.string({ nullable: true, resolve: (i) => i.investigation?.leadBy ?? null }),
     findings: t.string({ nullable: true, resolve: (i) => i.investigation?.findings ?? null }),
     accountability: t.field({ type: [AccountabilityRef], resolve: (i) => i.accountability }),
+    influential: t.boolean({ description: '有影响火灾', resolve: (i) => i.influential === true }),
+    mustInvestigate: t.boolean({
+      description: '亡人、有影响或较大以上火灾: 调查处理 required before closing',
+      resolve: (i) => obligationsOf(i).investigation,
+    }),
+    upwardNoticeRequired: t.boolean({ description: '较大以上: 处理信息通报', resolve: (i) => obligationsOf(i).upwardNotice }),
+    upwardNoticeTo: t.string({ nullable: true, resolve: (i) => i.upwardNotice?.to ?? null }),
+    upwardNoticeAt: t.string({ nullable: true, resolve: (i) => i.upwardNotice?.at ?? null }),
+    rectificationAssessmentDueBy: t.string({
+      nullable: true,
+      description: '整改情况评估: due a year after the investigation concluded (较大以上)',
+      resolve: (i) => i.rectificationAssessment?.dueBy ?? null,
+    }),
+    rectificationAssessedAt: t.string({ nullable: true, resolve: (i) => i.rectificationAssessment?.assessedAt ?? null }),
+    rectificationFindings: t.string({ nullable: true, resolve: (i) => i.rectificationAssessment?.findings ?? null }),
   }),
 });
 
@@ -71,6 +87,10 @@ const RecordIncidentInput = builder.inputType('RecordIncidentInput', {
     injuries: t.int({ required: true }),
     directLossYuan: t.float({ required: true }),
     summary: t.string({ required: true }),
+    influential: t.boolean({
+      required: false,
+      description: '有影响火灾 (no death, but the public noticed): investigated like a fatal one',
+    }),
   }),
 });
 
@@ -132,5 +152,19 @@ builder.mutationFields((t) => ({
     errors: { types: [AppError] },
     args: { incidentId: t.arg.id({ required: true }) },
     resolve: (_r, a, ctx) => ctx.services.cases.closeIncident(who(ctx), String(a.incidentId)),
+  }),
+  reportFireIncidentUpward: t.field({
+    type: IncidentRef,
+    description: '处理信息通报 of a 较大以上 fire: to whom it was reported',
+    errors: { types: [AppError] },
+    args: { incidentId: t.arg.id({ required: true }), to: t.arg.string({ required: true }) },
+    resolve: (_r, a, ctx) => ctx.services.cases.notifyUpward(who(ctx), String(a.incidentId), a.to),
+  }),
+  assessIncidentRectification: t.field({
+    type: IncidentRef,
+    description: '整改情况评估 of a 较大以上 fire, after its investigation concluded',
+    errors: { types: [AppError] },
+    args: { incidentId: t.arg.id({ required: true }), findings: t.arg.string({ required: true }) },
+    resolve: (_r, a, ctx) => ctx.services.cases.assessRectification(who(ctx), String(a.incidentId), a.findings),
   }),
 }));

@@ -2,10 +2,12 @@ import type { Identity } from '@firegov/auth';
 import { newOutbox, withDocumentLock, withOutbox } from '@firegov/events';
 import { collectionOf, fromDomain, newId, notFound, validationFailed } from '@firegov/kit';
 import {
+  assessRectification,
   closeCase,
   closeIncident,
   concludeInvestigation,
   decideCase,
+  notifyUpward,
   openCase,
   recordIncident,
   startInvestigation,
@@ -124,6 +126,10 @@ export function caseService(deps: InspectionsDeps) {
     concludeInvestigation: (identity: Identity, id: string, conclusion: unknown) =>
       updateIncident(identity, id, (doc, now) => concludeInvestigation(doc, conclusion, now)),
     closeIncident: (identity: Identity, id: string) => updateIncident(identity, id, (doc, now) => closeIncident(doc, now)),
+    notifyUpward: (identity: Identity, id: string, to: string) =>
+      updateIncident(identity, id, (doc, now) => notifyUpward(doc, { to }, { now, actor: identity.subject })),
+    assessRectification: (identity: Identity, id: string, findings: string) =>
+      updateIncident(identity, id, (doc, now) => assessRectification(doc, { findings }, { now, actor: identity.subject })),
     async incidents(identity: Identity, args: { jurisdictionCode?: string | null }) {
       const scope = scopeCode(identity, args.jurisdictionCode);
       return incidents.find({ scope }).select({ outbox: 0 }).sort({ _id: -1 }).limit(200).lean<IncidentDoc[]>();

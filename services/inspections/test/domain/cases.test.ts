@@ -1,12 +1,16 @@
 import {
+  assessRectification,
   closeCase,
   closeIncident,
   concludeInvestigation,
   decideCase,
   EnforcementMeasure,
+  incidentObligations,
   incidentSeverity,
   IncidentSeverity,
   needsUpwardNotice,
+  notifyUpward,
+  obligationsOf,
   openCase,
   recordIncident,
   startInvestigation,
@@ -17,6 +21,7 @@ import { DomainError } from '@firegov/contracts';
 const T0 = new Date('2023-06-01T04:00:00Z');
 const T1 = new Date('2023-06-10T04:00:00Z');
 const T2 = new Date('2023-07-01T04:00:00Z');
+const T3 = new Date('2024-05-20T04:00:00Z');
 const ACTOR = '乡执法中队 钱七';
 
 function thrown(fn: () => unknown): DomainError {
@@ -196,6 +201,7 @@ describe('incidents and their investigation', () => {
     expect(reported()).toEqual({
       ...input,
       severity: 'large',
+      obligations: { investigation: true, upwardNotice: true, rectificationAssessment: true },
       status: 'reported',
       accountability: [],
       recordedBy: ACTOR,
@@ -252,8 +258,78 @@ describe('incidents and their investigation', () => {
       },
       accountability,
     });
-    const closed = closeIncident(concluded, new Date('2023-07-15T00:00:00Z'));
+    // A 较大 fire: its rectification is assessed within a year of the conclusion.
+    expect(concluded.rectificationAssessment).toEqual({ dueBy: '2024-07-01T04:00:00.000Z' });
+    // ... and it is reported upward (信息通报) before it closes.
+    const notYet = thrown(() => closeIncident(concluded, new Date('2023-07-15T00:00:00Z')));
+    expect(notYet.details).toEqual([{ path: '$.incidentId', reason: 'not yet reported upward' }]);
+    const reportedUp = notifyUpward(concluded, { to: '县消防安全委员会办公室' }, { now: T2, actor: ACTOR });
+    expect(reportedUp.upwardNotice).toEqual({ to: '县消防安全委员会办公室', at: T2.toISOString(), by: ACTOR });
+    const closed = closeIncident(reportedUp, new Date('2023-07-15T00:00:00Z'));
     expect(closed).toMatchObject({ status: 'closed', closedAt: '2023-07-15T00:00:00.000Z' });
+    // The assessment may follow the closing, once.
+    const assessed = assessRectification(closed, { findings: '全镇经营性自建房已完成防火分隔改造' }, { now: T3, actor: ACTOR });
+    expect(assessed.rectificationAssessment).toEqual({
+      dueBy: '2024-07-01T04:00:00.000Z',
+      assessedAt: T3.toISOString(),
+      by: ACTOR,
+      findings: '全镇经营性自建房已完成防火分隔改造',
+    });
+    expect(thrown(() => assessRectification(assessed, { findings: '再次评估一二三四五' }, { now: T3, actor: ACTOR })).code).toBe(
+      'INVALID_TRANSITION',
+    );
+  });
+
+  test('task 7: fatal and influential fires are investigated; only 较大以上 fires are reported upward and assessed', () => {
+    const minor = { ...input, deaths: 0, injuries: 0, directLossYuan: 20_000 };
+    expect(incidentObligations('general', 0, false)).toEqual({
+      investigation: false,
+      upwardNotice: false,
+      rectificationAssessment: false,
+    });
+    expect(incidentObligations('general', 1, false)).toEqual({
+      investigation: true,
+      upwardNotice: false,
+      rectificationAssessment: false,
+    });
+    expect(incidentObligations('general', 0, true)).toEqual({
+      investigation: true,
+      upwardNotice: false,
+      rectificationAssessment: false,
+    });
+    expect(incidentObligations('major', 0, false)).toEqual({
+      investigation: true,
+      upwardNotice: true,
+      rectificationAssessment: true,
+    });
+
+    // A general fire with no death may close straight away (简易处理); it is never reported upward.
+    const small = recordIncident(minor, { now: T0, actor: ACTOR });
+    expect(closeIncident(small, T1).status).toBe('closed');
+    expect(thrown(() => notifyUpward(small, { to: '县消安委' }, { now: T1, actor: ACTOR })).details[0]?.reason).toBe(
+      'only 较大以上 (large and above) fires are reported upward',
+    );
+    // A fatal one, or one the public noticed, is not closed before its investigation.
+    for (const must of [
+      { ...minor, deaths: 1 },
+      { ...minor, influential: true },
+    ]) {
+      const refused = thrown(() => closeIncident(recordIncident(must, { now: T0, actor: ACTOR }), T1));
+      expect(refused.message).toBe('this fire must be investigated before it is closed');
+    }
+    // A general fire's conclusion sets no assessment; asking for one is refused.
+    const concluded = concludeInvestigation(
+      startInvestigation(recordIncident({ ...minor, deaths: 1 }, { now: T0, actor: ACTOR }), { leadBy: '火调科' }, T1),
+      { findings: '用火不慎引发火灾，一人死亡', accountability: [] },
+      T2,
+    );
+    expect(concluded.rectificationAssessment).toBeUndefined();
+    expect(
+      thrown(() => assessRectification(concluded, { findings: '一二三四五六七八九十' }, { now: T3, actor: ACTOR })).code,
+    ).toBe('INVALID_TRANSITION');
+    // Incidents stored before obligations were kept derive them from what they hold.
+    const { obligations: _o, ...legacy } = recordIncident(input, { now: T0, actor: ACTOR });
+    expect(obligationsOf(legacy).upwardNotice).toBe(true);
   });
 
   test('a conclusion needs findings and well-formed accountability entries', () => {

@@ -54,11 +54,17 @@ type Incident = {
   investigationLead: string | null;
   findings: string | null;
   accountability: Array<{ party: string; measure: string }>;
+  mustInvestigate: boolean;
+  upwardNoticeRequired: boolean;
+  upwardNoticeTo: string | null;
+  rectificationAssessmentDueBy: string | null;
+  rectificationAssessedAt: string | null;
 };
 
 const ERR = `... on MutationError { code message details { path reason } }`;
 const CASE_FIELDS = `id hazardId unitId status basis measures fineYuan outcome closedAt`;
-const INCIDENT_FIELDS = `id unitName severity status deaths investigationLead findings accountability { party measure }`;
+const INCIDENT_FIELDS = `id unitName severity status deaths investigationLead findings accountability { party measure }
+  mustInvestigate upwardNoticeRequired upwardNoticeTo rectificationAssessmentDueBy rectificationAssessedAt`;
 const BASIS = '《中华人民共和国消防法》第六十条';
 
 async function mutate<T>(name: string, query: string, variables: Record<string, unknown>, who = countyAdmin): Promise<Result<T>> {
@@ -271,6 +277,23 @@ const closeIncident = (id: string, who = countyAdmin) =>
     who,
   );
 
+const reportUpward = (id: string, who = townshipA) =>
+  mutate<Incident>(
+    'reportFireIncidentUpward',
+    `mutation($id: ID!) { reportFireIncidentUpward(incidentId: $id, to: "县消防安全委员会办公室") {
+      __typename ... on MutationReportFireIncidentUpwardSuccess { data { ${INCIDENT_FIELDS} } } ${ERR} } }`,
+    { id },
+    who,
+  );
+const assessRectification = (id: string, who = countyAdmin) =>
+  mutate<Incident>(
+    'assessIncidentRectification',
+    `mutation($id: ID!) { assessIncidentRectification(incidentId: $id, findings: "全乡餐饮场所排油烟管道已完成清洗并建立台账") {
+      __typename ... on MutationAssessIncidentRectificationSuccess { data { ${INCIDENT_FIELDS} } } ${ERR} } }`,
+    { id },
+    who,
+  );
+
 describe('fire incidents (事故调查)', () => {
   test('recorded with severity from casualties, investigated, concluded with accountability, closed; each step an event', async () => {
     const rec = await recordIncident({ deaths: 3, injuries: 2 });
@@ -282,7 +305,11 @@ describe('fire incidents (事故调查)', () => {
       deaths: 3,
       accountability: [],
     });
+    expect(rec.data).toMatchObject({ mustInvestigate: true, upwardNoticeRequired: true, upwardNoticeTo: null });
     const id = rec.data?.id as string;
+    // 较大以上: 处理信息通报, before anything else.
+    expect((await reportUpward(id)).data?.upwardNoticeTo).toBe('县消防安全委员会办公室');
+    expect((await reportUpward(id)).code).toBe('CONFLICT');
 
     const started = await startInvestigation(id);
     expect(started.data).toMatchObject({ status: 'investigating', investigationLead: '县消防救援大队 火灾调查组' });
@@ -292,13 +319,21 @@ describe('fire incidents (事故调查)', () => {
     ];
     const concluded = await conclude(id, accountability);
     expect(concluded.data).toMatchObject({ status: 'concluded', accountability, findings: expect.stringContaining('油锅') });
+    // 整改情况评估 falls due a year after the conclusion.
+    const due = Date.parse(concluded.data?.rectificationAssessmentDueBy ?? '');
+    expect(Math.round((due - h.clock.now().getTime()) / 86_400_000)).toBeGreaterThanOrEqual(365);
+    const assessed = await assessRectification(id);
+    expect(assessed.data?.rectificationAssessedAt).toBe(h.clock.now().toISOString());
+    expect((await assessRectification(id)).code).toBe('CONFLICT');
     const closed = await closeIncident(id);
     expect(closed.data?.status).toBe('closed');
 
     const events = await caseEvents(id, 'closed');
     expect(events.map((e) => `${e.type}:${e.status}`)).toEqual([
       'inspections.incident.changed:reported',
+      'inspections.incident.changed:reported',
       'inspections.incident.changed:investigating',
+      'inspections.incident.changed:concluded',
       'inspections.incident.changed:concluded',
       'inspections.incident.changed:closed',
     ]);
@@ -329,8 +364,20 @@ describe('fire incidents (事故调查)', () => {
     }
   });
 
-  test('no skipping steps: closing or concluding a reported incident is a CONFLICT and changes nothing', async () => {
+  test('a general fire with no death closes without an investigation; it is never reported upward', async () => {
     const rec = await recordIncident({});
+    expect(rec.data).toMatchObject({ severity: 'general', mustInvestigate: false, upwardNoticeRequired: false });
+    expect((await reportUpward(rec.data?.id as string)).code).toBe('CONFLICT');
+    expect((await closeIncident(rec.data?.id as string)).data?.status).toBe('closed');
+    const influential = await recordIncident({ influential: true });
+    expect(influential.data?.mustInvestigate).toBe(true);
+    expect((await closeIncident(influential.data?.id as string)).message).toBe(
+      'this fire must be investigated before it is closed',
+    );
+  });
+
+  test('no skipping steps: closing or concluding a reported incident is a CONFLICT and changes nothing', async () => {
+    const rec = await recordIncident({ deaths: 1 });
     const id = rec.data?.id as string;
     expect((await closeIncident(id)).code).toBe('CONFLICT');
     expect((await conclude(id, [])).code).toBe('CONFLICT');
