@@ -34,8 +34,10 @@ describe.each([
 });
 
 describe('UnitCategory', () => {
-  test('has the 29 categories in order', () => {
-    expect(UnitCategory.values).toHaveLength(29);
+  test('has the 31 categories in order, kindergartens and construction sites among them', () => {
+    expect(UnitCategory.values).toHaveLength(31);
+    expect(UnitCategory.label('kindergarten')).toBe('幼儿园');
+    expect(UnitCategory.label('construction_site')).toBe('施工现场');
     expect(UnitCategory.values[0]).toBe('high_rise');
     expect(UnitCategory.values.at(-1)).toBe('other');
   });

@@ -13,6 +13,7 @@ export const UnitCategory = defineEnum({
   group_rental: { zh: '群租房', en: 'Group rental housing' },
   three_in_one: { zh: '三合一场所', en: 'Three-in-one premises (living, production and storage combined)' },
   school: { zh: '学校', en: 'School' },
+  kindergarten: { zh: '幼儿园', en: 'Kindergarten' },
   internet_cafe: { zh: '网吧', en: 'Internet café' },
   elderly_care: { zh: '福利院/养老机构', en: 'Welfare home or elderly care institution' },
   medical: { zh: '医疗机构', en: 'Medical institution' },
@@ -30,6 +31,7 @@ export const UnitCategory = defineEnum({
   fireworks: { zh: '烟花爆竹', en: 'Fireworks and firecrackers' },
   industry_trade: { zh: '工贸企业', en: 'Industrial and trade enterprise' },
   small_venue: { zh: '小单位/小场所', en: 'Small business or small venue' },
+  construction_site: { zh: '施工现场', en: 'Construction site' },
   other: { zh: '其他', en: 'Other' },
 });
 

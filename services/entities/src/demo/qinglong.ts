@@ -194,7 +194,8 @@ const PROFILES: Readonly<Record<UnitCategory, Profile>> = {
   rural_self_built_house: { weight: 12, use: 'residential', floors: [1, 4], storeyM: 3, occupancy: [2, 8], suffixes: ['自建房'], keyChance: 0, registrant: 'none', department: 'planning' },
   group_rental: { weight: 2, use: 'residential', floors: [3, 7], storeyM: 3, occupancy: [10, 60], suffixes: ['出租屋'], keyChance: 0.05, registrant: 'none', department: 'planning' },
   three_in_one: { weight: 3, use: 'mixed', floors: [1, 4], storeyM: 3.5, occupancy: [3, 30], suffixes: ['加工坊', '建材店', '五金店'], keyChance: 0.1, registrant: 'business', department: 'emergency' },
-  school: { weight: 1.5, use: 'public', floors: [2, 5], storeyM: 3.8, occupancy: [100, 1200], suffixes: ['小学', '中学', '幼儿园'], keyChance: 0.8, registrant: 'institution', department: 'social' },
+  school: { weight: 1.5, use: 'public', floors: [2, 5], storeyM: 3.8, occupancy: [100, 1200], suffixes: ['小学', '中学'], keyChance: 0.8, registrant: 'institution', department: 'social' },
+  kindergarten: { weight: 0.8, use: 'public', floors: [1, 3], storeyM: 3.6, occupancy: [30, 300], suffixes: ['幼儿园'], keyChance: 0.8, registrant: 'institution', department: 'social' },
   internet_cafe: { weight: 2, use: 'public', floors: [1, 3], storeyM: 4, occupancy: [10, 120], suffixes: ['网吧'], keyChance: 0.2, registrant: 'business', department: 'economic' },
   elderly_care: { weight: 1, use: 'public', floors: [2, 5], storeyM: 3.5, occupancy: [20, 150], suffixes: ['敬老院', '养老院'], keyChance: 0.9, registrant: 'institution', department: 'social' },
   medical: { weight: 1.5, use: 'public', floors: [1, 6], storeyM: 3.8, occupancy: [10, 300], suffixes: ['卫生院', '卫生室', '诊所'], keyChance: 0.4, registrant: 'institution', department: 'social' },
@@ -212,6 +213,7 @@ const PROFILES: Readonly<Record<UnitCategory, Profile>> = {
   fireworks: { weight: 0.3, use: 'industrial', floors: [1, 1], storeyM: 5, occupancy: [2, 10], suffixes: ['烟花爆竹经营点'], keyChance: 1, registrant: 'business', department: 'emergency' },
   industry_trade: { weight: 2, use: 'industrial', floors: [1, 4], storeyM: 6, occupancy: [10, 200], suffixes: ['工贸有限公司', '建材有限公司'], keyChance: 0.2, registrant: 'business', department: 'economic' },
   small_venue: { weight: 20, use: 'mixed', floors: [1, 3], storeyM: 3.3, occupancy: [2, 30], suffixes: ['理发店', '茶馆', '麻将馆', '服装店', '药店', '农资店'], keyChance: 0.01, registrant: 'business', department: 'economic' },
+  construction_site: { weight: 1, use: 'industrial', floors: [1, 6], storeyM: 3.5, occupancy: [10, 200], suffixes: ['项目施工现场', '安置房工地'], keyChance: 0.05, registrant: 'business', department: 'planning' },
   other: { weight: 2, use: 'public', floors: [1, 4], storeyM: 3.5, occupancy: [1, 50], suffixes: ['村委会办公楼', '便民服务中心', '农业合作社'], keyChance: 0.05, registrant: 'cooperative', department: 'emergency' },
 };
 

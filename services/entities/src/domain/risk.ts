@@ -45,7 +45,7 @@ const CATEGORY_GROUPS: ReadonlyArray<{ points: number; reason: string; categorie
   {
     points: 20,
     reason: '人员在可燃物旁住宿，或无法自行疏散',
-    categories: ['three_in_one', 'elderly_care'],
+    categories: ['three_in_one', 'elderly_care', 'kindergarten'],
   },
   {
     points: 15,

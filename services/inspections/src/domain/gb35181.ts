@@ -460,6 +460,8 @@ export function determineGrade(input: DeterminationInput): Determination {
 const CROWDED_CATEGORIES = [
   'large_commercial_complex',
   'school',
+  // 托儿所、幼儿园 are 人员密集场所 (消防法 §73).
+  'kindergarten',
   'internet_cafe',
   'elderly_care',
   'medical',
