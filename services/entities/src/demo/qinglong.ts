@@ -178,7 +178,7 @@ interface Profile {
   keyChance: number;
   // Who registers it decides the credit code's first two characters (GB 32100 authority and type).
   registrant: 'business' | 'institution' | 'cooperative' | 'none';
-  department: 'emergency' | 'economic' | 'planning' | 'social';
+  department: keyof typeof DEPARTMENT_CODE;
 }
 
 // Weights follow a rural township: mostly shops, eateries and self-built houses, a handful of hazards.
@@ -194,9 +194,9 @@ const PROFILES: Readonly<Record<UnitCategory, Profile>> = {
   rural_self_built_house: { weight: 12, use: 'residential', floors: [1, 4], storeyM: 3, occupancy: [2, 8], suffixes: ['自建房'], keyChance: 0, registrant: 'none', department: 'planning' },
   group_rental: { weight: 2, use: 'residential', floors: [3, 7], storeyM: 3, occupancy: [10, 60], suffixes: ['出租屋'], keyChance: 0.05, registrant: 'none', department: 'planning' },
   three_in_one: { weight: 3, use: 'mixed', floors: [1, 4], storeyM: 3.5, occupancy: [3, 30], suffixes: ['加工坊', '建材店', '五金店'], keyChance: 0.1, registrant: 'business', department: 'emergency' },
-  school: { weight: 1.5, use: 'public', floors: [2, 5], storeyM: 3.8, occupancy: [100, 1200], suffixes: ['小学', '中学'], keyChance: 0.8, registrant: 'institution', department: 'social' },
-  kindergarten: { weight: 0.8, use: 'public', floors: [1, 3], storeyM: 3.6, occupancy: [30, 300], suffixes: ['幼儿园'], keyChance: 0.8, registrant: 'institution', department: 'social' },
-  internet_cafe: { weight: 2, use: 'public', floors: [1, 3], storeyM: 4, occupancy: [10, 120], suffixes: ['网吧'], keyChance: 0.2, registrant: 'business', department: 'economic' },
+  school: { weight: 1.5, use: 'public', floors: [2, 5], storeyM: 3.8, occupancy: [100, 1200], suffixes: ['小学', '中学'], keyChance: 0.8, registrant: 'institution', department: 'culture' },
+  kindergarten: { weight: 0.8, use: 'public', floors: [1, 3], storeyM: 3.6, occupancy: [30, 300], suffixes: ['幼儿园'], keyChance: 0.8, registrant: 'institution', department: 'culture' },
+  internet_cafe: { weight: 2, use: 'public', floors: [1, 3], storeyM: 4, occupancy: [10, 120], suffixes: ['网吧'], keyChance: 0.2, registrant: 'business', department: 'culture' },
   elderly_care: { weight: 1, use: 'public', floors: [2, 5], storeyM: 3.5, occupancy: [20, 150], suffixes: ['敬老院', '养老院'], keyChance: 0.9, registrant: 'institution', department: 'social' },
   medical: { weight: 1.5, use: 'public', floors: [1, 6], storeyM: 3.8, occupancy: [10, 300], suffixes: ['卫生院', '卫生室', '诊所'], keyChance: 0.4, registrant: 'institution', department: 'social' },
   training_institution: { weight: 1.5, use: 'public', floors: [1, 4], storeyM: 3.5, occupancy: [10, 150], suffixes: ['培训学校', '托管中心'], keyChance: 0.1, registrant: 'business', department: 'social' },
@@ -228,6 +228,8 @@ const DEPARTMENT_CODE = {
   economic: 'qinglong-economic',
   planning: 'qinglong-planning',
   social: 'qinglong-social',
+  culture: 'qinglong-culture',
+  police: 'qinglong-police',
 } as const;
 
 // GB 32100 authority + entity type: 92 sole proprietor, 91 enterprise, 12 public institution, 93 cooperative.
@@ -516,6 +518,7 @@ const DEPARTMENTS: ReadonlyArray<{
       '督促工贸企业和商贸场所落实消防安全主体责任',
       '推动企业投保火灾公众责任保险',
       '配合开展厂房仓库消防安全“回头看”',
+      '会同应急办、派出所落实电动自行车和电焊施工消防安全联动管理',
       '指导商超、餐饮场所规范用火用电用气',
     ],
     tasks: [
@@ -531,6 +534,7 @@ const DEPARTMENTS: ReadonlyArray<{
     owner: '规环办主任',
     responsibilities: [
       '负责经营性自建房安全排查整治',
+      '依法开展建设工程消防设计审查验收，强化施工现场安全管理',
       '督促高层建筑落实除险清患措施',
       '配合做好农村消防水源建设',
       '负责村居自建房消防安全指导',
@@ -541,18 +545,39 @@ const DEPARTMENTS: ReadonlyArray<{
     key: 'social',
     name: '社事办',
     owner: '社事办主任',
+    // Task 4: 乡社事办强化福利院、孤寡老人和留守儿童消防安全监管.
     responsibilities: [
-      '负责学校、养老机构、医疗机构消防安全监管',
+      '负责福利院、养老机构、医疗机构消防安全监管',
+      '为孤寡老人、留守儿童、老弱病残家庭落实一对一帮扶',
       '组织消防宣传“五进”活动',
-      '为空巢老人、留守儿童、老弱病残家庭落实一对一帮扶',
       '组织消防志愿者队伍',
     ],
     tasks: [
       '为弱势群体家庭安装独立式感烟探测器',
       '开展“敲门行动”入户宣传',
-      '组织学校开展消防疏散演练',
+      '组织福利院开展消防疏散演练',
       '开展群众消防安全素质调查',
     ],
+  },
+  {
+    key: 'culture',
+    name: '文服中心',
+    owner: '文服中心主任',
+    // Task 4: 乡文服中心强化学校、网吧等场所消防监管.
+    responsibilities: ['负责学校、幼儿园消防安全监管', '负责网吧等文化娱乐场所消防安全监管', '指导学校开展消防安全教育'],
+    tasks: ['组织学校、幼儿园开展消防疏散演练', '开展网吧消防安全检查', '推动学校落实消防安全“四个能力”建设'],
+  },
+  {
+    key: 'police',
+    name: '青龙派出所',
+    owner: '派出所所长',
+    // Task 4: 经发办、应急办、辖区派出所 set up the e-bike and welding joint management mechanism.
+    responsibilities: [
+      '会同经发办、应急办落实电动自行车和电焊施工消防安全联动管理',
+      '依法查处消防违法行为',
+      '配合开展火灾事故调查',
+    ],
+    tasks: ['开展电动自行车违规停放充电联合整治', '开展电焊作业人员持证上岗检查', '配合开展“清零”专项执法行动'],
   },
 ];
 

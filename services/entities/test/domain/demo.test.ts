@@ -29,7 +29,22 @@ function unique(values: readonly string[]): boolean {
 describe('generateDemoCounty', () => {
   test('produces the requested number of units and a plausible registry', () => {
     expect(county.units).toHaveLength(2000);
-    expect(county.departments).toHaveLength(4);
+    expect(county.departments.map((d) => d.name.replace(/（演示）$/, ''))).toEqual([
+      '应急办',
+      '经发办',
+      '规环办',
+      '社事办',
+      '文服中心',
+      '青龙派出所',
+    ]);
+    // Task 4: 文服中心 supervises schools and internet cafés, 社事办 welfare homes, 规环办 construction sites.
+    // (Some units name no supervising department at all.)
+    const supervisor = (category: string) =>
+      new Set(county.units.filter((u) => u.category === category).flatMap((u) => u.supervisingDepartment ?? []));
+    expect(supervisor('school')).toEqual(new Set(['qinglong-culture']));
+    expect(supervisor('internet_cafe')).toEqual(new Set(['qinglong-culture']));
+    expect(supervisor('elderly_care')).toEqual(new Set(['qinglong-social']));
+    expect(supervisor('construction_site')).toEqual(new Set(['qinglong-planning']));
     const levels = county.jurisdictions.map((j) => j.level);
     expect(levels.filter((l) => l === 'county')).toHaveLength(1);
     expect(levels.filter((l) => l === 'township')).toHaveLength(2);
