@@ -5,6 +5,7 @@ import { publicReportsRouter } from './http/public-reports.ts';
 import { createGraphContext, type Services } from './schema/context.ts';
 import { inspectionsSubgraphSchema } from './schema/index.ts';
 import { campaignService } from './service/campaigns.ts';
+import { delegationService } from './service/delegations.ts';
 import { caseService } from './service/cases.ts';
 import type { InspectionsDeps } from './service/deps.ts';
 import { hazardService } from './service/hazards.ts';
@@ -26,13 +27,15 @@ export function buildServices(deps: InspectionsDeps): Services {
   const hazards = hazardService(deps);
   const campaigns = campaignService(deps);
   const inspections = inspectionService(deps, hazards, campaigns);
+  const delegations = delegationService(deps);
   return {
     hazards,
     campaigns,
     inspections,
     queues: queueService(deps, hazards),
     reports: reportService(deps, hazards),
-    cases: caseService(deps),
+    cases: caseService(deps, delegations),
+    delegations,
     unitViews: unitViews(deps, hazards, inspections),
   };
 }

@@ -21,6 +21,11 @@ const EnforcementRef = builder.objectRef<EnforcementDoc>('EnforcementCase').impl
     outcome: t.exposeString('outcome', { nullable: true }),
     openedAt: t.exposeString('openedAt'),
     closedAt: t.exposeString('closedAt', { nullable: true }),
+    delegated: t.boolean({
+      description: 'Opened by a township under a delegation (委托执法), not by the county or brigade',
+      resolve: (c) => c.authority?.kind === 'delegated',
+    }),
+    delegationIds: t.stringList({ resolve: (c) => (c.authority?.kind === 'delegated' ? c.authority.delegationIds : []) }),
   }),
 });
 

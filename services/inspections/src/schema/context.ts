@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { requireIdentity } from '../service/access.ts';
 import type { CampaignService } from '../service/campaigns.ts';
 import type { CaseService } from '../service/cases.ts';
+import type { DelegationService } from '../service/delegations.ts';
 import type { HazardService } from '../service/hazards.ts';
 import type { InspectionService } from '../service/inspections.ts';
 import type { QueueService } from '../service/queues.ts';
@@ -17,6 +18,7 @@ export interface Services {
   queues: QueueService;
   reports: ReportService;
   cases: CaseService;
+  delegations: DelegationService;
   unitViews: UnitViews;
 }
 

@@ -6,6 +6,7 @@ import './campaigns.ts';
 import './inspections.ts';
 import './reports.ts';
 import './cases.ts';
+import './delegations.ts';
 import './hazards.ts';
 import './queues.ts';
 import './grading.ts';

@@ -1,5 +1,6 @@
 import type { Identity } from '@firegov/auth';
 import { newOutbox, withDocumentLock, withOutbox } from '@firegov/events';
+import { DomainError } from '@firegov/contracts';
 import { collectionOf, fromDomain, newId, notFound, validationFailed } from '@firegov/kit';
 import {
   assessRectification,
@@ -14,7 +15,8 @@ import {
 } from '../domain/cases.ts';
 import { enforcementChanged, incidentChanged } from '../events/outbound.ts';
 import type { EnforcementDoc, HazardDoc, IncidentDoc } from '../store/models.ts';
-import { assertCan, scopeCode, visible, type Action } from './access.ts';
+import { assertCan, scopeCode, visible } from './access.ts';
+import type { DelegationService } from './delegations.ts';
 import type { InspectionsDeps } from './deps.ts';
 import { unitAsItIs, unitForWrite } from './units.ts';
 
@@ -23,14 +25,15 @@ interface CaseSteps<D extends { _id: string; scope: string[] }> {
   lockName: string;
   /** How the record is named in NOT_FOUND. */
   label: string;
-  action: Action;
+  /** Role and jurisdiction check, given the record (may read, e.g. a township's delegations). */
+  authorize: (identity: Identity, doc: D) => Promise<unknown> | void;
   read: (id: string) => Promise<D | null>;
   /** Stores the changed record with its event, in one write. */
   write: (next: D) => Promise<void>;
 }
 
 /** 执法 (enforcement cases opened from hazards) and 事故调查 (incidents, investigations, accountability). */
-export function caseService(deps: InspectionsDeps) {
+export function caseService(deps: InspectionsDeps, delegations: DelegationService) {
   const { enforcement, incidents, hazards } = deps.models;
   const enforcementCollection = collectionOf(enforcement);
   const incidentCollection = collectionOf(incidents);
@@ -41,7 +44,7 @@ export function caseService(deps: InspectionsDeps) {
       withDocumentLock(kind.lockName, id, async () => {
         const doc = await kind.read(id);
         if (!doc || !visible(identity, doc.scope)) throw notFound(`${kind.label} ${id}`);
-        assertCan(identity, kind.action, doc.scope);
+        await kind.authorize(identity, doc);
         const next = fromDomain(() => step(doc, deps.now()));
         await kind.write(next);
         return next;
@@ -51,7 +54,7 @@ export function caseService(deps: InspectionsDeps) {
   const updateEnforcement = stepper<EnforcementDoc>({
     lockName: enforcementCollection.collectionName,
     label: 'enforcement case',
-    action: 'enforce',
+    authorize: (identity, doc) => delegations.powerOver(identity, doc.scope),
     read: (id) => enforcement.findById(id).select({ outbox: 0 }).lean<EnforcementDoc>().exec(),
     async write(next) {
       const { _id, ...rest } = next;
@@ -62,7 +65,7 @@ export function caseService(deps: InspectionsDeps) {
   const updateIncident = stepper<IncidentDoc>({
     lockName: incidentCollection.collectionName,
     label: 'incident',
-    action: 'incident',
+    authorize: (identity, doc) => assertCan(identity, 'incident', doc.scope),
     read: (id) => incidents.findById(id).select({ outbox: 0 }).lean<IncidentDoc>().exec(),
     async write(next) {
       const { _id, ...rest } = next;
@@ -70,6 +73,14 @@ export function caseService(deps: InspectionsDeps) {
       deps.relay.kick(incidents.collection, [_id]);
     },
   });
+
+  /** The measures a township officer holds on the case's record (FORBIDDEN when none). */
+  async function delegationsOf(identity: Identity, caseId: string): Promise<Set<string> | null> {
+    const doc = await enforcement.findById(caseId).select({ scope: 1 }).lean<Pick<EnforcementDoc, 'scope'>>();
+    if (!doc || !visible(identity, doc.scope)) throw notFound(`enforcement case ${caseId}`);
+    const power = await delegations.powerOver(identity, doc.scope);
+    return power.kind === 'delegated' ? power.measures : null;
+  }
 
   return {
     async openEnforcement(identity: Identity, hazardId: string, basis: string): Promise<EnforcementDoc> {
@@ -83,18 +94,32 @@ export function caseService(deps: InspectionsDeps) {
           'unknown hazard',
         );
       }
-      assertCan(identity, 'enforce', hazard.scope);
+      const power = await delegations.powerOver(identity, hazard.scope);
       const now = deps.now();
       const state = fromDomain(() => openCase({ hazardId, unitId: hazard.unitId, basis }, { now, actor: identity.subject }));
-      const doc: EnforcementDoc = { _id: newId('ec', now.getTime()), ...state, scope: hazard.scope };
+      const authority: EnforcementDoc['authority'] =
+        power.kind === 'own'
+          ? { kind: 'own' }
+          : { kind: 'delegated', townshipCode: power.townshipCode, delegationIds: power.delegationIds };
+      const doc: EnforcementDoc = { _id: newId('ec', now.getTime()), ...state, scope: hazard.scope, authority };
       await enforcementCollection.insertOne({ ...doc, ...newOutbox([enforcementChanged(doc)]) });
       deps.relay.kick(enforcement.collection, [doc._id]);
       return doc;
     },
-    decideEnforcement: (identity: Identity, id: string, decision: unknown) =>
-      updateEnforcement(identity, id, (doc, now) =>
-        decideCase(doc, { ...(decision as object), decidedBy: identity.subject }, now),
-      ),
+    async decideEnforcement(identity: Identity, id: string, decision: unknown) {
+      // A township decides only the measures its delegations in force grant it.
+      const power = identity.role === 'township_officer' ? await delegationsOf(identity, id) : null;
+      return updateEnforcement(identity, id, (doc, now) => {
+        const next = decideCase(doc, { ...(decision as object), decidedBy: identity.subject }, now);
+        const beyond = power ? next.measures.filter((m) => !power.has(m)) : [];
+        if (beyond.length > 0) {
+          throw new DomainError('FORBIDDEN', 'measures beyond the delegation', [
+            { path: '$.measures', reason: `not delegated to township ${identity.jurisdiction}: ${beyond.join(', ')}` },
+          ]);
+        }
+        return next;
+      });
+    },
     closeEnforcement: (identity: Identity, id: string, outcome: string) =>
       updateEnforcement(identity, id, (doc, now) => closeCase(doc, { outcome }, now)),
     async enforcementCases(identity: Identity, args: { jurisdictionCode?: string | null; status?: string | null }) {

@@ -4,6 +4,7 @@ import type { Collection, Document } from 'mongodb';
 import { registryModels, type RegistryJurisdictionDoc, type RegistryModels, type RegistryUnitDoc } from '@firegov/registry';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EnforcementCaseState, IncidentState } from '../domain/cases.ts';
+import type { DelegationState } from '../domain/delegations.ts';
 import type { EscalationState } from '../domain/escalation.ts';
 import type { CollectiveDiscussion, Determination, ExpertPanel } from '../domain/gb35181.ts';
 import type { HazardSource } from '../domain/hazards.ts';
@@ -126,6 +127,14 @@ export interface ReportDoc {
 
 /** 执法 case: the domain state (domain/cases.ts) plus where it sits. */
 export interface EnforcementDoc extends EnforcementCaseState {
+  _id: string;
+  scope: string[];
+  /** Who enforces: the county's own power, or a township under the delegation named (委托执法). */
+  authority?: { kind: 'own' } | { kind: 'delegated'; townshipCode: string; delegationIds: string[] };
+}
+
+/** 委托/赋权执法: county → township, which measures, from when to when (domain/delegations.ts). */
+export interface DelegationDoc extends DelegationState {
   _id: string;
   scope: string[];
 }
@@ -267,11 +276,32 @@ const enforcementSchema = new Schema<Stored<EnforcementDoc>>(
     openedAt: String,
     openedBy: String,
     closedAt: String,
+    authority: mixed,
     ...outboxSchemaFields,
   },
   opts,
 );
 enforcementSchema.index({ scope: 1, status: 1 });
+
+const delegationSchema = new Schema<DelegationDoc>(
+  {
+    _id: String,
+    townshipCode: String,
+    scope: [String],
+    measures: [String],
+    from: String,
+    to: String,
+    basis: String,
+    grantedBy: String,
+    grantedAt: String,
+    revokedAt: String,
+    revokedBy: String,
+  },
+  opts,
+);
+// A township's delegations are read on every enforcement step it takes.
+delegationSchema.index({ townshipCode: 1, _id: 1 });
+delegationSchema.index({ scope: 1, _id: 1 });
 enforcementSchema.index({ outboxPending: 1 });
 
 const incidentSchema = new Schema<Stored<IncidentDoc>>(
@@ -311,6 +341,7 @@ export interface InspectionsModels extends RegistryModels {
   reports: Model<Stored<ReportDoc>>;
   enforcement: Model<Stored<EnforcementDoc>>;
   incidents: Model<Stored<IncidentDoc>>;
+  delegations: Model<DelegationDoc>;
 }
 
 export function inspectionsModels(conn: Connection): InspectionsModels {
@@ -322,6 +353,7 @@ export function inspectionsModels(conn: Connection): InspectionsModels {
     reports: conn.model<Stored<ReportDoc>>('Report', reportSchema, 'reports'),
     enforcement: conn.model<Stored<EnforcementDoc>>('Enforcement', enforcementSchema, 'enforcement_cases'),
     incidents: conn.model<Stored<IncidentDoc>>('Incident', incidentSchema, 'incidents'),
+    delegations: conn.model<DelegationDoc>('Delegation', delegationSchema, 'enforcement_delegations'),
   };
 }
 

@@ -235,6 +235,83 @@ describe('enforcement cases (执法)', () => {
   });
 });
 
+const grant = (input: Record<string, unknown>, who = countyAdmin) =>
+  mutate<{ id: string; townshipCode: string; measures: string[]; revokedAt: string | null }>(
+    'grantEnforcementDelegation',
+    `mutation($i: GrantEnforcementDelegationInput!) { grantEnforcementDelegation(input: $i) {
+      __typename ... on MutationGrantEnforcementDelegationSuccess { data { id townshipCode measures revokedAt } } ${ERR} } }`,
+    {
+      i: {
+        townshipCode: TOWNSHIP_A,
+        measures: ['warning', 'fine'],
+        from: h.clock.now().toISOString().slice(0, 10),
+        to: inDays(h, 365).slice(0, 10),
+        basis: '丰都县人民政府关于赋予乡镇部分县级行政执法权的决定',
+        ...input,
+      },
+    },
+    who,
+  );
+
+describe('enforcement delegated to a township (委托/赋权执法, task 16)', () => {
+  test('a township officer enforces only while the county’s delegation is in force, with the measures it names', async () => {
+    const hazardId = await newHazard('安全出口上锁');
+    expect((await openCase(hazardId, townshipA)).code).toBe('FORBIDDEN');
+
+    // Only the county grants, to a registered township, and never detention.
+    expect((await grant({}, townshipA)).code).toBe('FORBIDDEN');
+    expect(await grant({ measures: ['detention'], townshipCode: '500230213201' })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: '$.measures[0]', reason: expect.stringContaining('detention is never delegated') }],
+    });
+    expect((await grant({ townshipCode: '500230213299' })).code).toBe('VALIDATION_FAILED');
+    const granted = await grant({});
+    expect(granted.data).toMatchObject({ townshipCode: TOWNSHIP_A, measures: ['warning', 'fine'], revokedAt: null });
+
+    const opened = await openCase(hazardId, townshipA);
+    expect(opened.__typename).toBe('MutationOpenEnforcementCaseSuccess');
+    const caseId = opened.data?.id as string;
+    const stored = await h.models.enforcement.findById(caseId).lean();
+    expect(stored?.authority).toEqual({ kind: 'delegated', townshipCode: TOWNSHIP_A, delegationIds: [granted.data?.id] });
+    // Township B sees nothing of it; the county still can act on it.
+    expect((await decideCase(caseId, { measures: ['warning'] }, townshipB)).code).toBe('NOT_FOUND');
+
+    const sealed = await decideCase(caseId, { measures: ['warning', 'seal_up'] }, townshipA);
+    expect(sealed).toMatchObject({
+      code: 'FORBIDDEN',
+      details: [{ path: '$.measures', reason: `not delegated to township ${TOWNSHIP_A}: seal_up` }],
+    });
+    expect((await decideCase(caseId, { measures: ['fine'], fineYuan: 2000 }, townshipA)).data?.status).toBe('decided');
+    expect((await closeCase(caseId, '罚款已缴纳', townshipA)).data?.status).toBe('closed');
+
+    // Revoked: the township can no longer open a case; the county's own power is untouched.
+    const revoked = await mutate<{ revokedAt: string | null }>(
+      'revokeEnforcementDelegation',
+      `mutation($d: ID!) { revokeEnforcementDelegation(delegationId: $d) {
+        __typename ... on MutationRevokeEnforcementDelegationSuccess { data { revokedAt } } ${ERR} } }`,
+      { d: granted.data?.id },
+    );
+    expect(revoked.data?.revokedAt).toBe(h.clock.now().toISOString());
+    const next = await newHazard('疏散指示标志损坏');
+    expect((await openCase(next, townshipA)).code).toBe('FORBIDDEN');
+    expect((await openCase(next, countyAdmin)).__typename).toBe('MutationOpenEnforcementCaseSuccess');
+
+    const listed = await h.gql<{ enforcementDelegations: Array<{ id: string; revokedAt: string | null }> }>(
+      `query { enforcementDelegations { id revokedAt } }`,
+      {},
+      townshipA,
+    );
+    expect(listed.data?.enforcementDelegations).toEqual([{ id: granted.data?.id, revokedAt: h.clock.now().toISOString() }]);
+  });
+
+  test('a delegation not yet in force, or for another township, gives no power', async () => {
+    const hazardId = await newHazard('消火栓被圈占');
+    await grant({ from: inDays(h, 10).slice(0, 10), to: inDays(h, 20).slice(0, 10) });
+    await grant({ townshipCode: TOWNSHIP_B });
+    expect((await openCase(hazardId, townshipA)).code).toBe('FORBIDDEN');
+  });
+});
+
 const recordIncident = (input: Record<string, unknown>, who = townshipA) =>
   mutate<Incident>(
     'recordFireIncident',
