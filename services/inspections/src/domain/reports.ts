@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   ALWAYS_ON_OBJECTS,
   defineEnum,
+  DomainError,
   idSchema,
   invalidTransition,
   mobileSchema,
@@ -127,9 +128,13 @@ export const reportInputSchema = z
 export type ReportInput = z.output<typeof reportInputSchema>;
 export type ReportContact = NonNullable<ReportInput['contact']>;
 
+// The first three are stored on the report; the reporter also sees the hazard's progress
+// (rectifying, awaiting re-inspection), derived when they follow the token (`followReport`).
 export const ReportStatus = defineEnum({
   received: { zh: '已受理', en: 'Received' },
   triaged_hazard: { zh: '已确认为火灾隐患', en: 'Confirmed as a fire hazard' },
+  rectifying: { zh: '隐患整改中', en: 'The hazard is being rectified' },
+  awaiting_reinspection: { zh: '隐患待复查', en: 'Rectification reported, awaiting re-inspection' },
   closed: { zh: '已办结', en: 'Closed' },
 });
 export type ReportStatus = (typeof ReportStatus.values)[number];
@@ -153,6 +158,8 @@ export interface ReportState {
   closeReason?: string;
   triagedBy?: string;
   triagedAt?: string;
+  /** 举报奖励, once paid (eligibility is decided at triage; stores keep it beside). */
+  rewardPaid?: { amountYuan: number; paidAt: string; recordedBy: string };
 }
 
 /** A new report, with the place gathered under `location` and the first public note. */
@@ -256,6 +263,75 @@ export function triageReport<S extends ReportState>(state: S, decision: unknown,
  */
 export function publicNotes(report: Pick<ReportState, 'notes'>): Array<{ at: string; status: string; note: string }> {
   return report.notes.map((n) => ({ at: n.at, status: n.status, note: n.note }));
+}
+
+/** The hazard's state as far as the reporter may follow it. */
+export interface HazardProgress {
+  status: string;
+  order?: { deadline: string; issuedAt: string };
+  rectifiedReportedAt?: string;
+  closedAt?: string;
+  dismissedAt?: string;
+}
+
+/**
+ * What the reporter sees when following the token: the report's own notes, then the progress of
+ * the hazard it became (order and deadline, rectification reported, closed after re-inspection),
+ * so a confirmed report does not read "confirmed" forever. Notes never name staff or units.
+ */
+export function followReport(
+  report: Pick<ReportState, 'status' | 'notes'>,
+  hazard?: HazardProgress,
+): { status: ReportStatus; notes: Array<{ at: string; status: string; note: string }> } {
+  const notes = publicNotes(report);
+  if (report.status !== 'triaged_hazard' || !hazard) return { status: report.status, notes };
+  const progress: Array<{ at: string; status: ReportStatus; note: string }> = [];
+  if (hazard.order) {
+    progress.push({
+      at: hazard.order.issuedAt,
+      status: 'rectifying',
+      note: `已责令限期整改，整改期限至 ${hazard.order.deadline.slice(0, 10)}。`,
+    });
+  }
+  if (hazard.rectifiedReportedAt && hazard.status !== 'rectifying') {
+    progress.push({ at: hazard.rectifiedReportedAt, status: 'awaiting_reinspection', note: '责任单位已报告整改完成，待复查。' });
+  }
+  if (hazard.status === 'closed' && hazard.closedAt) {
+    progress.push({ at: hazard.closedAt, status: 'closed', note: '隐患已整改完毕并经复查销号，本举报已办结。' });
+  }
+  if (hazard.status === 'dismissed' && hazard.dismissedAt) {
+    progress.push({ at: hazard.dismissedAt, status: 'closed', note: '经进一步核实，不构成火灾隐患，本举报已办结。' });
+  }
+  const all = [...notes, ...progress].sort((a, b) => a.at.localeCompare(b.at));
+  return { status: progress.at(-1)?.status ?? report.status, notes: all };
+}
+
+export const rewardPaymentSchema = z.strictObject(
+  {
+    amountYuan: z
+      .number({ error: typeError('a number') })
+      .int('must be whole yuan')
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'must be at most 1000000'),
+  },
+  { error: typeError('an object') },
+);
+
+/** 举报奖励 paid: recorded once, only for a report confirmed as a hazard; the reporter sees the amount. */
+export function recordRewardPaid<S extends ReportState>(state: S, input: unknown, ctx: { now: Date; actor: string }): S {
+  if (state.status !== 'triaged_hazard') throw invalidTransition('pay a reward for', state.status, ['triaged_hazard']);
+  if (state.rewardPaid) {
+    throw new DomainError('INVALID_TRANSITION', `the reward was paid already, on ${state.rewardPaid.paidAt}`, [
+      { path: '$.reportId', reason: `paid ${state.rewardPaid.amountYuan} yuan on ${state.rewardPaid.paidAt}` },
+    ]);
+  }
+  const { amountYuan } = parseInput(rewardPaymentSchema, input);
+  const at = ctx.now.toISOString();
+  return {
+    ...state,
+    rewardPaid: { amountYuan, paidAt: at, recordedBy: requireActor(ctx.actor) },
+    notes: [...state.notes, { at, status: state.status, note: `举报奖励 ${amountYuan} 元已发放，感谢您的举报。` }],
+  };
 }
 
 export interface RewardEligibility {

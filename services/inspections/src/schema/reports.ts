@@ -52,6 +52,12 @@ const ReportRef = builder.objectRef<ReportDoc>('CitizenReport').implement({
     hazardId: t.exposeString('hazardId', { nullable: true }),
     closeReason: t.exposeString('closeReason', { nullable: true }),
     reward: t.field({ type: RewardRef, nullable: true, resolve: (r) => r.reward ?? null }),
+    rewardPaidYuan: t.int({
+      nullable: true,
+      description: '举报奖励 paid, in yuan',
+      resolve: (r) => r.rewardPaid?.amountYuan ?? null,
+    }),
+    rewardPaidAt: t.string({ nullable: true, resolve: (r) => r.rewardPaid?.paidAt ?? null }),
     receivedAt: t.exposeString('receivedAt'),
   }),
 });
@@ -72,6 +78,13 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
+  recordReportRewardPaid: t.field({
+    type: ReportRef,
+    errors: { types: [AppError] },
+    description: '举报奖励: the reward paid to the reporter of a confirmed hazard (once); the reporter sees the amount',
+    args: { reportId: t.arg.id({ required: true }), amountYuan: t.arg.int({ required: true }) },
+    resolve: (_r, a, ctx) => ctx.services.reports.recordRewardPaid(who(ctx), String(a.reportId), a.amountYuan),
+  }),
   triageCitizenReport: t.field({
     type: ReportRef,
     errors: { types: [AppError] },

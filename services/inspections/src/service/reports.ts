@@ -4,11 +4,12 @@ import { newOutbox, withDocumentLock, withOutbox } from '@firegov/events';
 import { AppError, collectionOf, conflict, fromDomain, newId, notFound, validationFailed } from '@firegov/kit';
 import { randomBytes } from 'node:crypto';
 import {
+  followReport,
   hashToken,
   isWellFormedToken,
   newTrackingToken,
-  publicNotes,
   receiveReport,
+  recordRewardPaid,
   rewardEligibility,
   triageReport,
   triageRequestSchema,
@@ -16,7 +17,7 @@ import {
 } from '../domain/reports.ts';
 import type { HazardGrade } from '../domain/hazard-state.ts';
 import { reportReceived, reportTriaged } from '../events/outbound.ts';
-import type { ReportDoc } from '../store/models.ts';
+import type { HazardDoc, ReportDoc } from '../store/models.ts';
 import { assertCan, scopeCode, visible } from './access.ts';
 import type { InspectionsDeps } from './deps.ts';
 import type { HazardService } from './hazards.ts';
@@ -97,7 +98,26 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
       if (!isWellFormedToken(token)) throw new AppError('NOT_FOUND', 'no report for this token');
       const doc = await reports.findOne({ tokenHash: hashToken(token) }).lean<ReportDoc>();
       if (!doc) throw new AppError('NOT_FOUND', 'no report for this token');
-      return { token, service_code: doc.category, status: doc.status, notes: publicNotes(doc) };
+      // A report that became a hazard is followed through the hazard's rectification and closure.
+      const hazard = doc.hazardId
+        ? await deps.models.hazards
+            .findById(doc.hazardId)
+            .select({ state: 1, updatedAt: 1 })
+            .lean<Pick<HazardDoc, 'state' | 'updatedAt'>>()
+        : null;
+      const followed = followReport(
+        doc,
+        hazard
+          ? {
+              status: hazard.state.status,
+              ...(hazard.state.order ? { order: hazard.state.order } : {}),
+              ...(hazard.state.rectifiedReportedAt ? { rectifiedReportedAt: hazard.state.rectifiedReportedAt } : {}),
+              ...(hazard.state.closedAt ? { closedAt: hazard.state.closedAt } : {}),
+              ...(hazard.state.status === 'dismissed' ? { dismissedAt: hazard.updatedAt } : {}),
+            }
+          : undefined,
+      );
+      return { token, service_code: doc.category, status: followed.status, notes: followed.notes };
     },
 
     async list(identity: Identity, args: { jurisdictionCode?: string | null; status?: string | null }): Promise<ReportDoc[]> {
@@ -110,6 +130,18 @@ export function reportService(deps: InspectionsDeps, hazards: HazardService) {
     async byId(identity: Identity, id: string): Promise<ReportDoc | null> {
       const doc = await reports.findById(id).select({ outbox: 0, tokenHash: 0 }).lean<ReportDoc>();
       return doc && visible(identity, doc.scope) ? doc : null;
+    },
+
+    /** 举报奖励 paid to the reporter: recorded once, shown to them by amount. */
+    async recordRewardPaid(identity: Identity, id: string, amountYuan: number): Promise<ReportDoc> {
+      return withDocumentLock(collection.collectionName, id, async () => {
+        const doc = await reports.findById(id).select({ outbox: 0, tokenHash: 0 }).lean<ReportDoc>();
+        if (!doc || !visible(identity, doc.scope)) throw notFound(`report ${id}`);
+        assertCan(identity, 'triage', doc.scope);
+        const next = fromDomain(() => recordRewardPaid(doc, { amountYuan }, { now: deps.now(), actor: identity.subject }));
+        await collection.updateOne({ _id: id }, { $set: { rewardPaid: next.rewardPaid, notes: next.notes } });
+        return next;
+      });
     },
 
     /** 分拣: the report becomes a hazard (recorded now, source = citizen report) or is closed with a reason. */

@@ -121,6 +121,8 @@ export interface ReportDoc {
   triagedBy?: string;
   triagedAt?: string;
   reward?: { eligible: boolean; reason: string; tier?: string };
+  /** 举报奖励 paid (domain/reports.ts `recordRewardPaid`). */
+  rewardPaid?: { amountYuan: number; paidAt: string; recordedBy: string };
   receivedAt: string;
   clientKey: string;
 }
@@ -249,6 +251,7 @@ const reportSchema = new Schema<Stored<ReportDoc>>(
     triagedBy: String,
     triagedAt: String,
     reward: mixed,
+    rewardPaid: mixed,
     receivedAt: String,
     clientKey: String,
     ...outboxSchemaFields,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DomainError } from '@firegov/contracts';
 import {
+  followReport,
   hashToken,
   isWellFormedToken,
   newTrackingToken,
@@ -8,6 +9,7 @@ import {
   open311Services,
   publicNotes,
   receiveReport,
+  recordRewardPaid,
   ReportCategory,
   reportInputSchema,
   rewardEligibility,
@@ -330,5 +332,58 @@ describe('tracking tokens', () => {
     ]) {
       expect(isWellFormedToken(bad)).toBe(false);
     }
+  });
+});
+
+describe('followReport and recordRewardPaid (the reporter follows the hazard; 举报奖励)', () => {
+  const ctx = { now: LATER, actor: '乡消防办 赵六' };
+  const triaged = () => triageReport(received(), { kind: 'to_hazard', hazardId: 'hz_1' }, ctx);
+
+  test('a report not (yet) a hazard reads as stored', () => {
+    expect(followReport(received()).status).toBe('received');
+    expect(followReport(triaged()).status).toBe('triaged_hazard');
+    expect(followReport(triaged(), { status: 'open' }).status).toBe('triaged_hazard');
+  });
+
+  test('order, rectification reported and closure become the reporter’s notes, in time order, without names', () => {
+    const order = { deadline: '2023-06-20T00:00:00+08:00', issuedAt: '2023-06-03T01:00:00.000Z' };
+    expect(followReport(triaged(), { status: 'rectifying', order })).toMatchObject({
+      status: 'rectifying',
+      notes: [
+        { status: 'received' },
+        { status: 'triaged_hazard' },
+        { status: 'rectifying', note: '已责令限期整改，整改期限至 2023-06-20。' },
+      ],
+    });
+    const closed = followReport(triaged(), {
+      status: 'closed',
+      order,
+      rectifiedReportedAt: '2023-06-10T01:00:00.000Z',
+      closedAt: '2023-06-12T01:00:00.000Z',
+    });
+    expect(closed.status).toBe('closed');
+    expect(closed.notes.map((n) => n.status)).toEqual([
+      'received',
+      'triaged_hazard',
+      'rectifying',
+      'awaiting_reinspection',
+      'closed',
+    ]);
+    // A rectification refused at re-inspection is back to rectifying: no stale "awaiting" note.
+    expect(followReport(triaged(), { status: 'rectifying', order, rectifiedReportedAt: '2023-06-10T01:00:00.000Z' }).status).toBe(
+      'rectifying',
+    );
+    expect(followReport(triaged(), { status: 'dismissed', dismissedAt: '2023-06-04T01:00:00.000Z' }).notes.at(-1)?.note).toBe(
+      '经进一步核实，不构成火灾隐患，本举报已办结。',
+    );
+  });
+
+  test('a reward is paid once, in whole yuan, only for a confirmed hazard, and the reporter reads the amount', () => {
+    const paid = recordRewardPaid(triaged(), { amountYuan: 300 }, ctx);
+    expect(paid.rewardPaid).toEqual({ amountYuan: 300, paidAt: LATER.toISOString(), recordedBy: '乡消防办 赵六' });
+    expect(publicNotes(paid).at(-1)?.note).toBe('举报奖励 300 元已发放，感谢您的举报。');
+    expect(() => recordRewardPaid(paid, { amountYuan: 300 }, ctx)).toThrow(DomainError);
+    expect(() => recordRewardPaid(received(), { amountYuan: 300 }, ctx)).toThrow(DomainError);
+    expect(() => recordRewardPaid(triaged(), { amountYuan: 12.5 }, ctx)).toThrow('input is invalid: 1 problem(s)');
   });
 });

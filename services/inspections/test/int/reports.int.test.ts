@@ -5,6 +5,7 @@ import type { ReportDoc } from '../../src/store/models.ts';
 import {
   COUNTY,
   gridA1,
+  inDays,
   seedRegistry,
   startHarness,
   TOWNSHIP_A,
@@ -348,6 +349,49 @@ describe('triage (GraphQL)', () => {
     const again = await triage(id, townshipA, { reason: '重复分拣测试' });
     expect(again.code).toBe('CONFLICT');
     expect(await h.models.hazards.countDocuments({})).toBe(hazardsBefore + 1);
+  });
+
+  test('the reporter follows the hazard through rectification to closure, then sees the reward paid', async () => {
+    const { token, id } = await submit(validReport(), `?jurisdiction_id=${VILLAGE_A1}`);
+    const follow = async () =>
+      (await (await getPath(`/public/v1/requests/${token}`)).json()) as {
+        status: string;
+        notes: Array<{ status: string; note: string }>;
+      };
+    const PAY = `mutation($id: ID!, $y: Int!) { recordReportRewardPaid(reportId: $id, amountYuan: $y) {
+      __typename ... on MutationRecordReportRewardPaidSuccess { data { rewardPaidYuan } } ... on MutationError { code message } } }`;
+    const pay = async (yuan: number) =>
+      (await h.gql<{ recordReportRewardPaid: Result<{ rewardPaidYuan: number }> }>(PAY, { id, y: yuan }, townshipA)).data
+        ?.recordReportRewardPaid;
+    // Nothing to pay before the report is confirmed as a hazard.
+    expect((await pay(200))?.code).toBe('CONFLICT');
+
+    const hazardId = (await triage(id, townshipA, { hazard: hazardFor({ title: '疏散通道堆放杂物' }) })).data?.hazardId as string;
+    const deadline = inDays(h, 7);
+    await h.services.hazards.command(townshipA, hazardId, { kind: 'issue_order', deadline, responsibleParty: '超市经营者' });
+    let seen = await follow();
+    expect(seen.status).toBe('rectifying');
+    expect(seen.notes.at(-1)?.note).toBe(`已责令限期整改，整改期限至 ${deadline.slice(0, 10)}。`);
+
+    await h.services.hazards.command(townshipA, hazardId, { kind: 'report_rectified', notes: '已清理' });
+    expect((await follow()).status).toBe('awaiting_reinspection');
+    await h.services.hazards.command(townshipA, hazardId, { kind: 'reinspect', passed: true });
+    seen = await follow();
+    expect(seen.status).toBe('closed');
+    expect(seen.notes.map((n) => n.status)).toEqual([
+      'received',
+      'triaged_hazard',
+      'rectifying',
+      'awaiting_reinspection',
+      'closed',
+    ]);
+    expect(seen.notes.at(-1)?.note).toBe('隐患已整改完毕并经复查销号，本举报已办结。');
+    expect(JSON.stringify(seen)).not.toContain('超市经营者');
+
+    expect((await pay(0))?.code).toBe('VALIDATION_FAILED');
+    expect((await pay(500))?.data?.rewardPaidYuan).toBe(500);
+    expect((await pay(500))?.code).toBe('CONFLICT');
+    expect((await follow()).notes.some((n) => n.note === '举报奖励 500 元已发放，感谢您的举报。')).toBe(true);
   });
 
   test('closed with a reason: not eligible for a reward; the officer’s name is redacted from the public note', async () => {
