@@ -1,4 +1,5 @@
 import { telemetry } from './instrument.ts';
+import { startLeasedInterval } from '@firegov/kit';
 import { runService } from '@firegov/service';
 import { createInspectionsApp } from './app.ts';
 import { startInboundHazards } from './events/inbound/hazard-sources.ts';
@@ -7,6 +8,9 @@ import { env } from './runtime-env.ts';
 import { inspectionsStore, withIndex } from './runtime.ts';
 import { startEscalationScheduler } from './service/escalation-sweep.ts';
 import { rebuildIfMissing, startIndexReconciler } from './store/rebuild.ts';
+
+/** A recording takes well under a second; one older than this was abandoned by a crash. */
+const STALLED_AFTER_MS = 60_000;
 
 await runService({
   store: inspectionsStore,
@@ -44,7 +48,18 @@ await runService({
         logger,
         intervalMs: env.ESCALATION_SWEEP_MS,
       });
+      // Inspections a crash left half-written (recording, hazards maybe partly stored) are completed
+      // by one replica, once they are older than any recording still in progress could be.
+      const recovery = startLeasedInterval({
+        redis: rt.redis,
+        leaseKey: `${env.REDIS_KEY_PREFIX}inspections:recovery:lease`,
+        leaseTtlMs: 5 * 60_000,
+        intervalMs: env.ESCALATION_SWEEP_MS,
+        work: () => services.inspections.completeStalled(STALLED_AFTER_MS),
+        onError: (err) => logger.error({ err }, 'completing stalled inspections failed'),
+      });
       return [
+        { name: 'stalled inspection recovery', stop: () => recovery.stop() },
         { name: 'index rebuild and reconcile', stop: () => Promise.all([reconcile.stop(), rebuilding]) },
         { name: 'registry projection', stop: () => registry.stop() },
         { name: 'inbound hazards', stop: () => inbound.stop() },

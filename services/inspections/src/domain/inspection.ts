@@ -151,7 +151,10 @@ function shorten(text: string, max: number): string {
  * Chinese label when the item is on the campaign's checklist, else the start of the note. The
  * inspector's factor codes win over the checklist's hint, which is only a default.
  */
-export function hazardCandidates(input: InspectionInput, campaign?: Pick<InspectionCampaign, 'checklist'>): HazardCandidate[] {
+export function hazardCandidates(
+  input: Pick<InspectionInput, 'results'>,
+  campaign?: Pick<InspectionCampaign, 'checklist'>,
+): HazardCandidate[] {
   const items = new Map((campaign?.checklist ?? []).map((item) => [item.code, item]));
   return input.results
     .filter((result) => result.outcome === 'fail')

@@ -1,11 +1,11 @@
 import type { Identity } from '@firegov/auth';
-import { newOutbox } from '@firegov/events';
+import { newOutbox, withOutbox } from '@firegov/events';
 import { collectionOf, fromDomain, newId, validationFailed } from '@firegov/kit';
 import { isUnitTargeted, TARGET_FLAGS } from '../domain/campaigns.ts';
 import { hazardCandidates, validateInspection, type InspectionInput } from '../domain/inspection.ts';
 import { inspectionRecorded } from '../events/outbound.ts';
 import { indexInspection } from '../store/hazard-index.ts';
-import type { CampaignDoc, InspectionDoc, UnitRefDoc } from '../store/models.ts';
+import type { CampaignDoc, InspectionDoc, Stored, UnitRefDoc } from '../store/models.ts';
 import { visible } from './access.ts';
 import type { CampaignService } from './campaigns.ts';
 import type { InspectionsDeps } from './deps.ts';
@@ -44,31 +44,48 @@ export function inspectionService(deps: InspectionsDeps, hazards: HazardService,
   const { models, redis, index, relay } = deps;
   const collection = collectionOf(models.inspections);
 
-  /** One hazard per failed item, each pointing back to the inspection and its item. */
+  /**
+   * One hazard per failed item, each pointing back to the inspection and its item. Ids derive from
+   * the inspection and the item's place among the failures, so writing them again (the recovery
+   * of a crashed recording) finds the ones already stored instead of adding more.
+   */
   async function recordHazards(
-    identity: Identity,
     unit: UnitRefDoc,
-    inspectionId: string,
-    input: InspectionInput,
+    inspection: Pick<InspectionDoc, '_id' | 'inspectedAt' | 'recordedBy'>,
+    input: Pick<InspectionInput, 'results'>,
     campaign: CampaignDoc | null,
   ): Promise<string[]> {
     const hazardIds: string[] = [];
-    for (const c of hazardCandidates(input, campaign ?? undefined)) {
+    for (const [n, c] of hazardCandidates(input, campaign ?? undefined).entries()) {
       const { doc } = await hazards.create(unit, {
+        id: hazardIdFor(inspection._id, n),
         unitId: unit._id,
         source: 'inspection',
-        sourceRef: { kind: 'inspection', id: `${inspectionId}#${c.itemCode}` },
+        sourceRef: { kind: 'inspection', id: `${inspection._id}#${c.itemCode}` },
         ...(campaign ? { campaignKey: campaign._id } : {}),
         title: c.title,
         description: c.description,
         factorCodes: c.factorCodes,
         evidence: c.evidence,
-        foundAt: input.inspectedAt,
-        foundBy: identity.subject,
+        foundAt: inspection.inspectedAt,
+        foundBy: inspection.recordedBy,
       });
       hazardIds.push(doc._id);
     }
     return hazardIds;
+  }
+
+  /** The last write of a recording: the flag goes, the event comes, in one update. */
+  async function complete(doc: InspectionDoc): Promise<void> {
+    const { recording: _r, ...recorded } = doc;
+    await collection.updateOne(
+      { _id: doc._id, recording: true },
+      withOutbox<Stored<InspectionDoc>>({ $unset: { recording: '' } }, [inspectionRecorded(recorded)]),
+    );
+    await indexInspection(redis, index, recorded).catch((err: unknown) =>
+      deps.logger.warn({ err: (err as Error).message, inspectionId: doc._id }, 'inspection index update failed'),
+    );
+    relay.kick(models.inspections.collection, [doc._id]);
   }
 
   return {
@@ -82,7 +99,7 @@ export function inspectionService(deps: InspectionsDeps, hazards: HazardService,
       // Checked before anything is written: a refused inspection leaves no hazards behind.
       if (campaign) assertTargeted(campaign, unit, input.inspectedAt);
       const id = newId('in', now.getTime());
-      const hazardIds = await recordHazards(identity, unit, id, input, campaign);
+      const candidates = hazardCandidates(input, campaign ?? undefined);
       const doc: InspectionDoc = {
         _id: id,
         unitId: unit._id,
@@ -93,31 +110,64 @@ export function inspectionService(deps: InspectionsDeps, hazards: HazardService,
         inspectedAt: input.inspectedAt,
         inspectors: input.inspectors,
         results: input.results,
-        hazardIds,
+        hazardIds: candidates.map((_, n) => hazardIdFor(id, n)),
         recordedBy: identity.subject,
         createdAt: now.toISOString(),
         demo: unit.demo,
       };
-      await collection.insertOne({ ...doc, ...newOutbox([inspectionRecorded(doc)]) });
-      await indexInspection(redis, index, doc).catch((err: unknown) =>
-        deps.logger.warn({ err: (err as Error).message, inspectionId: id }, 'inspection index update failed'),
-      );
-      relay.kick(models.inspections.collection, [id]);
-      return { inspection: doc, hazardIds };
+      // An inspection and its hazards stand or fall together: the inspection is stored first (marked
+      // as recording, no event yet), then its hazards, then the mark is cleared with the event. A
+      // crash in between leaves a marked inspection that the recovery sweep completes.
+      await collection.insertOne({ ...doc, recording: true, ...newOutbox([]) });
+      await recordHazards(unit, doc, input, campaign);
+      await complete({ ...doc, recording: true });
+      return { inspection: doc, hazardIds: doc.hazardIds };
     },
 
+    /**
+     * Completes inspections left recording for longer than `graceMs` (a process died between the
+     * writes): their hazards are written again (found when they exist) and the event is published.
+     * Answers how many were completed.
+     */
+    async completeStalled(graceMs: number): Promise<number> {
+      const before = new Date(deps.now().getTime() - graceMs).toISOString();
+      const stalled = await models.inspections
+        .find({ recording: true, createdAt: { $lt: before } })
+        .select({ outbox: 0 })
+        .limit(100)
+        .lean<InspectionDoc[]>();
+      let done = 0;
+      for (const doc of stalled) {
+        const unit = await models.units.findById(doc.unitId).lean<UnitRefDoc>();
+        const campaign = doc.campaignKey ? await campaigns.byKey(doc.campaignKey) : null;
+        if (!unit) {
+          deps.logger.error({ inspectionId: doc._id, unitId: doc.unitId }, 'stalled inspection names a unit the registry lacks');
+          continue;
+        }
+        await recordHazards(unit, doc, doc, campaign);
+        await complete(doc);
+        done += 1;
+      }
+      if (done > 0) deps.logger.warn({ completed: done }, 'completed inspections a crash had left half-written');
+      return done;
+    },
+
+    /** An inspection still recording is not there yet (its hazards may not be). */
     async byId(identity: Identity, id: string): Promise<InspectionDoc | null> {
       const doc = await models.inspections.findById(id).select({ outbox: 0 }).lean<InspectionDoc>();
-      return doc && visible(identity, doc.scope) ? doc : null;
+      return doc && !doc.recording && visible(identity, doc.scope) ? doc : null;
     },
 
     async byIds(identity: Identity, ids: readonly string[]): Promise<Array<InspectionDoc | null>> {
       const docs = await Promise.all(
         ids.map((id) => models.inspections.findById(id).select({ outbox: 0 }).lean<InspectionDoc>()),
       );
-      return docs.map((d) => (d && visible(identity, d.scope) ? d : null));
+      return docs.map((d) => (d && !d.recording && visible(identity, d.scope) ? d : null));
     },
   };
 }
+
+/** The id of the n-th hazard an inspection finds: derived, so a repeated write finds it. */
+export const hazardIdFor = (inspectionId: string, n: number): string => `hz_${inspectionId.replace(/^in_/, '')}_${n + 1}`;
 
 export type InspectionService = ReturnType<typeof inspectionService>;

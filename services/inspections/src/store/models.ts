@@ -69,6 +69,12 @@ export interface InspectionDoc {
   recordedBy: string;
   createdAt: string;
   demo: boolean;
+  /**
+   * Set while its hazards are being written (service/inspections.ts): the inspection is stored
+   * first, its hazards next under ids derived from it, and this flag is cleared with the event in
+   * the last write. One left set (a crash) is completed by the recovery sweep.
+   */
+  recording?: boolean;
 }
 
 export interface HazardDoc {
@@ -184,11 +190,14 @@ const inspectionSchema = new Schema<Stored<InspectionDoc>>(
     recordedBy: String,
     createdAt: String,
     demo: Boolean,
+    recording: Boolean,
     ...outboxSchemaFields,
   },
   opts,
 );
 inspectionSchema.index({ unitId: 1, inspectedAt: -1 });
+// The recovery sweep finds inspections a crash left half-written.
+inspectionSchema.index({ recording: 1, createdAt: 1 });
 inspectionSchema.index({ scope: 1, _id: 1 });
 inspectionSchema.index({ outboxPending: 1 });
 
