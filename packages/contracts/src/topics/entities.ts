@@ -60,22 +60,26 @@ export const unitTopic = defineTopic({
   },
 });
 
+const householdSnapshotSchema = z.object({
+  id: z.string().min(1),
+  villageCode: code12,
+  /** The grid (网格) inside the village, when the household is assigned to one. */
+  gridCode: z.string().optional(),
+  memberCount: z.number().int().min(1),
+  vulnerabilities: z.array(z.string()),
+  devices: z.array(z.object({ kind: z.string(), count: z.number().int(), installedOn: z.string() })),
+  demo: z.boolean(),
+});
+
 export const householdTopic = defineTopic({
   name: 'firegov.entities.households.v1',
   owner: 'entities',
   description: 'Vulnerable households (空巢老人, 留守儿童, 老弱病残) and the prevention devices installed for them.',
   keyedBy: 'household id',
   events: {
-    'entities.household.registered': z.object({
-      id: z.string().min(1),
-      villageCode: code12,
-      /** The grid (网格) inside the village, when the household is assigned to one. */
-      gridCode: z.string().optional(),
-      memberCount: z.number().int().min(1),
-      vulnerabilities: z.array(z.string()),
-      devices: z.array(z.object({ kind: z.string(), count: z.number().int(), installedOn: z.string() })),
-      demo: z.boolean(),
-    }),
+    'entities.household.registered': householdSnapshotSchema,
+    /** The household after a change (members, devices, helper, address): a whole snapshot, like registered. */
+    'entities.household.updated': householdSnapshotSchema,
   },
 });
 

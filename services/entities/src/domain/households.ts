@@ -32,3 +32,21 @@ export const registerHouseholdSchema = object({
   demo: bool().default(false),
 }).superRefine(checkGridInVillage);
 export type RegisterHouseholdInput = z.output<typeof registerHouseholdSchema>;
+
+/**
+ * A change to a household the village looks after: members come and go, devices are fitted, the
+ * helper changes. Lists are replaced whole. `expectedVersion` guards against a lost update.
+ */
+export const updateHouseholdSchema = object({
+  address: textField(1, 200).optional(),
+  members: array(householdMemberSchema, 30).min(1, 'must list at least one member').optional(),
+  devices: array(deviceSchema, 50).optional(),
+  helper: contactSchema.optional(),
+  expectedVersion: int(1, 1_000_000).optional(),
+}).superRefine((patch, ctx) => {
+  const { expectedVersion: _v, ...changes } = patch;
+  if (Object.values(changes).every((v) => v === undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'must change at least one of address, members, devices, helper' });
+  }
+});
+export type UpdateHouseholdInput = z.output<typeof updateHouseholdSchema>;

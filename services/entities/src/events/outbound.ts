@@ -105,9 +105,9 @@ export function jurisdictionRegistered(doc: JurisdictionDoc): OutboxEntry {
 }
 
 /** Without members' names or ID numbers: how many, and why the village looks after them. */
-export function householdRegistered(doc: HouseholdDoc): OutboxEntry {
+export function householdRegistered(doc: HouseholdDoc, type: 'registered' | 'updated' = 'registered'): OutboxEntry {
   return outboxEntry(householdTopic, SOURCE, {
-    type: 'entities.household.registered',
+    type: `entities.household.${type}`,
     key: doc._id,
     subject: doc._id,
     data: {

@@ -47,11 +47,13 @@ const HouseholdRef = builder.objectRef<HouseholdDoc>('Household').implement({
     installedDevices: t.field({
       type: [DeviceRef],
       description:
-        'Prevention devices declared when the household was registered (kind and count); the connected ones are `devices` (sensors)',
+        'Prevention devices declared at registration or by the last update (kind and count); the connected ones are `devices` (sensors)',
       resolve: (h) => h.devices,
     }),
     helper: t.field({ type: HelperRef, nullable: true, resolve: (h) => h.helper ?? null }),
     demo: t.exposeBoolean('demo'),
+    version: t.int({ description: 'For updateHousehold(expectedVersion)', resolve: (h) => h.version ?? 1 }),
+    updatedAt: t.string({ nullable: true, resolve: (h) => h.updatedAt ?? null }),
   }),
 });
 // An entity, so sensors can add the household's connected devices (Household.devices).
@@ -112,5 +114,26 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_r, { input }, ctx) => ctx.services.registry.registerHousehold(who(ctx), dropNulls(input)),
+  }),
+  updateHousehold: t.field({
+    type: HouseholdRef,
+    errors: { types: [AppError] },
+    description: 'Members, devices, the helper (一对一帮扶) or the address changed: lists are replaced whole',
+    args: {
+      id: t.arg.id({ required: true }),
+      input: t.arg({
+        type: builder.inputType('UpdateHouseholdInput', {
+          fields: (f) => ({
+            address: f.string({ required: false }),
+            members: f.field({ type: [MemberInput], required: false }),
+            devices: f.field({ type: [DeviceInput], required: false }),
+            helper: f.field({ type: ContactInput, required: false }),
+            expectedVersion: f.int({ required: false }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: (_r, { id, input }, ctx) => ctx.services.registry.updateHousehold(who(ctx), String(id), dropNulls(input)),
   }),
 }));

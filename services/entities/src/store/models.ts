@@ -167,6 +167,9 @@ export interface HouseholdDoc {
   helper?: { name: string; phone: string };
   demo: boolean;
   createdAt: string;
+  /** 1 when registered (absent on households stored before updates existed), +1 per update. */
+  version?: number;
+  updatedAt?: string;
 }
 export type StoredHousehold = HouseholdDoc & OutboxFields;
 
@@ -182,6 +185,8 @@ const householdSchema = new Schema<StoredHousehold>(
     helper: { name: String, phone: String },
     demo: Boolean,
     createdAt: String,
+    version: Number,
+    updatedAt: String,
     ...outboxSchemaFields,
   },
   { versionKey: false, minimize: false },

@@ -1,4 +1,4 @@
-import { registerHouseholdSchema } from '../../src/domain/households.ts';
+import { registerHouseholdSchema, updateHouseholdSchema } from '../../src/domain/households.ts';
 import { GRID, issues, MOBILE, residentId, VILLAGE } from './fixtures.ts';
 
 describe('registerHouseholdSchema', () => {
@@ -34,6 +34,22 @@ describe('registerHouseholdSchema', () => {
       'devices.0.count: must be at least 1',
       'devices.0.installedOn: 2023-04-31 is not a real calendar date',
       'helper: Unrecognized key: "idNumber"',
+    ]);
+  });
+});
+
+describe('updateHouseholdSchema', () => {
+  test('changes at least one thing, with the same rules as registration; the village is not changed here', () => {
+    expect(
+      issues(updateHouseholdSchema, { devices: [{ kind: 'simple_sprinkler', count: 1, installedOn: '2023-05-01' }] }),
+    ).toEqual([]);
+    expect(issues(updateHouseholdSchema, { expectedVersion: 2 })).toEqual([
+      ': must change at least one of address, members, devices, helper',
+    ]);
+    expect(issues(updateHouseholdSchema, { members: [] })).toEqual(['members: must list at least one member']);
+    expect(issues(updateHouseholdSchema, { jurisdictionCode: VILLAGE })).toEqual([
+      ': Unrecognized key: "jurisdictionCode"',
+      ': must change at least one of address, members, devices, helper',
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { householdTopic } from '@firegov/contracts';
 import {
   COUNTY,
   GRID_A1,
@@ -348,4 +349,63 @@ test('an unknown field or enum value is refused without suggesting a real one; a
       extensions: { code: 'VALIDATION_FAILED' },
     },
   ]);
+});
+
+test('a household is updated (devices fitted, a member added) under its version, announced whole; stale, empty or foreign updates change nothing', async () => {
+  const created = await h.services.registry.registerHousehold(townshipA, {
+    jurisdictionCode: VILLAGE_A1,
+    address: '更新测试 2 号',
+    members: [{ name: '李四', vulnerabilities: ['empty_nest_elderly'] }],
+    devices: [],
+  });
+  const UPDATE = `mutation($id: ID!, $input: UpdateHouseholdInput!) { updateHousehold(id: $id, input: $input) {
+    __typename ... on MutationUpdateHouseholdSuccess { data { version installedDevices { kind count } members { name } } }
+    ... on MutationError { code message details { path reason } } } }`;
+  type Res = {
+    updateHousehold: {
+      __typename: string;
+      data?: { version: number; installedDevices: unknown[]; members: unknown[] };
+      code?: string;
+    };
+  };
+  const fitted = await h.gql<Res>(
+    UPDATE,
+    {
+      id: created._id,
+      input: {
+        expectedVersion: 1,
+        devices: [{ kind: 'smoke_detector', count: 1, installedOn: '2026-03-05' }],
+        members: [
+          { name: '李四', vulnerabilities: ['empty_nest_elderly'] },
+          { name: '李小四', vulnerabilities: ['left_behind_child'] },
+        ],
+      },
+    },
+    townshipAToken,
+  );
+  expect(fitted.data!.updateHousehold).toMatchObject({
+    __typename: 'MutationUpdateHouseholdSuccess',
+    data: {
+      version: 2,
+      installedDevices: [{ kind: 'smoke_detector', count: 1 }],
+      members: [{ name: '李四' }, { name: '李小四' }],
+    },
+  });
+  const stale = await h.gql<Res>(UPDATE, { id: created._id, input: { expectedVersion: 1, address: '别处' } }, townshipAToken);
+  expect(stale.data!.updateHousehold.code).toBe('CONFLICT');
+  const empty = await h.gql<Res>(UPDATE, { id: created._id, input: {} }, townshipAToken);
+  expect(empty.data!.updateHousehold.code).toBe('VALIDATION_FAILED');
+  const foreign = await h.gql<Res>(UPDATE, { id: created._id, input: { address: '别处' } }, townshipBToken);
+  expect(foreign.data!.updateHousehold.code).toBe('NOT_FOUND');
+  expect((await h.models.households.findById(created._id).lean())?.address).toBe('更新测试 2 号');
+
+  const [updated] = await h.events.waitFor(
+    (m) => m.topic === h.topic(householdTopic.name) && m.envelope?.type === 'entities.household.updated' && m.key === created._id,
+  );
+  expect(updated?.envelope?.data).toMatchObject({
+    id: created._id,
+    memberCount: 2,
+    vulnerabilities: ['empty_nest_elderly', 'left_behind_child'],
+    devices: [{ kind: 'smoke_detector', count: 1, installedOn: '2026-03-05' }],
+  });
 });
