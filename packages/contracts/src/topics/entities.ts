@@ -83,20 +83,24 @@ export const householdTopic = defineTopic({
   },
 });
 
+const fireTeamSnapshotSchema = z.object({
+  id: z.string().min(1),
+  villageCode: code12,
+  kind: z.string(),
+  memberCount: z.number().int().min(0),
+  equipmentItems: z.number().int().min(0),
+  demo: z.boolean(),
+});
+
 export const fireForceTopic = defineTopic({
   name: 'firegov.entities.fireforces.v1',
   owner: 'entities',
   description: 'Village fire teams (专/兼职消防队) and micro fire stations (微型消防站).',
   keyedBy: 'team id',
   events: {
-    'entities.fireteam.registered': z.object({
-      id: z.string().min(1),
-      villageCode: code12,
-      kind: z.string(),
-      memberCount: z.number().int().min(0),
-      equipmentItems: z.number().int().min(0),
-      demo: z.boolean(),
-    }),
+    'entities.fireteam.registered': fireTeamSnapshotSchema,
+    /** The team after a change of roster, equipment or name: a whole snapshot, like registered. */
+    'entities.fireteam.updated': fireTeamSnapshotSchema,
   },
 });
 

@@ -26,3 +26,17 @@ export const registerFireTeamSchema = object({
   demo: bool().default(false),
 });
 export type RegisterFireTeamInput = z.output<typeof registerFireTeamSchema>;
+
+/** A team's roster, equipment or name changed; lists are replaced whole (the kind and village stay). */
+export const updateFireTeamSchema = object({
+  name: textField(1, 100).optional(),
+  members: array(teamMemberSchema, 500).optional(),
+  equipment: array(equipmentSchema, 500).optional(),
+  expectedVersion: int(1, 1_000_000).optional(),
+}).superRefine((patch, ctx) => {
+  const { expectedVersion: _v, ...changes } = patch;
+  if (Object.values(changes).every((v) => v === undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'must change at least one of name, members, equipment' });
+  }
+});
+export type UpdateFireTeamInput = z.output<typeof updateFireTeamSchema>;

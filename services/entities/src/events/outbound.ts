@@ -122,9 +122,9 @@ export function householdRegistered(doc: HouseholdDoc, type: 'registered' | 'upd
   });
 }
 
-export function fireTeamRegistered(doc: FireTeamDoc): OutboxEntry {
+export function fireTeamRegistered(doc: FireTeamDoc, type: 'registered' | 'updated' = 'registered'): OutboxEntry {
   return outboxEntry(fireForceTopic, SOURCE, {
-    type: 'entities.fireteam.registered',
+    type: `entities.fireteam.${type}`,
     key: doc._id,
     subject: doc._id,
     data: {

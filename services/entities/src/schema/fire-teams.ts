@@ -30,6 +30,7 @@ const FireTeamRef = builder.objectRef<FireTeamDoc>('FireTeam').implement({
     memberCount: t.int({ resolve: (f) => f.members.length }),
     members: t.field({ type: [TeamMemberRef], resolve: (f) => f.members }),
     equipment: t.field({ type: [EquipmentRef], resolve: (f) => f.equipment }),
+    version: t.int({ description: 'For updateFireTeam(expectedVersion)', resolve: (f) => f.version ?? 1 }),
   }),
 });
 
@@ -108,5 +109,25 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_r, { input }, ctx) => ctx.services.registry.registerFireTeam(who(ctx), dropNulls(input)),
+  }),
+  updateFireTeam: t.field({
+    type: FireTeamRef,
+    errors: { types: [AppError] },
+    description: 'Roster, equipment or name changed: lists are replaced whole',
+    args: {
+      id: t.arg.id({ required: true }),
+      input: t.arg({
+        type: builder.inputType('UpdateFireTeamInput', {
+          fields: (f) => ({
+            name: f.string({ required: false }),
+            members: f.field({ type: [TeamMemberInput], required: false }),
+            equipment: f.field({ type: [EquipmentInput], required: false }),
+            expectedVersion: f.int({ required: false }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: (_r, { id, input }, ctx) => ctx.services.registry.updateFireTeam(who(ctx), String(id), dropNulls(input)),
   }),
 }));

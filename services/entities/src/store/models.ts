@@ -204,6 +204,9 @@ export interface FireTeamDoc {
   equipment: Array<{ item: string; quantity: number }>;
   demo: boolean;
   createdAt: string;
+  /** 1 when registered (absent on teams stored before updates existed), +1 per update. */
+  version?: number;
+  updatedAt?: string;
   /** The team's latest training sessions as the training service announced them (readiness counts their hours). */
   trainingSessions?: Array<{ id: string; date: string; hours: number; participants: number }>;
   /** Ids of the training events already applied (at most once each). */
@@ -222,6 +225,8 @@ const fireTeamSchema = new Schema<StoredFireTeam>(
     equipment: [{ _id: false, item: String, quantity: Number }],
     demo: Boolean,
     createdAt: String,
+    version: Number,
+    updatedAt: String,
     trainingSessions: {
       type: [{ _id: false, id: String, date: String, hours: Number, participants: Number }],
       default: undefined,

@@ -1,4 +1,4 @@
-import { registerFireTeamSchema } from '../../src/domain/fire-teams.ts';
+import { registerFireTeamSchema, updateFireTeamSchema } from '../../src/domain/fire-teams.ts';
 import { issues, MOBILE, VILLAGE } from './fixtures.ts';
 
 describe('registerFireTeamSchema', () => {
@@ -15,5 +15,15 @@ describe('registerFireTeamSchema', () => {
       expect.stringMatching(/^kind: "volunteer" is not a known value/),
       'equipment.0.quantity: must be at least 1',
     ]);
+  });
+});
+
+describe('updateFireTeamSchema', () => {
+  test('changes at least one of name, members, equipment; kind and village stay', () => {
+    expect(issues(updateFireTeamSchema, { equipment: [] })).toEqual([]);
+    expect(issues(updateFireTeamSchema, { expectedVersion: 3 })).toEqual([
+      ': must change at least one of name, members, equipment',
+    ]);
+    expect(issues(updateFireTeamSchema, { kind: 'full_time', name: '新队名' })).toEqual([': Unrecognized key: "kind"']);
   });
 });

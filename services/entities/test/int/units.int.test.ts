@@ -1,4 +1,4 @@
-import { householdTopic } from '@firegov/contracts';
+import { fireForceTopic, householdTopic } from '@firegov/contracts';
 import {
   COUNTY,
   GRID_A1,
@@ -408,4 +408,36 @@ test('a household is updated (devices fitted, a member added) under its version,
     vulnerabilities: ['empty_nest_elderly', 'left_behind_child'],
     devices: [{ kind: 'smoke_detector', count: 1, installedOn: '2026-03-05' }],
   });
+});
+
+test('a fire team’s roster and equipment change under its version; stale or foreign updates are refused; the change is announced whole', async () => {
+  const team = await h.services.registry.registerFireTeam(townshipA, {
+    jurisdictionCode: VILLAGE_A2,
+    kind: 'part_time',
+    name: '石龙村兼职消防队',
+    members: Array.from({ length: 5 }, (_, i) => ({ name: `队员${i}`, phone: '13800138000' })),
+    equipment: [],
+  });
+  const UPDATE = `mutation($id: ID!, $input: UpdateFireTeamInput!) { updateFireTeam(id: $id, input: $input) {
+    __typename ... on MutationUpdateFireTeamSuccess { data { version memberCount equipment { item quantity } } }
+    ... on MutationError { code } } }`;
+  type Res = { updateFireTeam: { __typename: string; data?: { version: number; memberCount: number }; code?: string } };
+  const members = Array.from({ length: 22 }, (_, i) => ({ name: `队员${i}`, phone: '13800138000' }));
+  const grown = await h.gql<Res>(
+    UPDATE,
+    { id: team._id, input: { expectedVersion: 1, members, equipment: [{ item: '消防水带', quantity: 4 }] } },
+    townshipAToken,
+  );
+  expect(grown.data!.updateFireTeam).toMatchObject({ data: { version: 2, memberCount: 22 } });
+  expect(
+    (await h.gql<Res>(UPDATE, { id: team._id, input: { expectedVersion: 1, name: 'x' } }, townshipAToken)).data!.updateFireTeam
+      .code,
+  ).toBe('CONFLICT');
+  expect((await h.gql<Res>(UPDATE, { id: team._id, input: { name: 'x' } }, townshipBToken)).data!.updateFireTeam.code).toBe(
+    'NOT_FOUND',
+  );
+  const [updated] = await h.events.waitFor(
+    (m) => m.topic === h.topic(fireForceTopic.name) && m.envelope?.type === 'entities.fireteam.updated' && m.key === team._id,
+  );
+  expect(updated?.envelope?.data).toMatchObject({ id: team._id, memberCount: 22, equipmentItems: 1 });
 });
