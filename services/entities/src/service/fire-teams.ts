@@ -1,16 +1,17 @@
 import type { Identity } from '@firegov/auth';
 import { parseInput, type TeamSessionRecorded } from '@firegov/contracts';
-import { applyOnce, newOutbox, withDocumentLock, withOutbox } from '@firegov/events';
-import { collectionOf, conflict, fromDomain, newId, notFound } from '@firegov/kit';
+import { applyOnce, newOutbox } from '@firegov/events';
+import { collectionOf, fromDomain, newId, notFound } from '@firegov/kit';
 import type { QueryFilter as FilterQuery } from 'mongoose';
 import { registerFireTeamSchema, updateFireTeamSchema } from '../domain/fire-teams.ts';
 import { DEFAULT_READINESS_POLICY, fireForceReadiness, trainingReadiness } from '../domain/readiness.ts';
 import { fireTeamRegistered } from '../events/outbound.ts';
-import type { FireTeamDoc, JurisdictionDoc, StoredFireTeam } from '../store/models.ts';
+import type { FireTeamDoc, JurisdictionDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
 import { insertRecord } from './inserts.ts';
 import { placeOf } from './places.ts';
+import { updateUnderVersion } from './versioned-update.ts';
 
 /** Village fire forces (专/兼职消防队, 微型消防站) and each village's readiness. */
 export function fireTeamService(deps: EntitiesDeps) {
@@ -40,31 +41,16 @@ export function fireTeamService(deps: EntitiesDeps) {
 
     /** Roster, equipment or name changed; announced with the whole team (entities.fireteam.updated). */
     async updateFireTeam(identity: Identity, id: string, raw: unknown): Promise<FireTeamDoc> {
-      const patch = fromDomain(() => parseInput(updateFireTeamSchema, raw));
-      return withDocumentLock(fireTeams.collection.collectionName, id, async () => {
-        const current = await fireTeams
-          .findOne({ _id: id, ...scopeFilter(identity) })
-          .select({ outbox: 0 })
-          .lean<FireTeamDoc>();
-        if (!current) throw notFound(`fire team ${id}`);
-        assertCanWrite(identity, 'fireTeam', current.villageCode);
-        const version = current.version ?? 1;
-        if (patch.expectedVersion !== undefined && patch.expectedVersion !== version) {
-          throw conflict(`fire team ${id} is at version ${version}, not ${patch.expectedVersion}`, [
-            { path: '$.expectedVersion', reason: `current version is ${version}` },
-          ]);
-        }
-        const { expectedVersion: _v, ...changes } = patch;
-        const fields = { ...changes, version: version + 1, updatedAt: deps.now().toISOString() };
-        const next: FireTeamDoc = { ...current, ...fields };
-        // Only the changed fields: training sessions are added beside, under the same lock or by event id.
-        const res = await fireTeams.collection.updateOne(
-          { _id: id, ...(current.version === undefined ? { version: { $exists: false } } : { version }) } as never,
-          withOutbox<StoredFireTeam>({ $set: fields }, [fireTeamRegistered(next, 'updated')]) as never,
-        );
-        if (res.matchedCount === 0) throw conflict(`fire team ${id} was changed concurrently; reload and retry`);
-        deps.relay.kick(fireTeams.collection, [id]);
-        return next;
+      const { expectedVersion, ...changes } = fromDomain(() => parseInput(updateFireTeamSchema, raw));
+      return updateUnderVersion<FireTeamDoc>(deps, {
+        model: fireTeams,
+        kind: 'fireTeam',
+        label: 'fire team',
+        identity,
+        id,
+        expectedVersion,
+        changes,
+        event: (next) => fireTeamRegistered(next, 'updated'),
       });
     },
 

@@ -1,16 +1,17 @@
 import type { Identity } from '@firegov/auth';
 import { parseInput } from '@firegov/contracts';
-import { newOutbox, withDocumentLock, withOutbox } from '@firegov/events';
-import { conflict, fromDomain, newId, notFound } from '@firegov/kit';
+import { newOutbox } from '@firegov/events';
+import { fromDomain, newId } from '@firegov/kit';
 import { decodeCursor, pageOf, pageSize, type Page } from '@firegov/service';
 import type { QueryFilter as FilterQuery } from 'mongoose';
 import { registerHouseholdSchema, updateHouseholdSchema } from '../domain/households.ts';
 import { householdRegistered } from '../events/outbound.ts';
-import type { HouseholdDoc, StoredHousehold } from '../store/models.ts';
+import type { HouseholdDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
 import { insertRecord } from './inserts.ts';
 import { placeOf } from './places.ts';
+import { updateUnderVersion } from './versioned-update.ts';
 
 /** Vulnerable households (空巢老人, 留守儿童, 老弱病残) and the devices given to them. */
 export function householdService(deps: EntitiesDeps) {
@@ -40,31 +41,16 @@ export function householdService(deps: EntitiesDeps) {
 
     /** Members, devices, helper or address changed; announced with the whole household (entities.household.updated). */
     async updateHousehold(identity: Identity, id: string, raw: unknown): Promise<HouseholdDoc> {
-      const patch = fromDomain(() => parseInput(updateHouseholdSchema, raw));
-      return withDocumentLock(households.collection.collectionName, id, async () => {
-        const current = await households
-          .findOne({ _id: id, ...scopeFilter(identity) })
-          .select({ outbox: 0 })
-          .lean<HouseholdDoc>();
-        if (!current) throw notFound(`household ${id}`);
-        assertCanWrite(identity, 'household', current.villageCode);
-        const version = current.version ?? 1;
-        if (patch.expectedVersion !== undefined && patch.expectedVersion !== version) {
-          throw conflict(`household ${id} is at version ${version}, not ${patch.expectedVersion}`, [
-            { path: '$.expectedVersion', reason: `current version is ${version}` },
-          ]);
-        }
-        const { expectedVersion: _v, ...changes } = patch;
-        const next: HouseholdDoc = { ...current, ...changes, version: version + 1, updatedAt: deps.now().toISOString() };
-        const { _id, ...fields } = next;
-        // The version in the filter makes a concurrent update elsewhere fail loudly rather than be lost.
-        const res = await households.collection.updateOne(
-          { _id: id, ...(current.version === undefined ? { version: { $exists: false } } : { version }) } as never,
-          withOutbox<StoredHousehold>({ $set: fields }, [householdRegistered(next, 'updated')]) as never,
-        );
-        if (res.matchedCount === 0) throw conflict(`household ${id} was changed concurrently; reload and retry`);
-        deps.relay.kick(households.collection, [id]);
-        return next;
+      const { expectedVersion, ...changes } = fromDomain(() => parseInput(updateHouseholdSchema, raw));
+      return updateUnderVersion<HouseholdDoc>(deps, {
+        model: households,
+        kind: 'household',
+        label: 'household',
+        identity,
+        id,
+        expectedVersion,
+        changes,
+        event: (next) => householdRegistered(next, 'updated'),
       });
     },
 

@@ -10,7 +10,7 @@ import {
   typeError,
   UnitCategory,
 } from '@firegov/contracts';
-import { campaignKeySchema, factorCodeSchema, itemCodeSchema } from './fields.ts';
+import { calendarDateSchema, campaignKeySchema, factorCodeSchema, itemCodeSchema, listedOnce } from './fields.ts';
 
 // 专项行动: a campaign names the kinds of premises it targets, when it runs and what inspectors
 // check there. The three of the seed plan ship as data; townships define their own with the same shape.
@@ -146,9 +146,6 @@ function deepFreeze<T>(value: T): T {
 /** The seed plan's three campaigns (tasks 8, 9 and 10). Frozen: they are shared by every request. */
 export const SEED_CAMPAIGNS: readonly CampaignDef[] = deepFreeze([HIGH_RISE, FACTORY_WAREHOUSE, SELF_BUILT]);
 
-const ISO_DATE_MESSAGE = 'must be a real calendar date written YYYY-MM-DD';
-const isoDateSchema = z.iso.date({ error: (issue) => (issue.input === undefined ? 'is required' : ISO_DATE_MESSAGE) });
-
 const checklistItemSchema = z.strictObject(
   {
     code: itemCodeSchema,
@@ -158,14 +155,6 @@ const checklistItemSchema = z.strictObject(
   },
   { error: typeError('an object') },
 );
-
-function listedOnce(list: readonly string[], ctx: z.RefinementCtx): void {
-  const seen = new Set<string>();
-  list.forEach((value, index) => {
-    if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [index], message: `"${value}" is listed twice` });
-    seen.add(value);
-  });
-}
 
 /** A campaign a township or county defines; it applies within `jurisdictionCode`. */
 export const campaignInputSchema = z
@@ -180,7 +169,7 @@ export const campaignInputSchema = z
         .default([]),
       jurisdictionCode: stringFirst(divisionCodeSchema),
       period: z
-        .strictObject({ from: isoDateSchema, to: isoDateSchema }, { error: typeError('an object') })
+        .strictObject({ from: calendarDateSchema, to: calendarDateSchema }, { error: typeError('an object') })
         .superRefine((period, ctx) => {
           // Both are YYYY-MM-DD, so string order is date order.
           if (typeof period.from === 'string' && typeof period.to === 'string' && period.to < period.from) {

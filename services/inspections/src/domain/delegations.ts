@@ -9,7 +9,7 @@ import {
   typeError,
 } from '@firegov/contracts';
 import { EnforcementMeasure } from './cases.ts';
-import { requireActor } from './fields.ts';
+import { calendarDateSchema, listedOnce, requireActor } from './fields.ts';
 
 // 委托/赋权执法 (seed task 16): the county delegates some of its enforcement powers to a township
 // for a period, by a written decision. While a delegation is in force, the township's officers open,
@@ -17,10 +17,6 @@ import { requireActor } from './fields.ts';
 // the fire brigade keep theirs. Detention is never delegated: only the police detain.
 
 export const DELEGABLE_MEASURES = EnforcementMeasure.values.filter((m) => m !== 'detention');
-
-const ISO_DATE = z.iso.date({
-  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a real calendar date written YYYY-MM-DD'),
-});
 
 export const delegationInputSchema = z
   .strictObject(
@@ -34,15 +30,9 @@ export const delegationInputSchema = z
           { error: typeError('an array') },
         )
         .min(1, 'must name at least one measure')
-        .superRefine((list, ctx) => {
-          const seen = new Set<string>();
-          list.forEach((m, i) => {
-            if (seen.has(m)) ctx.addIssue({ code: 'custom', path: [i], message: `"${m}" is listed twice` });
-            seen.add(m);
-          });
-        }, ALWAYS_ON_ARRAYS),
-      from: ISO_DATE,
-      to: ISO_DATE,
+        .superRefine(listedOnce, ALWAYS_ON_ARRAYS),
+      from: calendarDateSchema,
+      to: calendarDateSchema,
       /** The county's written decision, e.g. 丰都县人民政府关于赋予乡镇部分县级行政执法权的决定. */
       basis: textField(2, 300),
     },

@@ -23,6 +23,20 @@ export const isoDateTimeSchema = z.iso.datetime({
 });
 
 /** Milliseconds of a well-formed ISO date-time; undefined for anything else, which its field has reported. */
+/** A calendar day written YYYY-MM-DD (campaign periods, delegation periods: Beijing days). */
+export const calendarDateSchema = z.iso.date({
+  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a real calendar date written YYYY-MM-DD'),
+});
+
+/** A list refinement: each entry at most once, the repeat named at its index. */
+export function listedOnce(list: readonly string[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  list.forEach((value, index) => {
+    if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [index], message: `"${value}" is listed twice` });
+    seen.add(value);
+  });
+}
+
 export function instantOf(value: unknown): number | undefined {
   return isoDateTimeSchema.safeParse(value).success ? Date.parse(value as string) : undefined;
 }
