@@ -63,3 +63,15 @@ export const contactSchema = object({
   name: textField(1, 50),
   phone: mobileSchema,
 });
+
+/**
+ * An update's refinement: at least one of `fields` is given (an update of nothing, or of the
+ * version alone, is refused rather than bumping the version for no change).
+ */
+export function changesOneOf(fields: readonly string[]) {
+  return (patch: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    if (fields.every((f) => patch[f] === undefined)) {
+      ctx.addIssue({ code: 'custom', message: `must change at least one of ${fields.join(', ')}` });
+    }
+  };
+}

@@ -1,7 +1,7 @@
 import { mobileSchema, textField } from '@firegov/contracts';
 import type { z } from 'zod';
 import { FireTeamKind } from './enums.ts';
-import { array, bool, int, object } from './fields.ts';
+import { array, bool, changesOneOf, int, object } from './fields.ts';
 import { villageCodeSchema } from './jurisdictions.ts';
 
 // Village fire forces: 专/兼职消防队 and 微型消防站 (their readiness rule: readiness.ts).
@@ -33,10 +33,5 @@ export const updateFireTeamSchema = object({
   members: array(teamMemberSchema, 500).optional(),
   equipment: array(equipmentSchema, 500).optional(),
   expectedVersion: int(1, 1_000_000).optional(),
-}).superRefine((patch, ctx) => {
-  const { expectedVersion: _v, ...changes } = patch;
-  if (Object.values(changes).every((v) => v === undefined)) {
-    ctx.addIssue({ code: 'custom', message: 'must change at least one of name, members, equipment' });
-  }
-});
+}).superRefine(changesOneOf(['name', 'members', 'equipment']));
 export type UpdateFireTeamInput = z.output<typeof updateFireTeamSchema>;

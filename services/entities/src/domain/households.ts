@@ -1,7 +1,7 @@
 import { mobileSchema, residentIdSchema, textField } from '@firegov/contracts';
 import type { z } from 'zod';
 import { PreventionDevice, Vulnerability } from './enums.ts';
-import { array, bool, contactSchema, int, isoDateSchema, object } from './fields.ts';
+import { array, bool, changesOneOf, contactSchema, int, isoDateSchema, object } from './fields.ts';
 import { checkGridInVillage, gridCodeSchema, villageCodeSchema } from './jurisdictions.ts';
 
 const householdMemberSchema = object({
@@ -43,10 +43,5 @@ export const updateHouseholdSchema = object({
   devices: array(deviceSchema, 50).optional(),
   helper: contactSchema.optional(),
   expectedVersion: int(1, 1_000_000).optional(),
-}).superRefine((patch, ctx) => {
-  const { expectedVersion: _v, ...changes } = patch;
-  if (Object.values(changes).every((v) => v === undefined)) {
-    ctx.addIssue({ code: 'custom', message: 'must change at least one of address, members, devices, helper' });
-  }
-});
+}).superRefine(changesOneOf(['address', 'members', 'devices', 'helper']));
 export type UpdateHouseholdInput = z.output<typeof updateHouseholdSchema>;

@@ -90,6 +90,15 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const UpdateFireTeamInput = builder.inputType('UpdateFireTeamInput', {
+  fields: (f) => ({
+    name: f.string({ required: false }),
+    members: f.field({ type: [TeamMemberInput], required: false }),
+    equipment: f.field({ type: [EquipmentInput], required: false }),
+    expectedVersion: f.int({ required: false }),
+  }),
+});
+
 builder.mutationFields((t) => ({
   registerFireTeam: t.field({
     type: FireTeamRef,
@@ -114,20 +123,7 @@ builder.mutationFields((t) => ({
     type: FireTeamRef,
     errors: { types: [AppError] },
     description: 'Roster, equipment or name changed: lists are replaced whole',
-    args: {
-      id: t.arg.id({ required: true }),
-      input: t.arg({
-        type: builder.inputType('UpdateFireTeamInput', {
-          fields: (f) => ({
-            name: f.string({ required: false }),
-            members: f.field({ type: [TeamMemberInput], required: false }),
-            equipment: f.field({ type: [EquipmentInput], required: false }),
-            expectedVersion: f.int({ required: false }),
-          }),
-        }),
-        required: true,
-      }),
-    },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateFireTeamInput, required: true }) },
     resolve: (_r, { id, input }, ctx) => ctx.services.registry.updateFireTeam(who(ctx), String(id), dropNulls(input)),
   }),
 }));

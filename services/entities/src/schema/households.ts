@@ -82,6 +82,16 @@ const DeviceInput = builder.inputType('InstalledDeviceInput', {
   }),
 });
 
+const UpdateHouseholdInput = builder.inputType('UpdateHouseholdInput', {
+  fields: (f) => ({
+    address: f.string({ required: false }),
+    members: f.field({ type: [MemberInput], required: false }),
+    devices: f.field({ type: [DeviceInput], required: false }),
+    helper: f.field({ type: ContactInput, required: false }),
+    expectedVersion: f.int({ required: false }),
+  }),
+});
+
 builder.queryFields((t) => ({
   households: t.field({
     type: HouseholdConnectionRef,
@@ -119,21 +129,7 @@ builder.mutationFields((t) => ({
     type: HouseholdRef,
     errors: { types: [AppError] },
     description: 'Members, devices, the helper (一对一帮扶) or the address changed: lists are replaced whole',
-    args: {
-      id: t.arg.id({ required: true }),
-      input: t.arg({
-        type: builder.inputType('UpdateHouseholdInput', {
-          fields: (f) => ({
-            address: f.string({ required: false }),
-            members: f.field({ type: [MemberInput], required: false }),
-            devices: f.field({ type: [DeviceInput], required: false }),
-            helper: f.field({ type: ContactInput, required: false }),
-            expectedVersion: f.int({ required: false }),
-          }),
-        }),
-        required: true,
-      }),
-    },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateHouseholdInput, required: true }) },
     resolve: (_r, { id, input }, ctx) => ctx.services.registry.updateHousehold(who(ctx), String(id), dropNulls(input)),
   }),
 }));
