@@ -14,6 +14,18 @@ export const listItemSchema = object({
 });
 export type ListItem = z.output<typeof listItemSchema>;
 
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * 逾期 by the clock, not by hand: an item whose deadline (a Beijing calendar day) has passed and
+ * that is not done reads as overdue, whatever status was last set; done stays done.
+ */
+export function statusOn(item: Pick<ListItem, 'status' | 'deadline'>, now: Date): ListItem['status'] {
+  const today = new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+  if (item.status !== 'done' && item.deadline !== undefined && item.deadline < today) return 'overdue';
+  return item.status;
+}
+
 export const departmentCodeSchema = z
   .string({ error: typeError('a string') })
   .regex(/^[a-z][a-z0-9_-]{1,30}$/, 'must be 2-31 characters: a lowercase letter, then lowercase letters, digits, "_" or "-"');

@@ -3,7 +3,7 @@ import { parseInput } from '@firegov/contracts';
 import { withDocumentLock } from '@firegov/events';
 import { collectionOf, fromDomain, notFound, validationFailed } from '@firegov/kit';
 import type { QueryFilter as FilterQuery } from 'mongoose';
-import { registerDepartmentSchema, setListItemStatusSchema } from '../domain/departments.ts';
+import { registerDepartmentSchema, setListItemStatusSchema, statusOn } from '../domain/departments.ts';
 import type { DepartmentDoc, JurisdictionDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
@@ -12,6 +12,13 @@ import { alreadyRegistered, insertRecord } from './inserts.ts';
 /** Departments with their 责任清单 (responsibilities) and 任务清单 (tasks); they announce nothing. */
 export function departmentService(deps: EntitiesDeps) {
   const { departments, jurisdictions } = deps.models;
+
+  /** Lists as read: a passed deadline makes an unfinished item overdue (domain/departments.ts `statusOn`). */
+  const onTheClock = (d: DepartmentDoc): DepartmentDoc => {
+    const now = deps.now();
+    const items = (list: DepartmentDoc['tasks']) => list.map((i) => ({ ...i, status: statusOn(i, now) }));
+    return { ...d, responsibilities: items(d.responsibilities), tasks: items(d.tasks) };
+  };
 
   return {
     async registerDepartment(identity: Identity, raw: unknown): Promise<DepartmentDoc> {
@@ -39,7 +46,8 @@ export function departmentService(deps: EntitiesDeps) {
       assertCanRead(identity);
       const query: FilterQuery<DepartmentDoc> = { ...scopeFilter(identity) };
       if (jurisdictionCode) query.$and = [{ scope: jurisdictionCode }];
-      return departments.find(query).sort({ _id: 1 }).lean<DepartmentDoc[]>();
+      const docs = await departments.find(query).sort({ _id: 1 }).lean<DepartmentDoc[]>();
+      return docs.map(onTheClock);
     },
 
     /** Moves one item of a department's responsibility list (责任清单) or task list (任务清单) to a new status. */
@@ -56,7 +64,7 @@ export function departmentService(deps: EntitiesDeps) {
           throw validationFailed([{ path: '$.itemId', reason: `no item ${input.itemId} in the ${input.list} of ${dept._id}` }]);
         const next = items.map((item, i) => (i === index ? { ...item, status: input.status } : item));
         await collectionOf(departments).updateOne({ _id: dept._id }, { $set: { [input.list]: next } });
-        return { ...dept, [input.list]: next };
+        return onTheClock({ ...dept, [input.list]: next });
       });
     },
   };

@@ -1,4 +1,4 @@
-import { registerDepartmentSchema } from '../../src/domain/departments.ts';
+import { registerDepartmentSchema, statusOn } from '../../src/domain/departments.ts';
 import { issues } from './fixtures.ts';
 
 describe('registerDepartmentSchema', () => {
@@ -31,5 +31,16 @@ describe('registerDepartmentSchema', () => {
     expect(issues(registerDepartmentSchema, { ...department, tasks: [department.tasks[0], department.tasks[0]] })).toEqual([
       'tasks.1.id: id "t1" is used twice',
     ]);
+  });
+});
+
+describe('statusOn (逾期 by the clock)', () => {
+  // 2026-03-31T16:30Z is already 2026-04-01 in Beijing.
+  const now = new Date('2026-03-31T16:30:00Z');
+  test('an unfinished item past its deadline (a Beijing day) is overdue; done stays done; no deadline never lapses', () => {
+    expect(statusOn({ status: 'in_progress', deadline: '2026-03-31' }, now)).toBe('overdue');
+    expect(statusOn({ status: 'pending', deadline: '2026-04-01' }, now)).toBe('pending');
+    expect(statusOn({ status: 'done', deadline: '2026-01-01' }, now)).toBe('done');
+    expect(statusOn({ status: 'in_progress' }, now)).toBe('in_progress');
   });
 });

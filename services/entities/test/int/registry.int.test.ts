@@ -125,3 +125,34 @@ test('a department’s responsibility and task lists are registered and their it
   );
   expect(listed.data!.departments.find((d) => d.code === 'qinglong-emergency-test')!.tasks[0]!.status).toBe('in_progress');
 });
+
+test('a task whose deadline has passed reads as overdue without anyone setting it, until it is done', async () => {
+  await h.services.registry.registerDepartment(townshipA, {
+    code: 'qinglong-clock-test',
+    name: '经发办',
+    jurisdictionCode: TOWNSHIP_A,
+    responsibilities: [],
+    tasks: [
+      { id: 'late', title: '燃气安全检查', owner: '经发办', deadline: '2026-01-31', status: 'in_progress' },
+      { id: 'later', title: '电气火灾监控安装', owner: '经发办', deadline: '2099-12-31' },
+    ],
+  });
+  const read = async () =>
+    (await h.services.registry.departments(townshipA))
+      .find((d) => d._id === 'qinglong-clock-test')!
+      .tasks.map((t) => [t.id, t.status]);
+  expect(await read()).toEqual([
+    ['late', 'overdue'],
+    ['later', 'pending'],
+  ]);
+  await h.services.registry.setListItemStatus(townshipA, {
+    departmentCode: 'qinglong-clock-test',
+    list: 'tasks',
+    itemId: 'late',
+    status: 'done',
+  });
+  expect(await read()).toEqual([
+    ['late', 'done'],
+    ['later', 'pending'],
+  ]);
+});
