@@ -16,17 +16,17 @@ import {
 import { enforcementChanged, incidentChanged } from '../events/outbound.ts';
 import type { EnforcementDoc, HazardDoc, IncidentDoc } from '../store/models.ts';
 import { assertCan, scopeCode, visible } from './access.ts';
-import type { DelegationService } from './delegations.ts';
+import type { DelegationService, EnforcementPower } from './delegations.ts';
 import type { InspectionsDeps } from './deps.ts';
 import { unitAsItIs, unitForWrite } from './units.ts';
 
-interface CaseSteps<D extends { _id: string; scope: string[] }> {
+interface CaseSteps<D extends { _id: string; scope: string[] }, A> {
   /** The collection's name: the key space of the in-process document lock. */
   lockName: string;
   /** How the record is named in NOT_FOUND. */
   label: string;
-  /** Role and jurisdiction check, given the record (may read, e.g. a township's delegations). */
-  authorize: (identity: Identity, doc: D) => Promise<unknown> | void;
+  /** Role and jurisdiction check, given the record; what it answers (a township's delegated power) reaches the step. */
+  authorize: (identity: Identity, doc: D) => Promise<A> | A;
   read: (id: string) => Promise<D | null>;
   /** Stores the changed record with its event, in one write. */
   write: (next: D) => Promise<void>;
@@ -39,19 +39,19 @@ export function caseService(deps: InspectionsDeps, delegations: DelegationServic
   const incidentCollection = collectionOf(incidents);
 
   /** One step of a case: load it under its lock, authorize, apply the pure transition, write it with its event. */
-  function stepper<D extends { _id: string; scope: string[] }>(kind: CaseSteps<D>) {
-    return (identity: Identity, id: string, step: (doc: D, now: Date) => D): Promise<D> =>
+  function stepper<D extends { _id: string; scope: string[] }, A>(kind: CaseSteps<D, A>) {
+    return (identity: Identity, id: string, step: (doc: D, now: Date, authority: A) => D): Promise<D> =>
       withDocumentLock(kind.lockName, id, async () => {
         const doc = await kind.read(id);
         if (!doc || !visible(identity, doc.scope)) throw notFound(`${kind.label} ${id}`);
-        await kind.authorize(identity, doc);
-        const next = fromDomain(() => step(doc, deps.now()));
+        const authority = await kind.authorize(identity, doc);
+        const next = fromDomain(() => step(doc, deps.now(), authority));
         await kind.write(next);
         return next;
       });
   }
 
-  const updateEnforcement = stepper<EnforcementDoc>({
+  const updateEnforcement = stepper<EnforcementDoc, EnforcementPower>({
     lockName: enforcementCollection.collectionName,
     label: 'enforcement case',
     authorize: (identity, doc) => delegations.powerOver(identity, doc.scope),
@@ -62,7 +62,7 @@ export function caseService(deps: InspectionsDeps, delegations: DelegationServic
       deps.relay.kick(enforcement.collection, [_id]);
     },
   });
-  const updateIncident = stepper<IncidentDoc>({
+  const updateIncident = stepper<IncidentDoc, void>({
     lockName: incidentCollection.collectionName,
     label: 'incident',
     authorize: (identity, doc) => assertCan(identity, 'incident', doc.scope),
@@ -73,14 +73,6 @@ export function caseService(deps: InspectionsDeps, delegations: DelegationServic
       deps.relay.kick(incidents.collection, [_id]);
     },
   });
-
-  /** The measures a township officer holds on the case's record (FORBIDDEN when none). */
-  async function delegationsOf(identity: Identity, caseId: string): Promise<Set<string> | null> {
-    const doc = await enforcement.findById(caseId).select({ scope: 1 }).lean<Pick<EnforcementDoc, 'scope'>>();
-    if (!doc || !visible(identity, doc.scope)) throw notFound(`enforcement case ${caseId}`);
-    const power = await delegations.powerOver(identity, doc.scope);
-    return power.kind === 'delegated' ? power.measures : null;
-  }
 
   return {
     async openEnforcement(identity: Identity, hazardId: string, basis: string): Promise<EnforcementDoc> {
@@ -106,12 +98,11 @@ export function caseService(deps: InspectionsDeps, delegations: DelegationServic
       deps.relay.kick(enforcement.collection, [doc._id]);
       return doc;
     },
-    async decideEnforcement(identity: Identity, id: string, decision: unknown) {
+    decideEnforcement(identity: Identity, id: string, decision: unknown) {
       // A township decides only the measures its delegations in force grant it.
-      const power = identity.role === 'township_officer' ? await delegationsOf(identity, id) : null;
-      return updateEnforcement(identity, id, (doc, now) => {
+      return updateEnforcement(identity, id, (doc, now, power) => {
         const next = decideCase(doc, { ...(decision as object), decidedBy: identity.subject }, now);
-        const beyond = power ? next.measures.filter((m) => !power.has(m)) : [];
+        const beyond = power.kind === 'delegated' ? next.measures.filter((m) => !power.measures.has(m)) : [];
         if (beyond.length > 0) {
           throw new DomainError('FORBIDDEN', 'measures beyond the delegation', [
             { path: '$.measures', reason: `not delegated to township ${identity.jurisdiction}: ${beyond.join(', ')}` },
