@@ -34,6 +34,18 @@ const QUERIES: Array<{ name: string; subgraph: string; query: string; variables?
       '{ hazardQueue(queue: overdue) { totalCount nodes { title deadline escalation { level } unit { name risk { grade } } } } }',
   },
   {
+    name: 'key units missing training + coverage (README)',
+    subgraph: 'training',
+    query:
+      '{ keyUnitsMissingTraining(first: 5) { unitName coverage missing { role reason } } trainingCoverage(by: village) { key required covered coverage } }',
+  },
+  {
+    name: 'alarms + alarm stats + online rate (README)',
+    subgraph: 'sensors',
+    query:
+      '{ alarms(first: 5) { totalCount nodes { typeLabel severity status raisedAt unitId } } alarmStats { open unacknowledged falseAlarmRate } deviceOnlineRate(level: village) { key total online rate } }',
+  },
+  {
     name: 'unit list: category, first 20, totalCount',
     subgraph: 'entities',
     query: 'query($f: UnitFilter) { units(first: 20, filter: $f) { totalCount edges { node { id name risk { grade } } } } }',

@@ -180,6 +180,8 @@ async function main(): Promise<void> {
         subgraphs: {
           entities: `http://${origin.hostname}:4001/graphql`,
           inspections: `http://${origin.hostname}:4002/graphql`,
+          sensors: `http://${origin.hostname}:4004/graphql`,
+          training: `http://${origin.hostname}:4005/graphql`,
         },
         jwtSecret: configuredJwtSecret() ?? DEV_JWT_SECRET,
         reps: env.BENCH_REPS,

@@ -12,3 +12,4 @@ export * from './ids.ts';
 export * from './rate-limit.ts';
 export * from './lease.ts';
 export * from './wait-for-count.ts';
+export * from './placement-counts.ts';

@@ -19,6 +19,8 @@ import { healthReport } from './service/health-report.ts';
 import { ingestService } from './service/ingest.ts';
 import { profileBook } from './service/profiles.ts';
 import { readingHistory } from './service/reading-hours.ts';
+import { LOW_BATTERY_PERCENT } from './domain/health.ts';
+import { healthCounts, type HealthCounts } from './store/health-counts.ts';
 import type { SensorsModels } from './store/models.ts';
 
 export type SensorsAppEnv = Pick<
@@ -42,6 +44,7 @@ export interface SensorsServices extends Services {
   ingest: ReturnType<typeof ingestService>;
   directory: ReturnType<typeof deviceDirectory>;
   evaluator: ReturnType<typeof readingEvaluator>;
+  healthCounts: HealthCounts;
 }
 
 /** Builds the service without listening, so tests can start it on port 0. */
@@ -59,7 +62,21 @@ export function createSensorsApp(deps: SensorsAppDeps): {
   const now = deps.now ?? (() => new Date());
   const { models, relay, env } = deps;
   const directory = deviceDirectory({ models, ttlMs: env.DEVICE_CACHE_TTL_MS, now: () => now().getTime() });
-  const profiles = profileBook({ models, relay, now, ttlMs: env.DEVICE_CACHE_TTL_MS });
+  // The online rate's counts depend on the profiles' low-battery levels, and a change of one recounts.
+  const profiles = profileBook({
+    models,
+    relay,
+    now,
+    ttlMs: env.DEVICE_CACHE_TTL_MS,
+    lowBatteryChanged: () => counts.rebuild(),
+  });
+  const counts = healthCounts({
+    models,
+    redis: deps.redis,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    logger: deps.logger,
+    lowBatteryLevel: async (kind) => (await profiles.get(kind)).lowBatteryPercent ?? LOW_BATTERY_PERCENT,
+  });
   const gatewayDirectory = gatewayCache(models);
   const gateways = gatewayService({ models, now }, gatewayDirectory);
   const tokens = gatewayTokens({
@@ -68,7 +85,16 @@ export function createSensorsApp(deps: SensorsAppDeps): {
     secret: env.GATEWAY_TOKEN_SECRET,
     ttlS: env.GATEWAY_TOKEN_TTL_S,
   });
-  const devices = deviceService({ models, registry: registryLookup(models), relay, now, changed: (id) => directory.forget(id) });
+  const devices = deviceService({
+    models,
+    registry: registryLookup(models),
+    relay,
+    now,
+    changed: async (id) => {
+      directory.forget(id);
+      await counts.record([id]);
+    },
+  });
   const ingest = ingestService({
     directory,
     publisher: deps.publisher,
@@ -80,13 +106,21 @@ export function createSensorsApp(deps: SensorsAppDeps): {
     alarms: alarmService({ models, relay, now }),
     profiles,
     readings: readingHistory(models),
-    health: healthReport(models, profiles),
+    health: healthReport(models, profiles, counts),
+    healthCounts: counts,
     gateways,
     feed: alarmFeed(),
     now,
     ingest,
     directory,
-    evaluator: readingEvaluator({ models, profiles, relay, logger: deps.logger, checkpointMs: env.READING_CHECKPOINT_MS }),
+    evaluator: readingEvaluator({
+      models,
+      profiles,
+      relay,
+      logger: deps.logger,
+      checkpointMs: env.READING_CHECKPOINT_MS,
+      counted: (ids) => counts.record(ids),
+    }),
   };
   const { app, close } = createServiceApp({
     ...deps,

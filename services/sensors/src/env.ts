@@ -40,6 +40,8 @@ export const sensorsEnv = serviceEnv(
     GBT26875_POINT_LAYOUT: z.enum(['loop-in-low-word', 'loop-in-high-word']).default('loop-in-low-word'),
     /** How often offline devices and lasting faults are looked for. */
     HEALTH_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+    /** How often one replica recounts the online rate's counts from the store (repairs drift). */
+    HEALTH_RECOUNT_MS: z.coerce.number().int().min(10_000).max(86_400_000).default(3_600_000),
     /** How often unacknowledged alarms are checked for escalation. */
     ESCALATION_SWEEP_MS: z.coerce.number().int().min(200).max(600_000).default(15_000),
     /** Reminders to the unit's manager while an alarm is unacknowledged. */

@@ -11,6 +11,7 @@ import { startAlarmFeed } from './service/alarm-feed.ts';
 import { escalationPolicyOf } from './service/escalation-policy.ts';
 import { readingHistory } from './service/reading-hours.ts';
 import { sensorClocks, startSensorSweeps } from './service/sweeps.ts';
+import { startHealthCounts } from './store/health-counts.ts';
 
 await runService({
   store: sensorsStore,
@@ -41,6 +42,14 @@ await runService({
         relay: rt.relay,
         now: services.now,
         policy: escalationPolicyOf(env),
+        counted: (ids) => services.healthCounts.record(ids),
+      });
+      const counts = startHealthCounts({
+        counts: services.healthCounts,
+        redis: rt.redis,
+        keyPrefix: env.REDIS_KEY_PREFIX,
+        logger,
+        intervalMs: env.HEALTH_RECOUNT_MS,
       });
       const history = readingHistory(rt.models);
       const sweeps = startSensorSweeps({
@@ -75,6 +84,7 @@ await runService({
         },
         { name: 'live alarm feed', stop: () => live.stop() },
         { name: 'health and escalation sweeps', stop: () => sweeps.stop() },
+        { name: 'online-rate counts', stop: () => counts.stop() },
       ];
     };
     return { app, startWorkers, close: closeReadiness };

@@ -1,4 +1,5 @@
 import { invalidInput } from '@firegov/contracts';
+import type { Device } from './device.ts';
 import type { Profile } from './profiles.ts';
 import type { AlarmType, RuleState } from './rule-types.ts';
 import { parseRuleStateKey } from './rules.ts';
@@ -187,4 +188,61 @@ export function onlineRate(counts: { online: number; total: number }): number | 
       { path: '$.online', reason: `is ${online} of ${total}` },
     ]);
   return total === 0 ? null : Math.round((online / total) * 10_000) / 10_000;
+}
+
+/** Where a device counts towards the online rate (在线率): cells `<key>|total`, `|online`, `|low`. */
+export interface HealthPlacement {
+  codes: readonly string[];
+  cells: readonly string[];
+}
+
+export type HealthCounted = Pick<Device, 'status' | 'scope' | 'online'> & {
+  unitId?: string | undefined;
+  batteryPercent?: number | undefined;
+};
+
+const healthCells = (key: string, d: HealthCounted, lowBelow: number): string[] => [
+  `${key}|total`,
+  ...(d.online === true ? [`${key}|online`] : []),
+  ...(typeof d.batteryPercent === 'number' && d.batteryPercent < lowBelow ? [`${key}|low`] : []),
+];
+
+/**
+ * An active device counts under every code of its scope, once per division of its scope (so a
+ * township's counts hold each of its villages) and once for its unit; a retired one nowhere.
+ * `lowBelow` is the battery level its kind's profile calls low.
+ */
+export function healthPlacements(
+  d: HealthCounted,
+  lowBelow: number,
+): { divisions: HealthPlacement | null; units: HealthPlacement | null } {
+  if (d.status !== 'active' || d.scope.length === 0) return { divisions: null, units: null };
+  return {
+    divisions: { codes: d.scope, cells: d.scope.flatMap((code) => healthCells(code, d, lowBelow)) },
+    units: d.unitId ? { codes: d.scope, cells: healthCells(d.unitId, d, lowBelow) } : null,
+  };
+}
+
+export interface HealthCountRow {
+  key: string;
+  total: number;
+  online: number;
+  lowBattery: number;
+}
+
+/** Rows from counted cells (`<key>|total|online|low` → n), for the keys `keep` accepts, by key. */
+export function healthRows(cells: ReadonlyMap<string, number>, keep: (key: string) => boolean): HealthCountRow[] {
+  const rows = new Map<string, HealthCountRow>();
+  for (const [cell, n] of cells) {
+    const bar = cell.lastIndexOf('|');
+    const key = cell.slice(0, bar);
+    if (!keep(key)) continue;
+    const row = rows.get(key) ?? { key, total: 0, online: 0, lowBattery: 0 };
+    const what = cell.slice(bar + 1);
+    if (what === 'total') row.total = n;
+    else if (what === 'online') row.online = n;
+    else if (what === 'low') row.lowBattery = n;
+    rows.set(key, row);
+  }
+  return [...rows.values()].filter((r) => r.total > 0).sort((a, b) => a.key.localeCompare(b.key));
 }

@@ -24,7 +24,7 @@ export interface DeviceDeps {
   relay: OutboxRelay;
   now: () => Date;
   /** Called with a device id whenever it changes, so ingest's in-memory copy is dropped at once. */
-  changed?: (id: string) => void;
+  changed?: (id: string) => void | Promise<void>;
 }
 
 /** Who changes devices: staff within their jurisdiction, or a gateway for the devices it registered. */
@@ -82,7 +82,7 @@ export function deviceService(deps: DeviceDeps) {
     const res = await devices.updateOne({ _id: device._id, version: device.version }, withOutbox<DeviceDoc>(update, [event]));
     if (res.matchedCount === 0) throw conflict('the device changed meanwhile; try again');
     deps.relay.kick(deps.models.devices.collection, [device._id]);
-    deps.changed?.(device._id);
+    await deps.changed?.(device._id);
   }
 
   return {
@@ -108,7 +108,7 @@ export function deviceService(deps: DeviceDeps) {
         throw err;
       }
       deps.relay.kick(deps.models.devices.collection, [doc._id]);
-      deps.changed?.(doc._id);
+      await deps.changed?.(doc._id);
       return doc;
     },
 

@@ -68,6 +68,8 @@ export function readingEvaluator(deps: {
   profiles: ProfileBook;
   relay: OutboxRelay;
   logger: Logger;
+  /** Counts the devices whose documents were written (the online rate's counts). */
+  counted: (ids: readonly string[]) => Promise<void>;
   /** 0: write every batch through; otherwise the consumer checkpoints on this period. */
   checkpointMs?: number;
 }) {
@@ -222,6 +224,7 @@ export function readingEvaluator(deps: {
     );
     const liveWrites: Array<{ id: string; live: DeviceLive }> = [];
     const deviceOps: Array<AnyBulkWriteOperation<DeviceDoc>> = [];
+    const healthWrites: string[] = [];
     const written: Array<{ id: string; changes: number; doc: DeviceDoc; readAt: number }> = [];
     const withEvents: string[] = [];
     const readAgain = new Set(reread);
@@ -242,6 +245,7 @@ export function readingEvaluator(deps: {
       const profile = await deps.profiles.get(stored.kind);
       const health = healthAfter(stored, live, live.lastSeenAt, profile);
       if (health.write) {
+        healthWrites.push(id);
         deviceOps.push({
           updateOne: {
             filter: { _id: id },
@@ -262,6 +266,7 @@ export function readingEvaluator(deps: {
     lap('liveMs');
     if (deviceOps.length > 0) await bulkWriteInChunks(devicesColl, deviceOps, { ordered: false });
     lap('deviceMs');
+    await deps.counted(healthWrites);
     timing.deviceWrites = deviceOps.length;
     for (const w of written) held.stored(w.id, w.changes, w.doc, w.readAt);
     if (withEvents.length > 0) deps.relay.kick(models.devices.collection, withEvents);

@@ -11,7 +11,14 @@ import type { ProfileDoc, SensorsModels } from '../store/models.ts';
  * The profile in force per kind: the county's override if it set one, the default otherwise. Held
  * for a few seconds per process, so a county's change reaches every evaluator within `ttlMs`.
  */
-export function profileBook(deps: { models: SensorsModels; relay: OutboxRelay; now: () => Date; ttlMs: number }) {
+export function profileBook(deps: {
+  models: SensorsModels;
+  relay: OutboxRelay;
+  now: () => Date;
+  ttlMs: number;
+  /** After a change of a kind's low-battery level (which devices count as low changed). */
+  lowBatteryChanged?: () => Promise<unknown>;
+}) {
   const cache = new Map<string, { profile: Profile; until: number }>();
 
   async function get(kind: DeviceKind): Promise<Profile> {
@@ -47,6 +54,7 @@ export function profileBook(deps: { models: SensorsModels; relay: OutboxRelay; n
       );
       deps.relay.kick(deps.models.profiles.collection, [next.kind]);
       cache.delete(next.kind);
+      if (next.lowBatteryPercent !== current.lowBatteryPercent) await deps.lowBatteryChanged?.();
       return next;
     },
   };

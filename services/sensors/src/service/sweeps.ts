@@ -26,6 +26,8 @@ export function sensorClocks(deps: {
   relay: OutboxRelay;
   now: () => Date;
   policy: EscalationPolicy;
+  /** Counts the devices whose documents were written (the online rate's counts). */
+  counted: (ids: readonly string[]) => Promise<void>;
 }) {
   const { models } = deps;
   const lives = liveStore(models);
@@ -62,11 +64,13 @@ export function sensorClocks(deps: {
         );
         n += res.modifiedCount;
       }
-      if (silent.length > 0)
+      if (silent.length > 0) {
         deps.relay.kick(
           models.devices.collection,
           silent.map((d) => d._id),
         );
+        await deps.counted(silent.map((d) => d._id));
+      }
     }
     return n;
   }

@@ -25,6 +25,7 @@ beforeAll(async () => {
     relay: h.relay,
     now: h.clock.now,
     policy: DEFAULT_ESCALATION_POLICY,
+    counted: (ids) => h.services.healthCounts.record(ids),
   });
 }, 60_000);
 

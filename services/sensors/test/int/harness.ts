@@ -172,6 +172,8 @@ export async function startSensors(
     now: clock.now,
     env: { ...TEST_ENV, REDIS_KEY_PREFIX: `test:${ns.id}:`, ...opts.env },
   });
+  // The online rate reads its Redis counts (the store only until they are built, as in production).
+  await built.services.healthCounts.rebuild();
   const server: RunningServer = await startApp(built.app, 0);
   const consumers: RunningConsumer[] = [];
   const collectors: TopicCollector[] = [];
@@ -263,6 +265,9 @@ export async function startSensors(
       await built.closeReadiness();
       await relay.stop();
       await publisher.disconnect();
+      for await (const keys of redis.scanStream({ match: `test:${ns.id}:*`, count: 1000 }) as AsyncIterable<string[]>) {
+        if (keys.length > 0) await redis.unlink(...keys);
+      }
       redis.disconnect();
       await deleteTopicsWithPrefix(kafka, ns.topicPrefix);
       await dropAndClose(conn);

@@ -35,7 +35,14 @@ function freshEvaluator(checkpointMs = 0) {
   const models = sensorsModels(h.conn);
   const now = h.clock.now;
   const profiles = profileBook({ models, relay: h.relay, now, ttlMs: 5_000 });
-  return readingEvaluator({ models, profiles, relay: h.relay, logger: testLogger(), checkpointMs });
+  return readingEvaluator({
+    models,
+    profiles,
+    relay: h.relay,
+    logger: testLogger(),
+    checkpointMs,
+    counted: (ids) => h.services.healthCounts.record(ids),
+  });
 }
 
 /** The alarms announced as raised for a device, each once however often the relay delivered it. */

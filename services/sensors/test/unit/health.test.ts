@@ -1,6 +1,8 @@
 import { DomainError } from '@firegov/contracts';
 import {
   dueFaultHazards,
+  healthPlacements,
+  healthRows,
   faultConditions,
   isOffline,
   offlineAfterMs,
@@ -139,4 +141,44 @@ test('onlineRate', () => {
   expect(onlineRate({ online: 0, total: 0 })).toBeNull();
   expect(() => onlineRate({ online: 5, total: 4 })).toThrow(DomainError);
   expect(() => onlineRate({ online: -1, total: 4 })).toThrow(/0 ≤ online ≤ total/);
+});
+
+describe('online-rate placements', () => {
+  const device = {
+    status: 'active' as const,
+    scope: ['500230000000', '500230213000', '500230213201'],
+    online: true,
+    unitId: 'u1',
+  };
+
+  test('an active device counts under every code of its scope, per division and for its unit', () => {
+    const p = healthPlacements({ ...device, batteryPercent: 15 }, 20);
+    expect(p.divisions?.codes).toEqual(device.scope);
+    expect(p.divisions?.cells).toContain('500230213201|low');
+    expect(p.divisions?.cells).toHaveLength(9);
+    expect(p.units).toEqual({ codes: device.scope, cells: ['u1|total', 'u1|online', 'u1|low'] });
+  });
+
+  test('a retired device counts nowhere; a battery at the level is not low; no unit, no unit cells', () => {
+    expect(healthPlacements({ ...device, status: 'retired' }, 20)).toEqual({ divisions: null, units: null });
+    expect(healthPlacements({ ...device, batteryPercent: 20 }, 20).divisions?.cells).not.toContain('500230213201|low');
+    expect(healthPlacements({ ...device, unitId: undefined, online: false }, 20)).toMatchObject({
+      units: null,
+      divisions: { cells: ['500230000000|total', '500230213000|total', '500230213201|total'] },
+    });
+  });
+
+  test('rows come from counted cells, for the kept keys only, by key', () => {
+    const cells = new Map([
+      ['500230213202|total', 2],
+      ['500230213201|total', 3],
+      ['500230213201|online', 1],
+      ['500230213201|low', 1],
+      ['500230213000|total', 5],
+    ]);
+    expect(healthRows(cells, (k) => k.endsWith('201') || k.endsWith('202'))).toEqual([
+      { key: '500230213201', total: 3, online: 1, lowBattery: 1 },
+      { key: '500230213202', total: 2, online: 0, lowBattery: 0 },
+    ]);
+  });
 });
