@@ -91,19 +91,22 @@ export function complianceService(deps: PeopleDeps & { people: PeopleService; re
 
   /** Every unit and village place in a jurisdiction that has people with roles, and its key units. */
   async function placesIn(jurisdiction: string, at: Date) {
-    const people = await deps.models.people.find({ scope: jurisdiction }).limit(MAX_PEOPLE_PER_QUERY).lean<Person[]>();
-    const keyUnits = await deps.models.units
-      .find({ keyUnit: true, scope: jurisdiction, status: 'active' })
-      .lean<RegistryUnitDoc[]>();
-    const unitIds = new Set([...people.flatMap((p) => p.unitIds), ...keyUnits.map((u) => u._id)]);
-    const units = (await deps.registry.units([...unitIds])).filter(
-      (u) => u.scope.includes(jurisdiction) && u.status === 'active',
-    );
-    const rules = await deps.requirements.all();
-    const evidence = await evidenceFor(
-      people.map((p) => p._id),
-      at,
-    );
+    // Independent reads run together: on the local store each costs tens of milliseconds.
+    const [people, keyUnits, rules] = await Promise.all([
+      deps.models.people.find({ scope: jurisdiction }).limit(MAX_PEOPLE_PER_QUERY).lean<Person[]>(),
+      deps.models.units.find({ keyUnit: true, scope: jurisdiction, status: 'active' }).lean<RegistryUnitDoc[]>(),
+      deps.requirements.all(),
+    ]);
+    const known = new Set(keyUnits.map((u) => u._id));
+    // Only the units people hold roles at that are not key units are still to be read.
+    const [others, evidence] = await Promise.all([
+      deps.registry.units([...new Set(people.flatMap((p) => p.unitIds))].filter((id) => !known.has(id))),
+      evidenceFor(
+        people.map((p) => p._id),
+        at,
+      ),
+    ]);
+    const units = [...keyUnits, ...others].filter((u) => u.scope.includes(jurisdiction) && u.status === 'active');
     const unitResults = units.map((unit) => ({
       unit,
       cov: unitCoverage(
@@ -191,12 +194,15 @@ export function complianceService(deps: PeopleDeps & { people: PeopleService; re
       const limit = Math.min(Math.max(1, first), 200);
       const out: UnitTraining[] = [];
       let after = '';
+      // Small batches first (most asked pages are short, and many key units lack someone), then larger.
+      let size = Math.min(200, Math.max(20, limit * 2));
       for (;;) {
         const batch = await deps.models.units
           .find({ keyUnit: true, scope: who.jurisdiction, status: 'active', _id: { $gt: after } })
           .sort({ _id: 1 })
-          .limit(200)
+          .limit(size)
           .lean<RegistryUnitDoc[]>();
+        size = Math.min(200, size * 4);
         if (batch.length === 0) break;
         for (const r of await evaluate(batch, deps.now())) {
           const keyMissing = r.slots.some((s) => !s.covered && (s.role === 'responsible_person' || s.role === 'safety_manager'));
