@@ -12,6 +12,8 @@ import { hazardService } from './service/hazards.ts';
 import { inspectionService } from './service/inspections.ts';
 import { queueService } from './service/queues.ts';
 import { reportService } from './service/reports.ts';
+import { supervisionService } from './service/supervision.ts';
+import { scheduleIndex } from './store/schedule-index.ts';
 import { unitViews } from './service/unit-views.ts';
 import type { InspectionsRuntime } from './runtime.ts';
 import type { InspectionsModels } from './store/models.ts';
@@ -37,6 +39,7 @@ export function buildServices(deps: InspectionsDeps): Services {
     cases: caseService(deps, delegations),
     delegations,
     unitViews: unitViews(deps, hazards, inspections),
+    supervision: supervisionService({ ...deps, schedules: scheduleIndex(deps.redis, deps.index.prefix) }),
   };
 }
 

@@ -3,6 +3,7 @@ import { startLeasedInterval } from '@firegov/kit';
 import { runService } from '@firegov/service';
 import { createInspectionsApp } from './app.ts';
 import { startInboundHazards } from './events/inbound/hazard-sources.ts';
+import { startSupervisionConsumer } from './events/inbound/supervision.ts';
 import { startRegistryProjection } from '@firegov/registry';
 import { env } from './runtime-env.ts';
 import { inspectionsStore, withIndex } from './runtime.ts';
@@ -41,9 +42,16 @@ await runService({
       const reconcile = startIndexReconciler({ ...rt, logger, intervalMs: env.INDEX_RECONCILE_HOURS * 3_600_000 });
       const registry = await startRegistryProjection({ ...common, service: 'inspections' });
       const inbound = await startInboundHazards({ ...common, hazards: services.hazards });
+      const supervision = await startSupervisionConsumer({ ...common, supervision: services.supervision });
+      // A change of intervals a crash interrupted moves the rest of its schedules now.
+      const resuming = services.supervision
+        .unfinishedCounties()
+        .then((counties) => Promise.all(counties.map((c) => services.supervision.rescheduleCounty(c))))
+        .catch((err: unknown) => logger.error({ err }, 'resuming a change of inspection intervals failed'));
       const scheduler = startEscalationScheduler({
         ...rt,
         hazards: services.hazards,
+        ladders: [services.supervision.ladder],
         now: () => new Date(),
         logger,
         intervalMs: env.ESCALATION_SWEEP_MS,
@@ -63,6 +71,7 @@ await runService({
         { name: 'index rebuild and reconcile', stop: () => Promise.all([reconcile.stop(), rebuilding]) },
         { name: 'registry projection', stop: () => registry.stop() },
         { name: 'inbound hazards', stop: () => inbound.stop() },
+        { name: 'inspection schedules', stop: () => Promise.all([supervision.stop(), resuming]) },
         { name: 'escalation sweep', stop: () => scheduler.stop() },
       ];
     };

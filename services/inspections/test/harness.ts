@@ -1,5 +1,5 @@
 import { signToken, type Identity } from '@firegov/auth';
-import { caseTopic, hazardTopic, inspectionTopic, reportTopic, type UnitSnapshot } from '@firegov/contracts';
+import { caseTopic, hazardTopic, inspectionTopic, reportTopic, supervisionTopic, type UnitSnapshot } from '@firegov/contracts';
 import { createPublisher, DEFAULT_DLQ_TOPIC, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, type Redis, type RunningServer } from '@firegov/kit';
 import {
@@ -66,7 +66,7 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-const OWN_TOPICS = [hazardTopic, inspectionTopic, reportTopic, caseTopic];
+const OWN_TOPICS = [hazardTopic, inspectionTopic, reportTopic, caseTopic, supervisionTopic];
 
 /** The inspections service on port 0 against the real stack, with its own database, topics, Redis keys and clock. */
 export async function startHarness(

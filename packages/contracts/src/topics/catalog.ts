@@ -1,6 +1,6 @@
 import type { TopicDef } from './define-topic.ts';
 import { fireForceTopic, householdTopic, jurisdictionTopic, unitTopic } from './entities.ts';
-import { caseTopic, hazardTopic, inspectionTopic, reportTopic } from './inspections.ts';
+import { caseTopic, hazardTopic, inspectionTopic, reportTopic, supervisionTopic } from './inspections.ts';
 import { assessmentTopic } from './assessment.ts';
 import { sensorFaultTopic } from './upstream.ts';
 import { trainingCertificateTopic, trainingComplianceTopic, trainingCourseTopic, trainingOutreachTopic } from './training.ts';
@@ -19,6 +19,7 @@ export const topicCatalog: readonly TopicDef[] = [
   inspectionTopic,
   reportTopic,
   caseTopic,
+  supervisionTopic,
   assessmentTopic,
   sensorFaultTopic,
   trainingCourseTopic,

@@ -45,6 +45,13 @@ export const hazardSnapshotSchema = z.object({
 });
 export type HazardSnapshot = z.infer<typeof hazardSnapshotSchema>;
 
+/** Where a step of the escalation ladder left a record: its level, and who was reminded. */
+const ladderStep = {
+  level: z.enum(ESCALATION_LEVELS),
+  reminderNo: z.number().int().min(1).optional(),
+  remindTo: z.enum(['responsible_party', 'township', 'county']).optional(),
+};
+
 const hazardChange = hazardSnapshotSchema.extend({
   /** The hazard's contribution before this event; the snapshot gives the one after. */
   previous: hazardSignalSchema,
@@ -65,9 +72,7 @@ export const hazardTopic = defineTopic({
     }),
     'inspections.hazard.escalated': hazardChange.extend({
       action: z.enum(['mark_overdue', 'list_supervision', 'remind', 'warning_interview']),
-      level: z.enum(ESCALATION_LEVELS),
-      reminderNo: z.number().int().min(1).optional(),
-      remindTo: z.enum(['responsible_party', 'township', 'county']).optional(),
+      ...ladderStep,
     }),
   },
 });
@@ -141,6 +146,49 @@ export const caseTopic = defineTopic({
       occurredAt: isoTime,
       deaths: z.number().int().min(0),
       injuries: z.number().int().min(0),
+    }),
+  },
+});
+
+const riskGrade = z.enum(['major', 'significant', 'general', 'low']);
+
+export const supervisionTopic = defineTopic({
+  name: 'firegov.inspections.supervision.v1',
+  owner: 'inspections',
+  description:
+    'Graded supervision (分级分类监管): when each unit is next due for inspection by its risk grade, escalations of overdue inspections, and the county intervals per grade.',
+  keyedBy: 'unit id (county code for intervals_changed)',
+  events: {
+    'inspections.supervision.scheduled': z.object({
+      unitId: z.string().min(1),
+      countyCode: code12,
+      townshipCode: code12,
+      villageCode: code12,
+      grade: riskGrade,
+      intervalMonths: z.number().int().min(1),
+      dueAt: isoTime,
+      lastInspectedAt: isoTime.optional(),
+      reason: z.enum(['registered', 'inspected', 'regraded', 'intervals_changed']),
+      demo: z.boolean(),
+    }),
+    'inspections.supervision.escalated': z.object({
+      unitId: z.string().min(1),
+      villageCode: code12,
+      dueAt: isoTime,
+      action: z.enum(['mark_overdue', 'list_supervision', 'remind']),
+      ...ladderStep,
+    }),
+    'inspections.supervision.intervals_changed': z.object({
+      countyCode: code12,
+      intervals: z.object({
+        major: z.number().int().min(1),
+        significant: z.number().int().min(1),
+        general: z.number().int().min(1),
+        low: z.number().int().min(1),
+      }),
+      version: z.number().int().min(1),
+      changedBy: z.string().min(1),
+      changedAt: isoTime,
     }),
   },
 });

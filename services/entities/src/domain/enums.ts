@@ -51,11 +51,5 @@ export const ListItemStatus = defineEnum({
 });
 export type ListItemStatus = (typeof ListItemStatus.values)[number];
 
-// The four-colour levels (blue, yellow, orange, red) of 分级分类 supervision, lowest first.
-export const RiskGrade = defineEnum({
-  low: { zh: '低风险', en: 'Low risk' },
-  general: { zh: '一般风险', en: 'General risk' },
-  significant: { zh: '较大风险', en: 'Significant risk' },
-  major: { zh: '重大风险', en: 'Major risk' },
-});
-export type RiskGrade = (typeof RiskGrade.values)[number];
+// The four-colour levels of 分级分类 supervision live in contracts: inspections schedules by them.
+export { RiskGrade } from '@firegov/contracts';

@@ -1,8 +1,25 @@
-import { caseTopic, hazardTopic, inspectionTopic, reportTopic, type HazardSignal, type HazardSnapshot } from '@firegov/contracts';
+import {
+  caseTopic,
+  hazardTopic,
+  inspectionTopic,
+  reportTopic,
+  supervisionTopic,
+  type HazardSignal,
+  type HazardSnapshot,
+} from '@firegov/contracts';
 import { outboxEntry, type OutboxEntry } from '@firegov/events';
 import type { EscalationAction } from '../domain/escalation.ts';
 import { isOpen, type HazardCommand, type Transition } from '../domain/hazard-state.ts';
-import type { EnforcementDoc, HazardDoc, IncidentDoc, InspectionDoc, ReportDoc } from '../store/models.ts';
+import type { ScheduleReason } from '../domain/supervision.ts';
+import type {
+  EnforcementDoc,
+  HazardDoc,
+  IncidentDoc,
+  InspectionDoc,
+  ReportDoc,
+  ScheduleDoc,
+  SupervisionPolicyDoc,
+} from '../store/models.ts';
 
 // Every event this service emits, built from the document as it is written (the events travel in
 // that document's outbox). Reporter data never leaves: report events carry no contact, no media.
@@ -161,5 +178,55 @@ export const incidentChanged = (doc: IncidentDoc): OutboxEntry =>
       occurredAt: doc.occurredAt,
       deaths: doc.deaths,
       injuries: doc.injuries,
+    },
+  });
+
+/** 分级分类监管: a unit's next inspection was set or moved. */
+export const scheduled = (doc: ScheduleDoc, reason: ScheduleReason): OutboxEntry =>
+  outboxEntry(supervisionTopic, SOURCE, {
+    type: 'inspections.supervision.scheduled',
+    key: doc._id,
+    subject: doc._id,
+    data: {
+      unitId: doc._id,
+      countyCode: doc.countyCode,
+      townshipCode: doc.townshipCode,
+      villageCode: doc.villageCode,
+      grade: doc.grade,
+      intervalMonths: doc.intervalMonths,
+      dueAt: doc.dueAt,
+      ...(doc.lastInspectedAt ? { lastInspectedAt: doc.lastInspectedAt } : {}),
+      reason,
+      demo: doc.demo,
+    },
+  });
+
+/** An overdue inspection climbed the ladder (逾期 → 挂牌督办) or its holder was reminded. */
+export const scheduleEscalated = (doc: ScheduleDoc, action: EscalationAction): OutboxEntry =>
+  outboxEntry(supervisionTopic, SOURCE, {
+    type: 'inspections.supervision.escalated',
+    key: doc._id,
+    subject: doc._id,
+    data: {
+      unitId: doc._id,
+      villageCode: doc.villageCode,
+      dueAt: doc.dueAt,
+      action: action.kind,
+      level: doc.escalation.level,
+      ...(action.kind === 'remind' ? { reminderNo: action.reminderNo, remindTo: action.to } : {}),
+    },
+  });
+
+export const intervalsChanged = (doc: SupervisionPolicyDoc): OutboxEntry =>
+  outboxEntry(supervisionTopic, SOURCE, {
+    type: 'inspections.supervision.intervals_changed',
+    key: doc._id,
+    subject: doc._id,
+    data: {
+      countyCode: doc._id,
+      intervals: doc.intervals,
+      version: doc.version,
+      changedBy: doc.changedBy,
+      changedAt: doc.changedAt,
     },
   });

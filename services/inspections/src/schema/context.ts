@@ -8,8 +8,9 @@ import type { HazardService } from '../service/hazards.ts';
 import type { InspectionService } from '../service/inspections.ts';
 import type { QueueService } from '../service/queues.ts';
 import type { ReportService } from '../service/reports.ts';
+import type { SupervisionService } from '../service/supervision.ts';
 import type { UnitViews } from '../service/unit-views.ts';
-import type { HazardDoc, InspectionDoc } from '../store/models.ts';
+import type { HazardDoc, InspectionDoc, ScheduleDoc } from '../store/models.ts';
 
 export interface Services {
   hazards: HazardService;
@@ -20,6 +21,7 @@ export interface Services {
   cases: CaseService;
   delegations: DelegationService;
   unitViews: UnitViews;
+  supervision: SupervisionService;
 }
 
 interface UnitListKey {
@@ -35,6 +37,7 @@ export interface GraphContext {
     openCount: DataLoader<string, number | null>;
     unitHazards: DataLoader<UnitListKey, HazardDoc[], string>;
     unitInspections: DataLoader<{ unitId: string; limit: number }, InspectionDoc[], string>;
+    unitSchedule: DataLoader<string, ScheduleDoc | null>;
   };
 }
 
@@ -46,6 +49,7 @@ export function createGraphContext(services: Services, identity: Identity | unde
     services,
     loaders: {
       openCount: new DataLoader((ids) => services.unitViews.openCounts(who(), ids), { maxBatchSize: 200 }),
+      unitSchedule: new DataLoader((ids) => services.supervision.byUnits(who(), ids), { maxBatchSize: 200 }),
       unitHazards: new DataLoader(
         async (keys) => {
           // Keys of one batch share their arguments in practice (one field on a list of units).

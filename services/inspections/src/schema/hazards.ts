@@ -61,7 +61,7 @@ const InterviewRef = builder.objectRef<HazardDoc['escalation']['interviews'][num
     notes: t.exposeString('notes', { nullable: true }),
   }),
 });
-const EscalationRef = builder.objectRef<HazardDoc['escalation']>('Escalation').implement({
+export const EscalationRef = builder.objectRef<HazardDoc['escalation']>('Escalation').implement({
   fields: (t) => ({
     level: t.field({ type: EscalationLevelEnum, resolve: (e) => e.level }),
     overdueSince: t.exposeString('overdueSince', { nullable: true }),

@@ -11,6 +11,7 @@ import './hazards.ts';
 import './queues.ts';
 import './grading.ts';
 import './units.ts';
+import './supervision.ts';
 
 builder.queryType({});
 builder.mutationType({});

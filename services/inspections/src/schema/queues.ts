@@ -1,7 +1,8 @@
-import { enumValues, pageSize, type Page } from '@firegov/service';
+import { enumValues, type Page } from '@firegov/service';
 import { QUEUES, type QueueStats } from '../service/queues.ts';
 import type { HazardDoc } from '../store/models.ts';
 import { who } from './context.ts';
+import { queueArgs, queueRequest } from './queue-args.ts';
 import { builder, HazardRef, PageInfoRef } from './refs.ts';
 
 // 工作台账 and statistics: hazards by queue per jurisdiction, counts per village, township or
@@ -53,21 +54,8 @@ builder.queryFields((t) => ({
     type: HazardConnectionRef,
     description:
       'Work queues per jurisdiction: OVERDUE (deadline passed, oldest first), DUE_SOON (within `withinDays`, default 7), LISTED (挂牌督办), AWAITING_REINSPECTION, OPEN, CLOSED',
-    args: {
-      queue: t.arg({ type: QueueEnum, required: true }),
-      jurisdictionCode: t.arg.string({ required: false }),
-      withinDays: t.arg.int({ required: false }),
-      first: t.arg.int({ required: false }),
-      after: t.arg.string({ required: false }),
-    },
-    resolve: (_r, args, ctx) =>
-      ctx.services.queues.queue(who(ctx), {
-        queue: args.queue,
-        jurisdictionCode: args.jurisdictionCode ?? null,
-        withinDays: args.withinDays ?? null,
-        first: pageSize(args.first),
-        after: args.after ?? null,
-      }),
+    args: queueArgs(QueueEnum),
+    resolve: (_r, args, ctx) => ctx.services.queues.queue(who(ctx), queueRequest(args)),
   }),
   hazardStatistics: t.field({
     type: [StatsRef],

@@ -17,15 +17,24 @@ const BATCH = 200;
 const CONCURRENCY = 8;
 
 /**
- * One pass of the escalation ladder (逾期 → 挂牌督办 → reminders) over every hazard whose
- * `nextCheckAt` has come, read from the sweep's sorted set (an index, not a scan). A Redis lease
+ * One pass of the escalation ladder (逾期 → 挂牌督办 → reminders) over every hazard (then every
+ * overdue inspection schedule) whose `nextCheckAt` has come, read from the sweep's sorted set (an index, not a scan). A Redis lease
  * makes it run on one replica at a time; each hazard is re-read and decided from its own document,
  * so a stale index entry costs a read, never a wrong escalation.
  */
+/** A queue the ladder walks: a sorted set of ids by next check, and the step for one id. */
+export interface Ladder {
+  name: string;
+  key: string;
+  escalateOne(id: string, now: Date): Promise<Array<{ kind: string }>>;
+}
+
 export async function sweepOnce(opts: {
   redis: Redis;
   index: HazardIndex;
   hazards: HazardService;
+  /** Other ladders walked after the hazards' (overdue inspections: 分级分类监管). */
+  ladders?: readonly Ladder[];
   now: Date;
   logger: Logger;
   leaseMs?: number;
@@ -35,33 +44,39 @@ export async function sweepOnce(opts: {
   const lease = await acquireLease(opts.redis, `${opts.index.prefix}sweep:lease`, opts.leaseMs ?? 30_000);
   if (!lease) return { ...result, ms: Date.now() - started };
   result.ran = true;
-  const seen = new Set<string>();
   const due = opts.now.getTime();
-  try {
-    while (lease.held()) {
-      const ids = (
-        await opts.redis.zrange(opts.index.sweepKey(), '-inf', String(due), 'BYSCORE', 'LIMIT', 0, BATCH + seen.size)
-      ).filter((id) => !seen.has(id));
+
+  async function drain(ladder: Ladder): Promise<void> {
+    const seen = new Set<string>();
+    while (lease!.held()) {
+      const ids = (await opts.redis.zrange(ladder.key, '-inf', String(due), 'BYSCORE', 'LIMIT', 0, BATCH + seen.size)).filter(
+        (id) => !seen.has(id),
+      );
       if (ids.length === 0) break;
       const batch = ids.slice(0, BATCH);
       for (let i = 0; i < batch.length; i += CONCURRENCY) {
-        if (!lease.held()) break;
+        if (!lease!.held()) break;
         await Promise.all(
           batch.slice(i, i + CONCURRENCY).map(async (id) => {
             seen.add(id);
             result.examined += 1;
             try {
-              const actions = await opts.hazards.escalateOne(id, opts.now);
+              const actions = await ladder.escalateOne(id, opts.now);
               if (actions.length) result.escalated += 1;
               for (const a of actions) result.actions[a.kind] = (result.actions[a.kind] ?? 0) + 1;
             } catch (err) {
-              // One bad hazard must not stop the ladder for the others; it is retried next sweep.
-              opts.logger.error({ err, hazardId: id }, 'escalation of one hazard failed');
+              // One bad record must not stop the ladder for the others; it is retried next sweep.
+              opts.logger.error({ err, ladder: ladder.name, id }, 'escalation of one record failed');
             }
           }),
         );
       }
     }
+  }
+
+  try {
+    await drain({ name: 'hazards', key: opts.index.sweepKey(), escalateOne: (id, now) => opts.hazards.escalateOne(id, now) });
+    for (const ladder of opts.ladders ?? []) await drain(ladder);
   } finally {
     await lease.release();
   }
@@ -74,6 +89,7 @@ export function startEscalationScheduler(opts: {
   redis: Redis;
   index: HazardIndex;
   hazards: HazardService;
+  ladders?: readonly Ladder[];
   now: () => Date;
   logger: Logger;
   intervalMs: number;

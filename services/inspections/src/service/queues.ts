@@ -34,8 +34,8 @@ function queueSpec(queue: Queue, now: number, withinDays: number): { kind: Queue
 // Queue cursors are not @firegov/service's (`c:<id>`, for lists in _id order): a queue pages a
 // Redis sorted set by score (a deadline, when listed, …), so its cursor is the (score, id) of the
 // last row, and cursors already handed out keep this format.
-const encode = (score: number, id: string) => Buffer.from(`q:${score}:${id}`, 'utf8').toString('base64url');
-function decode(cursor: string): { score: number; id: string } {
+export const encode = (score: number, id: string) => Buffer.from(`q:${score}:${id}`, 'utf8').toString('base64url');
+export function decode(cursor: string): { score: number; id: string } {
   const m = /^q:(-?\d+(?:\.\d+)?):(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m) throw validationFailed([{ path: '$.after', reason: 'not a cursor this API issued' }], 'invalid cursor');
   return { score: Number(m[1]), id: m[2] as string };

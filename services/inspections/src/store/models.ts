@@ -11,6 +11,7 @@ import type { HazardSource } from '../domain/hazards.ts';
 import type { HazardState } from '../domain/hazard-state.ts';
 import type { InspectionKind } from '../domain/inspection.ts';
 import type { ReportCategory, ReportStatus } from '../domain/reports.ts';
+import type { InspectionIntervals, Schedule } from '../domain/supervision.ts';
 
 // Documents of the inspections database. `_id` is the service's own string id; aggregates carry
 // their outbox (see @firegov/events). `scope` lists the jurisdiction codes a document sits under
@@ -346,6 +347,73 @@ const incidentSchema = new Schema<Stored<IncidentDoc>>(
 incidentSchema.index({ scope: 1, occurredAt: -1 });
 incidentSchema.index({ outboxPending: 1 });
 
+/** 分级分类监管: a unit's inspection schedule by its risk grade (`_id` is the unit id). */
+export interface ScheduleDoc extends Schedule {
+  _id: string;
+  version: number;
+  scope: string[];
+  countyCode: string;
+  townshipCode: string;
+  villageCode: string;
+  /** False once the unit is deregistered: it is due for nothing. */
+  active: boolean;
+  /** When the escalation ladder next has something to do; null when inactive. */
+  nextCheckAt: string | null;
+  updatedAt: string;
+  demo: boolean;
+}
+
+const scheduleSchema = new Schema<Stored<ScheduleDoc>>(
+  {
+    _id: String,
+    version: Number,
+    scope: [String],
+    countyCode: String,
+    townshipCode: String,
+    villageCode: String,
+    grade: String,
+    intervalMonths: Number,
+    knownSince: String,
+    lastInspectedAt: String,
+    dueAt: String,
+    escalation: mixed,
+    active: Boolean,
+    nextCheckAt: String,
+    updatedAt: String,
+    demo: Boolean,
+    ...outboxSchemaFields,
+  },
+  opts,
+);
+// A county's schedules are recomputed when it changes its intervals.
+scheduleSchema.index({ countyCode: 1, _id: 1 });
+scheduleSchema.index({ outboxPending: 1 });
+
+/** A county's inspection interval per risk grade (`_id` is the county code). */
+export interface SupervisionPolicyDoc {
+  _id: string;
+  intervals: InspectionIntervals;
+  version: number;
+  changedBy: string;
+  changedAt: string;
+  /** False until every schedule of the county moved to these intervals. */
+  rescheduled?: boolean;
+}
+
+const supervisionPolicySchema = new Schema<Stored<SupervisionPolicyDoc>>(
+  {
+    _id: String,
+    intervals: mixed,
+    version: Number,
+    changedBy: String,
+    changedAt: String,
+    rescheduled: Boolean,
+    ...outboxSchemaFields,
+  },
+  opts,
+);
+supervisionPolicySchema.index({ outboxPending: 1 });
+
 export interface InspectionsModels extends RegistryModels {
   campaigns: Model<CampaignDoc>;
   inspections: Model<Stored<InspectionDoc>>;
@@ -354,6 +422,8 @@ export interface InspectionsModels extends RegistryModels {
   enforcement: Model<Stored<EnforcementDoc>>;
   incidents: Model<Stored<IncidentDoc>>;
   delegations: Model<DelegationDoc>;
+  schedules: Model<Stored<ScheduleDoc>>;
+  supervisionPolicies: Model<Stored<SupervisionPolicyDoc>>;
 }
 
 export function inspectionsModels(conn: Connection): InspectionsModels {
@@ -366,12 +436,26 @@ export function inspectionsModels(conn: Connection): InspectionsModels {
     enforcement: conn.model<Stored<EnforcementDoc>>('Enforcement', enforcementSchema, 'enforcement_cases'),
     incidents: conn.model<Stored<IncidentDoc>>('Incident', incidentSchema, 'incidents'),
     delegations: conn.model<DelegationDoc>('Delegation', delegationSchema, 'enforcement_delegations'),
+    schedules: conn.model<Stored<ScheduleDoc>>('InspectionSchedule', scheduleSchema, 'inspection_schedules'),
+    supervisionPolicies: conn.model<Stored<SupervisionPolicyDoc>>(
+      'SupervisionPolicy',
+      supervisionPolicySchema,
+      'supervision_policies',
+    ),
   };
 }
 
 /** Collections whose documents carry an outbox, for the relay. */
 export function outboxCollections(models: InspectionsModels): Array<Collection<Document>> {
-  return [models.inspections, models.hazards, models.reports, models.enforcement, models.incidents].map((m) => m.collection);
+  return [
+    models.inspections,
+    models.hazards,
+    models.reports,
+    models.enforcement,
+    models.incidents,
+    models.schedules,
+    models.supervisionPolicies,
+  ].map((m) => m.collection);
 }
 
 /** Creates collections and indexes at start-up (tests and benches call it on their own databases). */

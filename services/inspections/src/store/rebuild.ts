@@ -1,11 +1,12 @@
 import { startLeasedInterval, type Logger } from '@firegov/kit';
 import type { Redis } from 'ioredis';
 import { indexHazard, indexInspection, type HazardIndex } from './hazard-index.ts';
-import type { HazardDoc, InspectionDoc, InspectionsModels } from './models.ts';
+import type { HazardDoc, InspectionDoc, InspectionsModels, ScheduleDoc } from './models.ts';
+import { scheduleIndex } from './schedule-index.ts';
 
 /**
- * Recomputes every hazard's index entries and read-model document, and every inspection's per-unit
- * entry, from the store. Runs at start-up when Redis has none (a new or flushed Redis:
+ * Recomputes every hazard's index entries and read-model document, every inspection's per-unit
+ * entry and every inspection schedule's due and check entries, from the store. Runs at start-up when Redis has none (a new or flushed Redis:
  * `rebuildIfMissing`), every INDEX_RECONCILE_HOURS on one replica (`startIndexReconciler`), and by hand
  * with `npm run rebuild-read-models` (which runs `src/reindex-cli.ts`). A full read of the hazards,
  * so the service runs it in the background; until it ends, queues may miss hazards, never show wrong ones.
@@ -28,6 +29,10 @@ export async function rebuildIndexes(
     .lean<InspectionDoc>()
     .cursor()) {
     await indexInspection(redis, index, doc);
+  }
+  const schedules = scheduleIndex(redis, index.prefix);
+  for await (const doc of models.schedules.find({}).select({ outbox: 0 }).lean<ScheduleDoc>().cursor()) {
+    await schedules.put(doc, doc.scope);
   }
   await redis.set(index.builtKey(), new Date().toISOString());
   logger.info({ hazards: n, ms: Date.now() - started }, 'hazard indexes rebuilt');
