@@ -34,6 +34,12 @@ const QUERIES: Array<{ name: string; subgraph: string; query: string; variables?
       '{ hazardQueue(queue: overdue) { totalCount nodes { title deadline escalation { level } unit { name risk { grade } } } } }',
   },
   {
+    name: 'intervals + units due for inspection (README)',
+    subgraph: '',
+    query:
+      '{ inspectionIntervals { major significant general low } inspectionsDue(queue: due_soon, first: 5) { totalCount nodes { grade dueAt escalation { level } unit { name } } } }',
+  },
+  {
     name: 'key units missing training + coverage (README)',
     subgraph: 'training',
     query:
