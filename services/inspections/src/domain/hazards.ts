@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, textField, typeError, type HAZARD_SOURCES } from '@firegov/contracts';
-import { EXCLUSIONS, type CollectiveDiscussion, type Exclusion, type ExpertPanel } from './gb35181.ts';
+import { EXCLUSIONS, PREMISES_CLASS_LABELS, type Exclusion, type PremisesClass } from './gb35181.ts';
+import type { CollectiveDiscussion, ExpertPanel } from './grading-procedure.ts';
 import type { HazardCommand, HazardGrade } from './hazard-state.ts';
 import { evidenceSchema, isoDateTimeSchema, oneOf, type Evidence } from './fields.ts';
 
@@ -39,6 +40,7 @@ const list = <T extends z.ZodType>(item: T, max?: number) => {
   return max === undefined ? array : array.max(max, `must have at most ${max} entries`);
 };
 const exclusionList = () => list(oneOf(EXCLUSIONS));
+const PREMISES_CLASSES = Object.keys(PREMISES_CLASS_LABELS) as [PremisesClass, ...PremisesClass[]];
 const factorCodeList = () => list(text(), 50);
 const object = { error: typeError('an object') };
 
@@ -63,6 +65,10 @@ export const determinationInput = z.strictObject(
   {
     factorCodes: factorCodeList().optional(),
     exclusions: exclusionList().optional(),
+    /** Findings corrected on the spot: not counted. */
+    correctedOnSite: factorCodeList().optional(),
+    /** The premises classes as the inspector judges them (default: from the unit's category and the edition). */
+    premisesClasses: list(oneOf(PREMISES_CLASSES), 8).optional(),
     discussion: z
       .strictObject({ participants: list(nonEmpty()), conclusion: oneOf(['major', 'general']), notes: text().optional() }, object)
       .optional(),

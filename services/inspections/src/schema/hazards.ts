@@ -203,11 +203,18 @@ builder.mutationFields((t) => ({
   determineHazardGrade: t.field({
     type: HazardRef,
     errors: { types: [AppError] },
-    description: 'GB 35181 determination with its procedure (集体讨论, 专家论证); regrades the hazard when the outcome differs',
+    description:
+      'GB 35181 determination under the edition in force today, with the county’s procedure (集体讨论, 专家论证); regrades the hazard when the outcome differs',
     args: {
       hazardId: t.arg.id({ required: true }),
       factorCodes: t.arg.stringList({ required: false }),
       exclusions: t.arg.stringList({ required: false }),
+      correctedOnSite: t.arg.stringList({ required: false, description: 'Factor codes corrected on the spot: not counted' }),
+      premisesClasses: t.arg.stringList({
+        required: false,
+        description:
+          'The premises classes as judged on site (crowded, dangerous_goods, important, public_venue, children_elderly_medical, labour_intensive, mixed_use, residential, other); default from the unit’s category',
+      }),
       discussion: t.arg({ type: DiscussionInput, required: false }),
       expertPanel: t.arg({ type: PanelInput, required: false }),
       expectedVersion: t.arg.int({ required: false }),

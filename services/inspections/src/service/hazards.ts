@@ -11,7 +11,15 @@ import {
   type EscalationState,
   type WarningInterview,
 } from '../domain/escalation.ts';
-import { determineGrade, finalGrade, premisesClassOf, type Determination, type Exclusion } from '../domain/gb35181.ts';
+import {
+  determineGrade,
+  editionOn,
+  premisesClassesOf,
+  type Determination,
+  type Exclusion,
+  type PremisesClass,
+} from '../domain/gb35181.ts';
+import { finalGrade } from '../domain/grading-procedure.ts';
 import {
   determinationInput,
   hazardCommandInput,
@@ -63,8 +71,29 @@ function checkVersion(doc: HazardDoc, expected: number | undefined): void {
   }
 }
 
-function determine(unit: UnitRefDoc, factorCodes: readonly string[], exclusions: readonly Exclusion[] = []): Determination {
-  return fromDomain(() => determineGrade({ premisesClass: premisesClassOf(unit.category), factorCodes, exclusions }));
+/**
+ * GB 35181 as in force on `at` (the edition is recorded). The premises classes come from the unit's
+ * category unless the inspector names them (e.g. a labour-intensive enterprise's plant under 2025).
+ */
+function determine(
+  unit: UnitRefDoc,
+  at: Date,
+  input: {
+    factorCodes: readonly string[];
+    exclusions?: readonly Exclusion[] | undefined;
+    correctedOnSite?: readonly string[] | undefined;
+    premisesClasses?: readonly PremisesClass[] | undefined;
+  },
+): Determination {
+  return fromDomain(() =>
+    determineGrade({
+      at,
+      premisesClasses: input.premisesClasses ?? premisesClassesOf(unit.category, editionOn(at)),
+      factorCodes: input.factorCodes,
+      exclusions: input.exclusions ?? [],
+      correctedOnSite: input.correctedOnSite ?? [],
+    }),
+  );
 }
 
 /** The hazard register: the only writer of hazards (recording, rectification steps, grading, escalation). */
@@ -115,7 +144,7 @@ export function hazardService(deps: InspectionsDeps) {
   /** Creates a hazard (used by inspections, triage and the assessment and sensor consumers). */
   async function create(unit: UnitRefDoc, input: NewHazard): Promise<{ doc: HazardDoc; created: boolean }> {
     const now = deps.now();
-    const determination = determine(unit, input.factorCodes, input.exclusions);
+    const determination = determine(unit, now, input);
     const grade = input.proposedGrade === 'major' ? 'major' : determination.grade;
     const doc: HazardDoc = {
       _id: input.id ?? newId('hz', now.getTime()),
@@ -248,7 +277,14 @@ export function hazardService(deps: InspectionsDeps) {
         const at = now.toISOString();
         const unit = await models.units.findById(doc.unitId).lean<UnitRefDoc>();
         const factorCodes = input.factorCodes ?? doc.factorCodes;
-        const determination = unit ? determine(unit, factorCodes, input.exclusions ?? []) : doc.determination;
+        const determination = unit
+          ? determine(unit, now, {
+              factorCodes,
+              exclusions: input.exclusions,
+              correctedOnSite: input.correctedOnSite,
+              premisesClasses: input.premisesClasses,
+            })
+          : doc.determination;
         const { discussion, expertPanel } = procedureSteps(input, at, doc);
         const decided = fromDomain(() => finalGrade(determination, discussion, expertPanel));
         const changed: HazardDoc = {

@@ -2,14 +2,13 @@ import {
   COMPREHENSIVE_FACTORS,
   COMPREHENSIVE_RULES,
   DIRECT_FACTORS,
-  checkCollectiveDiscussion,
   determineGrade,
-  expertPanelOutcome,
   factorByCode,
-  finalGrade,
   premisesClassOf,
 } from '../../src/domain/gb35181.ts';
-import type { CollectiveDiscussion, Determination, ExpertPanel } from '../../src/domain/gb35181.ts';
+import type { Determination } from '../../src/domain/gb35181.ts';
+import { checkCollectiveDiscussion, expertPanelOutcome, finalGrade } from '../../src/domain/grading-procedure.ts';
+import type { CollectiveDiscussion, ExpertPanel } from '../../src/domain/grading-procedure.ts';
 import { DomainError } from '@firegov/contracts';
 
 const AT = '2025-06-10T09:30:00+08:00';
@@ -67,32 +66,37 @@ describe('factor catalogue', () => {
 
 describe('determineGrade', () => {
   test('an exclusion beats a direct factor', () => {
-    const result = determineGrade({ premisesClass: 'crowded', factorCodes: ['D-6'], exclusions: ['stopped_operating'] });
+    const result = determineGrade({
+      edition: '2017',
+      premisesClass: 'crowded',
+      factorCodes: ['D-6'],
+      exclusions: ['stopped_operating'],
+    });
     expect(result).toMatchObject({ grade: 'general', basis: 'excluded', matched: [{ code: 'D-6' }] });
     expect(result.rule).toBeUndefined();
     expect(result.explanation).toContain('停产停业');
   });
 
   test('one direct factor makes the hazard major whatever the premises class', () => {
-    const result = determineGrade({ premisesClass: 'other', factorCodes: ['C-1.1', 'D-4'] });
+    const result = determineGrade({ edition: '2017', premisesClass: 'other', factorCodes: ['C-1.1', 'D-4'] });
     expect(result).toMatchObject({ grade: 'major', basis: 'direct', matched: [{ code: 'D-4' }] });
     expect(result.explanation).toContain('D-4');
     expect(result.explanation).toContain('地下室');
   });
 
   test('crowded premises with 3 designated factors is major under the designated rule', () => {
-    const result = determineGrade({ premisesClass: 'crowded', factorCodes: ['C-3.3', 'C-3.9', 'C-5.1'] });
+    const result = determineGrade({ edition: '2017', premisesClass: 'crowded', factorCodes: ['C-3.3', 'C-3.9', 'C-5.1'] });
     expect(result).toMatchObject({
       grade: 'major',
       basis: 'comprehensive',
       rule: { subset: 'designated', threshold: 3, count: 3 },
     });
     expect(result.matched.map((f) => f.code)).toEqual(['C-3.3', 'C-3.9', 'C-5.1']);
-    expect(result.explanation).toMatch(/人员密集场所.*C-3\.3.*C-3\.9.*C-5\.1.*3 条以上/);
+    expect(result.explanation).toMatch(/人员密集场所.*3 条以上.*C-3\.3.*C-3\.9.*C-5\.1/);
   });
 
   test('crowded premises with 2 designated factors and nothing else is general', () => {
-    const result = determineGrade({ premisesClass: 'crowded', factorCodes: ['C-3.3', 'C-5.1'] });
+    const result = determineGrade({ edition: '2017', premisesClass: 'crowded', factorCodes: ['C-3.3', 'C-5.1'] });
     expect(result).toMatchObject({
       grade: 'general',
       basis: 'below_threshold',
@@ -102,16 +106,24 @@ describe('determineGrade', () => {
   });
 
   test('crowded premises with 4 factors, only one of them designated, is major under the any-4 rule', () => {
-    const result = determineGrade({ premisesClass: 'crowded', factorCodes: ['C-6.1', 'C-6.2', 'C-7.2', 'C-3.3'] });
+    const result = determineGrade({
+      edition: '2017',
+      premisesClass: 'crowded',
+      factorCodes: ['C-6.1', 'C-6.2', 'C-7.2', 'C-3.3'],
+    });
     expect(result).toMatchObject({ grade: 'major', basis: 'comprehensive', rule: { subset: 'any', threshold: 4, count: 4 } });
   });
 
   test('dangerous-goods premises with 3 designated factors is major; designated factors of crowded premises do not count', () => {
-    expect(determineGrade({ premisesClass: 'dangerous_goods', factorCodes: ['C-1.1', 'C-1.2', 'C-4.5'] })).toMatchObject({
+    expect(
+      determineGrade({ edition: '2017', premisesClass: 'dangerous_goods', factorCodes: ['C-1.1', 'C-1.2', 'C-4.5'] }),
+    ).toMatchObject({
       grade: 'major',
       rule: { subset: 'designated', threshold: 3, count: 3 },
     });
-    expect(determineGrade({ premisesClass: 'dangerous_goods', factorCodes: ['C-3.3', 'C-3.9', 'C-5.1'] })).toMatchObject({
+    expect(
+      determineGrade({ edition: '2017', premisesClass: 'dangerous_goods', factorCodes: ['C-3.3', 'C-3.9', 'C-5.1'] }),
+    ).toMatchObject({
       grade: 'general',
       basis: 'below_threshold',
     });
@@ -119,8 +131,8 @@ describe('determineGrade', () => {
 
   test('important premises has no designated subset: 3 factors general, 4 major', () => {
     const four = ['C-1.1', 'C-2.1', 'C-4.2', 'C-8.3'];
-    expect(determineGrade({ premisesClass: 'important', factorCodes: four.slice(0, 3) }).grade).toBe('general');
-    expect(determineGrade({ premisesClass: 'important', factorCodes: four })).toMatchObject({
+    expect(determineGrade({ edition: '2017', premisesClass: 'important', factorCodes: four.slice(0, 3) }).grade).toBe('general');
+    expect(determineGrade({ edition: '2017', premisesClass: 'important', factorCodes: four })).toMatchObject({
       grade: 'major',
       rule: { subset: 'any', threshold: 4, count: 4 },
     });
@@ -128,12 +140,12 @@ describe('determineGrade', () => {
 
   test('other premises: 5 comprehensive factors general, 6 major', () => {
     const six = ['C-1.1', 'C-2.1', 'C-3.3', 'C-4.2', 'C-6.1', 'C-8.3'];
-    expect(determineGrade({ premisesClass: 'other', factorCodes: six.slice(0, 5) })).toMatchObject({
+    expect(determineGrade({ edition: '2017', premisesClass: 'other', factorCodes: six.slice(0, 5) })).toMatchObject({
       grade: 'general',
       basis: 'below_threshold',
       rule: { subset: 'any', threshold: 6, count: 5 },
     });
-    expect(determineGrade({ premisesClass: 'other', factorCodes: six })).toMatchObject({
+    expect(determineGrade({ edition: '2017', premisesClass: 'other', factorCodes: six })).toMatchObject({
       grade: 'major',
       basis: 'comprehensive',
       rule: { subset: 'any', threshold: 6, count: 6 },
@@ -141,20 +153,24 @@ describe('determineGrade', () => {
   });
 
   test('a factor reported twice counts once', () => {
-    expect(determineGrade({ premisesClass: 'crowded', factorCodes: ['C-3.3', 'C-3.3', 'C-5.1'] })).toMatchObject({
-      grade: 'general',
-      rule: { count: 2 },
-    });
+    expect(determineGrade({ edition: '2017', premisesClass: 'crowded', factorCodes: ['C-3.3', 'C-3.3', 'C-5.1'] })).toMatchObject(
+      {
+        grade: 'general',
+        rule: { count: 2 },
+      },
+    );
   });
 
   test('no factors at all is general', () => {
-    const result = determineGrade({ premisesClass: 'other', factorCodes: [] });
+    const result = determineGrade({ edition: '2017', premisesClass: 'other', factorCodes: [] });
     expect(result).toMatchObject({ grade: 'general', basis: 'below_threshold', matched: [] });
     expect(result.explanation).toContain('未发现判定要素');
   });
 
   test('unknown codes are refused, every one of them listed by path', () => {
-    const err = thrown(() => determineGrade({ premisesClass: 'crowded', factorCodes: ['C-3.3', 'X-1', 'D-6', 'C-99.1'] }));
+    const err = thrown(() =>
+      determineGrade({ edition: '2017', premisesClass: 'crowded', factorCodes: ['C-3.3', 'X-1', 'D-6', 'C-99.1'] }),
+    );
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.details.map((d) => d.path)).toEqual(['$.factorCodes[1]', '$.factorCodes[3]']);
   });
@@ -191,7 +207,7 @@ describe('judgement procedure', () => {
     conclusion,
   });
   const panel = (n: number, votesMajor: number): ExpertPanel => ({ at: AT, experts: experts(n), votesMajor });
-  const ruleGeneral: Determination = determineGrade({ premisesClass: 'crowded', factorCodes: ['C-3.3'] });
+  const ruleGeneral: Determination = determineGrade({ edition: '2017', premisesClass: 'crowded', factorCodes: ['C-3.3'] });
 
   test('a collective discussion of three distinct people passes', () => {
     expect(() => checkCollectiveDiscussion(discussion(['张三', '李四', '王五']))).not.toThrow();
