@@ -1,5 +1,5 @@
 import { signToken, type Identity } from '@firegov/auth';
-import { fireForceTopic, householdTopic, jurisdictionTopic, unitTopic } from '@firegov/contracts';
+import { fireForceTopic, householdTopic, jurisdictionTopic, unitTopic, departmentTopic } from '@firegov/contracts';
 import { createPublisher, DEFAULT_DLQ_TOPIC, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, type Redis, type RunningServer } from '@firegov/kit';
 import {
@@ -53,10 +53,8 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
   await ensureIndexes(models);
   const kafka = testKafka();
   const topic = (name: string) => `${ns.topicPrefix}${name}`;
-  await ensureTopics(
-    kafka,
-    [unitTopic, householdTopic, fireForceTopic, jurisdictionTopic].map((t) => topic(t.name)).concat(topic(DEFAULT_DLQ_TOPIC)),
-  );
+  const ownTopics = [unitTopic, householdTopic, fireForceTopic, jurisdictionTopic, departmentTopic].map((t) => topic(t.name));
+  await ensureTopics(kafka, ownTopics.concat(topic(DEFAULT_DLQ_TOPIC)));
   const redis = await connectRedis(testEnv.REDIS_URL);
   const logger = testLogger('entities');
   const publisher = await createPublisher({ kafka, source: 'entities', topicPrefix: ns.topicPrefix });
@@ -80,10 +78,7 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
   // As the service does at start: the unit index is built (here from an empty store) before lists read it.
   await index.rebuild(models);
   const server = await startApp(app, 0);
-  const events = await collectTopics(
-    kafka,
-    [unitTopic, householdTopic, fireForceTopic, jurisdictionTopic].map((t) => topic(t.name)),
-  );
+  const events = await collectTopics(kafka, ownTopics);
   return {
     ns,
     conn,

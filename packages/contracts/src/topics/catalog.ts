@@ -1,5 +1,5 @@
 import type { TopicDef } from './define-topic.ts';
-import { fireForceTopic, householdTopic, jurisdictionTopic, unitTopic } from './entities.ts';
+import { departmentTopic, fireForceTopic, householdTopic, jurisdictionTopic, unitTopic } from './entities.ts';
 import { caseTopic, hazardTopic, inspectionTopic, reportTopic, supervisionTopic } from './inspections.ts';
 import { assessmentTopic } from './assessment.ts';
 import { sensorFaultTopic } from './upstream.ts';
@@ -15,6 +15,7 @@ export const topicCatalog: readonly TopicDef[] = [
   unitTopic,
   householdTopic,
   fireForceTopic,
+  departmentTopic,
   hazardTopic,
   inspectionTopic,
   reportTopic,

@@ -113,6 +113,48 @@ export const jurisdictionSnapshotSchema = z.object({
 });
 export type JurisdictionSnapshot = z.infer<typeof jurisdictionSnapshotSchema>;
 
+const listItemSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  owner: z.string().min(1),
+  deadline: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  status: z.enum(['pending', 'in_progress', 'done', 'overdue']),
+});
+
+const departmentSnapshotSchema = z.object({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  jurisdictionCode: code12,
+  version: z.number().int().min(1),
+  /** 责任清单 */
+  responsibilities: z.array(listItemSchema),
+  /** 任务清单 */
+  tasks: z.array(listItemSchema),
+  demo: z.boolean(),
+});
+
+export const departmentTopic = defineTopic({
+  name: 'firegov.entities.departments.v1',
+  owner: 'entities',
+  description:
+    'Departments and their 责任清单 (responsibilities) and 任务清单 (tasks): registrations, changes of name or lists, and every status set on a list item.',
+  keyedBy: 'department code',
+  events: {
+    'entities.department.registered': departmentSnapshotSchema,
+    'entities.department.updated': departmentSnapshotSchema.extend({ changed: z.array(z.string()) }),
+    'entities.department.list_item_changed': departmentSnapshotSchema.extend({
+      list: z.enum(['responsibilities', 'tasks']),
+      itemId: z.string().min(1),
+      from: z.enum(['pending', 'in_progress', 'done', 'overdue']),
+      to: z.enum(['pending', 'in_progress', 'done', 'overdue']),
+      changedBy: z.string().min(1),
+    }),
+  },
+});
+
 export const jurisdictionTopic = defineTopic({
   name: 'firegov.entities.jurisdictions.v1',
   owner: 'entities',

@@ -1,7 +1,7 @@
 import { ALWAYS_ON_ARRAYS, checkUnique, divisionCodeSchema, textField, typeError } from '@firegov/contracts';
 import { z } from 'zod';
 import { ListItemStatus } from './enums.ts';
-import { array, bool, isoDateSchema, object } from './fields.ts';
+import { array, bool, changesOneOf, int, isoDateSchema, object } from './fields.ts';
 
 // Departments and their lists: 责任清单 (standing responsibilities) and 任务清单 (tasks with a deadline).
 
@@ -41,6 +41,15 @@ export const registerDepartmentSchema = object({
   demo: bool().default(false),
 });
 export type RegisterDepartmentInput = z.output<typeof registerDepartmentSchema>;
+
+/** A department's name or lists changed; lists are replaced whole (the code and jurisdiction stay). */
+export const updateDepartmentSchema = object({
+  name: textField(1, 50).optional(),
+  responsibilities: itemList(200).optional(),
+  tasks: itemList(500).optional(),
+  expectedVersion: int(1, 1_000_000).optional(),
+}).superRefine(changesOneOf(['name', 'responsibilities', 'tasks']));
+export type UpdateDepartmentInput = z.output<typeof updateDepartmentSchema>;
 
 /** Command: set the status of one item of a department's 责任清单 (responsibilities) or 任务清单 (tasks). */
 export const setListItemStatusSchema = z

@@ -1,6 +1,13 @@
-import { fireForceTopic, householdTopic, jurisdictionTopic, unitTopic, type UnitSnapshot } from '@firegov/contracts';
+import {
+  departmentTopic,
+  fireForceTopic,
+  householdTopic,
+  jurisdictionTopic,
+  unitTopic,
+  type UnitSnapshot,
+} from '@firegov/contracts';
 import { outboxEntry, type OutboxEntry } from '@firegov/events';
-import type { FireTeamDoc, HouseholdDoc, JurisdictionDoc, UnitDoc } from '../store/models.ts';
+import type { DepartmentDoc, FireTeamDoc, HouseholdDoc, JurisdictionDoc, ListItemDoc, UnitDoc } from '../store/models.ts';
 
 // Every event entities emits, built from the documents it is about. Each lands in the outbox of
 // that document in the same write as the change it announces (service/).
@@ -137,3 +144,59 @@ export function fireTeamRegistered(doc: FireTeamDoc, type: 'registered' | 'updat
     },
   });
 }
+
+const listItems = (items: readonly ListItemDoc[]) =>
+  items.map((i) => ({
+    id: i.id,
+    title: i.title,
+    owner: i.owner,
+    ...(i.deadline ? { deadline: i.deadline } : {}),
+    status: i.status,
+  }));
+
+function departmentSnapshot(doc: DepartmentDoc) {
+  return {
+    code: doc._id,
+    name: doc.name,
+    jurisdictionCode: doc.jurisdictionCode,
+    version: doc.version ?? 1,
+    responsibilities: listItems(doc.responsibilities),
+    tasks: listItems(doc.tasks),
+    demo: doc.demo,
+  };
+}
+
+/** A department registered, or its name or lists changed (`changed` names which). */
+export const departmentChanged = (doc: DepartmentDoc, changed?: readonly string[]): OutboxEntry =>
+  outboxEntry(departmentTopic, SOURCE, {
+    ...(changed
+      ? { type: 'entities.department.updated' as const, data: { ...departmentSnapshot(doc), changed: [...changed] } }
+      : { type: 'entities.department.registered' as const, data: departmentSnapshot(doc) }),
+    key: doc._id,
+    subject: doc._id,
+  });
+
+/** One item of a list was set to a new status (by hand; overdue by the clock is read, not written). */
+export const listItemChanged = (
+  doc: DepartmentDoc,
+  change: {
+    list: 'responsibilities' | 'tasks';
+    itemId: string;
+    from: ListItemDoc['status'];
+    to: ListItemDoc['status'];
+    by: string;
+  },
+): OutboxEntry =>
+  outboxEntry(departmentTopic, SOURCE, {
+    type: 'entities.department.list_item_changed',
+    key: doc._id,
+    subject: doc._id,
+    data: {
+      ...departmentSnapshot(doc),
+      list: change.list,
+      itemId: change.itemId,
+      from: change.from,
+      to: change.to,
+      changedBy: change.by,
+    },
+  });

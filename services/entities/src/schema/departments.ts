@@ -23,6 +23,7 @@ const DepartmentRef = builder.objectRef<DepartmentDoc>('Department').implement({
     jurisdictionCode: t.exposeString('jurisdictionCode'),
     responsibilities: t.field({ type: [ListItemRef], description: '责任清单', resolve: (d) => d.responsibilities }),
     tasks: t.field({ type: [ListItemRef], description: '任务清单', resolve: (d) => d.tasks }),
+    version: t.int({ description: 'For updateDepartment(expectedVersion)', resolve: (d) => d.version ?? 1 }),
   }),
 });
 
@@ -73,6 +74,26 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_r, { input }, ctx) => ctx.services.registry.registerDepartment(who(ctx), dropNulls(input)),
+  }),
+  updateDepartment: t.field({
+    type: DepartmentRef,
+    errors: { types: [AppError] },
+    description: 'Name or lists changed: lists are replaced whole; announced as entities.department.updated',
+    args: {
+      code: t.arg.string({ required: true }),
+      input: t.arg({
+        type: builder.inputType('UpdateDepartmentInput', {
+          fields: (f) => ({
+            name: f.string({ required: false }),
+            responsibilities: f.field({ type: [ListItemInput], required: false }),
+            tasks: f.field({ type: [ListItemInput], required: false }),
+            expectedVersion: f.int({ required: false }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: (_r, { code, input }, ctx) => ctx.services.registry.updateDepartment(who(ctx), code, dropNulls(input)),
   }),
   setListItemStatus: t.field({
     type: DepartmentRef,

@@ -1,15 +1,17 @@
 import type { Identity } from '@firegov/auth';
 import { parseInput } from '@firegov/contracts';
-import { withDocumentLock } from '@firegov/events';
-import { collectionOf, fromDomain, notFound, validationFailed } from '@firegov/kit';
+import { newOutbox, withDocumentLock, withOutbox } from '@firegov/events';
+import { collectionOf, conflict, fromDomain, notFound, validationFailed } from '@firegov/kit';
 import type { QueryFilter as FilterQuery } from 'mongoose';
-import { registerDepartmentSchema, setListItemStatusSchema, statusOn } from '../domain/departments.ts';
+import { registerDepartmentSchema, setListItemStatusSchema, statusOn, updateDepartmentSchema } from '../domain/departments.ts';
+import { departmentChanged, listItemChanged } from '../events/outbound.ts';
 import type { DepartmentDoc, JurisdictionDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
 import { alreadyRegistered, insertRecord } from './inserts.ts';
+import { updateUnderVersion } from './versioned-update.ts';
 
-/** Departments with their 责任清单 (responsibilities) and 任务清单 (tasks); they announce nothing. */
+/** Departments with their 责任清单 (responsibilities) and 任务清单 (tasks); every change is an event. */
 export function departmentService(deps: EntitiesDeps) {
   const { departments, jurisdictions } = deps.models;
 
@@ -37,16 +39,37 @@ export function departmentService(deps: EntitiesDeps) {
         responsibilities: input.responsibilities,
         tasks: input.tasks,
         demo: input.demo ?? false,
+        version: 1,
       };
-      await insertRecord(departments, doc, () => alreadyRegistered(`department ${doc._id}`));
+      await insertRecord(departments, { ...doc, ...newOutbox([departmentChanged(doc)]) }, () =>
+        alreadyRegistered(`department ${doc._id}`),
+      );
+      deps.relay.kick(departments.collection, [doc._id]);
       return doc;
+    },
+
+    /** Name or lists changed (lists replaced whole); announced with the whole department and what changed. */
+    async updateDepartment(identity: Identity, code: string, raw: unknown): Promise<DepartmentDoc> {
+      const { expectedVersion, ...changes } = fromDomain(() => parseInput(updateDepartmentSchema, raw));
+      const next = await updateUnderVersion<DepartmentDoc>(deps, {
+        model: departments,
+        kind: 'department',
+        label: 'department',
+        identity,
+        id: code,
+        expectedVersion,
+        changes,
+        placeOf: (record) => record.jurisdictionCode,
+        event: (after) => departmentChanged(after, Object.keys(changes)),
+      });
+      return onTheClock(next);
     },
 
     async departments(identity: Identity, jurisdictionCode?: string | null): Promise<DepartmentDoc[]> {
       assertCanRead(identity);
       const query: FilterQuery<DepartmentDoc> = { ...scopeFilter(identity) };
       if (jurisdictionCode) query.$and = [{ scope: jurisdictionCode }];
-      const docs = await departments.find(query).sort({ _id: 1 }).lean<DepartmentDoc[]>();
+      const docs = await departments.find(query).select({ outbox: 0 }).sort({ _id: 1 }).lean<DepartmentDoc[]>();
       return docs.map(onTheClock);
     },
 
@@ -54,7 +77,7 @@ export function departmentService(deps: EntitiesDeps) {
     async setListItemStatus(identity: Identity, raw: unknown): Promise<DepartmentDoc> {
       const input = fromDomain(() => parseInput(setListItemStatusSchema, raw));
       return withDocumentLock(departments.collection.collectionName, input.departmentCode, async () => {
-        const dept = await departments.findById(input.departmentCode).lean<DepartmentDoc>();
+        const dept = await departments.findById(input.departmentCode).select({ outbox: 0 }).lean<DepartmentDoc>();
         // Out of scope reads as absent, as everywhere in the registry.
         if (!dept || !dept.scope.includes(identity.jurisdiction)) throw notFound(`department ${input.departmentCode}`);
         assertCanWrite(identity, 'department', dept.jurisdictionCode);
@@ -62,9 +85,19 @@ export function departmentService(deps: EntitiesDeps) {
         const index = items.findIndex((i) => i.id === input.itemId);
         if (index < 0)
           throw validationFailed([{ path: '$.itemId', reason: `no item ${input.itemId} in the ${input.list} of ${dept._id}` }]);
+        const from = items[index]!.status;
         const next = items.map((item, i) => (i === index ? { ...item, status: input.status } : item));
-        await collectionOf(departments).updateOne({ _id: dept._id }, { $set: { [input.list]: next } });
-        return onTheClock({ ...dept, [input.list]: next });
+        const version = dept.version ?? 1;
+        const after: DepartmentDoc = { ...dept, [input.list]: next, version: version + 1, updatedAt: deps.now().toISOString() };
+        const res = await collectionOf(departments).updateOne(
+          { _id: dept._id, ...(dept.version === undefined ? { version: { $exists: false } } : { version }) },
+          withOutbox({ $set: { [input.list]: next, version: after.version, updatedAt: after.updatedAt } }, [
+            listItemChanged(after, { list: input.list, itemId: input.itemId, from, to: input.status, by: identity.subject }),
+          ]),
+        );
+        if (res.matchedCount === 0) throw conflict(`department ${dept._id} was changed concurrently; reload and retry`);
+        deps.relay.kick(departments.collection, [dept._id]);
+        return onTheClock(after);
       });
     },
   };

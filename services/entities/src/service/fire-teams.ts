@@ -50,6 +50,7 @@ export function fireTeamService(deps: EntitiesDeps) {
         id,
         expectedVersion,
         changes,
+        placeOf: (record) => record.villageCode,
         event: (next) => fireTeamRegistered(next, 'updated'),
       });
     },

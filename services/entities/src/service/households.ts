@@ -50,6 +50,7 @@ export function householdService(deps: EntitiesDeps) {
         id,
         expectedVersion,
         changes,
+        placeOf: (record) => record.villageCode,
         event: (next) => householdRegistered(next, 'updated'),
       });
     },

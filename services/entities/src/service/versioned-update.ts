@@ -5,17 +5,16 @@ import type { Model } from 'mongoose';
 import { assertCanWrite, scopeFilter, type WritableKind } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
 
-/** A record of a village that is updated whole-field by whole-field, under a version. */
+/** A registry record that is updated field by field, under a version. */
 interface Versioned {
   _id: string;
-  villageCode: string;
   /** Absent on records stored before updates existed: they are at version 1. */
   version?: number;
   updatedAt?: string;
 }
 
 /**
- * The one way households and fire teams are updated: under the record's document lock, within the
+ * The one way households, fire teams and departments are updated: under the record's document lock, within the
  * caller's scope and write rights, at the version the caller expected (CONFLICT otherwise), and
  * with the event announcing the change in the same write. Only the changed fields are set, so
  * what other writers add beside (a team's training sessions) is kept.
@@ -33,6 +32,8 @@ export async function updateUnderVersion<D extends Versioned>(
     expectedVersion: number | undefined;
     changes: Partial<Omit<D, '_id' | 'version' | 'updatedAt'>>;
     event: (next: D) => OutboxEntry;
+    /** The jurisdiction code the write right is checked against. */
+    placeOf: (record: D) => string;
   },
 ): Promise<D> {
   return withDocumentLock(o.model.collection.collectionName, o.id, async () => {
@@ -41,7 +42,7 @@ export async function updateUnderVersion<D extends Versioned>(
       .select({ outbox: 0 })
       .lean<D>();
     if (!current) throw notFound(`${o.label} ${o.id}`);
-    assertCanWrite(o.identity, o.kind, current.villageCode);
+    assertCanWrite(o.identity, o.kind, o.placeOf(current));
     const version = current.version ?? 1;
     if (o.expectedVersion !== undefined && o.expectedVersion !== version) {
       throw conflict(`${o.label} ${o.id} is at version ${version}, not ${o.expectedVersion}`, [

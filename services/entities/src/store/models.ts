@@ -247,7 +247,7 @@ export interface ListItemDoc {
   status: ListItemStatus;
 }
 
-/** Departments announce nothing: no outbox. */
+/** A department and its lists; every change is an event (firegov.entities.departments.v1). */
 export interface DepartmentDoc {
   _id: string;
   name: string;
@@ -256,10 +256,14 @@ export interface DepartmentDoc {
   responsibilities: ListItemDoc[];
   tasks: ListItemDoc[];
   demo: boolean;
+  /** Absent on departments stored before they were versioned: they are at version 1. */
+  version?: number;
+  updatedAt?: string;
 }
+export type StoredDepartment = DepartmentDoc & OutboxFields;
 
 const listItem = { _id: false, id: String, title: String, owner: String, deadline: String, status: String };
-const departmentSchema = new Schema<DepartmentDoc>(
+const departmentSchema = new Schema<StoredDepartment>(
   {
     _id: String,
     name: String,
@@ -268,17 +272,21 @@ const departmentSchema = new Schema<DepartmentDoc>(
     responsibilities: [listItem],
     tasks: [listItem],
     demo: Boolean,
+    version: Number,
+    updatedAt: String,
+    ...outboxSchemaFields,
   },
   { versionKey: false, minimize: false },
 );
 departmentSchema.index({ scope: 1, _id: 1 });
+departmentSchema.index({ outboxPending: 1 });
 
 export interface EntitiesModels {
   units: Model<StoredUnit>;
   jurisdictions: Model<StoredJurisdiction>;
   households: Model<StoredHousehold>;
   fireTeams: Model<StoredFireTeam>;
-  departments: Model<DepartmentDoc>;
+  departments: Model<StoredDepartment>;
 }
 
 export function entitiesModels(conn: Connection): EntitiesModels {
@@ -287,13 +295,13 @@ export function entitiesModels(conn: Connection): EntitiesModels {
     jurisdictions: conn.model<StoredJurisdiction>('Jurisdiction', jurisdictionSchema, 'jurisdictions'),
     households: conn.model<StoredHousehold>('Household', householdSchema, 'households'),
     fireTeams: conn.model<StoredFireTeam>('FireTeam', fireTeamSchema, 'fire_teams'),
-    departments: conn.model<DepartmentDoc>('Department', departmentSchema, 'departments'),
+    departments: conn.model<StoredDepartment>('Department', departmentSchema, 'departments'),
   };
 }
 
 /** The collections whose documents carry an outbox, for the relay. */
 export function outboxCollections(models: EntitiesModels): Array<Collection<Document>> {
-  return [models.units, models.jurisdictions, models.households, models.fireTeams].map((m) => m.collection);
+  return [models.units, models.jurisdictions, models.households, models.fireTeams, models.departments].map((m) => m.collection);
 }
 
 /** Creates collections and indexes at start-up (tests and benches call it on their own databases). */

@@ -156,3 +156,47 @@ test('a task whose deadline has passed reads as overdue without anyone setting i
     ['later', 'pending'],
   ]);
 });
+
+test('a department’s name and lists are updated under its version, and every change is an event', async () => {
+  await h.services.registry.registerDepartment(townshipA, {
+    code: 'qinglong-events-test',
+    name: '文服中心',
+    jurisdictionCode: TOWNSHIP_A,
+    responsibilities: [{ id: 'r1', title: '学校、网吧消防安全监管', owner: '文服中心' }],
+    tasks: [],
+  });
+  const update = `mutation($c: String!, $i: UpdateDepartmentInput!) { updateDepartment(code: $c, input: $i) { __typename
+    ... on MutationUpdateDepartmentSuccess { data { name version tasks { id status } } }
+    ... on MutationError { code details { path reason } } } }`;
+  type Updated = { updateDepartment: Outcome };
+  const tasks = [{ id: 't1', title: '校园消防演练', owner: '文服中心', deadline: '2099-06-30' }];
+  const ok = await h.gql<Updated>(
+    update,
+    { c: 'qinglong-events-test', i: { name: '文化服务中心', tasks, expectedVersion: 1 } },
+    officerA,
+  );
+  expect(ok.data!.updateDepartment).toMatchObject({
+    __typename: 'MutationUpdateDepartmentSuccess',
+    data: { name: '文化服务中心', version: 2, tasks: [{ id: 't1', status: 'pending' }] },
+  });
+  const stale = await h.gql<Updated>(update, { c: 'qinglong-events-test', i: { name: '文服', expectedVersion: 1 } }, officerA);
+  expect(stale.data!.updateDepartment).toMatchObject({ code: 'CONFLICT', details: [{ path: '$.expectedVersion' }] });
+  const empty = await h.gql<Updated>(update, { c: 'qinglong-events-test', i: {} }, officerA);
+  expect(empty.data!.updateDepartment.code).toBe('VALIDATION_FAILED');
+  const elsewhere = await h.gql<Updated>(update, { c: 'qinglong-events-test', i: { name: '外乡' } }, officerB);
+  expect(elsewhere.data!.updateDepartment.code).toBe('NOT_FOUND');
+  await h.services.registry.setListItemStatus(townshipA, {
+    departmentCode: 'qinglong-events-test',
+    list: 'tasks',
+    itemId: 't1',
+    status: 'in_progress',
+  });
+
+  const ofDept = (type: string) => (e: { key?: string | undefined; envelope?: { type: string } | undefined }) =>
+    e.key === 'qinglong-events-test' && e.envelope?.type === type;
+  await h.events.waitFor(ofDept('entities.department.registered'));
+  const [updated] = await h.events.waitFor(ofDept('entities.department.updated'));
+  expect(updated?.envelope?.data).toMatchObject({ name: '文化服务中心', version: 2, changed: ['name', 'tasks'] });
+  const [moved] = await h.events.waitFor(ofDept('entities.department.list_item_changed'));
+  expect(moved?.envelope?.data).toMatchObject({ list: 'tasks', itemId: 't1', from: 'pending', to: 'in_progress', version: 3 });
+});
