@@ -95,12 +95,21 @@ const fireTeamSnapshotSchema = z.object({
 export const fireForceTopic = defineTopic({
   name: 'firegov.entities.fireforces.v1',
   owner: 'entities',
-  description: 'Village fire teams (专/兼职消防队) and micro fire stations (微型消防站).',
-  keyedBy: 'team id',
+  description:
+    'Village fire teams (专/兼职消防队), micro fire stations (微型消防站) and specialist rescue forces (专业救援力量), and each county’s village readiness targets.',
+  keyedBy: 'team id (county code for readiness_policy_changed)',
   events: {
     'entities.fireteam.registered': fireTeamSnapshotSchema,
     /** The team after a change of roster, equipment or name: a whole snapshot, like registered. */
     'entities.fireteam.updated': fireTeamSnapshotSchema,
+    /** A county's village readiness targets: team members (at least 20) and yearly training hours. */
+    'entities.fireforce.readiness_policy_changed': z.object({
+      countyCode: code12,
+      requiredMembers: z.number().int().min(1),
+      minTrainingHoursPerYear: z.number().min(0),
+      changedBy: z.string().min(1),
+      changedAt: z.iso.datetime({ offset: true }),
+    }),
   },
 });
 

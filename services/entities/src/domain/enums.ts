@@ -39,8 +39,30 @@ export const FireTeamKind = defineEnum({
   full_time: { zh: '专职消防队', en: 'Full-time fire team' },
   part_time: { zh: '兼职消防队', en: 'Part-time fire team' },
   micro_station: { zh: '微型消防站', en: 'Micro fire station' },
+  specialist_rescue: { zh: '专业救援力量', en: 'Specialist rescue force' },
 });
 export type FireTeamKind = (typeof FireTeamKind.values)[number];
+
+export const MicroStationType = defineEnum({
+  key_unit: { zh: '消防安全重点单位微型消防站', en: 'Micro fire station of a key unit' },
+  community: { zh: '社区（村）微型消防站', en: 'Community or village micro fire station' },
+});
+
+export const TownshipTeamClass = defineEnum({
+  class1: { zh: '一级乡镇专职消防队', en: 'Township full-time team, class 1' },
+  class2: { zh: '二级乡镇专职消防队', en: 'Township full-time team, class 2' },
+  volunteer: { zh: '乡镇志愿消防队', en: 'Township volunteer team' },
+});
+
+// Seed task 13: 专业救援力量 by what they are trained and equipped for.
+export const RescueSpeciality = defineEnum({
+  forest_fire: { zh: '森林灭火', en: 'Forest firefighting' },
+  water_rescue: { zh: '水上救援', en: 'Water rescue' },
+  mountain_rescue: { zh: '山岳救援', en: 'Mountain rescue' },
+  hazmat: { zh: '危化品处置', en: 'Hazardous materials' },
+  earthquake_rescue: { zh: '地震救援', en: 'Earthquake rescue' },
+  other: { zh: '其他专业救援', en: 'Other specialist rescue' },
+});
 
 // Status of an entry in a department's 责任清单 or 任务清单.
 export const ListItemStatus = defineEnum({

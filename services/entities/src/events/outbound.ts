@@ -200,3 +200,15 @@ export const listItemChanged = (
       changedBy: change.by,
     },
   });
+
+/** A county set its village readiness targets. */
+export const readinessPolicyChanged = (
+  countyCode: string,
+  p: { requiredMembers: number; minTrainingHoursPerYear: number; changedBy: string; changedAt: string },
+): OutboxEntry =>
+  outboxEntry(fireForceTopic, SOURCE, {
+    type: 'entities.fireforce.readiness_policy_changed',
+    key: countyCode,
+    subject: countyCode,
+    data: { countyCode, ...p },
+  });

@@ -34,6 +34,8 @@ export async function updateUnderVersion<D extends Versioned>(
     event: (next: D) => OutboxEntry;
     /** The jurisdiction code the write right is checked against. */
     placeOf: (record: D) => string;
+    /** Refuses changes that do not fit the record as it is (throws a typed error). */
+    check?: (current: D) => void;
   },
 ): Promise<D> {
   return withDocumentLock(o.model.collection.collectionName, o.id, async () => {
@@ -43,6 +45,7 @@ export async function updateUnderVersion<D extends Versioned>(
       .lean<D>();
     if (!current) throw notFound(`${o.label} ${o.id}`);
     assertCanWrite(o.identity, o.kind, o.placeOf(current));
+    o.check?.(current);
     const version = current.version ?? 1;
     if (o.expectedVersion !== undefined && o.expectedVersion !== version) {
       throw conflict(`${o.label} ${o.id} is at version ${version}, not ${o.expectedVersion}`, [

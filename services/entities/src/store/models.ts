@@ -136,6 +136,8 @@ export interface JurisdictionDoc {
   gridManagers: Array<{ name: string; phone: string }>;
   demo: boolean;
   createdAt: string;
+  /** A county's village fire-force readiness targets, when it set its own (readiness.ts). */
+  readinessPolicy?: { requiredMembers: number; minTrainingHoursPerYear: number; changedBy: string; changedAt: string };
 }
 export type StoredJurisdiction = JurisdictionDoc & OutboxFields;
 
@@ -149,6 +151,7 @@ const jurisdictionSchema = new Schema<StoredJurisdiction>(
     gridManagers: [{ _id: false, name: String, phone: String }],
     demo: Boolean,
     createdAt: String,
+    readinessPolicy: { type: Schema.Types.Mixed, default: undefined },
     ...outboxSchemaFields,
   },
   { versionKey: false, minimize: false },
@@ -211,6 +214,15 @@ export interface FireTeamDoc {
   trainingSessions?: Array<{ id: string; date: string; hours: number; participants: number }>;
   /** Ids of the training events already applied (at most once each). */
   appliedEventIds?: string[];
+  /** micro_station: 重点单位 or 社区（村）; full_time: township team class; specialist_rescue: speciality. */
+  stationType?: 'key_unit' | 'community';
+  townshipClass?: 'class1' | 'class2' | 'volunteer';
+  speciality?: string;
+  capabilities?: string[];
+  /** 值班表: shifts HH:MM–HH:MM with who is on duty. */
+  dutyRoster?: Array<{ from: string; to: string; members: string[] }>;
+  /** The latest call-outs (出动), for the three-minute arrival check. */
+  callOuts?: Array<{ at: string; arrivalMinutes: number; incident: string; membersTurnedOut?: number }>;
 }
 export type StoredFireTeam = FireTeamDoc & OutboxFields;
 
@@ -232,6 +244,15 @@ const fireTeamSchema = new Schema<StoredFireTeam>(
       default: undefined,
     },
     appliedEventIds: { type: [String], default: undefined },
+    stationType: String,
+    townshipClass: String,
+    speciality: String,
+    capabilities: { type: [String], default: undefined },
+    dutyRoster: { type: [{ _id: false, from: String, to: String, members: [String] }], default: undefined },
+    callOuts: {
+      type: [{ _id: false, at: String, arrivalMinutes: Number, incident: String, membersTurnedOut: Number }],
+      default: undefined,
+    },
     ...outboxSchemaFields,
   },
   { versionKey: false, minimize: false },

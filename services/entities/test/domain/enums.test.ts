@@ -13,7 +13,7 @@ describe.each([
   ['CommitmentStatus', CommitmentStatus, 3],
   ['Vulnerability', Vulnerability, 3],
   ['PreventionDevice', PreventionDevice, 4],
-  ['FireTeamKind', FireTeamKind, 3],
+  ['FireTeamKind', FireTeamKind, 4],
   ['ListItemStatus', ListItemStatus, 4],
   ['RiskGrade', RiskGrade, 4],
 ] as const)('%s', (_name, enumeration, size) => {

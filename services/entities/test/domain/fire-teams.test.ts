@@ -19,10 +19,10 @@ describe('registerFireTeamSchema', () => {
 });
 
 describe('updateFireTeamSchema', () => {
-  test('changes at least one of name, members, equipment; kind and village stay', () => {
+  test('changes at least one of name, members, equipment or a kind field; kind and village stay', () => {
     expect(issues(updateFireTeamSchema, { equipment: [] })).toEqual([]);
     expect(issues(updateFireTeamSchema, { expectedVersion: 3 })).toEqual([
-      ': must change at least one of name, members, equipment',
+      ': must change at least one of name, members, equipment, stationType, townshipClass, speciality, capabilities, dutyRoster',
     ]);
     expect(issues(updateFireTeamSchema, { kind: 'full_time', name: '新队名' })).toEqual([': Unrecognized key: "kind"']);
   });

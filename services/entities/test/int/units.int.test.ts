@@ -441,3 +441,135 @@ test('a fire team’s roster and equipment change under its version; stale or fo
   );
   expect(updated?.envelope?.data).toMatchObject({ id: team._id, memberCount: 22, equipmentItems: 1 });
 });
+
+test('micro stations, township teams and specialist forces are held to their standards; call-outs are recorded', async () => {
+  const roster = [
+    { from: '08:00', to: '20:00', members: ['张站长', '李队员', '王队员'] },
+    { from: '20:00', to: '08:00', members: ['赵队员', '钱队员'] },
+  ];
+  const REGISTER = `mutation($input: RegisterFireTeamInput!) { registerFireTeam(input: $input) { __typename
+    ... on MutationRegisterFireTeamSuccess { data { id stationType meetsStandards checks { code ok severity } } }
+    ... on MutationError { code details { path reason } } } }`;
+  type Reg = {
+    registerFireTeam: {
+      __typename: string;
+      code?: string;
+      details?: Array<{ path: string }>;
+      data?: { id: string; meetsStandards: boolean; checks: Array<{ code: string; ok: boolean; severity: string }> };
+    };
+  };
+  const members = ['张站长', '李队员', '王队员', '赵队员', '钱队员', '孙队员'].map((name, i) => ({
+    name,
+    phone: `1380013800${i}`,
+    role: i === 0 ? '站长' : '队员',
+  }));
+  const station = await h.gql<Reg>(
+    REGISTER,
+    {
+      input: {
+        jurisdictionCode: VILLAGE_A1,
+        kind: 'micro_station',
+        stationType: 'community',
+        name: '青龙村微型消防站',
+        members,
+        equipment: [],
+        dutyRoster: roster,
+      },
+    },
+    townshipAToken,
+  );
+  const created = station.data!.registerFireTeam.data!;
+  expect(created.meetsStandards).toBe(false);
+  expect(created.checks.filter((c) => !c.ok).map((c) => c.code)).toEqual(['MS_SHIFT_SIZE']);
+
+  const wrongKind = await h.gql<Reg>(
+    REGISTER,
+    {
+      input: {
+        jurisdictionCode: VILLAGE_A1,
+        kind: 'part_time',
+        stationType: 'community',
+        name: '兼职队',
+        members,
+        equipment: [],
+      },
+    },
+    townshipAToken,
+  );
+  expect(wrongKind.data!.registerFireTeam).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '$.stationType' }] });
+  const noSpeciality = await h.gql<Reg>(
+    REGISTER,
+    { input: { jurisdictionCode: VILLAGE_A1, kind: 'specialist_rescue', name: '水上救援队', members, equipment: [] } },
+    townshipAToken,
+  );
+  expect(noSpeciality.data!.registerFireTeam).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '$.speciality' }] });
+
+  const CALL = `mutation($id: ID!, $input: FireTeamCallOutInput!) { recordFireTeamCallOut(teamId: $id, input: $input) { __typename
+    ... on MutationRecordFireTeamCallOutSuccess { data { callOuts { arrivalMinutes } checks { code ok } } }
+    ... on MutationError { code details { path } } } }`;
+  type Call = {
+    recordFireTeamCallOut: {
+      code?: string;
+      details?: Array<{ path: string }>;
+      data?: { callOuts: Array<{ arrivalMinutes: number }>; checks: Array<{ code: string; ok: boolean }> };
+    };
+  };
+  const at = new Date(Date.now() - 86_400_000).toISOString();
+  const late = await h.gql<Call>(
+    CALL,
+    { id: created.id, input: { at, arrivalMinutes: 5, incident: '村民厨房起火' } },
+    townshipAToken,
+  );
+  expect(late.data!.recordFireTeamCallOut.data!.callOuts).toEqual([{ arrivalMinutes: 5 }]);
+  expect(late.data!.recordFireTeamCallOut.data!.checks.find((c) => c.code === 'ARRIVAL_3MIN')!.ok).toBe(false);
+  const bad = await h.gql<Call>(
+    CALL,
+    { id: created.id, input: { at: 'yesterday', arrivalMinutes: -1, incident: '' } },
+    townshipAToken,
+  );
+  expect(bad.data!.recordFireTeamCallOut.code).toBe('VALIDATION_FAILED');
+  expect(bad.data!.recordFireTeamCallOut.details!.map((d) => d.path).sort()).toEqual(['$.arrivalMinutes', '$.at', '$.incident']);
+  const elsewhere = await h.gql<Call>(
+    CALL,
+    { id: created.id, input: { at, arrivalMinutes: 2, incident: '外乡' } },
+    townshipBToken,
+  );
+  expect(elsewhere.data!.recordFireTeamCallOut.code).toBe('NOT_FOUND');
+
+  // The roster fixed: three on the night shift too.
+  const fixed = await h.services.registry.updateFireTeam(townshipA, created.id, {
+    dutyRoster: [roster[0], { ...roster[1]!, members: ['赵队员', '钱队员', '孙队员'] }],
+  });
+  expect(h.services.registry.checksOf(fixed).filter((c) => !c.ok && c.severity === 'fail')).toEqual([]);
+});
+
+test('a county sets its village readiness target; only its administrator, never below 20', async () => {
+  const SET = `mutation($m: Int!, $h: Float!) { setFireForceReadinessPolicy(requiredMembers: $m, minTrainingHoursPerYear: $h) { __typename
+    ... on MutationSetFireForceReadinessPolicySuccess { data { requiredMembers changedAt } }
+    ... on MutationError { code details { path } } } }`;
+  type Set = {
+    setFireForceReadinessPolicy: {
+      __typename: string;
+      code?: string;
+      details?: Array<{ path: string }>;
+      data?: { requiredMembers: number };
+    };
+  };
+  const refused = await h.gql<Set>(SET, { m: 25, h: 0 }, townshipAToken);
+  expect(refused.data!.setFireForceReadinessPolicy.code).toBe('FORBIDDEN');
+  const tooFew = await h.gql<Set>(SET, { m: 19, h: -1 }, adminToken);
+  expect(tooFew.data!.setFireForceReadinessPolicy).toMatchObject({ code: 'VALIDATION_FAILED' });
+  expect(tooFew.data!.setFireForceReadinessPolicy.details!.map((d) => d.path).sort()).toEqual([
+    '$.minTrainingHoursPerYear',
+    '$.requiredMembers',
+  ]);
+  const ok = await h.gql<Set>(SET, { m: 25, h: 0 }, adminToken);
+  expect(ok.data!.setFireForceReadinessPolicy.data!.requiredMembers).toBe(25);
+  const ready = await h.gql<{ fireForceReadiness: Array<{ villageCode: string; required: number }> }>(
+    '{ fireForceReadiness { villageCode required } }',
+    {},
+    townshipAToken,
+  );
+  expect(ready.data!.fireForceReadiness.every((r) => r.required === 25)).toBe(true);
+  await h.events.waitFor((e) => e.envelope?.type === 'entities.fireforce.readiness_policy_changed');
+});

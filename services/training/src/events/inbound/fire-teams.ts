@@ -25,6 +25,8 @@ export function startFireTeamProjection(opts: {
     publisher: opts.publisher,
     logger: opts.logger,
     handler: async (event) => {
+      // A county's readiness targets ride the same topic; they are not a team.
+      if (event.type === 'entities.fireforce.readiness_policy_changed') return;
       await opts.teams.projectFireTeam(event.id, event.data);
     },
   });
