@@ -462,20 +462,31 @@ function buildFireTeams(rng: Rng, villages: readonly Village[], ppl: People): Re
       demo: true,
     });
     if (rng.chance(0.7)) {
+      const staff = Array.from({ length: rng.int(3, 8) }, (_, i) => ({
+        name: ppl.name(),
+        phone: ppl.mobile(),
+        role: i === 0 ? '站长' : '队员',
+      }));
+      const names = staff.map((m) => m.name);
+      // Some stations keep a full roster (two shifts of three), some a day shift only: checks tell them apart.
+      const dutyRoster = rng.chance(0.6)
+        ? [
+            { from: '08:00', to: '20:00', members: names.slice(0, 3) },
+            { from: '20:00', to: '08:00', members: names.slice(-3) },
+          ]
+        : [{ from: '08:00', to: '18:00', members: names.slice(0, 2) }];
       teams.push({
         jurisdictionCode: village.code,
         kind: 'micro_station',
         name: `${village.name}微型消防站${DEMO_MARK}`,
-        members: Array.from({ length: rng.int(3, 6) }, (_, i) => ({
-          name: ppl.name(),
-          phone: ppl.mobile(),
-          role: i === 0 ? '站长' : '队员',
-        })),
+        members: staff,
         equipment: [
           { item: '灭火器', quantity: rng.int(6, 20) },
           { item: '消防斧', quantity: 2 },
           { item: '应急照明灯', quantity: rng.int(2, 6) },
         ],
+        stationType: 'community',
+        dutyRoster,
         demo: true,
       });
     }
