@@ -1,3 +1,4 @@
+import type { ListEscalationPolicy } from './domain/departments.ts';
 import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
 import { readinessPolicySchema, type ReadinessPolicy } from './domain/readiness.ts';
@@ -14,6 +15,7 @@ export interface EntitiesAppDeps extends ServiceAppDeps<EntitiesModels> {
   redisPrefix?: string;
   /** Village fire-force readiness targets; the defaults of domain/readiness.ts when absent. */
   readinessPolicy?: ReadinessPolicy;
+  listEscalation?: ListEscalationPolicy;
 }
 
 /** Builds the service without listening, so tests can start it on port 0. */
@@ -35,6 +37,7 @@ export function createEntitiesApp(deps: EntitiesAppDeps): {
     counts,
     index,
     ...(deps.readinessPolicy ? { readinessPolicy: readinessPolicySchema.parse(deps.readinessPolicy) } : {}),
+    ...(deps.listEscalation ? { listEscalation: deps.listEscalation } : {}),
   };
   const services: Services = { units: unitService(serviceDeps), registry: registryService(serviceDeps) };
   const { app, close } = createServiceApp({

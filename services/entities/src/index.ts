@@ -1,4 +1,5 @@
 import { telemetry } from './instrument.ts';
+import { startLeasedInterval } from '@firegov/kit';
 import { runService } from '@firegov/service';
 import { createEntitiesApp } from './app.ts';
 import { startFireTeamTrainingConsumer } from './events/inbound/fire-team-training.ts';
@@ -20,6 +21,7 @@ await runService({
       redisPrefix: env.REDIS_KEY_PREFIX,
       trustProxy: env.TRUST_PROXY,
       isAccepting,
+      listEscalation: { noticeAfterDays: env.LIST_NOTICE_AFTER_DAYS, interviewAfterDays: env.LIST_INTERVIEW_AFTER_DAYS },
     });
     const startWorkers = async () => {
       const readModels = startUnitReadModels({
@@ -45,7 +47,16 @@ await runService({
         registry: services.registry,
         topicPrefix: env.KAFKA_TOPIC_PREFIX,
       });
+      const listEscalation = startLeasedInterval({
+        redis: rt.redis,
+        leaseKey: `${env.REDIS_KEY_PREFIX}lists:escalation:lease`,
+        leaseTtlMs: 10 * 60_000,
+        intervalMs: env.LIST_ESCALATION_SWEEP_MINUTES * 60_000,
+        work: () => services.registry.escalateOverdueLists(),
+        onError: (err) => logger.error({ err }, 'list escalation (通报/约谈) failed'),
+      });
       return [
+        { name: 'list escalation', stop: () => listEscalation.stop() },
         { name: 'unit read models', stop: () => readModels.stop() },
         { name: 'risk signal consumer', stop: async () => risk?.stop() },
         { name: 'fire-team training consumer', stop: () => teamTraining.stop() },

@@ -136,6 +136,9 @@ const listItemSchema = z.object({
 const departmentSnapshotSchema = z.object({
   code: z.string().min(1),
   name: z.string().min(1),
+  /** A sector department, or a leader (乡镇党委书记, 乡镇长, 村主任) with lists of their own. */
+  holder: z.enum(['department', 'leader']),
+  leaderTitle: z.string().optional(),
   jurisdictionCode: code12,
   version: z.number().int().min(1),
   /** 责任清单 */
@@ -149,11 +152,18 @@ export const departmentTopic = defineTopic({
   name: 'firegov.entities.departments.v1',
   owner: 'entities',
   description:
-    'Departments and their 责任清单 (responsibilities) and 任务清单 (tasks): registrations, changes of name or lists, and every status set on a list item.',
+    'Departments and leaders with their 责任清单 (responsibilities) and 任务清单 (tasks): registrations, changes of name or lists, every status set on a list item, and the 通报 and 约谈 that follow an overdue one.',
   keyedBy: 'department code',
   events: {
     'entities.department.registered': departmentSnapshotSchema,
     'entities.department.updated': departmentSnapshotSchema.extend({ changed: z.array(z.string()) }),
+    /** An overdue item's 通报 went out, its 约谈 fell due, or the 约谈 was held. */
+    'entities.department.list_item_escalated': departmentSnapshotSchema.extend({
+      list: z.enum(['responsibilities', 'tasks']),
+      itemId: z.string().min(1),
+      step: z.enum(['notice', 'interview_due', 'interviewed']),
+      daysOverdue: z.number().int().min(0),
+    }),
     'entities.department.list_item_changed': departmentSnapshotSchema.extend({
       list: z.enum(['responsibilities', 'tasks']),
       itemId: z.string().min(1),

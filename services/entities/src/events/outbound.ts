@@ -158,6 +158,8 @@ function departmentSnapshot(doc: DepartmentDoc) {
   return {
     code: doc._id,
     name: doc.name,
+    holder: doc.holder ?? 'department',
+    ...(doc.leaderTitle ? { leaderTitle: doc.leaderTitle } : {}),
     jurisdictionCode: doc.jurisdictionCode,
     version: doc.version ?? 1,
     responsibilities: listItems(doc.responsibilities),
@@ -211,4 +213,21 @@ export const readinessPolicyChanged = (
     key: countyCode,
     subject: countyCode,
     data: { countyCode, ...p },
+  });
+
+/** 通报 / 约谈 of an overdue list item. */
+export const listItemEscalated = (
+  doc: DepartmentDoc,
+  e: {
+    list: 'responsibilities' | 'tasks';
+    itemId: string;
+    step: 'notice' | 'interview_due' | 'interviewed';
+    daysOverdue: number;
+  },
+): OutboxEntry =>
+  outboxEntry(departmentTopic, SOURCE, {
+    type: 'entities.department.list_item_escalated',
+    key: doc._id,
+    subject: doc._id,
+    data: { ...departmentSnapshot(doc), ...e },
   });

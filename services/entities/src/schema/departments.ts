@@ -1,6 +1,7 @@
 import { AppError } from '@firegov/kit';
 import { dropNulls, enumValues } from '@firegov/service';
 import { ListItemStatus } from '../domain/enums.ts';
+import { daysOverdue } from '../domain/departments.ts';
 import type { DepartmentDoc } from '../store/models.ts';
 import { who } from './context.ts';
 import { builder } from './refs.ts';
@@ -14,12 +15,26 @@ const ListItemRef = builder.objectRef<DepartmentDoc['tasks'][number]>('ListItem'
     owner: t.exposeString('owner'),
     deadline: t.exposeString('deadline', { nullable: true }),
     status: t.exposeString('status'),
+    daysOverdue: t.int({ resolve: (i, _a, ctx) => daysOverdue(i, ctx.services.registry.now()) }),
+    noticedAt: t.string({
+      nullable: true,
+      description: '通报: the notice naming the holder',
+      resolve: (i) => i.escalation?.noticedAt ?? null,
+    }),
+    interviewDueAt: t.string({
+      nullable: true,
+      description: '约谈 fell due',
+      resolve: (i) => i.escalation?.interviewDueAt ?? null,
+    }),
+    interviewedAt: t.string({ nullable: true, description: '约谈 held', resolve: (i) => i.escalation?.interviewedAt ?? null }),
   }),
 });
 const DepartmentRef = builder.objectRef<DepartmentDoc>('Department').implement({
   fields: (t) => ({
     code: t.exposeString('_id'),
     name: t.exposeString('name'),
+    holder: t.string({ description: 'department, or leader (a leader’s own lists)', resolve: (d) => d.holder ?? 'department' }),
+    leaderTitle: t.exposeString('leaderTitle', { nullable: true }),
     jurisdictionCode: t.exposeString('jurisdictionCode'),
     responsibilities: t.field({ type: [ListItemRef], description: '责任清单', resolve: (d) => d.responsibilities }),
     tasks: t.field({ type: [ListItemRef], description: '任务清单', resolve: (d) => d.tasks }),
@@ -47,6 +62,13 @@ const ListItemInput = builder.inputType('ListItemInput', {
   }),
 });
 
+/** Which item of which list of which department (or leader). */
+const itemArgs = builder.args((t) => ({
+  departmentCode: t.string({ required: true }),
+  list: t.field({ type: ListNameEnum, required: true }),
+  itemId: t.string({ required: true }),
+}));
+
 builder.queryFields((t) => ({
   departments: t.field({
     type: [DepartmentRef],
@@ -68,6 +90,8 @@ builder.mutationFields((t) => ({
             jurisdictionCode: f.string({ required: true }),
             responsibilities: f.field({ type: [ListItemInput], required: true }),
             tasks: f.field({ type: [ListItemInput], required: true }),
+            holder: f.string({ required: false, description: 'department (default) or leader' }),
+            leaderTitle: f.string({ required: false, description: 'for a leader: e.g. 乡镇党委书记, 乡镇长, 村主任' }),
           }),
         }),
         required: true,
@@ -95,15 +119,17 @@ builder.mutationFields((t) => ({
     },
     resolve: (_r, { code, input }, ctx) => ctx.services.registry.updateDepartment(who(ctx), code, dropNulls(input)),
   }),
+  recordListInterview: t.field({
+    type: DepartmentRef,
+    errors: { types: [AppError] },
+    description: '约谈 held with the holder of an overdue item whose interview fell due',
+    args: itemArgs,
+    resolve: (_r, args, ctx) => ctx.services.registry.recordListInterview(who(ctx), args),
+  }),
   setListItemStatus: t.field({
     type: DepartmentRef,
     errors: { types: [AppError] },
-    args: {
-      departmentCode: t.arg.string({ required: true }),
-      list: t.arg({ type: ListNameEnum, required: true }),
-      itemId: t.arg.string({ required: true }),
-      status: t.arg({ type: ListItemStatusEnum, required: true }),
-    },
+    args: { ...itemArgs, status: t.arg({ type: ListItemStatusEnum, required: true }) },
     resolve: (_r, args, ctx) => ctx.services.registry.setListItemStatus(who(ctx), args),
   }),
 }));

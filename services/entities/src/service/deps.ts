@@ -1,3 +1,4 @@
+import type { ListEscalationPolicy } from '../domain/departments.ts';
 import type { Logger } from '@firegov/kit';
 import type { OutboxRelay } from '@firegov/events';
 import type { ReadinessPolicy } from '../domain/readiness.ts';
@@ -17,4 +18,6 @@ export interface EntitiesDeps {
   index: UnitIndex;
   /** Village fire-force readiness targets (team size, training hours); defaults when absent. */
   readinessPolicy?: ReadinessPolicy;
+  /** Days until an overdue list item's 通报 and 约谈 (domain/departments.ts). */
+  listEscalation?: ListEscalationPolicy;
 }

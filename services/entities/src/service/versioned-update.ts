@@ -36,6 +36,11 @@ export async function updateUnderVersion<D extends Versioned>(
     placeOf: (record: D) => string;
     /** Refuses changes that do not fit the record as it is (throws a typed error). */
     check?: (current: D) => void;
+    /** Completes the changes from the record as it is (what the caller cannot send, e.g. an item's escalation). */
+    complete?: (
+      current: D,
+      changes: Partial<Omit<D, '_id' | 'version' | 'updatedAt'>>,
+    ) => Partial<Omit<D, '_id' | 'version' | 'updatedAt'>>;
   },
 ): Promise<D> {
   return withDocumentLock(o.model.collection.collectionName, o.id, async () => {
@@ -52,7 +57,8 @@ export async function updateUnderVersion<D extends Versioned>(
         { path: '$.expectedVersion', reason: `current version is ${version}` },
       ]);
     }
-    const fields = { ...o.changes, version: version + 1, updatedAt: deps.now().toISOString() };
+    const changes = o.complete ? o.complete(current, o.changes) : o.changes;
+    const fields = { ...changes, version: version + 1, updatedAt: deps.now().toISOString() };
     const next = { ...current, ...fields } as D;
     // The version in the filter makes a concurrent update by another replica fail loudly, not vanish.
     const res = await o.model.collection.updateOne(

@@ -266,6 +266,8 @@ export interface ListItemDoc {
   owner: string;
   deadline?: string;
   status: ListItemStatus;
+  /** 通报 and 约谈 of an overdue item (domain/departments.ts `dueSteps`). */
+  escalation?: { noticedAt?: string; interviewDueAt?: string; interviewedAt?: string };
 }
 
 /** A department and its lists; every change is an event (firegov.entities.departments.v1). */
@@ -277,13 +279,24 @@ export interface DepartmentDoc {
   responsibilities: ListItemDoc[];
   tasks: ListItemDoc[];
   demo: boolean;
+  /** Absent: a sector department; `leader`: a leader's own lists (乡镇党委书记, 乡镇长, 村主任). */
+  holder?: 'department' | 'leader';
+  leaderTitle?: string;
   /** Absent on departments stored before they were versioned: they are at version 1. */
   version?: number;
   updatedAt?: string;
 }
 export type StoredDepartment = DepartmentDoc & OutboxFields;
 
-const listItem = { _id: false, id: String, title: String, owner: String, deadline: String, status: String };
+const listItem = {
+  _id: false,
+  id: String,
+  title: String,
+  owner: String,
+  deadline: String,
+  status: String,
+  escalation: { type: Schema.Types.Mixed, default: undefined },
+};
 const departmentSchema = new Schema<StoredDepartment>(
   {
     _id: String,
@@ -293,6 +306,8 @@ const departmentSchema = new Schema<StoredDepartment>(
     responsibilities: [listItem],
     tasks: [listItem],
     demo: Boolean,
+    holder: String,
+    leaderTitle: String,
     version: Number,
     updatedAt: String,
     ...outboxSchemaFields,

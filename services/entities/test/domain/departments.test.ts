@@ -1,4 +1,4 @@
-import { registerDepartmentSchema, statusOn } from '../../src/domain/departments.ts';
+import { daysOverdue, dueSteps, registerDepartmentSchema, statusOn } from '../../src/domain/departments.ts';
 import { issues } from './fixtures.ts';
 
 describe('registerDepartmentSchema', () => {
@@ -42,5 +42,28 @@ describe('statusOn (逾期 by the clock)', () => {
     expect(statusOn({ status: 'pending', deadline: '2026-04-01' }, now)).toBe('pending');
     expect(statusOn({ status: 'done', deadline: '2026-01-01' }, now)).toBe('done');
     expect(statusOn({ status: 'in_progress' }, now)).toBe('in_progress');
+  });
+});
+
+describe('通报 and 约谈 of overdue items', () => {
+  const at = (iso: string) => new Date(iso);
+  const item = { status: 'in_progress' as const, deadline: '2026-02-20' };
+
+  test('days count from the end of the deadline day (Beijing)', () => {
+    expect(daysOverdue(item, at('2026-02-20T15:59:59Z'))).toBe(0); // 23:59:59 on the 20th in Beijing
+    expect(daysOverdue(item, at('2026-02-20T16:00:00Z'))).toBe(1);
+    expect(daysOverdue({ deadline: undefined }, at('2026-12-01T00:00:00Z'))).toBe(0);
+  });
+
+  test('a notice after 7 days, an interview after 30, each once, none once done', () => {
+    expect(dueSteps(item, at('2026-02-26T04:00:00Z'))).toEqual([]);
+    expect(dueSteps(item, at('2026-02-27T04:00:00Z'))).toEqual(['notice']);
+    expect(dueSteps(item, at('2026-03-25T04:00:00Z'))).toEqual(['notice', 'interview_due']);
+    expect(dueSteps({ ...item, escalation: { noticedAt: 'x' } }, at('2026-03-25T04:00:00Z'))).toEqual(['interview_due']);
+    expect(dueSteps({ ...item, status: 'done' }, at('2026-03-25T04:00:00Z'))).toEqual([]);
+    expect(dueSteps(item, at('2026-02-22T04:00:00Z'), { noticeAfterDays: 1, interviewAfterDays: 2 })).toEqual([
+      'notice',
+      'interview_due',
+    ]);
   });
 });
