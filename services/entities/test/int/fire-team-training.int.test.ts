@@ -56,12 +56,12 @@ test('a team session’s hours reach the village readiness once, however often t
   await send(session('tss_2', 2.5));
   const token = await h.token(townshipA);
   const row = await eventually(async () => {
+    // Consumed first, read after: a read that began before the last session landed would be stale.
+    if (consumer.stats.processed < 3) throw new Error('not all sessions consumed yet');
     const res = await h.gql<{
       fireForceReadiness: Array<{ villageCode: string; trainingHours: number; trainingTargetHours: number; ready: boolean }>;
     }>(`{ fireForceReadiness { villageCode trainingHours trainingTargetHours ready } }`, {}, token);
-    const r = res.data!.fireForceReadiness.find((x) => x.villageCode === VILLAGE_A1)!;
-    if (consumer.stats.processed < 3) throw new Error('not all sessions consumed yet');
-    return r;
+    return res.data!.fireForceReadiness.find((x) => x.villageCode === VILLAGE_A1)!;
   });
   expect(row).toMatchObject({ trainingHours: 6.5, trainingTargetHours: 0 });
   const stored = await h.models.fireTeams.findById(team._id).lean();
