@@ -168,7 +168,9 @@ test('an overdue inspection climbs the ladder: overdue, then township listed sup
         m.envelope?.type === 'inspections.supervision.escalated' &&
         (m.envelope.data as { unitId: string }).unitId === low.id,
     );
-    expect(escalated.map((m) => (m.envelope?.data as { action: string }).action)).toEqual([
+    // At least once: a redelivered event has the same envelope id and counts once.
+    const once = [...new Map(escalated.map((m) => [m.envelope?.id, m])).values()];
+    expect(once.map((m) => (m.envelope?.data as { action: string }).action)).toEqual([
       'mark_overdue',
       'list_supervision',
       'remind',
