@@ -99,9 +99,8 @@ export function supervisionService(deps: InspectionsDeps & { schedules: Schedule
     await deps.schedules.put(next, prev?.scope);
   }
 
-  /** The ladder's next check for a schedule whose escalation is as given (the due date first). */
-  const nextCheck = (s: Schedule, active: boolean, at: string): string | null =>
-    !active ? null : s.escalation.level === 'none' ? s.dueAt : at;
+  /** When the ladder next looks at an active schedule: its due date, or now when it is already climbing. */
+  const nextCheck = (s: Schedule, at: string): string => (s.escalation.level === 'none' ? s.dueAt : at);
 
   function docFrom(
     unitId: string,
@@ -121,7 +120,7 @@ export function supervisionService(deps: InspectionsDeps & { schedules: Schedule
       ...rest,
       ...(lastInspectedAt ? { lastInspectedAt } : {}),
       active: true,
-      nextCheckAt: nextCheck(s, true, at),
+      nextCheckAt: nextCheck(s, at),
       version: (prev?.version ?? 0) + 1,
       updatedAt: at,
     };
