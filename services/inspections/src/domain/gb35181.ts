@@ -18,21 +18,8 @@ import {
 } from './gb35181-editions.ts';
 import { throwIfInvalid } from './hazard-state.ts';
 
-export {
-  COMPREHENSIVE_AREAS,
-  EDITIONS,
-  EXCLUSION_LABELS,
-  EXCLUSIONS,
-  GB35181_2017,
-  GB35181_2025,
-  PREMISES_CLASS_LABELS,
-  type CountingRule,
-  type Edition,
-  type EditionTable,
-  type Exclusion,
-  type HazardFactor,
-  type PremisesClass,
-} from './gb35181-editions.ts';
+// Callers read the tables and the engine from one module.
+export * from './gb35181-editions.ts';
 
 /** The 2017 table's factors and rules under their earlier names (catalogue readers, tests). */
 export const DIRECT_FACTORS: readonly HazardFactor[] = GB35181_2017.factors.filter((f) => f.kind === 'direct');
