@@ -52,8 +52,8 @@ await runService({
         leaseKey: `${env.REDIS_KEY_PREFIX}lists:escalation:lease`,
         leaseTtlMs: 10 * 60_000,
         intervalMs: env.LIST_ESCALATION_SWEEP_MINUTES * 60_000,
-        work: () => services.registry.escalateOverdueLists(),
-        onError: (err) => logger.error({ err }, 'list escalation (通报/约谈) failed'),
+        work: () => services.registry.sweepResponsibilities(),
+        onError: (err) => logger.error({ err }, 'responsibility sweep (通报/约谈, sessions, warnings) failed'),
       });
       return [
         { name: 'list escalation', stop: () => listEscalation.stop() },

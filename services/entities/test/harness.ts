@@ -1,5 +1,12 @@
 import { signToken, type Identity } from '@firegov/auth';
-import { fireForceTopic, householdTopic, jurisdictionTopic, unitTopic, departmentTopic } from '@firegov/contracts';
+import {
+  committeeTopic,
+  fireForceTopic,
+  householdTopic,
+  jurisdictionTopic,
+  unitTopic,
+  departmentTopic,
+} from '@firegov/contracts';
 import { createPublisher, DEFAULT_DLQ_TOPIC, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, type Redis, type RunningServer } from '@firegov/kit';
 import {
@@ -53,7 +60,9 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
   await ensureIndexes(models);
   const kafka = testKafka();
   const topic = (name: string) => `${ns.topicPrefix}${name}`;
-  const ownTopics = [unitTopic, householdTopic, fireForceTopic, jurisdictionTopic, departmentTopic].map((t) => topic(t.name));
+  const ownTopics = [unitTopic, householdTopic, fireForceTopic, jurisdictionTopic, departmentTopic, committeeTopic].map((t) =>
+    topic(t.name),
+  );
   await ensureTopics(kafka, ownTopics.concat(topic(DEFAULT_DLQ_TOPIC)));
   const redis = await connectRedis(testEnv.REDIS_URL);
   const logger = testLogger('entities');

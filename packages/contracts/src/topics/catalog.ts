@@ -1,5 +1,5 @@
 import type { TopicDef } from './define-topic.ts';
-import { departmentTopic, fireForceTopic, householdTopic, jurisdictionTopic, unitTopic } from './entities.ts';
+import { committeeTopic, departmentTopic, fireForceTopic, householdTopic, jurisdictionTopic, unitTopic } from './entities.ts';
 import { caseTopic, hazardTopic, inspectionTopic, reportTopic, supervisionTopic } from './inspections.ts';
 import { assessmentTopic } from './assessment.ts';
 import { sensorFaultTopic } from './upstream.ts';
@@ -16,6 +16,7 @@ export const topicCatalog: readonly TopicDef[] = [
   householdTopic,
   fireForceTopic,
   departmentTopic,
+  committeeTopic,
   hazardTopic,
   inspectionTopic,
   reportTopic,

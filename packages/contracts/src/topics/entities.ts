@@ -131,6 +131,8 @@ const listItemSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
   status: z.enum(['pending', 'in_progress', 'done', 'overdue']),
+  /** The committee session (消安委 双定期) whose decision this item is. */
+  origin: z.object({ committeeCode: z.string().min(1), sessionId: z.string().min(1) }).optional(),
 });
 
 const departmentSnapshotSchema = z.object({
@@ -171,6 +173,66 @@ export const departmentTopic = defineTopic({
       to: z.enum(['pending', 'in_progress', 'done', 'overdue']),
       changedBy: z.string().min(1),
     }),
+  },
+});
+
+const committeeSnapshotSchema = z.object({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  jurisdictionCode: code12,
+  version: z.number().int().min(1),
+  /** Names and posts only: members' phones stay in the registry. */
+  members: z.array(
+    z.object({
+      name: z.string().min(1),
+      role: z.enum(['director', 'deputy_director', 'office_head', 'member']),
+      title: z.string().optional(),
+      departmentCode: z.string().optional(),
+    }),
+  ),
+  meetingEveryDays: z.number().int().min(1),
+  reportEveryDays: z.number().int().min(1),
+  demo: z.boolean(),
+});
+
+const warningSnapshotSchema = z.object({
+  id: z.string().min(1),
+  jurisdictionCode: code12,
+  kind: z.enum(['holiday', 'seasonal', 'major_event', 'typical_fire']),
+  title: z.string().min(1),
+  validFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  validTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  acknowledgeBy: z.string(),
+});
+
+export const committeeTopic = defineTopic({
+  name: 'firegov.entities.committees.v1',
+  owner: 'entities',
+  description:
+    'Township and village fire-safety committees (消安委): their members, the sessions of 双定期 (regular meetings and reports) with the decisions that became list items, and the 预警提示 (holiday, seasonal, major-event, typical-fire warnings) sent down to grids with each grid’s acknowledgement.',
+  keyedBy: 'committee code; warning id for warnings',
+  events: {
+    'entities.committee.registered': committeeSnapshotSchema,
+    'entities.committee.updated': committeeSnapshotSchema.extend({ changed: z.array(z.string()) }),
+    /** A session held; each decision is now an item of a department's 任务清单. */
+    'entities.committee.session_recorded': z.object({
+      committeeCode: z.string().min(1),
+      sessionId: z.string().min(1),
+      kind: z.enum(['meeting', 'report']),
+      heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      decisions: z.array(
+        z.object({ itemId: z.string().min(1), departmentCode: z.string().min(1), title: z.string(), deadline: z.string() }),
+      ),
+      recordedBy: z.string().min(1),
+    }),
+    'entities.warning.issued': warningSnapshotSchema.extend({ gridCodes: z.array(z.string()), issuedBy: z.string().min(1) }),
+    'entities.warning.acknowledged': warningSnapshotSchema.extend({
+      gridCode: z.string().min(1),
+      acknowledgedBy: z.string().min(1),
+      pendingGrids: z.number().int().min(0),
+    }),
+    /** The acknowledgement time passed with grids still silent: the issuer chases them. Once per warning. */
+    'entities.warning.acknowledgement_overdue': warningSnapshotSchema.extend({ pendingGridCodes: z.array(z.string()) }),
   },
 });
 

@@ -26,6 +26,7 @@ export interface DemoSummary {
   refusedUnits: number;
   households: number;
   fireTeams: number;
+  committees: number;
   skipped: boolean;
 }
 
@@ -42,6 +43,7 @@ export async function loadDemo(services: Services, models: EntitiesModels, logge
     refusedUnits: 0,
     households: 0,
     fireTeams: 0,
+    committees: 0,
     skipped: false,
   };
   if ((await models.units.countDocuments({ demo: true })) >= data.units.length) {
@@ -71,5 +73,29 @@ export async function loadDemo(services: Services, models: EntitiesModels, logge
       summary.fireTeams += 1;
     }
   }
+  if ((await models.committees.countDocuments({ demo: true })) === 0) await loadCommittees(services, data, summary);
   return summary;
+}
+
+/** Committees, their sessions (decisions join the departments' lists) and a warning two in three grids acknowledged. */
+async function loadCommittees(services: Services, data: ReturnType<typeof generateDemoCounty>, summary: DemoSummary) {
+  for (const c of data.committees) {
+    await services.registry.registerCommittee(loader, c);
+    summary.committees += 1;
+  }
+  for (const s of data.sessions) await services.registry.recordCommitteeSession(loader, s);
+  for (const w of data.warnings) {
+    const issued = await ignoreConflict(() => services.registry.issueFireWarning(loader, w));
+    if (!issued) continue;
+    const grids = data.jurisdictions.filter((j) => j.level === 'grid' && j.code.startsWith(w.jurisdictionCode.slice(0, 9)));
+    for (const [i, g] of grids.entries()) {
+      if (i % 3 === 2) continue;
+      const manager: Identity = {
+        subject: `demo-grid-${g.code}`,
+        role: 'village_grid_manager',
+        jurisdiction: g.code.slice(0, 12),
+      };
+      await services.registry.acknowledgeFireWarning(manager, { warningId: w.id, gridCode: g.code });
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { creditCodeCheckChar, organizationCodeCheckDigit, residentIdCheckChar, UnitCategory } from '@firegov/contracts';
 import type { BuildingUse, CommitmentStatus, ListItemStatus, PreventionDevice, Vulnerability } from '../domain/enums.ts';
+import type { IssueWarningInput, RecordSessionInput, RegisterCommitteeInput } from '../domain/committees.ts';
 import type { ListItem, RegisterDepartmentInput } from '../domain/departments.ts';
 import type { Person } from '../domain/fields.ts';
 import type { RegisterFireTeamInput } from '../domain/fire-teams.ts';
@@ -18,6 +19,10 @@ export interface DemoCounty {
   households: RegisterHouseholdInput[];
   fireTeams: RegisterFireTeamInput[];
   departments: RegisterDepartmentInput[];
+  /** 消安委 of the township and its first village, their 双定期 sessions, and one 预警提示 to every grid. */
+  committees: RegisterCommitteeInput[];
+  sessions: RecordSessionInput[];
+  warnings: IssueWarningInput[];
 }
 
 export interface DemoOptions {
@@ -614,6 +619,93 @@ function buildDepartments(rng: Rng): RegisterDepartmentInput[] {
   });
 }
 
+// Seed task 6: 乡、村（居）消防安全委员会, 工作例会 and 定期报告, 重点时段预警提示. The sessions and
+// the warning fall in the plan's year, like the departments' deadlines.
+function buildCommittees(
+  rng: Rng,
+  ppl: People,
+  villages: readonly Village[],
+): Pick<DemoCounty, 'committees' | 'sessions' | 'warnings'> {
+  const member = (role: RegisterCommitteeInput['members'][number]['role'], title: string, departmentCode?: string) => ({
+    ...ppl.person(false),
+    role,
+    title,
+    ...(departmentCode ? { departmentCode } : {}),
+  });
+  const township: RegisterCommitteeInput = {
+    code: 'qinglong-xaw',
+    name: `青龙乡消防安全委员会${DEMO_MARK}`,
+    jurisdictionCode: DEMO_TOWNSHIP_CODE,
+    members: [
+      member('director', '乡党委书记'),
+      member('deputy_director', '乡长'),
+      member('office_head', '应急办主任', DEPARTMENT_CODE.emergency),
+      ...DEPARTMENTS.filter((d) => d.key !== 'emergency').map((d) => member('member', d.owner, DEPARTMENT_CODE[d.key])),
+    ],
+    meetingEveryDays: 90,
+    reportEveryDays: 90,
+    demo: true,
+  };
+  const first = villages.find((v) => v.code.startsWith(DEMO_TOWNSHIP_CODE.slice(0, 9)))!;
+  const village: RegisterCommitteeInput = {
+    code: 'qinglong-v1-xaw',
+    name: `${first.name}消防安全委员会${DEMO_MARK}`,
+    jurisdictionCode: first.code,
+    members: [member('director', '村党支部书记'), member('deputy_director', '村委会主任'), member('member', '网格员')],
+    meetingEveryDays: 90,
+    reportEveryDays: 180,
+    demo: true,
+  };
+  const attendees = township.members.slice(0, rng.int(4, township.members.length)).map((m) => m.name);
+  const sessions: RecordSessionInput[] = [
+    {
+      committeeCode: township.code,
+      id: '2023-q1',
+      kind: 'meeting',
+      heldOn: '2023-03-15',
+      attendees,
+      minutes: '研究部署2023年消防工作要点，明确电动自行车和自建房整治责任分工。',
+      decisions: [
+        {
+          title: '开展电动自行车“进楼入户”集中整治',
+          departmentCode: DEPARTMENT_CODE.police,
+          owner: '派出所所长',
+          deadline: '2023-06-30',
+        },
+        {
+          title: '完成经营性自建房消防安全复查',
+          departmentCode: DEPARTMENT_CODE.planning,
+          owner: '规环办主任',
+          deadline: '2023-09-30',
+        },
+      ],
+    },
+    {
+      committeeCode: township.code,
+      id: '2023-r1',
+      kind: 'report',
+      heldOn: '2023-04-10',
+      attendees: attendees.slice(0, 3),
+      minutes: '消防救援站报告一季度火灾形势和隐患排查情况。',
+      decisions: [],
+    },
+  ];
+  const warnings: IssueWarningInput[] = [
+    {
+      id: 'qinglong-2023-summer',
+      jurisdictionCode: DEMO_TOWNSHIP_CODE,
+      kind: 'seasonal',
+      title: `夏季高温火灾预警${DEMO_MARK}`,
+      body: '高温天气用电负荷大，请各网格提醒群众规范用电、安全充电，重点关注孤寡老人和留守儿童家庭。',
+      validFrom: '2023-07-01',
+      validTo: '2023-08-31',
+      acknowledgeWithinHours: 24,
+      demo: true,
+    },
+  ];
+  return { committees: [township, village], sessions, warnings };
+}
+
 /** A deterministic synthetic county: the same seed and size always give the same records. */
 export function generateDemoCounty({ seed = 42, units = 2000 }: DemoOptions = {}): DemoCounty {
   const rng = createRng(seed);
@@ -625,5 +717,6 @@ export function generateDemoCounty({ seed = 42, units = 2000 }: DemoOptions = {}
     households: buildHouseholds(rng, villages, ppl),
     fireTeams: buildFireTeams(rng, villages, ppl),
     departments: buildDepartments(rng),
+    ...buildCommittees(rng, ppl, villages),
   };
 }

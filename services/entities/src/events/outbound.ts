@@ -1,4 +1,5 @@
 import {
+  committeeTopic,
   departmentTopic,
   fireForceTopic,
   householdTopic,
@@ -7,7 +8,17 @@ import {
   type UnitSnapshot,
 } from '@firegov/contracts';
 import { outboxEntry, type OutboxEntry } from '@firegov/events';
-import type { DepartmentDoc, FireTeamDoc, HouseholdDoc, JurisdictionDoc, ListItemDoc, UnitDoc } from '../store/models.ts';
+import type {
+  CommitteeDoc,
+  CommitteeSessionDoc,
+  DepartmentDoc,
+  FireTeamDoc,
+  FireWarningDoc,
+  HouseholdDoc,
+  JurisdictionDoc,
+  ListItemDoc,
+  UnitDoc,
+} from '../store/models.ts';
 
 // Every event entities emits, built from the documents it is about. Each lands in the outbox of
 // that document in the same write as the change it announces (service/).
@@ -152,6 +163,7 @@ const listItems = (items: readonly ListItemDoc[]) =>
     owner: i.owner,
     ...(i.deadline ? { deadline: i.deadline } : {}),
     status: i.status,
+    ...(i.origin ? { origin: i.origin } : {}),
   }));
 
 function departmentSnapshot(doc: DepartmentDoc) {
@@ -230,4 +242,87 @@ export const listItemEscalated = (
     key: doc._id,
     subject: doc._id,
     data: { ...departmentSnapshot(doc), ...e },
+  });
+
+/** A committee as other services see it: members' names and posts, not their phones. */
+function committeeSnapshot(doc: CommitteeDoc) {
+  return {
+    code: doc._id,
+    name: doc.name,
+    jurisdictionCode: doc.jurisdictionCode,
+    version: doc.version,
+    members: doc.members.map((m) => ({
+      name: m.name,
+      role: m.role,
+      ...(m.title ? { title: m.title } : {}),
+      ...(m.departmentCode ? { departmentCode: m.departmentCode } : {}),
+    })),
+    meetingEveryDays: doc.meetingEveryDays,
+    reportEveryDays: doc.reportEveryDays,
+    demo: doc.demo,
+  };
+}
+
+/** A committee set up, or its name, members or schedule changed (`changed` names which). */
+export const committeeChanged = (doc: CommitteeDoc, changed?: readonly string[]): OutboxEntry =>
+  outboxEntry(committeeTopic, SOURCE, {
+    ...(changed
+      ? { type: 'entities.committee.updated' as const, data: { ...committeeSnapshot(doc), changed: [...changed] } }
+      : { type: 'entities.committee.registered' as const, data: committeeSnapshot(doc) }),
+    key: doc._id,
+    subject: doc._id,
+  });
+
+export const sessionRecorded = (s: CommitteeSessionDoc): OutboxEntry =>
+  outboxEntry(committeeTopic, SOURCE, {
+    type: 'entities.committee.session_recorded',
+    key: s.committeeCode,
+    subject: s._id,
+    data: {
+      committeeCode: s.committeeCode,
+      sessionId: s.sessionId,
+      kind: s.kind,
+      heldOn: s.heldOn,
+      decisions: s.decisions.map(({ itemId, departmentCode, title, deadline }) => ({ itemId, departmentCode, title, deadline })),
+      recordedBy: s.recordedBy,
+    },
+  });
+
+const warningSnapshot = (w: FireWarningDoc) => ({
+  id: w._id,
+  jurisdictionCode: w.jurisdictionCode,
+  kind: w.kind,
+  title: w.title,
+  validFrom: w.validFrom,
+  validTo: w.validTo,
+  acknowledgeBy: w.acknowledgeBy,
+});
+
+export const warningIssued = (w: FireWarningDoc): OutboxEntry =>
+  outboxEntry(committeeTopic, SOURCE, {
+    type: 'entities.warning.issued',
+    key: w._id,
+    subject: w._id,
+    data: { ...warningSnapshot(w), gridCodes: w.grids.map((g) => g.code), issuedBy: w.issuedBy },
+  });
+
+export const warningAcknowledged = (w: FireWarningDoc, gridCode: string, by: string): OutboxEntry =>
+  outboxEntry(committeeTopic, SOURCE, {
+    type: 'entities.warning.acknowledged',
+    key: w._id,
+    subject: w._id,
+    data: {
+      ...warningSnapshot(w),
+      gridCode,
+      acknowledgedBy: by,
+      pendingGrids: w.grids.filter((g) => !g.acknowledgedAt).length,
+    },
+  });
+
+export const warningAcknowledgementOverdue = (w: FireWarningDoc): OutboxEntry =>
+  outboxEntry(committeeTopic, SOURCE, {
+    type: 'entities.warning.acknowledgement_overdue',
+    key: w._id,
+    subject: w._id,
+    data: { ...warningSnapshot(w), pendingGridCodes: w.grids.filter((g) => !g.acknowledgedAt).map((g) => g.code) },
   });

@@ -27,6 +27,11 @@ const ListItemRef = builder.objectRef<DepartmentDoc['tasks'][number]>('ListItem'
       resolve: (i) => i.escalation?.interviewDueAt ?? null,
     }),
     interviewedAt: t.string({ nullable: true, description: '约谈 held', resolve: (i) => i.escalation?.interviewedAt ?? null }),
+    fromSession: t.string({
+      nullable: true,
+      description: 'The committee session whose decision this item is: <committee code>/<session id>',
+      resolve: (i) => (i.origin ? `${i.origin.committeeCode}/${i.origin.sessionId}` : null),
+    }),
   }),
 });
 const DepartmentRef = builder.objectRef<DepartmentDoc>('Department').implement({

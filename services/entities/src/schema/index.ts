@@ -6,6 +6,7 @@ import './jurisdictions.ts';
 import './households.ts';
 import './fire-teams.ts';
 import './departments.ts';
+import './committees.ts';
 
 builder.queryType({});
 builder.mutationType({});

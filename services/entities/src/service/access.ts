@@ -7,6 +7,12 @@ const WRITERS = {
   household: ['county_admin', 'township_officer', 'village_grid_manager'],
   fireTeam: ['county_admin', 'township_officer', 'village_grid_manager'],
   department: ['county_admin', 'township_officer'],
+  // 消安委: a township's committee is kept by the township, a village's by the village.
+  committee: ['county_admin', 'township_officer', 'village_grid_manager'],
+  // 预警提示 go down from the county or a township's committee office.
+  warning: ['county_admin', 'township_officer'],
+  // Only the grid's own manager confirms that the grid received a warning.
+  warningAcknowledgement: ['village_grid_manager'],
   jurisdiction: ['county_admin'],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -21,10 +21,16 @@ import type { EntitiesDeps } from './deps.ts';
 import { alreadyRegistered, insertRecord } from './inserts.ts';
 import { updateUnderVersion } from './versioned-update.ts';
 
-const keepEscalation = (before: readonly ListItemDoc[], after: readonly ListItemDoc[]): ListItemDoc[] =>
+/** What a caller cannot send stays with an item it re-sends: its origin, and its 通报/约谈 while the deadline holds. */
+const keepRecords = (before: readonly ListItemDoc[], after: readonly ListItemDoc[]): ListItemDoc[] =>
   after.map((item) => {
-    const old = before.find((b) => b.id === item.id && b.deadline === item.deadline);
-    return old?.escalation ? { ...item, escalation: old.escalation } : item;
+    const old = before.find((b) => b.id === item.id);
+    if (!old) return item;
+    return {
+      ...item,
+      ...(old.origin ? { origin: old.origin } : {}),
+      ...(old.escalation && old.deadline === item.deadline ? { escalation: old.escalation } : {}),
+    };
   });
 
 type ItemRef = { departmentCode: string; list: 'responsibilities' | 'tasks'; itemId: string };
@@ -126,8 +132,8 @@ export function departmentService(deps: EntitiesDeps) {
         // An item kept under the same id and deadline keeps its 通报/约谈 record: a list edit must not repeat them.
         complete: (current, c) => ({
           ...c,
-          ...(c.responsibilities ? { responsibilities: keepEscalation(current.responsibilities, c.responsibilities) } : {}),
-          ...(c.tasks ? { tasks: keepEscalation(current.tasks, c.tasks) } : {}),
+          ...(c.responsibilities ? { responsibilities: keepRecords(current.responsibilities, c.responsibilities) } : {}),
+          ...(c.tasks ? { tasks: keepRecords(current.tasks, c.tasks) } : {}),
         }),
         event: (after) => departmentChanged(after, Object.keys(changes)),
       });
@@ -201,6 +207,28 @@ export function departmentService(deps: EntitiesDeps) {
         });
       }
       return taken;
+    },
+
+    /**
+     * A committee session's decisions join a department's 任务清单 (no caller: the session was
+     * authorized when recorded). Items already there by id are skipped, so applying twice adds once;
+     * returns how many were added. Announced as entities.department.updated (tasks).
+     */
+    async addDecisionItems(departmentCode: string, items: readonly ListItemDoc[]): Promise<number> {
+      return withDocumentLock(departments.collection.collectionName, departmentCode, async () => {
+        const dept = await departments.findById(departmentCode).select({ outbox: 0 }).lean<DepartmentDoc>();
+        if (!dept) throw notFound(`department ${departmentCode}`);
+        const fresh = items.filter((item) => !dept.tasks.some((t) => t.id === item.id));
+        if (fresh.length === 0) return 0;
+        const after: DepartmentDoc = {
+          ...dept,
+          tasks: [...dept.tasks, ...fresh],
+          version: (dept.version ?? 1) + 1,
+          updatedAt: deps.now().toISOString(),
+        };
+        await saveLists(dept, after, [departmentChanged(after, ['tasks'])]);
+        return fresh.length;
+      });
     },
 
     /** 约谈 held: recorded on an item whose interview fell due (township or county, within scope). */

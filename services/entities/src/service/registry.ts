@@ -1,16 +1,31 @@
 import type { EntitiesDeps } from './deps.ts';
+import { committeeService } from './committees.ts';
 import { departmentService } from './departments.ts';
 import { fireTeamService } from './fire-teams.ts';
 import { householdService } from './households.ts';
 import { jurisdictionService } from './jurisdictions.ts';
 
-/** The registry around units: jurisdictions, vulnerable households, fire forces and departments, each its own writer. */
+/** The registry around units: jurisdictions, vulnerable households, fire forces, departments and committees, each its own writer. */
 export function registryService(deps: EntitiesDeps) {
+  const departments = departmentService(deps);
+  const committees = committeeService(deps, departments);
   return {
     ...jurisdictionService(deps),
     ...householdService(deps),
     ...fireTeamService(deps),
-    ...departmentService(deps),
+    ...departments,
+    ...committees,
+    /**
+     * What keeps responsibility moving by itself (one replica, on the sweep's lease): 通报/约谈 of
+     * overdue list items, sessions a crash left half-applied, and warnings grids left unacknowledged.
+     */
+    async sweepResponsibilities(): Promise<number> {
+      return (
+        (await departments.escalateOverdueLists()) +
+        (await committees.completePendingSessions()) +
+        (await committees.announceUnacknowledgedWarnings())
+      );
+    },
   };
 }
 

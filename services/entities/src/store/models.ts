@@ -268,6 +268,8 @@ export interface ListItemDoc {
   status: ListItemStatus;
   /** 通报 and 约谈 of an overdue item (domain/departments.ts `dueSteps`). */
   escalation?: { noticedAt?: string; interviewDueAt?: string; interviewedAt?: string };
+  /** The committee session whose decision this item is (消安委 双定期). */
+  origin?: { committeeCode: string; sessionId: string };
 }
 
 /** A department and its lists; every change is an event (firegov.entities.departments.v1). */
@@ -296,6 +298,7 @@ const listItem = {
   deadline: String,
   status: String,
   escalation: { type: Schema.Types.Mixed, default: undefined },
+  origin: { type: Schema.Types.Mixed, default: undefined },
 };
 const departmentSchema = new Schema<StoredDepartment>(
   {
@@ -317,12 +320,149 @@ const departmentSchema = new Schema<StoredDepartment>(
 departmentSchema.index({ scope: 1, _id: 1 });
 departmentSchema.index({ outboxPending: 1 });
 
+/** A 消防安全委员会 of a township or village; `lastMeetingOn`/`lastReportOn` keep 双定期 on the clock. */
+export interface CommitteeDoc {
+  _id: string;
+  name: string;
+  jurisdictionCode: string;
+  scope: string[];
+  members: Array<{
+    name: string;
+    phone: string;
+    role: 'director' | 'deputy_director' | 'office_head' | 'member';
+    title?: string;
+    departmentCode?: string;
+  }>;
+  meetingEveryDays: number;
+  reportEveryDays: number;
+  lastMeetingOn?: string;
+  lastReportOn?: string;
+  demo: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt?: string;
+}
+export type StoredCommittee = CommitteeDoc & OutboxFields;
+
+const committeeSchema = new Schema<StoredCommittee>(
+  {
+    _id: String,
+    name: String,
+    jurisdictionCode: String,
+    scope: [String],
+    members: [{ _id: false, name: String, phone: String, role: String, title: String, departmentCode: String }],
+    meetingEveryDays: Number,
+    reportEveryDays: Number,
+    lastMeetingOn: String,
+    lastReportOn: String,
+    demo: Boolean,
+    version: Number,
+    createdAt: String,
+    updatedAt: String,
+    ...outboxSchemaFields,
+  },
+  { versionKey: false, minimize: false },
+);
+committeeSchema.index({ scope: 1, _id: 1 });
+committeeSchema.index({ outboxPending: 1 });
+
+/**
+ * One session of a committee. Stored first with `applied: false`; its decisions are then added to
+ * the departments' lists (ids derived, so twice adds once) and `applied` set: a crash in between
+ * leaves a session the sweep completes.
+ */
+export interface CommitteeSessionDoc {
+  _id: string; // `<committee>/<session id>`
+  committeeCode: string;
+  sessionId: string;
+  scope: string[];
+  kind: 'meeting' | 'report';
+  heldOn: string;
+  attendees: string[];
+  minutes: string;
+  decisions: Array<{ itemId: string; title: string; departmentCode: string; owner: string; deadline: string }>;
+  recordedBy: string;
+  recordedAt: string;
+  applied: boolean;
+}
+export type StoredCommitteeSession = CommitteeSessionDoc & OutboxFields;
+
+const committeeSessionSchema = new Schema<StoredCommitteeSession>(
+  {
+    _id: String,
+    committeeCode: String,
+    sessionId: String,
+    scope: [String],
+    kind: String,
+    heldOn: String,
+    attendees: [String],
+    minutes: String,
+    decisions: [{ _id: false, itemId: String, title: String, departmentCode: String, owner: String, deadline: String }],
+    recordedBy: String,
+    recordedAt: String,
+    applied: Boolean,
+    ...outboxSchemaFields,
+  },
+  { versionKey: false, minimize: false },
+);
+committeeSessionSchema.index({ committeeCode: 1, heldOn: -1 });
+committeeSessionSchema.index({ applied: 1 });
+committeeSessionSchema.index({ outboxPending: 1 });
+
+/** A 预警提示 sent down to every grid under a jurisdiction; each grid acknowledges it. */
+export interface FireWarningDoc {
+  _id: string;
+  jurisdictionCode: string;
+  /** Every code a reader may stand at and see this warning: the grids and all above them. */
+  reach: string[];
+  kind: 'holiday' | 'seasonal' | 'major_event' | 'typical_fire';
+  title: string;
+  body: string;
+  validFrom: string;
+  validTo: string;
+  acknowledgeBy: string;
+  grids: Array<{ code: string; name: string; acknowledgedAt?: string; acknowledgedBy?: string }>;
+  issuedBy: string;
+  issuedAt: string;
+  /** When the sweep looked past the acknowledgement time (and named silent grids, if any): once. */
+  overdueCheckedAt?: string;
+  demo: boolean;
+}
+export type StoredFireWarning = FireWarningDoc & OutboxFields;
+
+const fireWarningSchema = new Schema<StoredFireWarning>(
+  {
+    _id: String,
+    jurisdictionCode: String,
+    reach: [String],
+    kind: String,
+    title: String,
+    body: String,
+    validFrom: String,
+    validTo: String,
+    acknowledgeBy: String,
+    grids: [{ _id: false, code: String, name: String, acknowledgedAt: String, acknowledgedBy: String }],
+    issuedBy: String,
+    issuedAt: String,
+    overdueCheckedAt: String,
+    demo: Boolean,
+    ...outboxSchemaFields,
+  },
+  { versionKey: false, minimize: false },
+);
+fireWarningSchema.index({ reach: 1, issuedAt: -1 });
+fireWarningSchema.index({ overdueCheckedAt: 1, acknowledgeBy: 1 });
+fireWarningSchema.index({ outboxPending: 1 });
+
 export interface EntitiesModels {
   units: Model<StoredUnit>;
   jurisdictions: Model<StoredJurisdiction>;
   households: Model<StoredHousehold>;
   fireTeams: Model<StoredFireTeam>;
   departments: Model<StoredDepartment>;
+  committees: Model<StoredCommittee>;
+  committeeSessions: Model<StoredCommitteeSession>;
+  fireWarnings: Model<StoredFireWarning>;
 }
 
 export function entitiesModels(conn: Connection): EntitiesModels {
@@ -332,12 +472,24 @@ export function entitiesModels(conn: Connection): EntitiesModels {
     households: conn.model<StoredHousehold>('Household', householdSchema, 'households'),
     fireTeams: conn.model<StoredFireTeam>('FireTeam', fireTeamSchema, 'fire_teams'),
     departments: conn.model<StoredDepartment>('Department', departmentSchema, 'departments'),
+    committees: conn.model<StoredCommittee>('Committee', committeeSchema, 'committees'),
+    committeeSessions: conn.model<StoredCommitteeSession>('CommitteeSession', committeeSessionSchema, 'committee_sessions'),
+    fireWarnings: conn.model<StoredFireWarning>('FireWarning', fireWarningSchema, 'fire_warnings'),
   };
 }
 
 /** The collections whose documents carry an outbox, for the relay. */
 export function outboxCollections(models: EntitiesModels): Array<Collection<Document>> {
-  return [models.units, models.jurisdictions, models.households, models.fireTeams, models.departments].map((m) => m.collection);
+  return [
+    models.units,
+    models.jurisdictions,
+    models.households,
+    models.fireTeams,
+    models.departments,
+    models.committees,
+    models.committeeSessions,
+    models.fireWarnings,
+  ].map((m) => m.collection);
 }
 
 /** Creates collections and indexes at start-up (tests and benches call it on their own databases). */

@@ -2,6 +2,7 @@ import { UnitCategory } from '@firegov/contracts';
 import type { z } from 'zod';
 import { DEMO_MARK, DEMO_NEIGHBOUR_TOWNSHIP_CODE, DEMO_TOWNSHIP_CODE, generateDemoCounty } from '../../src/demo/qinglong.ts';
 import { deriveFlags } from '../../src/domain/derived.ts';
+import { issueWarningSchema, recordSessionSchema, registerCommitteeSchema } from '../../src/domain/committees.ts';
 import { registerDepartmentSchema } from '../../src/domain/departments.ts';
 import { registerFireTeamSchema } from '../../src/domain/fire-teams.ts';
 import { registerHouseholdSchema } from '../../src/domain/households.ts';
@@ -67,6 +68,23 @@ describe('generateDemoCounty', () => {
     expectAllValid(registerHouseholdSchema, county.households);
     expectAllValid(registerFireTeamSchema, county.fireTeams);
     expectAllValid(registerDepartmentSchema, county.departments);
+    expectAllValid(registerCommitteeSchema, county.committees);
+    expectAllValid(recordSessionSchema, county.sessions);
+    expectAllValid(issueWarningSchema, county.warnings);
+  });
+
+  test('the township and a village have a committee; sessions hand decisions to generated departments', () => {
+    expect(county.committees.map((c) => c.jurisdictionCode.slice(0, 9))).toEqual([
+      DEMO_TOWNSHIP_CODE.slice(0, 9),
+      DEMO_TOWNSHIP_CODE.slice(0, 9),
+    ]);
+    const departments = new Set(county.departments.map((d) => d.code));
+    const named = [
+      ...county.sessions.flatMap((s) => s.decisions.map((d) => d.departmentCode)),
+      ...county.committees.flatMap((c) => c.members.flatMap((m) => (m.departmentCode ? [m.departmentCode] : []))),
+    ];
+    expect(named.length).toBeGreaterThan(0);
+    for (const code of named) expect(departments.has(code)).toBe(true);
   });
 
   test('parents come before children, so the list can be registered in order', () => {
@@ -132,7 +150,15 @@ describe('generateDemoCounty', () => {
   });
 
   test('every record is marked as demo data', () => {
-    const all = [...county.jurisdictions, ...county.units, ...county.households, ...county.fireTeams, ...county.departments];
+    const all = [
+      ...county.jurisdictions,
+      ...county.units,
+      ...county.households,
+      ...county.fireTeams,
+      ...county.departments,
+      ...county.committees,
+      ...county.warnings,
+    ];
     for (const item of all) expect(item.demo).toBe(true);
     for (const item of [...county.jurisdictions, ...county.units, ...county.fireTeams, ...county.departments]) {
       expect(item.name.endsWith(DEMO_MARK)).toBe(true);
