@@ -10,6 +10,7 @@ import { unitService } from '../src/service/units.ts';
 import { ensureIndexes, entitiesModels } from '../src/store/models.ts';
 import { unitCounts } from '../src/store/unit-counts.ts';
 import { unitIndex } from '../src/store/unit-index.ts';
+import { dutyTallies } from '../src/store/duty-tallies.ts';
 
 export interface EntitiesBenchOptions {
   brokers: string[];
@@ -48,10 +49,12 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
     const redisPrefix = `${db}:`;
     const counts = unitCounts(redis, redisPrefix, logger);
     const index = unitIndex(redis, redisPrefix, logger, models);
+    const duty = dutyTallies({ models, redis, prefix: redisPrefix, logger });
     // As the service does at start: the read models exist from the first unit.
     await counts.rebuildIfMissing(models);
     await index.rebuildIfMissing(models);
-    const quiet = { models, relay: noRelay, logger, now: () => new Date(), counts, index };
+    await duty.rebuildIfMissing();
+    const quiet = { models, relay: noRelay, logger, now: () => new Date(), counts, index, duty };
     const registry = registryService(quiet);
     for (const j of demo.jurisdictions) await registry.registerJurisdiction(admin, j);
 
@@ -63,7 +66,7 @@ export async function runEntitiesBench(o: EntitiesBenchOptions): Promise<string[
       logger,
       sweepIntervalMs: 60_000,
     });
-    const live = unitService({ models, relay, logger, now: () => new Date(), counts, index });
+    const live = unitService({ models, relay, logger, now: () => new Date(), counts, index, duty });
     const batch = demo.units.slice(0, o.registerUnits);
     const t0 = performance.now();
     for (let i = 0; i < batch.length; i += 500) await live.registerMany(admin, batch.slice(i, i + 500));

@@ -7,6 +7,7 @@ import { entitiesSubgraphSchema } from './schema/index.ts';
 import { registryService } from './service/registry.ts';
 import { unitService } from './service/units.ts';
 import type { EntitiesModels } from './store/models.ts';
+import { dutyTallies, type DutyTallies } from './store/duty-tallies.ts';
 import { unitCounts, type UnitCounts } from './store/unit-counts.ts';
 import { unitIndex, type UnitIndex } from './store/unit-index.ts';
 
@@ -24,11 +25,13 @@ export function createEntitiesApp(deps: EntitiesAppDeps): {
   services: Services;
   counts: UnitCounts;
   index: UnitIndex;
+  duty: DutyTallies;
   closeReadiness: () => Promise<void>;
 } {
   const prefix = deps.redisPrefix ?? 'firegov:entities:';
   const counts = unitCounts(deps.redis, prefix, deps.logger);
   const index = unitIndex(deps.redis, prefix, deps.logger, deps.models);
+  const duty = dutyTallies({ models: deps.models, redis: deps.redis, prefix, logger: deps.logger });
   const serviceDeps = {
     models: deps.models,
     relay: deps.relay,
@@ -36,6 +39,7 @@ export function createEntitiesApp(deps: EntitiesAppDeps): {
     now: deps.now ?? (() => new Date()),
     counts,
     index,
+    duty,
     ...(deps.readinessPolicy ? { readinessPolicy: readinessPolicySchema.parse(deps.readinessPolicy) } : {}),
     ...(deps.listEscalation ? { listEscalation: deps.listEscalation } : {}),
   };
@@ -52,5 +56,5 @@ export function createEntitiesApp(deps: EntitiesAppDeps): {
     await close();
     await index.close();
   };
-  return { app, services, counts, index, closeReadiness: closeAll };
+  return { app, services, counts, index, duty, closeReadiness: closeAll };
 }

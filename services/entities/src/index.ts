@@ -2,6 +2,7 @@ import { telemetry } from './instrument.ts';
 import { startLeasedInterval } from '@firegov/kit';
 import { runService } from '@firegov/service';
 import { createEntitiesApp } from './app.ts';
+import { startDutyHazardConsumer } from './events/inbound/duty-hazards.ts';
 import { startFireTeamTrainingConsumer } from './events/inbound/fire-team-training.ts';
 import { startRiskSignalConsumer } from './events/inbound/risk-signals.ts';
 import { signalSources } from './events/inbound/sources.ts';
@@ -14,7 +15,7 @@ await runService({
   env,
   telemetry,
   build: ({ rt, logger, isAccepting }) => {
-    const { app, services, counts, index, closeReadiness } = createEntitiesApp({
+    const { app, services, counts, index, duty, closeReadiness } = createEntitiesApp({
       ...rt,
       logger,
       jwtSecret: env.JWT_SECRET,
@@ -27,6 +28,7 @@ await runService({
       const readModels = startUnitReadModels({
         counts,
         index,
+        duty,
         models: rt.models,
         redis: rt.redis,
         logger,
@@ -47,6 +49,13 @@ await runService({
         registry: services.registry,
         topicPrefix: env.KAFKA_TOPIC_PREFIX,
       });
+      const dutyHazards = await startDutyHazardConsumer({
+        kafka: rt.kafka,
+        publisher: rt.publisher,
+        logger,
+        duty,
+        topicPrefix: env.KAFKA_TOPIC_PREFIX,
+      });
       const listEscalation = startLeasedInterval({
         redis: rt.redis,
         leaseKey: `${env.REDIS_KEY_PREFIX}lists:escalation:lease`,
@@ -60,6 +69,7 @@ await runService({
         { name: 'unit read models', stop: () => readModels.stop() },
         { name: 'risk signal consumer', stop: async () => risk?.stop() },
         { name: 'fire-team training consumer', stop: () => teamTraining.stop() },
+        { name: '考核 hazard tallies consumer', stop: () => dutyHazards.stop() },
       ];
     };
     return { app, startWorkers, close: closeReadiness };

@@ -27,6 +27,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createEntitiesApp } from '../src/app.ts';
 import type { Services } from '../src/schema/context.ts';
+import type { DutyTallies } from '../src/store/duty-tallies.ts';
 import { ensureIndexes, entitiesModels, outboxCollections, type EntitiesModels } from '../src/store/models.ts';
 
 export const JWT_SECRET = 'test-secret-for-entities-integration-tests-0123456789';
@@ -41,6 +42,7 @@ export interface Harness {
   relay: OutboxRelay;
   server: RunningServer;
   services: Services;
+  duty: DutyTallies;
   events: TopicCollector;
   topic: (name: string) => string;
   token: (identity: Identity) => Promise<string>;
@@ -73,7 +75,7 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
     logger,
     sweepIntervalMs: 500,
   });
-  const { app, services, index, closeReadiness } = createEntitiesApp({
+  const { app, services, index, duty, closeReadiness } = createEntitiesApp({
     conn,
     models,
     redis,
@@ -86,6 +88,7 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
   });
   // As the service does at start: the unit index is built (here from an empty store) before lists read it.
   await index.rebuild(models);
+  await duty.rebuildIfMissing();
   const server = await startApp(app, 0);
   const events = await collectTopics(kafka, ownTopics);
   return {
@@ -98,6 +101,7 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
     relay,
     server,
     services,
+    duty,
     events,
     topic,
     token: (identity) => signToken(identity, { secret: JWT_SECRET }),

@@ -7,6 +7,7 @@ import './households.ts';
 import './fire-teams.ts';
 import './departments.ts';
 import './committees.ts';
+import './duty-assessments.ts';
 
 builder.queryType({});
 builder.mutationType({});

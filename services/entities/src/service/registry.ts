@@ -1,6 +1,7 @@
 import type { EntitiesDeps } from './deps.ts';
 import { committeeService } from './committees.ts';
 import { departmentService } from './departments.ts';
+import { dutyAssessmentService } from './duty-assessments.ts';
 import { fireTeamService } from './fire-teams.ts';
 import { householdService } from './households.ts';
 import { jurisdictionService } from './jurisdictions.ts';
@@ -15,6 +16,7 @@ export function registryService(deps: EntitiesDeps) {
     ...fireTeamService(deps),
     ...departments,
     ...committees,
+    ...dutyAssessmentService(deps),
     /**
      * What keeps responsibility moving by itself (one replica, on the sweep's lease): 通报/约谈 of
      * overdue list items, sessions a crash left half-applied, and warnings grids left unacknowledged.

@@ -8,7 +8,7 @@ type UnitFields = Omit<Partial<UnitDoc>, '_id'>;
 /**
  * Every write to the units collection. Each stores the unit with the events announcing the change
  * in the same write (outbox), asks the relay to publish them, and records the unit in the read
- * models (counts and index) as written. Callers hold the unit's document lock for updates.
+ * models (counts, index and the 考核 tallies) as written. Callers hold the unit's document lock for updates.
  */
 export function unitWrites(deps: EntitiesDeps) {
   const units = collectionOf(deps.models.units);
@@ -29,7 +29,7 @@ export function unitWrites(deps: EntitiesDeps) {
       relayed,
       docs.map((d) => d._id),
     );
-    await Promise.all(docs.flatMap((doc) => [deps.counts.record(doc), deps.index.record(doc)]));
+    await Promise.all(docs.flatMap((doc) => [deps.counts.record(doc), deps.index.record(doc), deps.duty.recordUnit(doc)]));
   }
 
   return {
@@ -60,7 +60,7 @@ export function unitWrites(deps: EntitiesDeps) {
       }
       const inserted = stored.filter((_, i) => !failed.has(i));
       deps.relay.kickInserted(relayed, inserted);
-      await Promise.all(inserted.flatMap((doc) => [deps.counts.record(doc), deps.index.record(doc)]));
+      await Promise.all(inserted.flatMap((doc) => [deps.counts.record(doc), deps.index.record(doc), deps.duty.recordUnit(doc)]));
       return new Set(inserted.map((d) => d._id));
     },
 

@@ -454,6 +454,21 @@ fireWarningSchema.index({ reach: 1, issuedAt: -1 });
 fireWarningSchema.index({ overdueCheckedAt: 1, acknowledgeBy: 1 });
 fireWarningSchema.index({ outboxPending: 1 });
 
+/**
+ * What entities keeps of each hazard for the annual 考核 (duty-tallies.ts): where it counts, at the
+ * hazard version that said so. The durable source the Redis tallies are rebuilt from.
+ */
+export interface DutyHazardDoc {
+  _id: string;
+  version: number;
+  placement: { codes: string[]; cells: string[] } | null;
+}
+
+const dutyHazardSchema = new Schema<DutyHazardDoc>(
+  { _id: String, version: Number, placement: { type: Schema.Types.Mixed, default: null } },
+  { versionKey: false, minimize: false },
+);
+
 export interface EntitiesModels {
   units: Model<StoredUnit>;
   jurisdictions: Model<StoredJurisdiction>;
@@ -463,6 +478,7 @@ export interface EntitiesModels {
   committees: Model<StoredCommittee>;
   committeeSessions: Model<StoredCommitteeSession>;
   fireWarnings: Model<StoredFireWarning>;
+  dutyHazards: Model<DutyHazardDoc>;
 }
 
 export function entitiesModels(conn: Connection): EntitiesModels {
@@ -475,6 +491,7 @@ export function entitiesModels(conn: Connection): EntitiesModels {
     committees: conn.model<StoredCommittee>('Committee', committeeSchema, 'committees'),
     committeeSessions: conn.model<StoredCommitteeSession>('CommitteeSession', committeeSessionSchema, 'committee_sessions'),
     fireWarnings: conn.model<StoredFireWarning>('FireWarning', fireWarningSchema, 'fire_warnings'),
+    dutyHazards: conn.model<DutyHazardDoc>('DutyHazard', dutyHazardSchema, 'duty_hazards'),
   };
 }
 

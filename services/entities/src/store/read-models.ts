@@ -1,5 +1,6 @@
 import { type Logger, type Redis } from '@firegov/kit';
 import { backfillNameGrams } from './backfill.ts';
+import type { DutyTallies } from './duty-tallies.ts';
 import type { EntitiesModels } from './models.ts';
 import { startCountsReconciler, type UnitCounts } from './unit-counts.ts';
 import type { UnitIndex } from './unit-index.ts';
@@ -13,17 +14,19 @@ import type { UnitIndex } from './unit-index.ts';
 export function startUnitReadModels(opts: {
   counts: UnitCounts;
   index: UnitIndex;
+  duty: DutyTallies;
   models: EntitiesModels;
   redis: Redis;
   logger: Logger;
   reconcileEveryMs: number;
 }): { stop: () => Promise<void> } {
-  const { counts, index, models, redis, logger } = opts;
+  const { counts, index, duty, models, redis, logger } = opts;
   const building = backfillNameGrams(models, redis, counts.prefix, logger)
     .then(() => counts.rebuildIfMissing(models))
     .then(() => index.rebuildIfMissing(models))
+    .then(() => duty.rebuildIfMissing())
     .catch((err: unknown) => logger.error({ err }, 'unit read models could not be built; the reconcile will retry'));
-  const reconciler = startCountsReconciler({ counts, index, models, redis, logger, intervalMs: opts.reconcileEveryMs });
+  const reconciler = startCountsReconciler({ counts, index, duty, models, redis, logger, intervalMs: opts.reconcileEveryMs });
   return {
     async stop() {
       await Promise.all([reconciler.stop(), building]);

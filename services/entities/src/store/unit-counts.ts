@@ -139,10 +139,11 @@ export function unitCounts(redis: Redis, prefix: string, logger: Logger): UnitCo
   };
 }
 
-/** Recomputes the counts and the index every `intervalMs` on one replica, repairing drift from failed Redis writes. */
+/** Recomputes the counts, the index and the 考核 tallies every `intervalMs` on one replica, repairing drift from failed Redis writes. */
 export function startCountsReconciler(opts: {
   counts: UnitCounts;
   index: Pick<UnitIndex, 'rebuild'>;
+  duty: { rebuild(): Promise<number> };
   models: EntitiesModels;
   redis: Redis;
   logger: Logger;
@@ -156,6 +157,7 @@ export function startCountsReconciler(opts: {
     work: async () => {
       await opts.counts.rebuild(opts.models);
       await opts.index.rebuild(opts.models);
+      await opts.duty.rebuild();
     },
     onError: (err) => opts.logger.error({ err }, 'village counts reconcile failed'),
   });
