@@ -52,6 +52,12 @@ const QUERIES: Array<{ name: string; subgraph: string; query: string; variables?
       '{ alarms(first: 5) { totalCount nodes { typeLabel severity status raisedAt unitId } } alarmStats { open unacknowledged falseAlarmRate } deviceOnlineRate(level: village) { key total online rate } }',
   },
   {
+    name: 'committees + warnings + annual 考核 (README)',
+    subgraph: 'entities',
+    query:
+      '{ committees { name meetings { lastHeldOn nextDue overdue } } fireWarnings { title acknowledged pending } dutyAssessments(year: 2026) { kind name score grade factors { label points detail } } }',
+  },
+  {
     name: 'unit list: category, first 20, totalCount',
     subgraph: 'entities',
     query: 'query($f: UnitFilter) { units(first: 20, filter: $f) { totalCount edges { node { id name risk { grade } } } } }',

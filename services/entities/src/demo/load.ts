@@ -2,7 +2,7 @@ import type { Identity } from '@firegov/auth';
 import { AppError, type Logger } from '@firegov/kit';
 import type { Services } from '../schema/context.ts';
 import type { EntitiesModels } from '../store/models.ts';
-import { generateDemoCounty } from './qinglong.ts';
+import { generateDemoCounty, type DemoCounty } from './qinglong.ts';
 
 export const DEMO_COUNTY = '500230000000';
 
@@ -27,6 +27,7 @@ export interface DemoSummary {
   households: number;
   fireTeams: number;
   committees: number;
+  /** The units were there already. */
   skipped: boolean;
 }
 
@@ -46,21 +47,13 @@ export async function loadDemo(services: Services, models: EntitiesModels, logge
     committees: 0,
     skipped: false,
   };
-  if ((await models.units.countDocuments({ demo: true })) >= data.units.length) {
-    return { ...summary, skipped: true };
-  }
+  // Each part is loaded once; a store loaded by an older demo still gets the parts added since.
   for (const j of data.jurisdictions)
     if (await ignoreConflict(() => services.registry.registerJurisdiction(loader, j))) summary.jurisdictions += 1;
   for (const d of data.departments)
     if (await ignoreConflict(() => services.registry.registerDepartment(loader, d))) summary.departments += 1;
-  for (let i = 0; i < data.units.length; i += 500) {
-    const { created, refused } = await services.units.registerMany(loader, data.units.slice(i, i + 500));
-    summary.units += created.length;
-    summary.refusedUnits += refused.length;
-    for (const r of refused.slice(0, 3)) logger.warn({ index: i + r.index, error: r.error.toJSON() }, 'demo unit refused');
-    // `npm start` shows these as progress while a county-sized demo loads.
-    logger.info({ done: Math.min(i + 500, data.units.length), total: data.units.length }, 'demo units registered');
-  }
+  if ((await models.units.countDocuments({ demo: true })) >= data.units.length) summary.skipped = true;
+  else await loadUnits(services, data, summary, logger);
   if ((await models.households.countDocuments({ demo: true })) === 0) {
     for (const hh of data.households) {
       await services.registry.registerHousehold(loader, hh);
@@ -77,8 +70,20 @@ export async function loadDemo(services: Services, models: EntitiesModels, logge
   return summary;
 }
 
+/** The units, in batches, with progress. */
+async function loadUnits(services: Services, data: DemoCounty, summary: DemoSummary, logger: Logger) {
+  for (let i = 0; i < data.units.length; i += 500) {
+    const { created, refused } = await services.units.registerMany(loader, data.units.slice(i, i + 500));
+    summary.units += created.length;
+    summary.refusedUnits += refused.length;
+    for (const r of refused.slice(0, 3)) logger.warn({ index: i + r.index, error: r.error.toJSON() }, 'demo unit refused');
+    // `npm start` shows these as progress while a county-sized demo loads.
+    logger.info({ done: Math.min(i + 500, data.units.length), total: data.units.length }, 'demo units registered');
+  }
+}
+
 /** Committees, their sessions (decisions join the departments' lists) and a warning two in three grids acknowledged. */
-async function loadCommittees(services: Services, data: ReturnType<typeof generateDemoCounty>, summary: DemoSummary) {
+async function loadCommittees(services: Services, data: DemoCounty, summary: DemoSummary) {
   for (const c of data.committees) {
     await services.registry.registerCommittee(loader, c);
     summary.committees += 1;
