@@ -8,7 +8,9 @@ import { subgraphReadiness } from './readiness.ts';
 import { createRuntime, GRAPHQL_PATH, type RuntimeEnv } from './runtime.ts';
 
 /** The part of the environment the gateway app reads (tests build it with parseEnv). */
-export type GatewayAppEnv = RuntimeEnv & Pick<GatewayEnv, 'JWT_SECRET' | 'MAX_BODY_BYTES' | 'RATE_LIMIT_PER_MINUTE'>;
+export type GatewayAppEnv = RuntimeEnv &
+  Pick<GatewayEnv, 'JWT_SECRET' | 'MAX_BODY_BYTES' | 'RATE_LIMIT_PER_MINUTE'> &
+  Partial<Pick<GatewayEnv, 'METRICS_TOKEN'>>;
 
 export interface GatewayOptions {
   /** Supergraph SDL, as composeSupergraph produces it. */
@@ -39,6 +41,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     readiness: subgraphReadiness(env.SUBGRAPHS),
     bodyLimit,
     ...(opts.isAccepting ? { isAccepting: opts.isAccepting } : {}),
+    metricsToken: env.METRICS_TOKEN,
   });
   const verify: VerifyTokenOptions = { secret: env.JWT_SECRET };
   app.use(

@@ -1,4 +1,4 @@
-import type { Logger } from '@firegov/kit';
+import { graphqlOperationMetrics, type Logger } from '@firegov/kit';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { getOperationAST, OperationTypeNode, type DocumentNode } from 'graphql';
 import type { GatewayEnv } from './env.ts';
@@ -55,6 +55,7 @@ export function createRuntime(opts: { supergraph: string; env: RuntimeEnv; logge
           maxCost: env.MAX_COST,
           maxTokens: env.MAX_TOKENS,
         }),
+        graphqlOperationMetrics(),
       ],
     }),
   );

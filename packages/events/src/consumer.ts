@@ -6,6 +6,7 @@ import { fromKafkaMessage } from './envelope.ts';
 import { isPermanentByDefault } from './errors.ts';
 import { ensureTopicsExist, topicName } from './kafka.ts';
 import type { Publisher } from './publisher.ts';
+import { eventMetrics } from './metrics.ts';
 import { contextFromKafkaHeaders, inSpan, SpanKind } from './tracing.ts';
 
 export const DEFAULT_DLQ_TOPIC = 'firegov.dlq.v1';
@@ -113,6 +114,7 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
   const checkpoint = opts.batchHandler ? opts.checkpoint : undefined;
   const stopping = new AbortController();
   const log = opts.logger.child({ component: 'consumer', groupId });
+  const metrics = eventMetrics();
 
   await ensureTopicsExist(opts.kafka, [...byName.keys(), dlqTopic]);
   const consumer: Consumer = opts.kafka.consumer({ groupId, allowAutoTopicCreation: true });
@@ -133,6 +135,12 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
     // If this send fails the batch fails and nothing is committed: the message is not lost.
     await opts.publisher.sendRaw(dlqTopic, [{ key: message.key, value: message.value, headers }]);
     stats.deadLettered += 1;
+    metrics.deadLettered.add(1, { 'messaging.consumer.group.name': groupId, 'messaging.destination.name': topic });
+    metrics.consumed.add(1, {
+      'messaging.consumer.group.name': groupId,
+      'messaging.destination.name': topic,
+      outcome: 'dead_lettered',
+    });
     log.warn({ topic, partition, offset: message.offset, reason }, 'message dead-lettered');
   };
 
@@ -201,6 +209,11 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
           work,
         );
         stats.processed += messages.length;
+        metrics.consumed.add(messages.length, {
+          'messaging.consumer.group.name': groupId,
+          'messaging.destination.name': topic,
+          outcome: 'processed',
+        });
         return 'done';
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
@@ -270,6 +283,11 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
       try {
         await handle(decoded.map((d) => d.event));
         stats.processed += decoded.length;
+        metrics.consumed.add(decoded.length, {
+          'messaging.consumer.group.name': groupId,
+          'messaging.destination.name': topic,
+          outcome: 'processed',
+        });
         return 'done';
       } catch (err) {
         if (isPermanent(err)) break;
@@ -339,6 +357,13 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
 
   async function handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    const lagAttrs = {
+      'messaging.consumer.group.name': groupId,
+      'messaging.destination.name': batch.topic,
+      'messaging.destination.partition.id': String(batch.partition),
+    };
+    // Behind by the whole batch while it is handled; by what is left after it once done.
+    if (!batch.isEmpty()) metrics.lag.set(lagAttrs, Number(batch.offsetLagLow()) + 1);
     const heartbeat = () => payload.heartbeat();
     let pending: string | undefined;
     let sinceCommit = 0;
@@ -375,6 +400,7 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
       }
     } finally {
       await commit();
+      metrics.lag.set(lagAttrs, Math.max(0, Number(batch.offsetLag())));
     }
   }
 
@@ -389,6 +415,8 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
         await checkpointNow();
       }
       await consumer.disconnect();
+      // Another member owns these partitions now and reports their lag.
+      metrics.lag.drop({ 'messaging.consumer.group.name': groupId });
     },
   };
 }

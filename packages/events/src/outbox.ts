@@ -3,6 +3,7 @@ import type { EventTypeOf, TopicDef } from '@firegov/contracts';
 import type { Logger } from '@firegov/kit';
 import type { Collection, Document, Filter, UpdateFilter, WithId } from 'mongodb';
 import { withDocumentLock } from './document-lock.ts';
+import { eventMetrics } from './metrics.ts';
 import { buildEnvelope, type PublishInput, type Publisher, type StoredEvent } from './publisher.ts';
 
 /**
@@ -143,6 +144,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     if (events.length === 0) return 0;
     try {
       await opts.publisher.sendStored(events);
+      eventMetrics().published.add(events.length, { collection: col.collectionName });
     } catch (err) {
       if (pending.length > 1) {
         // One document's events must not hold back the others': send them a document at a time.
@@ -243,6 +245,17 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     return p;
   };
 
+  /**
+   * What a sweep finds is what kicks did not publish: normally nothing. Documents still pending and
+   * the age of their oldest event say the relay (or Kafka) is behind.
+   */
+  const recordBacklog = (collection: string, docs: readonly Document[]) => {
+    const times = docs.flatMap((d) => ((d.outbox as OutboxEntry[] | undefined) ?? []).map((e) => Date.parse(e.time)));
+    const oldest = times.length > 0 ? Math.min(...times) : Date.now();
+    eventMetrics().outboxPending.set({ collection }, docs.length);
+    eventMetrics().outboxAge.set({ collection }, Math.max(0, (Date.now() - oldest) / 1000));
+  };
+
   const flushCollection = async (col: Collection<Document>): Promise<number> => {
     let total = 0;
     // Entry ids relayed in this flush: a document pending again with only new entries (a writer
@@ -254,6 +267,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         .find({ outboxPending: true }, { projection: { outbox: 1, outboxPending: 1 } })
         .limit(batchSize)
         .toArray();
+      if (round === 0) recordBacklog(col.collectionName, docs);
       const entryIds = (d: Document) => ((d.outbox as OutboxEntry[] | undefined) ?? []).map((e) => e.id);
       const stuck = docs.filter((d) => entryIds(d).some((id) => sent.has(id)));
       if (stuck.length > 0) {

@@ -2,6 +2,8 @@ import { createLogger } from '@firegov/kit';
 import {
   collectTopics,
   ensureTopics,
+  metricValue,
+  scrapeMetrics,
   testKafka,
   testNamespace,
   deleteTopicsWithPrefix,
@@ -225,6 +227,14 @@ test('poison messages go to the dead-letter topic with their reason while later 
   expect(dead[0]!.raw.value?.toString()).toBe('not a cloud event');
   expect(dead[0]!.headers['x-origin']).toBe('legacy');
   expect(c.stats.deadLettered).toBe(6);
+  // Operators see the same on /metrics: what the group dead-lettered, and that it has caught up.
+  const metrics = await scrapeMetrics();
+  const group = { messaging_consumer_group_name: ns.group('poison') };
+  expect(metricValue(metrics, 'firegov_dlq_messages_total', group)).toBe(6);
+  expect(metricValue(metrics, 'messaging_client_consumed_messages_total', { ...group, outcome: 'processed' })).toBe(
+    c.stats.processed,
+  );
+  expect(metricValue(metrics, 'messaging_kafka_consumer_lag', group)).toBe(0);
 });
 
 test('batch mode hands a fetched batch to one call and isolates a poison event so only it is dead-lettered', async () => {

@@ -94,5 +94,7 @@ export const envFragments = {
   telemetry: {
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
     OTEL_SERVICE_NAME: z.string().min(1).optional(),
+    /** When set, `GET /metrics` answers only `Authorization: Bearer <token>` (Prometheus' `authorization` scrape setting). */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   },
 } as const;

@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { Logger } from 'pino';
 import { AppError, toAppError } from './errors.ts';
 import { runReadiness, type ReadinessCheck } from './health.ts';
+import { httpMetrics, metricsHandler } from './metrics.ts';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -11,10 +12,12 @@ export interface HttpAppOptions {
   bodyLimit?: string;
   /** Becomes false when shutdown starts: /readyz then answers 503 so load balancers stop sending. */
   isAccepting?: () => boolean;
+  /** Bearer token `GET /metrics` requires (METRICS_TOKEN); open when absent. */
+  metricsToken?: string | undefined;
 }
 
 /**
- * An express app with the platform's conventions: JSON bodies, request ids, /healthz and /readyz,
+ * An express app with the platform's conventions: JSON bodies, request ids, /healthz, /readyz and /metrics,
  * and one error shape `{ error: { code, message, details[] } }`. Mount routes with `app.use`, then
  * call `finishApp(app)` to add the 404 and error handlers last.
  */
@@ -23,6 +26,9 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestId());
+  app.use(httpMetrics());
+  // Prometheus scrapes here (kit/metrics.ts); like the probes, it serves operators, not callers.
+  app.get('/metrics', metricsHandler(opts.metricsToken));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -13,3 +13,4 @@ export * from './rate-limit.ts';
 export * from './lease.ts';
 export * from './wait-for-count.ts';
 export * from './placement-counts.ts';
+export * from './metrics.ts';

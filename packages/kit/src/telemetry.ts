@@ -6,6 +6,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { nameMetricsService } from './metrics.ts';
 
 export interface TelemetryOptions {
   serviceName: string;
@@ -25,6 +26,7 @@ export interface Telemetry {
  * Call it before the app's HTTP modules load (a service's index.ts imports its instrument.ts first).
  */
 export function startTelemetry(opts: TelemetryOptions): Telemetry {
+  nameMetricsService(opts.serviceName);
   const processors: SpanProcessor[] = [...(opts.spanProcessors ?? [])];
   if (opts.otlpEndpoint) {
     const url = `${opts.otlpEndpoint.replace(/\/$/, '')}/v1/traces`;

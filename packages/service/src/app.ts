@@ -20,6 +20,8 @@ export interface ServiceAppDeps<M> extends Pick<ServiceRuntime<M>, 'conn' | 'mod
   /** The clock (tests travel in time). */
   now?: () => Date;
   isAccepting?: () => boolean;
+  /** METRICS_TOKEN: what `GET /metrics` requires, when set. */
+  metricsToken?: string | undefined;
 }
 
 export interface ServiceAppOptions<C extends object> {
@@ -36,6 +38,7 @@ export interface ServiceAppOptions<C extends object> {
   /** Trust X-Forwarded-For from any proxy; otherwise only from loopback. */
   trustProxy?: boolean;
   isAccepting?: () => boolean;
+  metricsToken?: string | undefined;
 }
 
 /**
@@ -50,6 +53,7 @@ export function createServiceApp<C extends object>(o: ServiceAppOptions<C>): { a
     readiness: [mongoReadiness(o.conn), redisReadiness(o.redis), kafkaCheck],
     ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
     ...(o.isAccepting ? { isAccepting: o.isAccepting } : {}),
+    metricsToken: o.metricsToken,
   });
   // Rate limits key on the client address: only trust X-Forwarded-For when a proxy sets it.
   app.set('trust proxy', o.trustProxy ? true : 'loopback');

@@ -8,3 +8,4 @@ export { listen as startApp } from '@firegov/kit';
 export * from './http-load.ts';
 export * from './clock.ts';
 export * from './ports.ts';
+export * from './metrics.ts';

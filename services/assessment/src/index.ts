@@ -14,6 +14,7 @@ await runService({
       ...rt,
       logger,
       jwtSecret: env.JWT_SECRET,
+      metricsToken: env.METRICS_TOKEN,
       agencyTokenSecret: env.AGENCY_TOKEN_SECRET,
       agencyTokenTtlS: env.AGENCY_TOKEN_TTL_S,
       receiptSeed: Buffer.from(env.RECEIPT_SIGNING_SEED, 'base64'),

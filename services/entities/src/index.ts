@@ -19,6 +19,7 @@ await runService({
       ...rt,
       logger,
       jwtSecret: env.JWT_SECRET,
+      metricsToken: env.METRICS_TOKEN,
       redisPrefix: env.REDIS_KEY_PREFIX,
       trustProxy: env.TRUST_PROXY,
       isAccepting,

@@ -23,6 +23,7 @@ await runService({
       ...rt,
       logger,
       jwtSecret: env.JWT_SECRET,
+      metricsToken: env.METRICS_TOKEN,
       homeJurisdiction: env.HOME_JURISDICTION,
       publicRatePerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
       trustProxy: env.TRUST_PROXY,

@@ -23,6 +23,7 @@ await runService({
       logger,
       env,
       jwtSecret: env.JWT_SECRET,
+      metricsToken: env.METRICS_TOKEN,
       trustProxy: env.TRUST_PROXY,
       isAccepting,
     });

@@ -17,6 +17,7 @@ await runService({
       ...rt,
       logger,
       jwtSecret: env.JWT_SECRET,
+      metricsToken: env.METRICS_TOKEN,
       trustProxy: env.TRUST_PROXY,
       isAccepting,
     });

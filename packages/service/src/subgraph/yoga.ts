@@ -1,5 +1,5 @@
 import { identityFromAuthorizationHeader, type Identity } from '@firegov/auth';
-import { AppError, withoutSuggestions, type Logger } from '@firegov/kit';
+import { AppError, graphqlOperationMetrics, withoutSuggestions, type Logger } from '@firegov/kit';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 
@@ -39,7 +39,7 @@ export function createSubgraphYoga<C extends Record<string, any>>(opts: {
     landingPage: false,
     graphiql: false,
     logging: false,
-    plugins: [hideSuggestions],
+    plugins: [hideSuggestions, graphqlOperationMetrics()],
     context: async ({ request }) => {
       let identity: Identity | undefined;
       const header = request.headers.get('authorization') ?? undefined;

@@ -1,3 +1,4 @@
+import { countEscalations } from '@firegov/kit';
 import type { EntitiesDeps } from './deps.ts';
 import { committeeService } from './committees.ts';
 import { departmentService } from './departments.ts';
@@ -22,11 +23,12 @@ export function registryService(deps: EntitiesDeps) {
      * overdue list items, sessions a crash left half-applied, and warnings grids left unacknowledged.
      */
     async sweepResponsibilities(): Promise<number> {
-      return (
-        (await departments.escalateOverdueLists()) +
-        (await committees.completePendingSessions()) +
-        (await committees.announceUnacknowledgedWarnings())
-      );
+      const listSteps = await departments.escalateOverdueLists();
+      countEscalations('list_items', 'notice_or_interview', listSteps);
+      const sessions = await committees.completePendingSessions();
+      const warnings = await committees.announceUnacknowledgedWarnings();
+      countEscalations('fire_warnings', 'acknowledgement_overdue', warnings);
+      return listSteps + sessions + warnings;
     },
   };
 }

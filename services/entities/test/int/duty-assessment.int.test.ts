@@ -1,7 +1,7 @@
 import type { Identity } from '@firegov/auth';
 import { hazardTopic, type HazardSnapshot } from '@firegov/contracts';
 import { createPublisher, type Publisher, type RunningConsumer } from '@firegov/events';
-import { ensureTopics, eventually, testLogger } from '@firegov/testing';
+import { ensureTopics, eventually, metricValue, scrapeMetrics, testLogger } from '@firegov/testing';
 import { startDutyHazardConsumer } from '../../src/events/inbound/duty-hazards.ts';
 import {
   COUNTY,
@@ -111,7 +111,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const query = `query($year: Int!, $under: String) { dutyAssessments(year: $year, jurisdictionCode: $under) {
+const query = `query DutyAssessments($year: Int!, $under: String) { dutyAssessments(year: $year, jurisdictionCode: $under) {
   kind code score grade factors { code points maxPoints detail } } }`;
 type Row = {
   kind: string;
@@ -193,7 +193,15 @@ test('each is scored from lists, hazards and training, less its 通报, lowest f
   expect((await assessments(townshipB)).map((r) => r.code)).toEqual(['linxiang-office', expect.any(String)]);
 });
 
-test('a bad year is refused with the field named', async () => {
+test('a bad year is refused with the field named; operators see the operation and its errors on /metrics', async () => {
   const res = await h.gql(query, { year: 1999 }, await h.token(townshipA));
   expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '$.year' }] });
+  const metrics = await scrapeMetrics();
+  const count = (errors: string) =>
+    metricValue(metrics, 'graphql_server_operation_duration_count', {
+      graphql_operation_name: 'DutyAssessments',
+      firegov_graphql_errors: errors,
+    });
+  expect(count('true')).toBe(1);
+  expect(count('false')).toBeGreaterThanOrEqual(3);
 });

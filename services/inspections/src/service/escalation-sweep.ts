@@ -1,7 +1,7 @@
 import type { Logger } from '@firegov/kit';
 import type { Redis } from 'ioredis';
 import type { HazardIndex } from '../store/hazard-index.ts';
-import { acquireLease } from '@firegov/kit';
+import { acquireLease, countEscalations } from '@firegov/kit';
 import type { HazardService } from './hazards.ts';
 
 export interface SweepResult {
@@ -63,7 +63,10 @@ export async function sweepOnce(opts: {
             try {
               const actions = await ladder.escalateOne(id, opts.now);
               if (actions.length) result.escalated += 1;
-              for (const a of actions) result.actions[a.kind] = (result.actions[a.kind] ?? 0) + 1;
+              for (const a of actions) {
+                result.actions[a.kind] = (result.actions[a.kind] ?? 0) + 1;
+                countEscalations(ladder.name, a.kind);
+              }
             } catch (err) {
               // One bad record must not stop the ladder for the others; it is retried next sweep.
               opts.logger.error({ err, ladder: ladder.name, id }, 'escalation of one record failed');

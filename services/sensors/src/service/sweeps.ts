@@ -1,5 +1,5 @@
 import { withOutbox, type OutboxEntry, type OutboxRelay } from '@firegov/events';
-import { startLeasedInterval, type Logger, type Redis } from '@firegov/kit';
+import { countEscalations, startLeasedInterval, type Logger, type Redis } from '@firegov/kit';
 import type { Alarm, EscalationRecord } from '../domain/alarm.ts';
 import type { Device } from '../domain/device.ts';
 import { nextEscalation, type EscalationPolicy } from '../domain/escalation.ts';
@@ -201,6 +201,7 @@ export function startSensorSweeps(opts: {
     intervalMs: opts.escalationEveryMs,
     work: async () => {
       const n = await opts.clocks.escalate();
+      countEscalations('alarms', 'escalate', n);
       if (n > 0) log.info({ escalated: n }, 'alarm escalation sweep');
     },
     onError: (err) => log.error({ err }, 'alarm escalation sweep failed'),
