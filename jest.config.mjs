@@ -4,7 +4,7 @@ import fs from 'node:fs';
 
 // Only folders that exist: services/ and gateway/ fill in as they land. e2e/ holds the cross-service
 // tests, which start the services as processes and talk to them only through their public surfaces.
-const roots = ['packages', 'services', 'gateway', 'infra', 'scripts', 'e2e']
+const roots = ['packages', 'services', 'gateway', 'infra', 'scripts', 'e2e', 'load-tests']
   .filter((d) => fs.existsSync(d))
   .map((d) => `<rootDir>/${d}`);
 

@@ -1,0 +1,8 @@
+// k6 run load-tests/k6/county-dashboard.ts -e TOKEN=$TOKEN [-e BASE_URL=https://gateway.example]
+import { countyDashboard as scenario } from '../scenarios/county-dashboard.ts';
+import { k6Options } from '../scenarios/types.ts';
+import { iterate, setupFor, type SetupData } from './common.ts';
+
+export const options = k6Options(scenario);
+export const setup = (): SetupData => setupFor(scenario);
+export default (data: SetupData): void => iterate(scenario, data);
