@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { loadStackEnv } from '../infra/src/env.ts';
 import { interruptSignal } from '../infra/src/interrupt.ts';
 import { isAbort } from '../infra/src/run-logged.ts';
+import { stderrSay } from '../infra/src/progress.ts';
+import { ensurePromtool } from '../infra/src/provision.ts';
 import { isUp, up, type StackSession } from '../infra/src/stack.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,8 +30,11 @@ async function main(): Promise<number> {
   const signal = interruptSignal('test');
   // Only what this run starts is stopped afterwards; a stack that was already up stays as it was.
   let session: StackSession | undefined;
+  // promtool checks the alert rules (infra/test/prometheus-rules.test.ts); it builds once, alongside the stack.
+  const promtool = ensurePromtool({ env, say: stderrSay('test'), signal, background: false });
   if (!(await isUp(env))) session = await up(env, { signal });
   try {
+    const promtoolPath = await promtool;
     fs.mkdirSync(path.dirname(report), { recursive: true });
     fs.rmSync(report, { force: true });
     const jest = spawn(
@@ -41,7 +46,7 @@ async function main(): Promise<number> {
         '--forceExit',
         ...process.argv.slice(2),
       ],
-      { cwd: root, stdio: 'inherit' },
+      { cwd: root, stdio: 'inherit', env: { ...process.env, PROMTOOL: promtoolPath } },
     );
     const forward = () => jest.kill('SIGINT');
     signal.addEventListener('abort', forward, { once: true });

@@ -6,7 +6,16 @@ import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import type { StackEnv } from './env.ts';
 import type { ProcSpec } from './procs.ts';
-import { ensureFerretDb, ensureJaeger, ensureKafka, ensureRedis, provisionLog, type ProvisionContext } from './provision.ts';
+import {
+  ensureFerretDb,
+  ensureJaeger,
+  ensureKafka,
+  ensurePrometheus,
+  ensureRedis,
+  provisionLog,
+  type ProvisionContext,
+} from './provision.ts';
+import { prometheusConfig } from './prometheus-config.ts';
 import { runLogged } from './run-logged.ts';
 
 export interface Component {
@@ -223,8 +232,42 @@ const jaeger: Component = {
     `OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${env.STACK_OTLP_HTTP_PORT}  (UI http://127.0.0.1:${env.STACK_JAEGER_UI_PORT})`,
 };
 
+const prometheus: Component = {
+  name: 'prometheus',
+  optional: true,
+  async prepare(ctx) {
+    const { env } = ctx;
+    const bin = await ensurePrometheus(ctx);
+    const dir = path.join(env.dataDir, 'prometheus');
+    fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+    const config = path.join(dir, 'prometheus.yml');
+    fs.writeFileSync(config, prometheusConfig(env));
+    return {
+      name: 'prometheus',
+      command: bin,
+      args: [
+        `--config.file=${config}`,
+        `--storage.tsdb.path=${path.join(dir, 'data')}`,
+        '--storage.tsdb.retention.time=2d',
+        `--web.listen-address=127.0.0.1:${env.STACK_PROMETHEUS_PORT}`,
+      ],
+    };
+  },
+  async probe(env) {
+    const res = await fetch(`http://127.0.0.1:${env.STACK_PROMETHEUS_PORT}/-/ready`, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  },
+  describe: (env) => `Prometheus API http://127.0.0.1:${env.STACK_PROMETHEUS_PORT}/api/v1/query (alerts: /api/v1/alerts)`,
+};
+
 export function components(env: StackEnv): Component[] {
-  return env.STACK_JAEGER === '1' ? [redis, ferretdb, kafka, jaeger] : [redis, ferretdb, kafka];
+  return [
+    redis,
+    ferretdb,
+    kafka,
+    ...(env.STACK_JAEGER === '1' ? [jaeger] : []),
+    ...(env.STACK_PROMETHEUS === '1' ? [prometheus] : []),
+  ];
 }
 
-export const allComponents: Component[] = [jaeger, kafka, ferretdb, redis];
+export const allComponents: Component[] = [prometheus, jaeger, kafka, ferretdb, redis];

@@ -39,6 +39,16 @@ const schema = z.object({
   // Jaeger is for operators reading traces; tests do not need it, so `stack up` skips it
   // unless asked (`npm start` asks). Building it from source takes minutes on a fresh machine.
   STACK_JAEGER: z.enum(['0', '1']).default('0'),
+  STACK_PROMETHEUS_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+$/)
+    .default('v0.316.0'),
+  STACK_PROMETHEUS_PORT: port.default(9090),
+  // Prometheus scrapes the services' /metrics for operators (alerts in infra/prometheus/); like
+  // Jaeger, `npm start` asks for it and `stack up` (tests) does not.
+  STACK_PROMETHEUS: z.enum(['0', '1']).default('0'),
+  // The services' scrape token when they were given one (METRICS_TOKEN): Prometheus sends it.
+  METRICS_TOKEN: z.string().min(16).optional(),
   STACK_READY_TIMEOUT_S: z.coerce.number().int().min(5).max(600).default(120),
   // `stack up` with STACK_JAEGER=1 waits this long for Jaeger (its first build) before going on
   // without it; `npm start` never waits and starts Jaeger whenever its build is done.

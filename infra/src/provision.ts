@@ -156,3 +156,44 @@ export async function ensureJaeger(ctx: ProvisionContext): Promise<string> {
   });
   return bin;
 }
+
+/** One command of the Prometheus module (`prometheus`, `promtool`), built once into the cache. */
+async function ensurePrometheusCommand(ctx: ProvisionContext, cmd: 'prometheus' | 'promtool'): Promise<string> {
+  const { env } = ctx;
+  const v = env.STACK_PROMETHEUS_VERSION;
+  const bin = path.join(env.FIREGOV_CACHE, 'bin', `${cmd}-${v}`);
+  if (fs.existsSync(bin)) return bin;
+  if (!which('go')) throw new Error(`needs Go on PATH to build ${cmd}`);
+  const what = `${cmd} ${v} from the Go module proxy (first time only; a few minutes)`;
+  await provisionStep(ctx, { name: cmd, doing: 'building', done: 'built', what }, async (run, control) => {
+    // Like Jaeger: a tool dependency of a throwaway module, so Prometheus' own go.mod decides versions.
+    const dir = path.join(env.FIREGOV_CACHE, 'src', `prometheus-${v}-${cmd}`);
+    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(path.join(dir, 'go.mod'))) await run('go', ['mod', 'init', 'firegov.local/prometheustool'], { cwd: dir });
+    control.detail('go get: downloading modules');
+    await run('go', ['get', '-tool', `github.com/prometheus/prometheus/cmd/${cmd}@${v}`], { cwd: dir });
+    fs.mkdirSync(path.dirname(bin), { recursive: true });
+    control.detail('go build: compiling');
+    try {
+      // remove_all_sd: the platform's targets are static; leaving out the cloud discovery plugins
+      // (AWS, Azure, GCE, Kubernetes, ...) makes the build several times smaller and faster.
+      await run(
+        'go',
+        ['build', '-tags', 'remove_all_sd', '-trimpath', '-o', tmpName(bin), `github.com/prometheus/prometheus/cmd/${cmd}`],
+        {
+          cwd: dir,
+        },
+      );
+      fs.renameSync(tmpName(bin), bin);
+    } finally {
+      fs.rmSync(tmpName(bin), { force: true });
+    }
+  });
+  return bin;
+}
+
+/** Prometheus, for `npm start`: scrapes the services and evaluates infra/prometheus/alerts.yml. */
+export const ensurePrometheus = (ctx: ProvisionContext): Promise<string> => ensurePrometheusCommand(ctx, 'prometheus');
+
+/** promtool, for `npm test`: checks and unit-tests the alert rules. */
+export const ensurePromtool = (ctx: ProvisionContext): Promise<string> => ensurePrometheusCommand(ctx, 'promtool');

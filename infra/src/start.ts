@@ -11,23 +11,30 @@ const say = stderrSay('start');
 
 /**
  * `npm start [-- --units N]`: the stack, the entities, inspections and assessment services, demo
- * data, the gateway. Jaeger is optional: it builds and starts in the background and nothing waits
- * for it. Prints the GraphQL URL and tokens, stays in the foreground; Ctrl-C (`signal`) stops
+ * data, the gateway. Jaeger and Prometheus are optional: they build and start in the background and
+ * nothing waits for them. Prints the GraphQL URL and tokens, stays in the foreground; Ctrl-C (`signal`) stops
  * everything it started, and so does a failed start.
  */
 export async function start(env: StackEnv, argv: readonly string[], signal: AbortSignal): Promise<number> {
   const demoUnits = parseDemoUnits(argv, demoUnitsSetting());
-  const stack: StackEnv = { ...env, STACK_JAEGER: '1' };
+  const stack: StackEnv = { ...env, STACK_JAEGER: '1', STACK_PROMETHEUS: '1' };
   const jaegerUi = `http://127.0.0.1:${stack.STACK_JAEGER_UI_PORT}`;
+  const prometheusUrl = `http://127.0.0.1:${stack.STACK_PROMETHEUS_PORT}`;
   let bannerShown = false;
   // Whatever was already running (a stack from `npm run stack:up`) is left running on exit.
   const session = await up(stack, {
     optional: 'background',
     signal,
     onOptional: (name, error) => {
-      if (name !== 'jaeger' || !bannerShown) return;
-      if (error) say(`Jaeger could not be started; the platform keeps running without traces.`);
-      else say(`Jaeger is ready: traces are now available at ${jaegerUi}`);
+      if (!bannerShown) return;
+      if (name === 'jaeger') {
+        if (error) say(`Jaeger could not be started; the platform keeps running without traces.`);
+        else say(`Jaeger is ready: traces are now available at ${jaegerUi}`);
+      }
+      if (name === 'prometheus') {
+        if (error) say(`Prometheus could not be started; the platform keeps running without metrics history and alerts.`);
+        else say(`Prometheus is ready: metrics and alerts at ${prometheusUrl}/api/v1/alerts`);
+      }
     },
   });
   let platform: RunningPlatform;
@@ -55,10 +62,16 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
     : session.failed.has('jaeger')
       ? 'not available (Jaeger failed to start; see above)'
       : `${jaegerUi} once Jaeger is built (announced here)`;
+  const metrics = session.ready.has('prometheus')
+    ? `${prometheusUrl}/api/v1/alerts`
+    : session.failed.has('prometheus')
+      ? 'not available (Prometheus failed to start; see above)'
+      : `${prometheusUrl} once Prometheus is built (announced here)`;
   const lines = [
     '',
     `GraphQL (GraphiQL in a browser): ${platform.graphqlUrl}`,
     `Traces (Jaeger UI):              ${traces}`,
+    `Metrics and alerts (Prometheus): ${metrics}; every service answers /metrics`,
     `Logs:                            ${path.join(stack.dataDir, 'logs')}`,
     '',
     'Tokens (send as "Authorization: Bearer <token>"; `npm run token -- --all` mints more):',

@@ -9,5 +9,7 @@ export const testEnv = parseEnv(
     REDIS_URL: envFragments.redis.REDIS_URL,
     // Tests run quiet; set TEST_LOG_LEVEL=debug to see what the code under test logs.
     TEST_LOG_LEVEL: envFragments.common.LOG_LEVEL.default('silent'),
+    // promtool, which `npm test` builds before jest starts (infra/src/provision.ts ensurePromtool).
+    PROMTOOL: z.string().min(1).optional(),
   }),
 );
