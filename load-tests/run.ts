@@ -1,12 +1,13 @@
 // `npm run load -- <scenario>… | --all [--duration S] [--rate R]`: runs the scenarios k6 runs
 // (load-tests/scenarios/, the same definitions load-tests/k6/ imports) against the platform at
 // LOAD_BASE_URL with autocannon, judges them by the same thresholds and exits 1 when one fails.
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DEV_JWT_SECRET, signToken } from '@firegov/auth';
 import autocannon from 'autocannon';
 import { loadEnv } from './env.ts';
 import { scenarios } from './scenarios/index.ts';
-import { answerFailed, requestBody, type Scenario } from './scenarios/types.ts';
+import { answerFailed, callerOf, requestBody, type Scenario } from './scenarios/types.ts';
 
 const USAGE = 'usage: npm run load -- <scenario>… | --all [--duration S] [--rate R]\nscenarios: ';
 const say = (line: string) => process.stderr.write(`[load] ${line}\n`);
@@ -18,19 +19,27 @@ interface Outcome {
   p95: number;
   p99: number;
   rps: number;
+  statuses: Record<number, number>;
+  /** Each request of the scenario on its own (measured around the request, so a little above the totals). */
+  byName: Array<{ name: string; n: number; p50: number; p95: number }>;
   verdicts: Array<{ what: string; limit: string; actual: string; pass: boolean }>;
 }
 
 const quantile = (sorted: readonly number[], q: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
-async function authorization(s: Scenario, secret: string): Promise<Record<string, string>> {
-  if (s.auth.kind === 'none') return {};
-  const token = await signToken(
-    { subject: `load-${s.name}`, role: s.auth.role as never, jurisdiction: s.auth.jurisdiction },
-    { secret, expiresIn: '1h' },
+/** One authorization header per caller of the scenario (each its own subject, as k6's TOKENS). */
+async function authorizations(s: Scenario, secret: string): Promise<Array<Record<string, string>>> {
+  const { auth } = s;
+  if (auth.kind === 'none') return [{}];
+  return Promise.all(
+    Array.from({ length: auth.users }, async (_, i) => ({
+      authorization: `Bearer ${await signToken(
+        { subject: `load-${s.name}-${i + 1}`, role: auth.role as never, jurisdiction: auth.jurisdiction },
+        { secret, expiresIn: '1h' },
+      )}`,
+    })),
   );
-  return { authorization: `Bearer ${token}` };
 }
 
 async function setupValues(s: Scenario, base: string, headers: Record<string, string>): Promise<Record<string, string[]>> {
@@ -43,8 +52,11 @@ async function setupValues(s: Scenario, base: string, headers: Record<string, st
 }
 
 async function run(s: Scenario, base: string, secret: string): Promise<Outcome> {
-  const headers = { 'content-type': 'application/json', ...(await authorization(s, secret)) };
+  const callers = await authorizations(s, secret);
+  const headers = { 'content-type': 'application/json', ...callers[0] };
   const values = await setupValues(s, base, headers);
+  const statuses: Record<number, number> = {};
+  const byName: Record<string, number[]> = {};
   const times: number[] = [];
   let sent = 0;
   let failed = 0;
@@ -66,9 +78,18 @@ async function run(s: Scenario, base: string, secret: string): Promise<Outcome> 
           timeout: 30,
           requests: [
             {
-              setupRequest: (req: autocannon.Request) => ({ ...req, body: requestBody(s, sent++, values).body }),
-              onResponse: (status: number, body: string) => {
+              // A connection has one request in flight: its context carries that request's name and start.
+              setupRequest: (req: autocannon.Request, context: object) => {
+                const n = sent++;
+                const { name, body } = requestBody(s, n, values);
+                Object.assign(context, { name, started: performance.now() });
+                return { ...req, headers: { ...req.headers, ...callers[callerOf(s, n)] }, body };
+              },
+              onResponse: (status: number, body: string, context: object) => {
+                statuses[status] = (statuses[status] ?? 0) + 1;
                 if (answerFailed(status, body)) failed += 1;
+                const { name, started } = context as { name: string; started: number };
+                (byName[name] ??= []).push(performance.now() - started);
               },
             },
           ],
@@ -92,6 +113,11 @@ async function run(s: Scenario, base: string, secret: string): Promise<Outcome> 
     p95,
     p99,
     rps: times.length / s.load.durationS,
+    statuses,
+    byName: Object.entries(byName).map(([name, ms]) => {
+      const sortedMs = [...ms].sort((a, b) => a - b);
+      return { name, n: ms.length, p50: quantile(sortedMs, 0.5), p95: quantile(sortedMs, 0.95) };
+    }),
     verdicts: [
       { what: 'failed share', limit: `< ${t.failedRate}`, actual: failedRate.toFixed(4), pass: failedRate < t.failedRate },
       { what: 'p95', limit: `< ${t.p95Ms} ms`, actual: `${p95.toFixed(1)} ms`, pass: p95 < t.p95Ms },
@@ -129,7 +155,12 @@ for (const s of chosen) {
   outcomes.push(await run({ ...s, load }, env.LOAD_BASE_URL, env.JWT_SECRET ?? DEV_JWT_SECRET));
 }
 for (const o of outcomes) {
-  process.stdout.write(`\n${o.scenario.name}: ${o.requests} requests (${o.rps.toFixed(1)}/s), ${o.failed} failed\n`);
+  const byStatus = Object.entries(o.statuses)
+    .map(([status, n]) => `${status}: ${n}`)
+    .join(', ');
+  process.stdout.write(`\n${o.scenario.name}: ${o.requests} requests (${o.rps.toFixed(1)}/s; ${byStatus}), ${o.failed} failed\n`);
+  for (const r of o.byName)
+    process.stdout.write(`        ${r.name.padEnd(36)} n=${r.n}  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms\n`);
   for (const v of o.verdicts)
     process.stdout.write(
       `  ${v.pass ? 'pass' : 'FAIL'}  ${v.what.padEnd(13)} ${v.actual.padStart(12)}   (threshold ${v.limit})\n`,

@@ -4,7 +4,7 @@ import type { Scenario } from './types.ts';
 export const countyDashboard: Scenario = {
   name: 'county_dashboard',
   description: 'the README dashboard queries (village summaries, overdue queue, training, sensors, 考核) through the gateway',
-  auth: { kind: 'user', role: 'township_officer', jurisdiction: '500230213000' },
+  auth: { kind: 'user', role: 'township_officer', jurisdiction: '500230213000', users: 20 },
   requests: [
     {
       name: 'village summaries + fire-force gaps',

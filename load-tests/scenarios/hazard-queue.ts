@@ -4,7 +4,7 @@ import type { Scenario } from './types.ts';
 export const hazardQueue: Scenario = {
   name: 'hazard_queue',
   description: 'the hazard work queues (overdue, open) with each hazard’s unit joined across subgraphs',
-  auth: { kind: 'user', role: 'township_officer', jurisdiction: '500230213000' },
+  auth: { kind: 'user', role: 'township_officer', jurisdiction: '500230213000', users: 20 },
   requests: [
     {
       name: 'overdue queue',

@@ -3,8 +3,11 @@
 // autocannon against the local platform), so both send the same requests at the same rate and judge
 // them by the same thresholds. Nothing here may import Node or k6 modules.
 
-/** Who the requests authenticate as: a person's bearer token (role and jurisdiction), or nobody. */
-export type ScenarioAuth = { kind: 'user'; role: string; jurisdiction: string } | { kind: 'none' };
+/**
+ * Who the requests authenticate as: `users` people of one role and jurisdiction (each with a token of
+ * their own: the gateway limits requests per person, so one token would measure the limit), or nobody.
+ */
+export type ScenarioAuth = { kind: 'user'; role: string; jurisdiction: string; users: number } | { kind: 'none' };
 
 export interface ScenarioRequest {
   /** Tags the request in k6's output and the harness's table. */
@@ -65,6 +68,9 @@ export function picker(values: Record<string, string[]>, n: number): Picker {
     return list[n % list.length]!;
   };
 }
+
+/** Which of the scenario's callers sends request n. */
+export const callerOf = (s: Scenario, n: number): number => (s.auth.kind === 'user' ? n % s.auth.users : 0);
 
 /** The body of request n of a scenario. */
 export function requestBody(s: Scenario, n: number, values: Record<string, string[]>): { name: string; body: string } {

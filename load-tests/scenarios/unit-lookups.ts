@@ -4,7 +4,7 @@ import type { Scenario } from './types.ts';
 export const unitLookups: Scenario = {
   name: 'unit_lookups',
   description: 'a unit by id (with its risk factors) and a name search, through the gateway',
-  auth: { kind: 'user', role: 'township_officer', jurisdiction: '500230213000' },
+  auth: { kind: 'user', role: 'township_officer', jurisdiction: '500230213000', users: 20 },
   setup: {
     graphql: { operationName: 'UnitIds', query: 'query UnitIds { units(first: 100) { nodes { id name } } }' },
     extract: (data) => {
