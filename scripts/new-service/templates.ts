@@ -181,6 +181,7 @@ await runService({
       ...rt,
       logger,
       jwtSecret: env.JWT_SECRET,
+      metricsToken: env.METRICS_TOKEN,
       trustProxy: env.TRUST_PROXY,
       isAccepting,
     });
@@ -702,6 +703,7 @@ test/int/             integration tests against the real stack
 | \`SHUTDOWN_TIMEOUT_MS\` | \`15000\` | graceful shutdown limit |
 | \`OTEL_EXPORTER_OTLP_ENDPOINT\` | (none) | OTLP/HTTP endpoint for traces |
 | \`OTEL_SERVICE_NAME\` | \`${x.svc}\` | service name in traces |
+| \`METRICS_TOKEN\` | (none) | when set, \`GET /metrics\` (Prometheus) answers only \`Authorization: Bearer <token>\` |
 
 ## Topics
 
