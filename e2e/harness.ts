@@ -151,7 +151,12 @@ async function stopProc(proc: Proc): Promise<void> {
 export async function startServices(
   label: string,
   names: readonly Subgraph[],
-  opts: { gateway?: boolean; env?: Partial<Record<Subgraph, Record<string, string>>> } = {},
+  opts: {
+    gateway?: boolean;
+    env?: Partial<Record<Subgraph, Record<string, string>>>;
+    /** Where every process exports its spans (OTLP/HTTP); by default traces go nowhere in tests. */
+    otlpEndpoint?: string;
+  } = {},
 ): Promise<RunningServices> {
   const ns = testNamespace(label);
   const jwtSecret = randomBytes(32).toString('hex');
@@ -201,8 +206,8 @@ export async function startServices(
         ...serviceSecrets(name, ns.id),
         ...opts.env?.[name],
       };
-      // Traces go nowhere in tests.
-      delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
+      if (opts.otlpEndpoint) env.OTEL_EXPORTER_OTLP_ENDPOINT = opts.otlpEndpoint;
+      else delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
       procs.set(name, spawnService(name, env, port));
     });
     await Promise.all([...procs.values()].map((p) => waitReady(p, logs)));
@@ -222,7 +227,8 @@ export async function startServices(
         // No file: the gateway composes from the live subgraphs, as a cold start does.
         SUPERGRAPH_PATH: path.join(os.tmpdir(), `firegov-e2e-${ns.id}.graphql`),
       };
-      delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
+      if (opts.otlpEndpoint) env.OTEL_EXPORTER_OTLP_ENDPOINT = opts.otlpEndpoint;
+      else delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
       const gateway = spawnService('gateway', env, port);
       procs.set('gateway', gateway);
       await waitReady(gateway, logs);

@@ -133,7 +133,20 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
       dlq_attempts: String(attempts),
     };
     // If this send fails the batch fails and nothing is committed: the message is not lost.
-    await opts.publisher.sendRaw(dlqTopic, [{ key: message.key, value: message.value, headers }]);
+    // The dead letter is a span of the message's own trace, so an operator finds where it ended.
+    await inSpan(
+      `${dlqTopic} publish`,
+      SpanKind.PRODUCER,
+      contextFromKafkaHeaders(message.headers),
+      {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': dlqTopic,
+        'messaging.consumer.group.name': groupId,
+        'firegov.dlq.reason': reason.slice(0, 200),
+        'firegov.dlq.source_topic': topic,
+      },
+      () => opts.publisher.sendRaw(dlqTopic, [{ key: message.key, value: message.value, headers }]),
+    );
     stats.deadLettered += 1;
     metrics.deadLettered.add(1, { 'messaging.consumer.group.name': groupId, 'messaging.destination.name': topic });
     metrics.consumed.add(1, {

@@ -7,6 +7,7 @@ import {
   createPublisher,
   DEFAULT_DLQ_TOPIC,
   kafkaReadiness,
+  PermanentError,
   startConsumer,
   type Publisher,
   type RunningConsumer,
@@ -62,6 +63,38 @@ test('a request span, its Kafka publish and the consumer handling it form one tr
   // The consumer span is the child of the producer span, not merely in the same trace.
   expect(consumerSpan.parentSpanContext?.spanId).toBe(producer.spanContext().spanId);
   expect(consumerSpan.attributes['messaging.consumer.group.name']).toBe(ns.group('trace'));
+});
+
+test('a dead-lettered message’s DLQ publish is a span of its own trace, naming the reason', async () => {
+  const poisoned = await startConsumer({
+    kafka,
+    groupId: ns.group('trace-dlq'),
+    topics: [counterTopic],
+    topicPrefix: ns.topicPrefix,
+    publisher,
+    logger: testLogger(),
+    handler: async (e) => {
+      if (e.key === 'poison') throw new PermanentError('counter poison belongs to no unit');
+    },
+  });
+  try {
+    const traceId = await trace.getTracer('test').startActiveSpan('POST /poison', async (span) => {
+      await publisher.publish(counterTopic, { type: 'test.counter.reset', key: 'poison', data: { counter: 'poison' } });
+      span.end();
+      return span.spanContext().traceId;
+    });
+    const dlqSpan = () =>
+      exporter
+        .getFinishedSpans()
+        .find((s) => s.spanContext().traceId === traceId && s.name === `${ns.topicPrefix}${DEFAULT_DLQ_TOPIC} publish`);
+    await eventually(() => expect(dlqSpan()).toBeDefined());
+    expect(dlqSpan()!.attributes).toMatchObject({
+      'messaging.consumer.group.name': ns.group('trace-dlq'),
+      'firegov.dlq.reason': 'handler: counter poison belongs to no unit',
+    });
+  } finally {
+    await poisoned.stop();
+  }
 });
 
 test('kafka readiness answers against the real broker and fails clearly against a dead one', async () => {

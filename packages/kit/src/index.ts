@@ -14,3 +14,4 @@ export * from './lease.ts';
 export * from './wait-for-count.ts';
 export * from './placement-counts.ts';
 export * from './metrics.ts';
+export * from './store-tracing.ts';

@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { Logger } from 'pino';
 import type { ReadinessCheck } from './health.ts';
+import { traceMongoCommands } from './store-tracing.ts';
 
 /**
  * A dedicated mongoose connection (not the global one), so a process or a test can hold several.
@@ -15,7 +16,10 @@ export async function connectMongo(url: string, dbName: string, logger?: Logger)
     // Indexes are created explicitly at start-up (syncIndexes), not lazily per model.
     autoIndex: false,
     autoCreate: false,
+    // Command events become spans of the request or event being handled (store-tracing.ts).
+    monitorCommands: true,
   });
+  traceMongoCommands(conn);
   conn.on('disconnected', () => logger?.warn({ dbName }, 'mongo disconnected'));
   conn.on('reconnected', () => logger?.info({ dbName }, 'mongo reconnected'));
   await conn.asPromise();

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ReadinessCheck } from './health.ts';
+import { traceRedisCommands } from './store-tracing.ts';
 
 export { Redis } from 'ioredis';
 
@@ -8,6 +9,7 @@ export { Redis } from 'ioredis';
 export async function connectRedis(url: string, logger?: Logger): Promise<Redis> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true });
   client.on('error', (err: Error) => logger?.warn({ err: err.message }, 'redis error'));
+  traceRedisCommands(client);
   await client.connect();
   await client.ping();
   return client;

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
@@ -48,6 +50,18 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
     ],
   });
   sdk.start();
+  // The instrumentations patch a module when it is next `require`d. A service is native ES
+  // modules: by the time this runs, its imports have loaded http and express, and nothing requires
+  // them again, so incoming requests went untraced. Requiring them here applies the patches (to the
+  // shared prototypes the ES imports use too).
+  const require = createRequire(path.join(process.cwd(), 'telemetry.cjs'));
+  for (const name of ['http', 'https', 'express']) {
+    try {
+      require(name);
+    } catch {
+      // express is optional for a process without an HTTP app.
+    }
+  }
   return {
     async shutdown() {
       await sdk.shutdown();
