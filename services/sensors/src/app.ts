@@ -20,6 +20,7 @@ import { ingestService } from './service/ingest.ts';
 import { profileBook } from './service/profiles.ts';
 import { readingHistory } from './service/reading-hours.ts';
 import { LOW_BATTERY_PERCENT } from './domain/health.ts';
+import { alarmCounts, type AlarmCounts } from './store/alarm-counts.ts';
 import { healthCounts, type HealthCounts } from './store/health-counts.ts';
 import type { SensorsModels } from './store/models.ts';
 
@@ -45,6 +46,7 @@ export interface SensorsServices extends Services {
   directory: ReturnType<typeof deviceDirectory>;
   evaluator: ReturnType<typeof readingEvaluator>;
   healthCounts: HealthCounts;
+  alarmCounts: AlarmCounts;
 }
 
 /** Builds the service without listening, so tests can start it on port 0. */
@@ -77,6 +79,7 @@ export function createSensorsApp(deps: SensorsAppDeps): {
     logger: deps.logger,
     lowBatteryLevel: async (kind) => (await profiles.get(kind)).lowBatteryPercent ?? LOW_BATTERY_PERCENT,
   });
+  const alarmTallies = alarmCounts({ models, redis: deps.redis, keyPrefix: env.REDIS_KEY_PREFIX, logger: deps.logger });
   const gatewayDirectory = gatewayCache(models);
   const gateways = gatewayService({ models, now }, gatewayDirectory);
   const tokens = gatewayTokens({
@@ -103,11 +106,12 @@ export function createSensorsApp(deps: SensorsAppDeps): {
   });
   const services: SensorsServices = {
     devices,
-    alarms: alarmService({ models, relay, now }),
+    alarms: alarmService({ models, relay, now, counts: alarmTallies }),
     profiles,
     readings: readingHistory(models),
     health: healthReport(models, profiles, counts),
     healthCounts: counts,
+    alarmCounts: alarmTallies,
     gateways,
     feed: alarmFeed(),
     now,
@@ -120,6 +124,7 @@ export function createSensorsApp(deps: SensorsAppDeps): {
       logger: deps.logger,
       checkpointMs: env.READING_CHECKPOINT_MS,
       counted: (ids) => counts.record(ids),
+      alarmsCounted: (ids) => alarmTallies.record(ids),
     }),
   };
   const { app, close } = createServiceApp({

@@ -11,6 +11,7 @@ import { startAlarmFeed } from './service/alarm-feed.ts';
 import { escalationPolicyOf } from './service/escalation-policy.ts';
 import { readingHistory } from './service/reading-hours.ts';
 import { sensorClocks, startSensorSweeps } from './service/sweeps.ts';
+import { startAlarmCounts } from './store/alarm-counts.ts';
 import { startHealthCounts } from './store/health-counts.ts';
 
 await runService({
@@ -44,6 +45,13 @@ await runService({
         now: services.now,
         policy: escalationPolicyOf(env),
         counted: (ids) => services.healthCounts.record(ids),
+      });
+      const alarmTallies = startAlarmCounts({
+        counts: services.alarmCounts,
+        redis: rt.redis,
+        keyPrefix: env.REDIS_KEY_PREFIX,
+        logger,
+        intervalMs: env.HEALTH_RECOUNT_MS,
       });
       const counts = startHealthCounts({
         counts: services.healthCounts,
@@ -86,6 +94,7 @@ await runService({
         { name: 'live alarm feed', stop: () => live.stop() },
         { name: 'health and escalation sweeps', stop: () => sweeps.stop() },
         { name: 'online-rate counts', stop: () => counts.stop() },
+        { name: 'alarm counts', stop: () => alarmTallies.stop() },
       ];
     };
     return { app, startWorkers, close: closeReadiness };

@@ -24,7 +24,12 @@ const openKey = (deviceId: string, type: string, point: string | undefined) => `
  * derived from device, type, point and reading time, so a replay inserts nothing; repeats of an
  * open alarm; restorations, which close an alarm when its lifecycle allows.
  */
-export function alarmWriter(deps: { models: SensorsModels; relay: OutboxRelay; logger: Logger }) {
+export function alarmWriter(deps: {
+  models: SensorsModels;
+  relay: OutboxRelay;
+  logger: Logger;
+  alarmsCounted?: (ids: readonly string[]) => Promise<void>;
+}) {
   const { models } = deps;
   const alarmsColl = collectionOf(models.alarms);
 
@@ -90,13 +95,12 @@ export function alarmWriter(deps: { models: SensorsModels; relay: OutboxRelay; l
       }
       deps.relay.kickInserted(models.alarms.collection, inserts);
     }
+    const updated = updates.flatMap((u) => ('updateOne' in u ? [u.updateOne.filter._id] : []));
     if (updates.length > 0) {
       await bulkWriteInChunks(alarmsColl, updates, { ordered: true });
-      deps.relay.kick(
-        models.alarms.collection,
-        updates.flatMap((u) => ('updateOne' in u ? [u.updateOne.filter._id] : [])),
-      );
+      deps.relay.kick(models.alarms.collection, updated);
     }
+    await deps.alarmsCounted?.([...inserts.map((a) => a._id), ...updated.filter((id): id is string => typeof id === 'string')]);
     return inserts.length;
   }
 }

@@ -6,6 +6,7 @@ import type { Alarm, AlarmStatus, AlarmStep } from '../domain/alarm.ts';
 import { applyStep, closesOnRestore, SYSTEM_ACTOR } from '../domain/alarm-lifecycle.ts';
 import { alarmEvent } from '../events/outbound.ts';
 import type { Filter } from 'mongodb';
+import { beijingDay, type AlarmCounts } from '../store/alarm-counts.ts';
 import type { AlarmDoc, SensorsModels } from '../store/models.ts';
 
 const NO_OUTBOX = { outbox: 0, outboxPending: 0 } as const;
@@ -41,7 +42,7 @@ function handler(who: Identity): Identity {
 }
 
 /** The lifecycle of alarms people handle (acknowledge, confirm, false alarm, clear) and their queues. */
-export function alarmService(deps: { models: SensorsModels; relay: OutboxRelay; now: () => Date }) {
+export function alarmService(deps: { models: SensorsModels; relay: OutboxRelay; now: () => Date; counts?: AlarmCounts }) {
   const alarms = deps.models.alarms;
 
   async function step(who: Identity, id: string, action: keyof typeof EVENT_OF, note?: string): Promise<Alarm> {
@@ -68,6 +69,7 @@ export function alarmService(deps: { models: SensorsModels; relay: OutboxRelay; 
     );
     if (res.matchedCount === 0) throw conflict('the alarm changed meanwhile; reload it');
     deps.relay.kick(alarms.collection, [id]);
+    await deps.counts?.record([id]);
     return next;
   }
 
@@ -134,6 +136,26 @@ export function alarmService(deps: { models: SensorsModels; relay: OutboxRelay; 
           details: [{ path: '$.sinceDays', reason: 'must be between 1 and 366' }],
         });
       const since = new Date(deps.now().getTime() - sinceDays * 86_400_000).toISOString();
+      const cells = await deps.counts?.cells(who.jurisdiction);
+      if (cells) {
+        // Judged alarms count by the Beijing day they were raised: the window starts on `since`'s day.
+        const from = beijingDay(since);
+        const judgedSince = (kind: string) =>
+          [...cells].reduce(
+            (n, [cell, c]) => (cell.startsWith(`${kind}|`) && cell.slice(kind.length + 1) >= from ? n + c : n),
+            0,
+          );
+        const [confirmed, falseAlarms] = [judgedSince('confirmed'), judgedSince('false')];
+        const judged = confirmed + falseAlarms;
+        return {
+          open: cells.get('open') ?? 0,
+          unacknowledged: cells.get('unack') ?? 0,
+          confirmed,
+          falseAlarms,
+          falseAlarmRate: judged === 0 ? null : falseAlarms / judged,
+        };
+      }
+      // Until the counts are built (a new or flushed Redis): from the store.
       const scope = { scope: who.jurisdiction };
       const judged = (status: AlarmStatus) =>
         alarms.countDocuments({

@@ -70,6 +70,8 @@ export function readingEvaluator(deps: {
   logger: Logger;
   /** Counts the devices whose documents were written (the online rate's counts). */
   counted: (ids: readonly string[]) => Promise<void>;
+  /** Counts the alarms raised, repeated or restored (alarmStats' counts). */
+  alarmsCounted?: (ids: readonly string[]) => Promise<void>;
   /** 0: write every batch through; otherwise the consumer checkpoints on this period. */
   checkpointMs?: number;
 }) {

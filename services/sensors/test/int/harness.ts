@@ -174,6 +174,8 @@ export async function startSensors(
   });
   // The online rate reads its Redis counts (the store only until they are built, as in production).
   await built.services.healthCounts.rebuild();
+  // alarmStats reads its Redis counts likewise.
+  await built.services.alarmCounts.rebuild();
   const server: RunningServer = await startApp(built.app, 0);
   const consumers: RunningConsumer[] = [];
   const collectors: TopicCollector[] = [];

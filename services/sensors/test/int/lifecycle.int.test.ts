@@ -258,6 +258,11 @@ test('alarmStats: open and unacknowledged now, and the false-alarm rate of the a
     falseAlarmRate: 0.75,
   });
   expect(await stats(otherTownship)).toEqual({ open: 0, unacknowledged: 0, confirmed: 0, falseAlarms: 0, falseAlarmRate: null });
+  // Read from the Redis counts kept on every write, which a full recount from the store confirms.
+  expect(await h.services.alarmCounts.cells(township.jurisdiction)).not.toBeNull();
+  const kept = await stats();
+  await h.services.alarmCounts.rebuild();
+  expect(await stats()).toEqual(kept);
   const bad = await h.gql(STATS, { d: 0 }, township);
   expect((bad.errors as Array<{ extensions: { code: string } }>)[0]!.extensions.code).toBe('VALIDATION_FAILED');
 });
