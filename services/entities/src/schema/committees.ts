@@ -152,6 +152,16 @@ const MemberInput = builder.inputType('CommitteeMemberInput', {
   }),
 });
 
+const UpdateCommitteeInput = builder.inputType('UpdateCommitteeInput', {
+  fields: (f) => ({
+    name: f.string({ required: false }),
+    members: f.field({ type: [MemberInput], required: false }),
+    meetingEveryDays: f.int({ required: false }),
+    reportEveryDays: f.int({ required: false }),
+    expectedVersion: f.int({ required: false }),
+  }),
+});
+
 builder.queryFields((t) => ({
   committees: t.field({
     type: [CommitteeRef],
@@ -201,21 +211,7 @@ builder.mutationFields((t) => ({
     type: CommitteeRef,
     errors: { types: [AppError] },
     description: '及时调整成员: members are replaced whole; announced as entities.committee.updated',
-    args: {
-      code: t.arg.string({ required: true }),
-      input: t.arg({
-        type: builder.inputType('UpdateCommitteeInput', {
-          fields: (f) => ({
-            name: f.string({ required: false }),
-            members: f.field({ type: [MemberInput], required: false }),
-            meetingEveryDays: f.int({ required: false }),
-            reportEveryDays: f.int({ required: false }),
-            expectedVersion: f.int({ required: false }),
-          }),
-        }),
-        required: true,
-      }),
-    },
+    args: { code: t.arg.string({ required: true }), input: t.arg({ type: UpdateCommitteeInput, required: true }) },
     resolve: (_r, { code, input }, ctx) => ctx.services.registry.updateCommittee(who(ctx), code, dropNulls(input)),
   }),
   recordCommitteeSession: t.field({

@@ -32,7 +32,7 @@ import type {
 } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
-import { alreadyRegistered, insertRecord } from './inserts.ts';
+import { alreadyRegistered, insertRecord, registeredJurisdiction } from './inserts.ts';
 import { updateUnderVersion } from './versioned-update.ts';
 
 type Problem = { path: string; reason: string };
@@ -112,11 +112,7 @@ export function committeeService(
     async registerCommittee(identity: Identity, raw: unknown): Promise<CommitteeDoc> {
       const input = fromDomain(() => parseInput(registerCommitteeSchema, raw));
       assertCanWrite(identity, 'committee', input.jurisdictionCode);
-      const place = await jurisdictions.findById(input.jurisdictionCode).lean<JurisdictionDoc>();
-      if (!place)
-        throw validationFailed([
-          { path: '$.jurisdictionCode', reason: `jurisdiction ${input.jurisdictionCode} is not registered` },
-        ]);
+      const place = await registeredJurisdiction(jurisdictions, input.jurisdictionCode);
       const problems = await departmentProblems(memberDepartments(input.members), input.jurisdictionCode);
       if (problems.length > 0) throw validationFailed(problems);
       const doc: CommitteeDoc = {

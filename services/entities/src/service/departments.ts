@@ -15,10 +15,10 @@ import {
 } from '../domain/departments.ts';
 import { departmentChanged, listItemChanged, listItemEscalated } from '../events/outbound.ts';
 import type { OutboxEntry } from '@firegov/events';
-import type { DepartmentDoc, JurisdictionDoc, ListItemDoc } from '../store/models.ts';
+import type { DepartmentDoc, ListItemDoc } from '../store/models.ts';
 import { assertCanRead, assertCanWrite, scopeFilter } from './access.ts';
 import type { EntitiesDeps } from './deps.ts';
-import { alreadyRegistered, insertRecord } from './inserts.ts';
+import { alreadyRegistered, insertRecord, registeredJurisdiction } from './inserts.ts';
 import { updateUnderVersion } from './versioned-update.ts';
 
 /** What a caller cannot send stays with an item it re-sends: its origin, and its 通报/约谈 while the deadline holds. */
@@ -93,11 +93,7 @@ export function departmentService(deps: EntitiesDeps) {
     async registerDepartment(identity: Identity, raw: unknown): Promise<DepartmentDoc> {
       const input = fromDomain(() => parseInput(registerDepartmentSchema, raw));
       assertCanWrite(identity, 'department', input.jurisdictionCode);
-      const place = await jurisdictions.findById(input.jurisdictionCode).lean<JurisdictionDoc>();
-      if (!place)
-        throw validationFailed([
-          { path: '$.jurisdictionCode', reason: `jurisdiction ${input.jurisdictionCode} is not registered` },
-        ]);
+      const place = await registeredJurisdiction(jurisdictions, input.jurisdictionCode);
       const doc: DepartmentDoc = {
         _id: input.code,
         name: input.name,

@@ -1,6 +1,7 @@
-import { collectionOf, conflict, isDuplicateKeyError, type AppError } from '@firegov/kit';
+import { collectionOf, conflict, isDuplicateKeyError, validationFailed, type AppError } from '@firegov/kit';
 import type { Document, OptionalUnlessRequiredId } from 'mongodb';
 import type { Model } from 'mongoose';
+import type { JurisdictionDoc, StoredJurisdiction } from '../store/models.ts';
 
 /** The refusal for a record whose code is taken: CONFLICT naming the code field. */
 export const alreadyRegistered = (what: string): AppError =>
@@ -18,4 +19,11 @@ export async function insertRecord<D extends Document>(
     if (duplicate && isDuplicateKeyError(err)) throw duplicate();
     throw err;
   }
+}
+
+/** The registered jurisdiction a new record is placed at; VALIDATION_FAILED naming `$.jurisdictionCode` otherwise. */
+export async function registeredJurisdiction(jurisdictions: Model<StoredJurisdiction>, code: string): Promise<JurisdictionDoc> {
+  const place = await jurisdictions.findById(code).lean<JurisdictionDoc>();
+  if (!place) throw validationFailed([{ path: '$.jurisdictionCode', reason: `jurisdiction ${code} is not registered` }]);
+  return place;
 }
