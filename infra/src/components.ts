@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
@@ -15,6 +14,7 @@ import {
   provisionLog,
   type ProvisionContext,
 } from './provision.ts';
+import { kafkaClusterId } from './kafka-cluster-id.ts';
 import { prometheusConfig } from './prometheus-config.ts';
 import { runLogged } from './run-logged.ts';
 
@@ -75,7 +75,7 @@ const kafka: Component = {
     ];
     if (!fs.existsSync(path.join(logDirs, 'meta.properties'))) {
       // KRaft storage must be formatted once with a cluster id (22-char base64url UUID).
-      const clusterId = randomBytes(16).toString('base64url');
+      const clusterId = kafkaClusterId();
       await runLogged('java', [...java, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], {
         logPath: provisionLog(env, 'kafka'),
         signal: ctx.signal,
