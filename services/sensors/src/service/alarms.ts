@@ -112,7 +112,12 @@ export function alarmService(deps: { models: SensorsModels; relay: OutboxRelay; 
         nodes,
         hasNextPage: docs.length > limit,
         endCursor: last ? encodeCursor(`${last.raisedAt}|${last._id}`) : null,
-        totalCount: () => collectionOf(alarms).countDocuments(base as Filter<AlarmDoc>),
+        totalCount: async () => {
+          // The open queue (the default) is counted in Redis; other filters count in the store.
+          const openQueue = f.open !== false && !f.status && !f.type;
+          const cells = openQueue ? await deps.counts?.cells(who.jurisdiction) : null;
+          return cells ? (cells.get('open') ?? 0) : collectionOf(alarms).countDocuments(base as Filter<AlarmDoc>);
+        },
       };
     },
 

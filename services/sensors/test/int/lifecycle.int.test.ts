@@ -263,6 +263,8 @@ test('alarmStats: open and unacknowledged now, and the false-alarm rate of the a
   const kept = await stats();
   await h.services.alarmCounts.rebuild();
   expect(await stats()).toEqual(kept);
+  // The open queue's totalCount is read from the same counts.
+  expect((await queue({})).totalCount).toBe(kept.open);
   const bad = await h.gql(STATS, { d: 0 }, township);
   expect((bad.errors as Array<{ extensions: { code: string } }>)[0]!.extensions.code).toBe('VALIDATION_FAILED');
 });
