@@ -115,6 +115,16 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
   const stopping = new AbortController();
   const log = opts.logger.child({ component: 'consumer', groupId });
   const metrics = eventMetrics();
+  /** What the group did with messages of `topic`: in `stats` and on /metrics alike. */
+  const count = (topic: string, n: number, outcome: 'processed' | 'dead_lettered') => {
+    const attrs = { 'messaging.consumer.group.name': groupId, 'messaging.destination.name': topic };
+    metrics.consumed.add(n, { ...attrs, outcome });
+    if (outcome === 'processed') stats.processed += n;
+    else {
+      stats.deadLettered += n;
+      metrics.deadLettered.add(n, attrs);
+    }
+  };
 
   await ensureTopicsExist(opts.kafka, [...byName.keys(), dlqTopic]);
   const consumer: Consumer = opts.kafka.consumer({ groupId, allowAutoTopicCreation: true });
@@ -147,13 +157,7 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
       },
       () => opts.publisher.sendRaw(dlqTopic, [{ key: message.key, value: message.value, headers }]),
     );
-    stats.deadLettered += 1;
-    metrics.deadLettered.add(1, { 'messaging.consumer.group.name': groupId, 'messaging.destination.name': topic });
-    metrics.consumed.add(1, {
-      'messaging.consumer.group.name': groupId,
-      'messaging.destination.name': topic,
-      outcome: 'dead_lettered',
-    });
+    count(topic, 1, 'dead_lettered');
     log.warn({ topic, partition, offset: message.offset, reason }, 'message dead-lettered');
   };
 
@@ -221,12 +225,7 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
           },
           work,
         );
-        stats.processed += messages.length;
-        metrics.consumed.add(messages.length, {
-          'messaging.consumer.group.name': groupId,
-          'messaging.destination.name': topic,
-          outcome: 'processed',
-        });
+        count(topic, messages.length, 'processed');
         return 'done';
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
@@ -295,12 +294,7 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
     for (let n = 1; n <= retry.maxAttempts; n += 1) {
       try {
         await handle(decoded.map((d) => d.event));
-        stats.processed += decoded.length;
-        metrics.consumed.add(decoded.length, {
-          'messaging.consumer.group.name': groupId,
-          'messaging.destination.name': topic,
-          outcome: 'processed',
-        });
+        count(topic, decoded.length, 'processed');
         return 'done';
       } catch (err) {
         if (isPermanent(err)) break;

@@ -1,8 +1,7 @@
 import { defineEnum, divisionCodeSchema, divisionLevel, mobileSchema, textField, typeError } from '@firegov/contracts';
 import { z } from 'zod';
-import { departmentCodeSchema } from './departments.ts';
+import { daysOverdue, departmentCodeSchema } from './departments.ts';
 import { array, bool, changesOneOf, int, isoDateSchema, object } from './fields.ts';
-import { beijingDate } from './risk.ts';
 
 // 消防安全委员会 (消安委, seed task 6): township and village committees with their members; the
 // 双定期 mechanism (seed task 3: 党委政府定期研究消防安全, 消防救援机构定期报告) as sessions on a
@@ -142,9 +141,9 @@ export interface SessionSchedule {
  */
 export function sessionSchedule(last: string | undefined, since: string, everyDays: number, now: Date): SessionSchedule {
   const nextDue = addDays(last ?? since, everyDays);
-  const today = beijingDate(now);
-  const daysOverdue = today > nextDue ? Math.round((Date.parse(today) - Date.parse(nextDue)) / DAY_MS) : 0;
-  return { nextDue, overdue: daysOverdue > 0, daysOverdue };
+  // Overdue like a list item whose deadline is that day (departments.ts).
+  const days = daysOverdue({ deadline: nextDue }, now);
+  return { nextDue, overdue: days > 0, daysOverdue: days };
 }
 
 export const issueWarningSchema = object({
