@@ -1,4 +1,4 @@
-import { createKafka, fromKafkaMessage, headerString, type EventEnvelope } from '@firegov/events';
+import { createKafka, ensureTopicsExist, fromKafkaMessage, headerString, type EventEnvelope } from '@firegov/events';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { testEnv } from './env.ts';
 import { testLogger } from './logger.ts';
@@ -8,15 +8,13 @@ export function testKafka(clientId = 'test', brokers: string[] = testEnv.KAFKA_B
   return createKafka({ brokers, clientId, logger: testLogger('kafka') });
 }
 
-/** Creates topics up front so consumers and producers never race auto-creation. */
+/**
+ * Creates topics up front so consumers and producers never race auto-creation. The platform's own
+ * creator, not kafkajs's `waitForLeaders`: that polls metadata and, while a fresh topic is still
+ * unknown to the broker, rejects with UNKNOWN_TOPIC_OR_PARTITION (one CI run lost a suite to it).
+ */
 export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = 3): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
+  await ensureTopicsExist(kafka, topics, numPartitions);
 }
 
 export async function deleteTopicsWithPrefix(kafka: Kafka, prefix: string): Promise<void> {
