@@ -1,13 +1,49 @@
+import { createHash } from 'node:crypto';
+import { DEV_JWT_SECRET } from '@firegov/auth';
 import { loadEnvOrExit } from '@firegov/kit';
 import { z } from 'zod';
+import { demoAgencySecret, demoGatewaySecret, PLATFORM_SERVICES, type Derive } from '../infra/src/services.ts';
+import { TARGETS, type Target } from './scenarios/types.ts';
 
-/** The load harness's environment (load-tests/run.ts). */
-export const loadEnv = () =>
-  loadEnvOrExit(
-    z.object({
-      /** The deployment under load; by default the local platform's gateway (`npm start`). */
-      LOAD_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4000'),
-      /** Signs the callers' tokens; unset: the development secret `npm start` uses. */
-      JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    }),
-  );
+const url = z.url({ protocol: /^https?$/ });
+const localUrl = (service: string) => `http://127.0.0.1:${PLATFORM_SERVICES.find((s) => s.name === service)?.port ?? 0}`;
+
+/** The load harness's environment (load-tests/run.ts); every entry defaults to the local `npm start`. */
+export const harnessEnvSchema = z.object({
+  /** The deployment's gateway; by default the local platform's. */
+  LOAD_BASE_URL: url.default('http://127.0.0.1:4000'),
+  /** The services' own APIs (push, public reports, device ingest); by default their local ports. */
+  LOAD_ENTITIES_URL: url.default(localUrl('entities')),
+  LOAD_INSPECTIONS_URL: url.default(localUrl('inspections')),
+  LOAD_ASSESSMENT_URL: url.default(localUrl('assessment')),
+  LOAD_TRAINING_URL: url.default(localUrl('training')),
+  LOAD_SENSORS_URL: url.default(localUrl('sensors')),
+  /** Signs the users' tokens; unset: the development secret `npm start` uses. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
+  /** The agency API client of agency_push_storm; unset: the demo agency's (looked up in the registry). */
+  AGENCY_CLIENT_ID: z.string().min(3).optional(),
+  /** Unset: the demo agency's secret, derived from JWT_SECRET as `npm start` derives it. */
+  AGENCY_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The device gateway client of sensor_ingest; by default the demo gateway's. */
+  DEVICE_GATEWAY_CLIENT_ID: z.string().min(3).default('gw_demo.demo'),
+  /** Unset: the demo gateway's secret, derived from JWT_SECRET as `npm start` derives it. */
+  DEVICE_GATEWAY_CLIENT_SECRET: z.string().min(1).optional(),
+});
+export type HarnessEnv = z.infer<typeof harnessEnvSchema>;
+
+/** The variable holding a target's base URL for the harness (k6 reads `targetUrlEnv`'s). */
+export const harnessUrlEnv = (t: Target) =>
+  (t === 'gateway' ? 'LOAD_BASE_URL' : `LOAD_${t.toUpperCase()}_URL`) as keyof HarnessEnv;
+
+export function loadEnv(): HarnessEnv & { urls: Record<Target, string> } {
+  const env = loadEnvOrExit(harnessEnvSchema);
+  // The development secrets `npm start` derives from the JWT secret (infra/src/platform.ts).
+  const derive: Derive = (label, bytes = 32) =>
+    createHash('sha256').update(`${label}\u0000${env.JWT_SECRET}`).digest().subarray(0, bytes);
+  return {
+    ...env,
+    AGENCY_CLIENT_SECRET: env.AGENCY_CLIENT_SECRET ?? demoAgencySecret(derive),
+    DEVICE_GATEWAY_CLIENT_SECRET: env.DEVICE_GATEWAY_CLIENT_SECRET ?? demoGatewaySecret(derive),
+    urls: Object.fromEntries(TARGETS.map((t) => [t, String(env[harnessUrlEnv(t)])])) as Record<Target, string>,
+  };
+}

@@ -1,16 +1,33 @@
 // `npm run load -- <scenario>… | --all [--duration S] [--rate R]`: runs the scenarios k6 runs
-// (load-tests/scenarios/, the same definitions load-tests/k6/ imports) against the platform at
-// LOAD_BASE_URL with autocannon, judges them by the same thresholds and exits 1 when one fails.
+// (load-tests/scenarios/, the same definitions load-tests/k6/ imports) against the platform (the
+// gateway at LOAD_BASE_URL, the services' own APIs at LOAD_<SERVICE>_URL) with autocannon, judges
+// them by the same thresholds and exits 1 when one fails.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { DEV_JWT_SECRET, signToken } from '@firegov/auth';
+import { signToken } from '@firegov/auth';
 import autocannon from 'autocannon';
 import { loadEnv } from './env.ts';
 import { scenarios } from './scenarios/index.ts';
-import { answerFailed, callerOf, requestBody, type Scenario } from './scenarios/types.ts';
+import {
+  accessToken,
+  answerFailed,
+  callerOf,
+  callFor,
+  keepFrom,
+  requestsPerIteration,
+  runValues,
+  targetOf,
+  tokenRequest,
+  type Expectation,
+  type Kept,
+  type Scenario,
+  type UserIdentity,
+} from './scenarios/types.ts';
 
 const USAGE = 'usage: npm run load -- <scenario>… | --all [--duration S] [--rate R]\nscenarios: ';
 const say = (line: string) => process.stderr.write(`[load] ${line}\n`);
+type Env = ReturnType<typeof loadEnv>;
+type Headers = Record<string, string>;
 
 interface Outcome {
   scenario: Scenario;
@@ -28,75 +45,147 @@ interface Outcome {
 const quantile = (sorted: readonly number[], q: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
-/** One authorization header per caller of the scenario (each its own subject, as k6's TOKENS). */
-async function authorizations(s: Scenario, secret: string): Promise<Array<Record<string, string>>> {
-  const { auth } = s;
-  if (auth.kind === 'none') return [{}];
-  return Promise.all(
-    Array.from({ length: auth.users }, async (_, i) => ({
-      authorization: `Bearer ${await signToken(
-        { subject: `load-${s.name}-${i + 1}`, role: auth.role as never, jurisdiction: auth.jurisdiction },
-        { secret, expiresIn: '1h' },
-      )}`,
-    })),
-  );
-}
+const bearer = async (who: UserIdentity, subject: string, secret: string): Promise<Headers> => ({
+  authorization: `Bearer ${await signToken({ subject, role: who.role as never, jurisdiction: who.jurisdiction }, { secret, expiresIn: '1h' })}`,
+});
 
-async function setupValues(s: Scenario, base: string, headers: Record<string, string>): Promise<Record<string, string[]>> {
-  if (!s.setup) return {};
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify(s.setup.graphql) });
+async function graphqlData(env: Env, headers: Headers, body: { query: string; operationName: string }): Promise<unknown> {
+  const res = await fetch(`${env.urls.gateway}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
-  if (answerFailed(res.status, text))
-    throw new Error(`setup ${s.setup.graphql.operationName} failed: ${res.status} ${text.slice(0, 300)}`);
-  return s.setup.extract((JSON.parse(text) as { data: unknown }).data);
+  if (answerFailed({ statuses: [200], graphql: true }, res.status, {}, text))
+    throw new Error(`${body.operationName} failed: ${res.status} ${text.slice(0, 300)}`);
+  return (JSON.parse(text) as { data: unknown }).data;
 }
 
-async function run(s: Scenario, base: string, secret: string): Promise<Outcome> {
-  const callers = await authorizations(s, secret);
-  const headers = { 'content-type': 'application/json', ...callers[0] };
-  const values = await setupValues(s, base, headers);
+/** The local demo agency's client (`npm start` prints it), found by the demo agency's credit code. */
+async function demoAgencyClientId(env: Env): Promise<string> {
+  const admin = await bearer({ role: 'county_admin', jurisdiction: '500230000000' }, 'load-lookup', env.JWT_SECRET);
+  const data = (await graphqlData(env, admin, {
+    operationName: 'DemoAgency',
+    query: 'query DemoAgency { agencies { creditCode clients { clientId revokedAt } } }',
+  })) as { agencies: Array<{ creditCode: string; clients: Array<{ clientId: string; revokedAt: string | null }> }> };
+  const agency = data.agencies.find((a) => a.creditCode === '91500230MA5U0A2B3X');
+  const client = agency?.clients.find((c) => !c.revokedAt);
+  if (!client) throw new Error('no demo agency client: set AGENCY_CLIENT_ID and AGENCY_CLIENT_SECRET');
+  return client.clientId;
+}
+
+/** An API-client scenario's client id and bearer token (client credentials from the env, else the demo's). */
+async function clientToken(s: Scenario, env: Env): Promise<{ clientId?: string; headers?: Headers }> {
+  if (s.auth.kind !== 'client') return {};
+  const vars = env as unknown as Record<string, string | undefined>;
+  const clientId =
+    vars[s.auth.clientIdEnv] ?? (s.auth.clientIdEnv === 'AGENCY_CLIENT_ID' ? await demoAgencyClientId(env) : undefined);
+  const secret = vars[s.auth.clientSecretEnv];
+  if (!clientId || !secret) throw new Error(`set ${s.auth.clientIdEnv} and ${s.auth.clientSecretEnv}`);
+  const t = tokenRequest(s.auth, clientId, secret);
+  const res = await fetch(`${env.urls[t.target]}${t.path}`, { method: t.method, headers: t.headers, body: t.body });
+  return { clientId, headers: { authorization: `Bearer ${accessToken(res.status, await res.text())}` } };
+}
+
+/** One authorization header per caller of the scenario (users: each its own subject, as k6's TOKENS). */
+async function authorizations(s: Scenario, env: Env, client: Headers | undefined): Promise<Headers[]> {
+  const { auth } = s;
+  if (auth.kind === 'client') return [client ?? {}];
+  if (auth.kind === 'none') return [{}];
+  return Promise.all(Array.from({ length: auth.users }, (_, i) => bearer(auth, `load-${s.name}-${i + 1}`, env.JWT_SECRET)));
+}
+
+async function setupValues(s: Scenario, env: Env, callers: Headers[], clientId?: string): Promise<Record<string, string[]>> {
+  if (!s.setup) return {};
+  const headers = s.setup.as ? await bearer(s.setup.as, `load-${s.name}-setup`, env.JWT_SECRET) : callers[0]!;
+  const data = await graphqlData(env, headers, s.setup.graphql);
+  return s.setup.extract(data, clientId ? { clientId } : {});
+}
+
+/** A falsy request makes autocannon start the connection's sequence over (its `resets`): the next iteration. */
+const NEXT_ITERATION = null as unknown as autocannon.Request;
+
+/** What a connection remembers of its iteration: autocannon keeps one context per connection. */
+interface Journey {
+  n: number;
+  step: number;
+  kept: Kept;
+  /** The last step answered and passed (a journey goes on only from it). */
+  passed: number;
+  name: string;
+  expect: Expectation;
+  started: number;
+}
+
+async function run(s: Scenario, env: Env): Promise<Outcome> {
+  const client = await clientToken(s, env);
+  const callers = await authorizations(s, env, client.headers);
+  const values = runValues(await setupValues(s, env, callers, client.clientId), Date.now());
+  const steps = requestsPerIteration(s);
   const statuses: Record<number, number> = {};
   const byName: Record<string, number[]> = {};
   const times: number[] = [];
   let sent = 0;
   let failed = 0;
+  let errors = 0;
   const started = Date.now();
-  say(`${s.name}: ${s.load.ratePerSecond}/s for ${s.load.durationS}s, up to ${s.load.maxConcurrency} at once — ${s.description}`);
+  const each = s.journey ? `journeys of ${steps} requests` : 'requests';
+  say(
+    `${s.name}: ${s.load.ratePerSecond} ${each}/s for ${s.load.durationS}s, up to ${s.load.maxConcurrency} at once — ${s.description}`,
+  );
   const ticker = setInterval(() => {
-    say(`${s.name}: ${Math.round((Date.now() - started) / 1000)}s, ${times.length} answered, ${failed} failed`);
+    say(`${s.name}: ${Math.round((Date.now() - started) / 1000)}s, ${times.length} answered, ${failed + errors} failed`);
   }, 5000);
   try {
     await new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(
         {
-          url: `${base}/graphql`,
-          method: 'POST',
-          headers,
+          url: env.urls[targetOf(s)],
+          headers: { 'content-type': 'application/json' },
           connections: s.load.maxConcurrency,
-          overallRate: s.load.ratePerSecond,
+          // autocannon paces requests; k6 paces iterations, each of `steps` requests.
+          overallRate: Math.max(1, Math.round(s.load.ratePerSecond * steps)),
           duration: s.load.durationS,
           timeout: 30,
-          requests: [
-            {
-              // A connection has one request in flight: its context carries that request's name and start.
-              setupRequest: (req: autocannon.Request, context: object) => {
-                const n = sent++;
-                const { name, body } = requestBody(s, n, values);
-                Object.assign(context, { name, started: performance.now() });
-                return { ...req, headers: { ...req.headers, ...callers[callerOf(s, n)] }, body };
-              },
-              onResponse: (status: number, body: string, context: object) => {
-                statuses[status] = (statuses[status] ?? 0) + 1;
-                if (answerFailed(status, body)) failed += 1;
-                const { name, started } = context as { name: string; started: number };
-                (byName[name] ??= []).push(performance.now() - started);
-              },
+          // A connection has one request in flight: its context is that request's iteration (journey).
+          requests: Array.from({ length: steps }, (_, step) => ({
+            setupRequest: (req: autocannon.Request, context: object) => {
+              const j = context as Journey;
+              if (step === 0) Object.assign(j, { n: sent++, kept: {}, passed: -1 });
+              // A journey stops at its first failed (or unanswered) request: autocannon starts the next.
+              else if (j.passed !== step - 1) return NEXT_ITERATION;
+              const call = callFor(s, j.n, step, values, j.kept);
+              Object.assign(j, { step, name: call.name, expect: call.expect, started: performance.now() });
+              return {
+                ...req,
+                method: call.method,
+                path: call.path,
+                headers: { ...req.headers, ...call.headers, ...callers[callerOf(s, j.n)] },
+                body: call.body,
+              };
             },
-          ],
+            onResponse: (status: number, body: string, context: object, headers: autocannon.Request['headers']) => {
+              const j = context as Journey;
+              statuses[status] = (statuses[status] ?? 0) + 1;
+              (byName[j.name] ??= []).push(performance.now() - j.started);
+              if (answerFailed(j.expect, status, headers ?? {}, body)) {
+                failed += 1;
+                return;
+              }
+              try {
+                j.kept = keepFrom(s, j.step, body, j.kept);
+                j.passed = j.step;
+              } catch {
+                failed += 1;
+              }
+            },
+          })),
         },
         (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
       );
       instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+      // Timeouts and connection errors are failed requests too (k6 counts them in http_req_failed).
+      instance.on('reqError', () => (errors += 1));
     });
   } finally {
     clearInterval(ticker);
@@ -104,16 +193,18 @@ async function run(s: Scenario, base: string, secret: string): Promise<Outcome> 
   const sorted = [...times].sort((a, b) => a - b);
   const p95 = quantile(sorted, 0.95);
   const p99 = quantile(sorted, 0.99);
-  const failedRate = times.length === 0 ? 1 : failed / times.length;
+  const total = times.length + errors;
+  const failedRate = total === 0 ? 1 : (failed + errors) / total;
   const t = s.thresholds;
   return {
     scenario: s,
-    requests: times.length,
-    failed,
+    requests: total,
+    failed: failed + errors,
     p95,
     p99,
     rps: times.length / s.load.durationS,
-    statuses,
+    // Status 0: no answer (a timeout or a connection error).
+    statuses: errors ? { ...statuses, 0: errors } : statuses,
     byName: Object.entries(byName).map(([name, ms]) => {
       const sortedMs = [...ms].sort((a, b) => a - b);
       return { name, n: ms.length, p50: quantile(sortedMs, 0.5), p95: quantile(sortedMs, 0.95) };
@@ -152,7 +243,7 @@ const env = loadEnv();
 const outcomes: Outcome[] = [];
 for (const s of chosen) {
   const load = { ...s.load, ...(duration ? { durationS: duration } : {}), ...(rate ? { ratePerSecond: rate } : {}) };
-  outcomes.push(await run({ ...s, load }, env.LOAD_BASE_URL, env.JWT_SECRET ?? DEV_JWT_SECRET));
+  outcomes.push(await run({ ...s, load }, env));
 }
 for (const o of outcomes) {
   const byStatus = Object.entries(o.statuses)
