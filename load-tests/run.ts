@@ -136,57 +136,69 @@ async function run(s: Scenario, env: Env): Promise<Outcome> {
   const ticker = setInterval(() => {
     say(`${s.name}: ${Math.round((Date.now() - started) / 1000)}s, ${times.length} answered, ${failed + errors} failed`);
   }, 5000);
-  try {
-    await new Promise<autocannon.Result>((resolve, reject) => {
-      const instance = autocannon(
-        {
-          url: env.urls[targetOf(s)],
-          headers: { 'content-type': 'application/json' },
-          connections: s.load.maxConcurrency,
-          // autocannon paces requests; k6 paces iterations, each of `steps` requests.
-          overallRate: Math.max(1, Math.round(s.load.ratePerSecond * steps)),
-          duration: s.load.durationS,
-          timeout: 30,
-          // A connection has one request in flight: its context is that request's iteration (journey).
-          requests: Array.from({ length: steps }, (_, step) => ({
-            setupRequest: (req: autocannon.Request, context: object) => {
-              const j = context as Journey;
-              if (step === 0) Object.assign(j, { n: sent++, kept: {}, passed: -1 });
-              // A journey stops at its first failed (or unanswered) request: autocannon starts the next.
-              else if (j.passed !== step - 1) return NEXT_ITERATION;
-              const call = callFor(s, j.n, step, values, j.kept);
-              Object.assign(j, { step, name: call.name, expect: call.expect, started: performance.now() });
-              return {
-                ...req,
-                method: call.method,
-                path: call.path,
-                headers: { ...req.headers, ...call.headers, ...callers[callerOf(s, j.n)] },
-                body: call.body,
-              };
+  // A connection has one request in flight: its context is that request's iteration (journey).
+  const sequence = Array.from({ length: steps }, (_, step) => ({
+    setupRequest: (req: autocannon.Request, context: object) => {
+      const j = context as Journey;
+      if (step === 0) Object.assign(j, { n: sent++, kept: {}, passed: -1 });
+      // A journey stops at its first failed (or unanswered) request: autocannon starts the next.
+      else if (j.passed !== step - 1) return NEXT_ITERATION;
+      const call = callFor(s, j.n, step, values, j.kept);
+      Object.assign(j, { step, name: call.name, expect: call.expect, started: performance.now() });
+      return {
+        ...req,
+        method: call.method,
+        path: call.path,
+        headers: { ...req.headers, ...call.headers, ...callers[callerOf(s, j.n)] },
+        body: call.body,
+      };
+    },
+    onResponse: (status: number, body: string, context: object, headers: autocannon.Request['headers']) => {
+      const j = context as Journey;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      (byName[j.name] ??= []).push(performance.now() - j.started);
+      if (answerFailed(j.expect, status, headers ?? {}, body)) {
+        failed += 1;
+        return;
+      }
+      try {
+        j.kept = keepFrom(s, j.step, body, j.kept);
+        j.passed = j.step;
+      } catch {
+        failed += 1;
+      }
+    },
+  }));
+  // autocannon paces requests (k6 paces iterations, each of `steps` requests), per connection and
+  // per second, all its connections at the same instant: one instance per connection, their seconds
+  // staggered across the second, spreads the arrivals as k6's constant-arrival-rate does.
+  const perSecond = Math.max(1, Math.round(s.load.ratePerSecond * steps));
+  const connections = Math.min(s.load.maxConcurrency, perSecond);
+  const connection = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      setTimeout(
+        () => {
+          const instance = autocannon(
+            {
+              url: env.urls[targetOf(s)],
+              headers: { 'content-type': 'application/json' },
+              connections: 1,
+              connectionRate: Math.floor(perSecond / connections) + (i < perSecond % connections ? 1 : 0),
+              duration: s.load.durationS,
+              timeout: 30,
+              requests: sequence,
             },
-            onResponse: (status: number, body: string, context: object, headers: autocannon.Request['headers']) => {
-              const j = context as Journey;
-              statuses[status] = (statuses[status] ?? 0) + 1;
-              (byName[j.name] ??= []).push(performance.now() - j.started);
-              if (answerFailed(j.expect, status, headers ?? {}, body)) {
-                failed += 1;
-                return;
-              }
-              try {
-                j.kept = keepFrom(s, j.step, body, j.kept);
-                j.passed = j.step;
-              } catch {
-                failed += 1;
-              }
-            },
-          })),
+            (err) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
+          );
+          instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+          // Timeouts and connection errors are failed requests too (k6 counts them in http_req_failed).
+          instance.on('reqError', () => (errors += 1));
         },
-        (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
+        (i * 1000) / connections,
       );
-      instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
-      // Timeouts and connection errors are failed requests too (k6 counts them in http_req_failed).
-      instance.on('reqError', () => (errors += 1));
     });
+  try {
+    await Promise.all(Array.from({ length: connections }, (_, i) => connection(i)));
   } finally {
     clearInterval(ticker);
   }
