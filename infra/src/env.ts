@@ -47,6 +47,8 @@ const schema = z.object({
   // Prometheus scrapes the services' /metrics for operators (alerts in infra/prometheus/); like
   // Jaeger, `npm start` asks for it and `stack up` (tests) does not.
   STACK_PROMETHEUS: z.enum(['0', '1']).default('0'),
+  // The operators' dashboard `npm start` runs once Prometheus answers (infra/dashboard/README.md).
+  STACK_DASHBOARD_PORT: port.default(9091),
   // The services' scrape token when they were given one (METRICS_TOKEN): Prometheus sends it.
   METRICS_TOKEN: z.string().min(16).optional(),
   STACK_READY_TIMEOUT_S: z.coerce.number().int().min(5).max(600).default(120),

@@ -99,7 +99,7 @@ async function runScript(
   return output();
 }
 
-function spawnLogged(
+export function spawnLogged(
   name: string,
   script: string,
   args: string[],
@@ -114,7 +114,7 @@ function spawnLogged(
   return child;
 }
 
-async function waitReady(
+export async function waitReady(
   name: string,
   url: string,
   child: ChildProcess,
@@ -137,7 +137,7 @@ async function waitReady(
   throw new Error(`${name} did not become ready at ${url} within ${timeoutMs / 1000}s; see ${logFile}`);
 }
 
-async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

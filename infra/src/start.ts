@@ -3,6 +3,7 @@ import { DEV_JWT_SECRET } from '@firegov/auth';
 import { parseDemoUnits } from './demo-units.ts';
 import { untilInterrupted } from './interrupt.ts';
 import { configuredJwtSecret, demoUnitsSetting, type StackEnv } from './env.ts';
+import { dashboardFollowingPrometheus } from './dashboard/launch.ts';
 import { startPlatform, type RunningPlatform } from './platform.ts';
 import { stderrSay } from './progress.ts';
 import { up } from './stack.ts';
@@ -12,8 +13,9 @@ const say = stderrSay('start');
 /**
  * `npm start [-- --units N]`: the stack, the entities, inspections and assessment services, demo
  * data, the gateway. Jaeger and Prometheus are optional: they build and start in the background and
- * nothing waits for them. Prints the GraphQL URL and tokens, stays in the foreground; Ctrl-C (`signal`) stops
- * everything it started, and so does a failed start.
+ * nothing waits for them; the operators' dashboard starts once Prometheus answers. Prints the
+ * GraphQL URL and tokens, stays in the foreground; Ctrl-C (`signal`) stops everything it started,
+ * and so does a failed start.
  */
 export async function start(env: StackEnv, argv: readonly string[], signal: AbortSignal): Promise<number> {
   const demoUnits = parseDemoUnits(argv, demoUnitsSetting());
@@ -21,11 +23,14 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
   const jaegerUi = `http://127.0.0.1:${stack.STACK_JAEGER_UI_PORT}`;
   const prometheusUrl = `http://127.0.0.1:${stack.STACK_PROMETHEUS_PORT}`;
   let bannerShown = false;
+  const logDir = path.join(stack.dataDir, 'logs');
+  const dashboard = dashboardFollowingPrometheus({ stack, logDir, signal, say });
   // Whatever was already running (a stack from `npm run stack:up`) is left running on exit.
   const session = await up(stack, {
     optional: 'background',
     signal,
     onOptional: (name, error) => {
+      if (name === 'prometheus' && !error) dashboard.prometheusReady();
       if (!bannerShown) return;
       if (name === 'jaeger') {
         if (error) say(`Jaeger could not be started; the platform keeps running without traces.`);
@@ -37,6 +42,7 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
       }
     },
   });
+  if (session.ready.has('prometheus')) dashboard.prometheusReady();
   let platform: RunningPlatform;
   try {
     platform = await startPlatform({
@@ -50,10 +56,11 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
       // The services export spans here from the start; until Jaeger answers, the exporter's sends
       // fail quietly and those spans are dropped.
       otlpEndpoint: `http://127.0.0.1:${stack.STACK_OTLP_HTTP_PORT}`,
-      logDir: path.join(stack.dataDir, 'logs'),
+      logDir,
       signal,
     });
   } catch (err) {
+    await dashboard.stop();
     await session.stop();
     throw err;
   }
@@ -72,7 +79,8 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
     `GraphQL (GraphiQL in a browser): ${platform.graphqlUrl}`,
     `Traces (Jaeger UI):              ${traces}`,
     `Metrics and alerts (Prometheus): ${metrics}; every service answers /metrics`,
-    `Logs:                            ${path.join(stack.dataDir, 'logs')}`,
+    `Operators' dashboard (browser):  ${await dashboard.bannerLine(session.failed.has('prometheus'))}`,
+    `Logs:                            ${logDir}`,
     '',
     'Tokens (send as "Authorization: Bearer <token>"; `npm run token -- --all` mints more):',
     ...platform.tokens.map((t) => `  ${t.role.padEnd(22)} ${t.jurisdiction}\n    ${t.token}`),
@@ -94,8 +102,10 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   bannerShown = true;
+  dashboard.bannerShown();
   await untilInterrupted(signal);
   await platform.stop();
+  await dashboard.stop();
   await session.stop();
   say('stopped');
   return 0;
