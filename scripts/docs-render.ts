@@ -1,5 +1,6 @@
 import { buildAsyncApi, topicCatalog } from '@firegov/contracts';
 import { stringify } from 'yaml';
+import { composePrometheusConfig } from '../infra/src/prometheus-config.ts';
 import { pushOpenApi } from '../services/assessment/src/http/push-openapi.ts';
 import { publicReportsOpenApi } from '../services/inspections/src/http/public-openapi.ts';
 import { telemetryOpenApi } from '../services/sensors/src/http/telemetry-openapi.ts';
@@ -35,4 +36,5 @@ export const GENERATED_DOCS: ReadonlyArray<{ file: string; render: () => string 
   { file: 'docs/openapi/assessment-push.json', render: renderPushOpenApi },
   { file: 'docs/openapi/training-xapi.json', render: renderXapiOpenApi },
   { file: 'docs/openapi/sensors-telemetry.json', render: renderTelemetryOpenApi },
+  { file: 'infra/prometheus/prometheus.compose.yml', render: composePrometheusConfig },
 ];

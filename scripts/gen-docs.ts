@@ -1,5 +1,6 @@
 // `npm run docs`: regenerates the documents made from code — docs/asyncapi.yaml from the topic
-// catalog in packages/contracts, and the OpenAPI documents of the REST APIs.
+// catalog in packages/contracts, the OpenAPI documents of the REST APIs, and docker-compose's
+// Prometheus config (infra/prometheus/prometheus.compose.yml).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
