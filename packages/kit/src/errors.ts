@@ -66,9 +66,43 @@ export function fromZod(error: z.ZodError, root = '$'): AppError {
   return validationFailed(detailsFromZod(error, root));
 }
 
-/** Anything that is not an AppError is an internal error whose message must not leak to clients. */
+// The errors the store, Redis and Kafka clients raise when they cannot reach their server (by name,
+// so kit need not import the drivers). Found anywhere on the cause chain.
+const OUTAGE_ERRORS = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'PoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MaxRetriesPerRequestError',
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSNumberOfRetriesExceeded',
+]);
+
+/** Whether `err` (or what caused it) says a server the request needs could not be reached. */
+export function isDependencyOutage(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    if (OUTAGE_ERRORS.has(e.name) || OUTAGE_ERRORS.has(e.constructor.name)) return true;
+    // ioredis rejects commands on a connection that went away with a plain Error.
+    if (e.message === 'Connection is closed.') return true;
+  }
+  return false;
+}
+
+/**
+ * Anything that is not an AppError is an internal error whose message must not leak to clients,
+ * except an unreachable store, Redis or Kafka: that is UNAVAILABLE (503), which a client retries —
+ * the fault drill (load-tests/drill) met 500s while Redis was down.
+ */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (isDependencyOutage(err))
+    return new AppError('UNAVAILABLE', 'a service this request needs is unreachable; retry shortly', { cause: err });
   return new AppError('INTERNAL', 'internal error', { cause: err });
 }
 

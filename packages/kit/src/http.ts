@@ -92,6 +92,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (appErr.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
     else logger.debug({ code: appErr.code, method: req.method, path: req.path }, 'request refused');
     if (res.headersSent) return;
+    if (appErr.code === 'UNAVAILABLE') res.setHeader('Retry-After', '5');
     res.status(appErr.status).json(appErr.toJSON());
   };
 }

@@ -1,5 +1,5 @@
 import { identityFromAuthorizationHeader, type Identity } from '@firegov/auth';
-import { AppError, graphqlOperationMetrics, withoutSuggestions, type Logger } from '@firegov/kit';
+import { AppError, graphqlOperationMetrics, toAppError, withoutSuggestions, type Logger } from '@firegov/kit';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 
@@ -61,7 +61,9 @@ export function createSubgraphYoga<C extends Record<string, any>>(opts: {
           return new GraphQLError(withoutSuggestions(error.message), { extensions: { code: 'VALIDATION_FAILED' } });
         }
         opts.logger.error({ err: original }, 'graphql request failed');
-        return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
+        // An unreachable store, Redis or Kafka is UNAVAILABLE (retry), anything else INTERNAL.
+        const appErr = toAppError(original);
+        return new GraphQLError(appErr.code === 'UNAVAILABLE' ? appErr.message : message, { extensions: { code: appErr.code } });
       },
     },
   });
