@@ -17,6 +17,11 @@ export type IdempotentResponse = PushResponse & { replayed: boolean };
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 const PENDING = 'pending';
+// How long a claim holds the key while its request runs. A crash leaves the claim behind, and the
+// agency's retries wait for it to lapse, so keep it short: a retry that claims a key whose first
+// request is in fact still running is safe, as the store's unique `_id` stores one submission and
+// the second gets it back (storedForKey). The fault drill measured 61 s waits with 60.
+const PENDING_S = 10;
 const REMEMBERED_S = 7 * 86_400;
 // A first request still running after this long (polled every 50 ms) is reported, not waited for.
 const WAIT_ATTEMPTS = 100;
@@ -61,7 +66,7 @@ export function idempotentResponses(redis: Redis, prefix: string) {
   /** Claims the key, or returns the remembered response of an earlier request with it. */
   async function claim(rkey: string, requestHash: string): Promise<PushResponse | null> {
     for (let attempt = 0; attempt < WAIT_ATTEMPTS; attempt += 1) {
-      const claimed = await redis.set(rkey, JSON.stringify({ state: PENDING, requestHash }), 'EX', 60, 'NX');
+      const claimed = await redis.set(rkey, JSON.stringify({ state: PENDING, requestHash }), 'EX', PENDING_S, 'NX');
       if (claimed === 'OK') return null;
       const seen = JSON.parse((await redis.get(rkey)) ?? 'null') as Remembered | null;
       if (!seen) continue;
