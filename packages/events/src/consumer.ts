@@ -126,10 +126,27 @@ export async function startConsumer<T extends TopicDef>(opts: ConsumerOptions<T>
     }
   };
 
-  await ensureTopicsExist(opts.kafka, [...byName.keys(), dlqTopic]);
+  // The broker may be restarting while this starts (the fault drill restarted it while a service
+  // that had just been restarted was joining): each step is tried again until Kafka answers,
+  // instead of rejecting into the service's start-up and ending a process that already serves.
+  const untilKafkaAnswers = async (step: string, fn: () => Promise<unknown>) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await fn();
+        return;
+      } catch (err) {
+        const delay = backoffDelay(attempt, 500, 10_000);
+        log.warn({ err, attempt, retryInMs: delay }, `${step} failed; trying again`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  };
+  await untilKafkaAnswers('creating the topics', () => ensureTopicsExist(opts.kafka, [...byName.keys(), dlqTopic]));
   const consumer: Consumer = opts.kafka.consumer({ groupId, allowAutoTopicCreation: true });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [...byName.keys()], fromBeginning: opts.fromBeginning ?? true });
+  await untilKafkaAnswers('connecting the consumer', () => consumer.connect());
+  await untilKafkaAnswers('subscribing', () =>
+    consumer.subscribe({ topics: [...byName.keys()], fromBeginning: opts.fromBeginning ?? true }),
+  );
 
   const deadLetter = async (topic: string, partition: number, message: KafkaMessage, reason: string, attempts: number) => {
     const headers: IHeaders = {
