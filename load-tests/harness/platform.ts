@@ -4,6 +4,7 @@
 // gateway's source: a load test sees the platform as a deployment does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,12 +29,29 @@ export interface LoadPlatformOptions {
   /** Units of the synthetic demo county to load (entities), and to wait for before loading history (inspections). */
   demoUnits: number;
   gateway: boolean;
+  /** Each process's output is appended to `<logDir>/<name>.log` (at info level); otherwise only its last lines are kept, for errors. */
+  logDir?: string;
   /** Extra environment for one service (e.g. a longer outbox sweep). */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
+/** A process of the platform: a service or the gateway. */
+export type ProcessName = ServiceName | 'gateway';
+
 export interface LoadPlatform {
   jwtSecret: string;
+  /** The development secrets of this run (e.g. the demo agency's client secret), as `npm start` derives them. */
+  derive: Derive;
+  /** The database of a service in this run. */
+  dbName(service: ServiceName): string;
+  /** Every topic of this run starts with it. */
+  topicPrefix: string;
+  /** SIGKILL: the process dies mid-work, as in a crash or an OOM kill. */
+  kill(name: ProcessName): Promise<void>;
+  /** Starts the process again with its environment (a stopped one is stopped first) and resolves when it is ready. */
+  restart(name: ProcessName): Promise<void>;
+  /** The processes that exited on their own since the start (a restart does not clear them). */
+  died(): ReadonlyArray<{ name: string; how: string }>;
   /** `http://127.0.0.1:<port>` of a started service. */
   url(service: ServiceName): string;
   /** `http://127.0.0.1:<port>` of the gateway (when asked for). */
@@ -50,10 +68,21 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; tail: () => string } {
+function spawnNode(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile?: string,
+): { child: ChildProcess; tail: () => string } {
   const child = spawn(process.execPath, [script, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
+  if (logFile) {
+    const log = fs.createWriteStream(logFile, { flags: 'a' });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('exit', (code, signal) => log.end(`--- exited (${signal ?? code})\n`));
+  }
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -64,15 +93,43 @@ function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv): { ch
   return { child, tail: () => lines.join('\n') };
 }
 
-async function startProcess(name: string, script: string, port: number, env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
-  const { child, tail } = spawnNode(script, [], env);
+interface Started {
+  /** SIGTERM, then SIGKILL after the grace; resolves when the process has exited. */
+  stop: () => Promise<void>;
+  /** SIGKILL at once (the fault drill's crash); resolves when the process has exited. */
+  kill: () => Promise<void>;
+}
+
+/** Processes that exited while nobody was stopping them: a crash the fault drill must not miss. */
+const died: Array<{ name: string; how: string }> = [];
+
+async function startProcess(
+  name: string,
+  script: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  logFile?: string,
+): Promise<Started> {
+  const { child, tail } = spawnNode(script, [], env, logFile);
+  let stopping = false;
+  const ended = () => child.exitCode !== null || child.signalCode !== null;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', (code, signal) => {
+    if (!stopping) died.push({ name, how: signal ?? `exit code ${code}` });
+  });
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    stopping = true;
+    if (ended()) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     await exited;
     clearTimeout(timer);
+  };
+  const kill = async () => {
+    stopping = true;
+    if (ended()) return;
+    child.kill('SIGKILL');
+    await exited;
   };
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -81,7 +138,7 @@ async function startProcess(name: string, script: string, port: number, env: Nod
       (r) => r.ok,
       () => false,
     );
-    if (ok) return stop;
+    if (ok) return { stop, kill };
     await sleep(250);
   }
   await stop();
@@ -111,7 +168,11 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
   const derive: Derive = (label, bytes = 32) =>
     createHash('sha256').update(`${label}\u0000${jwtSecret}`).digest().subarray(0, bytes);
   const urls = new Map<ServiceName, string>();
-  const stops: Array<() => Promise<void>> = [];
+  // In start order; each entry can start its process again (the fault drill's restart).
+  const running = new Map<ProcessName, { current: Started; launch: () => Promise<Started> }>();
+  const launch = async (name: ProcessName, start: () => Promise<Started>) => {
+    running.set(name, { current: await start(), launch: start });
+  };
   let gatewayUrl: string | undefined;
   const common = {
     KAFKA_BROKERS: o.brokers.join(','),
@@ -124,8 +185,11 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
     NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning',
   };
 
+  const logTo = (name: ProcessName) => (o.logDir ? path.join(o.logDir, `${name}.log`) : undefined);
+  const logLevel = o.logDir ? { LOG_LEVEL: 'info' } : {};
+  if (o.logDir) fs.mkdirSync(o.logDir, { recursive: true });
   const stop = async () => {
-    for (const s of [...stops].reverse()) await s();
+    for (const r of [...running.values()].reverse()) await r.current.stop();
     const logger = createLogger({ service: 'bench', level: 'warn' });
     for (const name of urls.keys()) {
       const conn = await connectMongo(o.mongoUrl, dbName(name));
@@ -155,11 +219,12 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
         PORT: String(port),
         MONGO_DB: dbName(name),
         REDIS_KEY_PREFIX: `${redisPrefix}${name}:`,
+        ...logLevel,
         ...catalogue(name).devEnv?.(derive),
         ...o.serviceEnv?.[name],
       };
       progress(`starting ${name}`);
-      stops.push(await startProcess(name, path.join('services', name, 'src', 'index.ts'), port, env));
+      await launch(name, () => startProcess(name, path.join('services', name, 'src', 'index.ts'), port, env, logTo(name)));
       urls.set(name, `http://127.0.0.1:${port}`);
       const demo = catalogue(name).demo;
       if (o.demoUnits > 0 && demo) {
@@ -176,17 +241,24 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
     if (o.gateway) {
       const port = await freePort();
       progress('starting the gateway (composing from the running subgraphs)');
-      stops.push(
-        await startProcess('gateway', path.join('gateway', 'src', 'index.ts'), port, {
-          ...process.env,
-          ...common,
-          GATEWAY_PORT: String(port),
-          SUBGRAPHS: [...urls].map(([name, url]) => `${name}=${url}/graphql`).join(','),
-          // No file there: the gateway composes from the live subgraphs at start.
-          SUPERGRAPH_PATH: path.join(os.tmpdir(), `bench-${stamp}-supergraph.graphql`),
-          RATE_LIMIT_PER_MINUTE: '0',
-          UPSTREAM_TIMEOUT_MS: '120000',
-        }),
+      await launch('gateway', () =>
+        startProcess(
+          'gateway',
+          path.join('gateway', 'src', 'index.ts'),
+          port,
+          {
+            ...process.env,
+            ...common,
+            ...logLevel,
+            GATEWAY_PORT: String(port),
+            SUBGRAPHS: [...urls].map(([name, url]) => `${name}=${url}/graphql`).join(','),
+            // No file there: the gateway composes from the live subgraphs at start.
+            SUPERGRAPH_PATH: path.join(os.tmpdir(), `bench-${stamp}-supergraph.graphql`),
+            RATE_LIMIT_PER_MINUTE: '0',
+            UPSTREAM_TIMEOUT_MS: '120000',
+          },
+          logTo('gateway'),
+        ),
       );
       gatewayUrl = `http://127.0.0.1:${port}`;
     }
@@ -195,8 +267,25 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
     throw err;
   }
 
+  const entry = (name: ProcessName) => {
+    const r = running.get(name);
+    if (!r) throw new Error(`${name} was not started in this run`);
+    return r;
+  };
   return {
     jwtSecret,
+    derive,
+    dbName,
+    topicPrefix,
+    async kill(name) {
+      await entry(name).current.kill();
+    },
+    async restart(name) {
+      const r = entry(name);
+      await r.current.stop();
+      r.current = await r.launch();
+    },
+    died: () => [...died],
     url(service) {
       const url = urls.get(service);
       if (!url) throw new Error(`${service} was not started in this run`);
