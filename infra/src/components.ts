@@ -171,7 +171,9 @@ const redis: Component = {
     return {
       name: 'redis',
       command: bin,
-      // Redis holds only TTL data here (idempotency keys, rate windows, locks): no persistence.
+      // Redis holds read models rebuildable from the store (unit index, counts, hazard queues) and
+      // short-lived state (push answers, rate windows, locks). An append-only file keeps them over a
+      // restart, as a deployment's Redis would, so a restart is not a rebuild.
       args: [
         '--port',
         String(env.STACK_REDIS_PORT),
@@ -182,7 +184,9 @@ const redis: Component = {
         '--save',
         '',
         '--appendonly',
-        'no',
+        'yes',
+        '--appendfsync',
+        'everysec',
         '--daemonize',
         'no',
       ],
