@@ -4,6 +4,7 @@ import { createAssessmentApp } from './app.ts';
 import { startRegistryProjection } from '@firegov/registry';
 import { env } from './runtime-env.ts';
 import { assessmentStore } from './runtime.ts';
+import { assessmentLists } from './store/assessment-lists.ts';
 
 await runService({
   store: assessmentStore,
@@ -27,6 +28,8 @@ await runService({
       isAccepting,
     });
     const startWorkers = async () => {
+      const listed = await assessmentLists(rt.redis, env.REDIS_KEY_PREFIX).rebuildIfLost(rt.models);
+      if (listed !== null) logger.info({ listed }, 'assessment lists rebuilt from the store');
       const registry = await startRegistryProjection({
         service: 'assessment',
         kafka: rt.kafka,
