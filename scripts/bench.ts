@@ -2,6 +2,7 @@
 // Figures depend on the machine; README and issue notes quote them with their conditions.
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { envFragments, parseEnv } from '@firegov/kit';
 import { z } from 'zod';
@@ -16,8 +17,15 @@ import { runSensorsIngestBench } from '../services/sensors/bench/ingest.bench.ts
 import { runDashboardBench } from '../load-tests/dashboard.bench.ts';
 import { runEntitiesGatewayBench } from '../load-tests/entities-gateway.bench.ts';
 import { runInspectionsGatewayBench } from '../load-tests/inspections-gateway.bench.ts';
+import { writeCapacityReport } from '../load-tests/capacity/measure.ts';
 import { DEV_JWT_SECRET } from '@firegov/auth';
 import { configuredJwtSecret } from '../infra/src/env.ts';
+
+/** "1000,4000,12000": a comma-separated list of positive whole numbers. */
+const countList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => Number(x.trim())))
+  .pipe(z.array(z.number().int().min(1).max(1_000_000)).min(1).max(12));
 
 const env = parseEnv(
   z.object({
@@ -60,8 +68,14 @@ const env = parseEnv(
     BENCH_SENSORS_PACED_RATE: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
     /** `debug` prints the sensors evaluator's checkpoint timings. */
     BENCH_LOG_LEVEL: z.enum(['warn', 'debug']).default('warn'),
+    /** `--report`: registry sizes (each loaded fresh), the client steps of the concurrency sweep, seconds per step. */
+    BENCH_REPORT_SIZES: countList.default([1000, 4000, 12_000]),
+    BENCH_REPORT_CLIENTS: countList.default([1, 2, 5, 10, 20, 50]),
+    BENCH_REPORT_DURATION_S: z.coerce.number().int().min(2).max(120).default(4),
   }),
 );
+// `npm run bench -- --report`: the capacity report (docs/capacity.md) instead of the benchmarks.
+const { values: flags } = parseArgs({ options: { report: { type: 'boolean', default: false } } });
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stackEnv = loadStackEnv(root);
 
@@ -79,6 +93,20 @@ async function main(): Promise<void> {
   const wasUp = await isUp(stackEnv);
   if (!wasUp) await up(stackEnv);
   try {
+    if (flags.report) {
+      const file = await writeCapacityReport({
+        repoRoot: root,
+        brokers: env.KAFKA_BROKERS,
+        mongoUrl: env.MONGO_URL,
+        redisUrl: env.REDIS_URL,
+        sizes: env.BENCH_REPORT_SIZES,
+        clients: env.BENCH_REPORT_CLIENTS,
+        sizeClients: 20,
+        durationS: env.BENCH_REPORT_DURATION_S,
+      });
+      process.stdout.write(`capacity report written to ${path.relative(root, file)} (plots and figures in docs/capacity/)\n`);
+      return;
+    }
     process.stdout.write(
       `node ${process.version}, ${os.cpus().length} cpus, n=${env.BENCH_N}, concurrency=${env.BENCH_CONCURRENCY}\n`,
     );
