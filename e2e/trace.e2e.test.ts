@@ -1,13 +1,13 @@
-import { eventually } from '@firegov/testing';
+import { eventually, testEnv } from '@firegov/testing';
 import { seedTree, townshipA, VILLAGE_A1 } from './county.ts';
 import { startServices, type RunningServices } from './harness.ts';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver.ts';
+import { startJaeger, type ReceivedSpan, type TestJaeger } from './jaeger.ts';
 
 // One trace, end to end, as an operator follows it: a client's mutation through the gateway →
 // entities → its store write → the outbox relay publishing the event to Kafka (under the trace of the
 // write that created it) → inspections consuming it → inspections' own store write. Every process
-// exports over OTLP/HTTP, as they do to Jaeger under `npm start`; the test's receiver stands in for
-// Jaeger's collector.
+// exports over OTLP/HTTP to Jaeger, as under `npm start`, and the test finds the chain through
+// Jaeger's query API, as an operator's UI does.
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SERVER = 2;
@@ -15,17 +15,18 @@ const CLIENT = 3;
 const PRODUCER = 4;
 const CONSUMER = 5;
 
-let otlp: OtlpReceiver;
+let jaeger: TestJaeger;
 let s: RunningServices;
 
 beforeAll(async () => {
-  otlp = await startOtlpReceiver();
-  s = await startServices('trace', ['entities', 'inspections'], { gateway: true, otlpEndpoint: otlp.endpoint });
+  if (!testEnv.JAEGER_BIN) throw new Error('JAEGER_BIN is not set: run the tests with `npm test`, which builds Jaeger first');
+  jaeger = await startJaeger(testEnv.JAEGER_BIN);
+  s = await startServices('trace', ['entities', 'inspections'], { gateway: true, otlpEndpoint: jaeger.otlpEndpoint });
   await seedTree(s);
 }, 90_000);
 afterAll(async () => {
   await s?.stop();
-  await otlp?.close();
+  await jaeger?.close();
 }, 60_000);
 
 test('a mutation’s trace runs from the gateway through the store, Kafka and the consumer in another service to its store', async () => {
@@ -57,7 +58,8 @@ test('a mutation’s trace runs from the gateway through the store, Kafka and th
   const body = (await res.json()) as { data?: { registerUnit: { __typename: string } } };
   expect(body.data?.registerUnit.__typename).toBe('MutationRegisterUnitSuccess');
 
-  const trace = () => otlp.spans.filter((x) => x.traceId === TRACE_ID);
+  let spans: ReceivedSpan[] = [];
+  const trace = () => spans;
   const ancestors = (span: ReceivedSpan): ReceivedSpan[] => {
     const byId = new Map(trace().map((x) => [x.spanId, x]));
     const up: ReceivedSpan[] = [];
@@ -102,6 +104,7 @@ test('a mutation’s trace runs from the gateway through the store, Kafka and th
   // Spans are exported in batches (every few seconds per process).
   await eventually(
     async () => {
+      spans = await jaeger.trace(TRACE_ID);
       const c = chain();
       expect(
         Object.entries(c)

@@ -8,7 +8,7 @@ import { loadStackEnv } from '../infra/src/env.ts';
 import { interruptSignal } from '../infra/src/interrupt.ts';
 import { isAbort } from '../infra/src/run-logged.ts';
 import { stderrSay } from '../infra/src/progress.ts';
-import { ensurePromtool } from '../infra/src/provision.ts';
+import { ensureJaeger, ensurePromtool } from '../infra/src/provision.ts';
 import { isUp, up, type StackSession } from '../infra/src/stack.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,9 +32,11 @@ async function main(): Promise<number> {
   let session: StackSession | undefined;
   // promtool checks the alert rules (infra/test/prometheus-rules.test.ts); it builds once, alongside the stack.
   const promtool = ensurePromtool({ env, say: stderrSay('test'), signal, background: false });
+  // Jaeger too: the end-to-end trace test finds its trace through Jaeger's query API (e2e/jaeger.ts).
+  const jaeger = ensureJaeger({ env, say: stderrSay('test'), signal, background: false });
   if (!(await isUp(env))) session = await up(env, { signal });
   try {
-    const promtoolPath = await promtool;
+    const [promtoolPath, jaegerPath] = await Promise.all([promtool, jaeger]);
     fs.mkdirSync(path.dirname(report), { recursive: true });
     fs.rmSync(report, { force: true });
     const jest = spawn(
@@ -46,7 +48,7 @@ async function main(): Promise<number> {
         '--forceExit',
         ...process.argv.slice(2),
       ],
-      { cwd: root, stdio: 'inherit', env: { ...process.env, PROMTOOL: promtoolPath } },
+      { cwd: root, stdio: 'inherit', env: { ...process.env, PROMTOOL: promtoolPath, JAEGER_BIN: jaegerPath } },
     );
     const forward = () => jest.kill('SIGINT');
     signal.addEventListener('abort', forward, { once: true });

@@ -11,5 +11,7 @@ export const testEnv = parseEnv(
     TEST_LOG_LEVEL: envFragments.common.LOG_LEVEL.default('silent'),
     // promtool, which `npm test` builds before jest starts (infra/src/provision.ts ensurePromtool).
     PROMTOOL: z.string().min(1).optional(),
+    // Jaeger, which `npm test` builds too (ensureJaeger): the end-to-end trace test reads its query API.
+    JAEGER_BIN: z.string().min(1).optional(),
   }),
 );
