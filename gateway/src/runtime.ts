@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { graphqlOperationMetrics, type Logger } from '@firegov/kit';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { getOperationAST, OperationTypeNode, type DocumentNode } from 'graphql';
@@ -27,6 +28,9 @@ export function createRuntime(opts: { supergraph: string; env: RuntimeEnv; logge
       supergraph: opts.supergraph,
       graphqlEndpoint: GRAPHQL_PATH,
       landingPage: false,
+      // GraphiQL's scripts and styles inlined into its page, not loaded from a CDN: county networks
+      // often have no internet.
+      renderGraphiQL,
       graphiql: {
         title: 'firegov GraphQL',
         // Every request needs a token; the editor starts with the header to fill in.
