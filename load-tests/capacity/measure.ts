@@ -111,8 +111,11 @@ async function measureSize(
       );
       return { query: query.name, via, concurrency, units: total, rps: r.rps, p50: r.p50, p95: r.p95, errors: r.errors };
     };
-    // Warm up (JIT, connections, the gateway's plan cache) before anything counts.
-    for (const q of QUERIES) await httpLoad({ url: url('gateway'), body: q.body(unitId), headers, connections: 4, durationS: 1 });
+    // Warm up (JIT, connections, the gateway's plan cache, the store's page cache) before anything
+    // counts: with one second per query the first registry measured slower than larger ones.
+    for (const q of QUERIES)
+      for (const via of ['subgraph', 'gateway'] as const)
+        await httpLoad({ url: url(via), body: q.body(unitId), headers, connections: o.sizeClients, durationS: 3 });
     const size: LoadPoint[] = [];
     for (const q of QUERIES) for (const via of ['gateway', 'subgraph'] as const) size.push(await point(q, via, o.sizeClients));
     const swept: LoadPoint[] = [];
