@@ -23,6 +23,8 @@ export interface ReceivedSpan {
 export interface TestJaeger {
   /** OTEL_EXPORTER_OTLP_ENDPOINT for the processes under test. */
   otlpEndpoint: string;
+  /** Jaeger's query service (its HTTP API under /api), e.g. for the operators' dashboard's JAEGER_URL. */
+  queryUrl: string;
   /** The trace's spans as Jaeger's query API (`GET /api/traces/{id}`) answers them; none while it has none. */
   trace(traceId: string): Promise<ReceivedSpan[]>;
   close(): Promise<void>;
@@ -112,6 +114,7 @@ export async function startJaeger(bin: string): Promise<TestJaeger> {
   }
   return {
     otlpEndpoint: `http://127.0.0.1:${ports.otlp}`,
+    queryUrl: `http://127.0.0.1:${ports.http}`,
     async trace(traceId) {
       const res = await fetch(`${api}/traces/${traceId}`);
       if (res.status === 404) return [];

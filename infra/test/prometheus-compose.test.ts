@@ -48,7 +48,7 @@ test('the compose Prometheus scrapes the gateway and every service docker-compos
   expect(fs.readFileSync(composeFile, 'utf8')).toBe(composePrometheusConfig());
 });
 
-test('docker-compose runs Prometheus with that config and the alert rules, and the dashboard against it', () => {
+test('docker-compose runs Prometheus with that config and the alert rules, and the dashboard against it and Jaeger', () => {
   const prometheus = compose.services.prometheus!;
   expect(prometheus.image).toMatch(/^prom\/prometheus:v3\.\d+\.\d+$/);
   expect(prometheus.volumes).toEqual(
@@ -66,7 +66,12 @@ test('docker-compose runs Prometheus with that config and the alert rules, and t
   // Every variable the compose service sets is one the dashboard's env module reads, and it parses.
   const env = Object.fromEntries(Object.entries(dashboard.environment ?? {}).map(([k, v]) => [k, String(v)]));
   expect(Object.keys(env).filter((k) => !(k in dashboardEnvSchema.shape))).toEqual([]);
-  expect(dashboardEnvSchema.parse(env)).toMatchObject({ PROMETHEUS_URL: 'http://prometheus:9090', HOST: '0.0.0.0', PORT: 9091 });
+  expect(dashboardEnvSchema.parse(env)).toMatchObject({
+    PROMETHEUS_URL: 'http://prometheus:9090',
+    JAEGER_URL: 'http://jaeger:16686',
+    HOST: '0.0.0.0',
+    PORT: 9091,
+  });
 });
 
 test('the dashboard README lists exactly the variables its env module reads', () => {

@@ -1,6 +1,7 @@
 // The operators' dashboard in the browser: draws every panel of panels.ts with uPlot from the
 // Prometheus API the dashboard server proxies (same origin), lists firing and pending alerts and the
-// scrape targets, and refreshes on a timer. The server strips the types from this file and the
+// scrape targets, and refreshes on a timer; the Traces tab (traces-view.ts) reads Jaeger through the
+// same server. The server strips the types from this file and the
 // modules it imports; `uplot` resolves through the page's import map to the package's own file.
 import uPlot from 'uplot';
 import {
@@ -19,6 +20,9 @@ import {
 } from './panels.ts';
 import { apiData, colorFor, lastValue, matrixOf, toChartData, type ChartData } from './series.ts';
 import { activeFor, alertRows, serviceNames, targetRows, type PromAlert, type PromTarget } from './status.ts';
+import { byId, el, getJson } from './dom.ts';
+import { parseView } from './traces.ts';
+import { mountTraces } from './traces-view.ts';
 
 const MAX_SERIES = 10;
 const CHART_HEIGHT = 200;
@@ -32,29 +36,6 @@ interface PanelView {
   chart?: uPlot;
   /** The series labels the chart was made with: other labels need a new chart. */
   labels?: string;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: Array<Node | string>
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-function byId(id: string): HTMLElement {
-  const node = document.getElementById(id);
-  if (!node) throw new Error(`the page has no #${id}`);
-  return node;
-}
-
-async function getJson(path: string, signal: AbortSignal): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
-  const body: unknown = await res.json().catch(() => null);
-  return { status: res.status, body };
 }
 
 // ---- panels ----
@@ -237,6 +218,12 @@ function main(): void {
   const alerts = byId('alerts');
   const targets = byId('targets');
   const status = byId('status');
+  const metricsView = byId('metrics-view');
+  const tracesView = byId('traces-view');
+  const controls = byId('controls');
+  const traces = mountTraces(tracesView);
+  // The metrics do not query while the Traces tab is open; they catch up when shown again.
+  const metricsShown = () => !metricsView.hidden;
   let inFlight: AbortController | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
 
@@ -262,36 +249,56 @@ function main(): void {
     if (settings.refresh.seconds > 0) {
       // A hidden tab does not query; it catches up when it is shown again.
       timer = setInterval(() => {
-        if (!document.hidden) void refresh();
+        if (!document.hidden && metricsShown()) void refresh();
       }, settings.refresh.seconds * 1000);
     }
   };
   const change = (next: Settings) => {
     settings = next;
-    history.replaceState(null, '', settingsQuery(settings));
+    history.replaceState(null, '', settingsQuery(settings) + location.hash);
     schedule();
     void refresh();
   };
 
   const refreshButton = el('button', { type: 'button' }, 'refresh now');
   refreshButton.addEventListener('click', () => void refresh());
-  byId('controls').replaceChildren(
+  controls.replaceChildren(
     select(RANGES, settings.range, (range) => change({ ...settings, range })),
     select(REFRESHES, settings.refresh, (refresh) => change({ ...settings, refresh })),
     refreshButton,
   );
   document.addEventListener('visibilitychange', () => {
-    if (!document.hidden && settings.refresh.seconds > 0) void refresh();
+    if (!document.hidden && metricsShown() && settings.refresh.seconds > 0) void refresh();
   });
+  const resizeCharts = () => {
+    for (const v of views) v.chart?.setSize({ width: v.body.clientWidth, height: CHART_HEIGHT });
+  };
   let resizing: ReturnType<typeof setTimeout> | undefined;
   window.addEventListener('resize', () => {
     clearTimeout(resizing);
-    resizing = setTimeout(() => {
-      for (const v of views) v.chart?.setSize({ width: v.body.clientWidth, height: CHART_HEIGHT });
-    }, 150);
+    resizing = setTimeout(resizeCharts, 150);
   });
+  // The tabs: the hash says which view is shown (#traces?… for the traces, anything else the metrics).
+  const showView = () => {
+    const v = parseView(location.hash);
+    const tracesOn = v.view === 'traces';
+    const wasHidden = metricsView.hidden;
+    metricsView.hidden = tracesOn;
+    controls.hidden = tracesOn;
+    status.hidden = tracesOn;
+    tracesView.hidden = !tracesOn;
+    byId('tab-metrics').classList.toggle('active', !tracesOn);
+    byId('tab-traces').classList.toggle('active', tracesOn);
+    if (tracesOn) traces.show(v);
+    else if (wasHidden) {
+      resizeCharts();
+      void refresh();
+    }
+  };
+  window.addEventListener('hashchange', showView);
   schedule();
-  void refresh();
+  showView();
+  if (metricsShown()) void refresh();
 }
 
 main();

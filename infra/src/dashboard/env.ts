@@ -19,6 +19,10 @@ export const dashboardEnvSchema = z.object({
   PROMETHEUS_URL: httpUrl.default('http://127.0.0.1:9090'),
   /** How long a proxied query may take before the dashboard answers 503 for it. */
   PROMETHEUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+  /** Where Jaeger's query service answers (its HTTP API under /api; a path prefix is kept), for the traces view. */
+  JAEGER_URL: httpUrl.default('http://127.0.0.1:16686'),
+  /** How long a proxied trace search or trace may take before the dashboard answers 503 for it. */
+  JAEGER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
 });
 
 export type DashboardEnv = z.infer<typeof dashboardEnvSchema>;

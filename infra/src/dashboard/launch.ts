@@ -9,7 +9,7 @@ export interface RunningDashboard {
 }
 
 /**
- * Runs the operators' dashboard (main.ts) against the stack's Prometheus, as `npm start` does once
+ * Runs the operators' dashboard (main.ts) against the stack's Prometheus and Jaeger, as `npm start` does once
  * Prometheus answers; its log is `logDir/dashboard.log`. Rejects, leaving nothing running, when
  * the port is taken or the process does not answer.
  */
@@ -26,6 +26,8 @@ export async function launchDashboard(o: { stack: StackEnv; logDir: string; sign
     PORT: String(port),
     HOST: '127.0.0.1',
     PROMETHEUS_URL: `http://127.0.0.1:${o.stack.STACK_PROMETHEUS_PORT}`,
+    // The traces view reads the stack's Jaeger, whenever it comes up (it may be built after the dashboard starts).
+    JAEGER_URL: `http://127.0.0.1:${o.stack.STACK_JAEGER_UI_PORT}`,
   });
   const child = spawnLogged('dashboard', 'infra/src/dashboard/main.ts', [], env, o.logDir, o.stack.repoRoot);
   try {

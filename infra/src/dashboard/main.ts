@@ -16,10 +16,12 @@ const infraDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const app = createDashboardApp({
   prometheusUrl: env.PROMETHEUS_URL,
   timeoutMs: env.PROMETHEUS_TIMEOUT_MS,
+  jaegerUrl: env.JAEGER_URL,
+  jaegerTimeoutMs: env.JAEGER_TIMEOUT_MS,
   logger,
   ...dashboardPaths(infraDir),
   isAccepting: () => !shutdown.started,
 });
 const server = await listen(app, env.PORT, env.HOST);
 shutdown.register('intake', 'http server', () => server.close());
-logger.info({ url: `${server.url}/`, prometheus: env.PROMETHEUS_URL }, 'dashboard listening');
+logger.info({ url: `${server.url}/`, prometheus: env.PROMETHEUS_URL, jaeger: env.JAEGER_URL }, 'dashboard listening');

@@ -4,10 +4,13 @@ import { createRequire, stripTypeScriptTypes } from 'node:module';
 import path from 'node:path';
 import { AppError, createHttpApp, finishApp, type Logger } from '@firegov/kit';
 import type { Express, Request, Response } from 'express';
+import { baseUrl, forward, refuseMethod } from './forward.ts';
+import { JAEGER_PROXIED, mountJaegerProxy } from './jaeger-proxy.ts';
 
 // The operators' dashboard's server: the page (infra/dashboard/web), its modules with their types
-// stripped, uPlot's files from node_modules (no CDN: county networks have no internet), and a
-// read-only proxy to the Prometheus HTTP API on the same origin, so the page needs no CORS.
+// stripped, uPlot's files from node_modules (no CDN: county networks have no internet), and
+// read-only proxies to the Prometheus HTTP API and to Jaeger's query API (jaeger-proxy.ts) on the
+// same origin, so the page needs no CORS.
 
 /** The Prometheus API endpoints the page reads; nothing else is proxied (no admin API, no writes). */
 export const PROXIED_ENDPOINTS = ['query', 'query_range', 'alerts', 'rules', 'targets'] as const;
@@ -16,6 +19,9 @@ export interface DashboardOptions {
   /** The Prometheus API's base URL, e.g. http://127.0.0.1:9090 (a path prefix is kept). */
   prometheusUrl: string;
   timeoutMs: number;
+  /** Jaeger's query service, e.g. http://127.0.0.1:16686 (a path prefix is kept). */
+  jaegerUrl: string;
+  jaegerTimeoutMs: number;
   logger: Logger;
   /** The page, its style sheet and its modules (infra/dashboard/web). */
   webDir: string;
@@ -79,17 +85,14 @@ function contentSecurityPolicy(html: string): string {
   ].join('; ');
 }
 
+const PROMETHEUS_PROXIED = `GET /api/v1/{${PROXIED_ENDPOINTS.join(',')}}`;
 const refusal = (req: Request) =>
-  `the dashboard proxies only GET /api/v1/{${PROXIED_ENDPOINTS.join(',')}} to Prometheus, not ${req.method} ${req.baseUrl}${req.path}`;
-
-/** Why a fetch failed, as the system said it (ECONNREFUSED, a timeout ...). */
-function reason(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err as Error).message;
-}
+  `the dashboard proxies only ${PROMETHEUS_PROXIED} to Prometheus, not ${req.method} ${req.baseUrl}${req.path}`;
+const anyRefusal = (req: Request) =>
+  `the dashboard proxies only ${PROMETHEUS_PROXIED} to Prometheus and ${JAEGER_PROXIED} to Jaeger, not ${req.method} ${req.baseUrl}${req.path}`;
 
 export function createDashboardApp(o: DashboardOptions): Express {
-  const base = new URL(o.prometheusUrl.endsWith('/') ? o.prometheusUrl : `${o.prometheusUrl}/`);
+  const base = baseUrl(o.prometheusUrl);
   const where = `${base.origin}${base.pathname}`;
   const html = fs.readFileSync(path.join(o.webDir, 'index.html'), 'utf8');
   const csp = contentSecurityPolicy(html);
@@ -132,30 +135,16 @@ export function createDashboardApp(o: DashboardOptions): Express {
   app.all('/api/v1/:endpoint', async (req, res, next) => {
     const endpoint = String(req.params.endpoint);
     if (!(PROXIED_ENDPOINTS as readonly string[]).includes(endpoint)) return next(new AppError('NOT_FOUND', refusal(req)));
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res
-        .status(405)
-        .set('allow', 'GET, HEAD')
-        .json({ error: { code: 'METHOD_NOT_ALLOWED', message: refusal(req), details: [] } });
-      return;
-    }
+    if (refuseMethod(req, res, refusal(req))) return;
     // Only the query string travels: the path is ours, so nothing reaches another Prometheus endpoint.
     const target = new URL(`api/v1/${endpoint}`, base);
     target.search = new URL(req.originalUrl, 'http://dashboard').search;
-    let status: number;
-    let type: string;
-    let body: Buffer;
-    try {
-      const upstream = await fetch(target, { signal: AbortSignal.timeout(o.timeoutMs), headers: { accept: 'application/json' } });
-      status = upstream.status;
-      type = upstream.headers.get('content-type') ?? 'application/json';
-      body = Buffer.from(await upstream.arrayBuffer());
-    } catch (err) {
-      throw new AppError('UNAVAILABLE', `Prometheus at ${where} did not answer ${endpoint}: ${reason(err)}`, { cause: err });
-    }
-    res.status(status).type(type).set('cache-control', 'no-store').send(body);
+    await forward(res, target, o.timeoutMs, (why) => `Prometheus at ${where} did not answer ${endpoint}: ${why}`);
   });
-  app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', refusal(req))));
+  mountJaegerProxy(app, { jaegerUrl: o.jaegerUrl, timeoutMs: o.jaegerTimeoutMs });
+  app.use('/api', (req, _res, next) =>
+    next(new AppError('NOT_FOUND', req.path.startsWith('/v1/') ? refusal(req) : anyRefusal(req))),
+  );
 
   return finishApp(app, o.logger);
 }
