@@ -20,7 +20,10 @@ const say = stderrSay('start');
 export async function start(env: StackEnv, argv: readonly string[], signal: AbortSignal): Promise<number> {
   const demoUnits = parseDemoUnits(argv, demoUnitsSetting());
   const stack: StackEnv = { ...env, STACK_JAEGER: '1', STACK_PROMETHEUS: '1' };
-  const jaegerUi = `http://127.0.0.1:${stack.STACK_JAEGER_UI_PORT}`;
+  // Operators read traces in the dashboard's Traces tab: the Jaeger built from the Go module proxy
+  // answers its query API but has no UI of its own (jaeger-ui is embedded only in release builds).
+  const tracesView = `http://127.0.0.1:${stack.STACK_DASHBOARD_PORT}/#traces`;
+  const jaegerApi = `http://127.0.0.1:${stack.STACK_JAEGER_UI_PORT}/api`;
   const prometheusUrl = `http://127.0.0.1:${stack.STACK_PROMETHEUS_PORT}`;
   let bannerShown = false;
   const logDir = path.join(stack.dataDir, 'logs');
@@ -34,7 +37,10 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
       if (!bannerShown) return;
       if (name === 'jaeger') {
         if (error) say(`Jaeger could not be started; the platform keeps running without traces.`);
-        else say(`Jaeger is ready: traces are now available at ${jaegerUi}`);
+        else
+          say(
+            `Jaeger is ready: traces are now in the operators' dashboard's Traces tab, ${tracesView} (Jaeger's API: ${jaegerApi})`,
+          );
       }
       if (name === 'prometheus') {
         if (error) say(`Prometheus could not be started; the platform keeps running without metrics history and alerts.`);
@@ -65,10 +71,10 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
     throw err;
   }
   const traces = session.ready.has('jaeger')
-    ? jaegerUi
+    ? tracesView
     : session.failed.has('jaeger')
       ? 'not available (Jaeger failed to start; see above)'
-      : `${jaegerUi} once Jaeger is built (announced here)`;
+      : `${tracesView} once Jaeger is built (announced here)`;
   const metrics = session.ready.has('prometheus')
     ? `${prometheusUrl}/api/v1/alerts`
     : session.failed.has('prometheus')
@@ -77,7 +83,8 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
   const lines = [
     '',
     `GraphQL (GraphiQL in a browser): ${platform.graphqlUrl}`,
-    `Traces (Jaeger UI):              ${traces}`,
+    `Traces (dashboard, Traces tab):  ${traces}`,
+    `  Jaeger's query API:            ${jaegerApi} (Jaeger's own UI is not part of its module build)`,
     `Metrics and alerts (Prometheus): ${metrics}; every service answers /metrics`,
     `Operators' dashboard (browser):  ${await dashboard.bannerLine(session.failed.has('prometheus'))}`,
     `Logs:                            ${logDir}`,
