@@ -25,7 +25,7 @@ const sweep = [
   point('unit by id', 50, 425, 130),
 ];
 
-test('a curve bends at the fewest clients that reach 90 % of its best throughput', () => {
+test('a curve bends at the fewest clients that reach 80 % of its best throughput', () => {
   expect(saturation(sweep)).toEqual({ concurrency: 5, rps: 400, p95: 14, bestRps: 430 });
   expect(saturation([])).toBeUndefined();
 });
@@ -59,6 +59,13 @@ test('the report states its conditions, where each query bends, every measured r
   expect(md).toContain('503 × 12, ECONNREFUSED × 20');
   expect(md).toContain('consumers caught up 31.5 s after the load ended');
   expect(md).toContain('![p95 latency against concurrent clients](capacity/latency-vs-concurrency.svg)');
+});
+
+test('a curve still rising at its last step is said to be so, not to level off', () => {
+  const rising = [point('township list', 1, 100, 8), point('township list', 5, 300, 12), point('township list', 20, 600, 30)];
+  expect(capacityMarkdown({ ...data, concurrency: rising })).toContain(
+    '**township list (gateway)**: throughput still grows at the most clients measured, 20 (600 req/s, p95 30.0 ms)',
+  );
 });
 
 test('without drill figures the report says how to get them', () => {
