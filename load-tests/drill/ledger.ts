@@ -109,7 +109,9 @@ export function judge(
   catchUpS: number | undefined,
   boundS: number,
   died: ReadonlyArray<{ name: string; how: string }> = [],
+  pushes: { sent: number; refused: number } = { sent: c.accepted, refused: 0 },
 ): Verdict[] {
+  const unaccepted = pushes.sent - c.accepted;
   const lostTotal = c.lost.stored + c.lost.published + c.lost.hazards + c.lost.entities;
   return [
     {
@@ -128,6 +130,13 @@ export function judge(
       pass: catchUpS !== undefined && catchUpS <= boundS,
       detail:
         catchUpS === undefined ? `not within ${boundS} s` : `${catchUpS.toFixed(1)} s after the load ended (bound ${boundS} s)`,
+    },
+    {
+      // A push refused (a 4xx the agency cannot fix by retrying) or still unanswered after the
+      // retries' grace: the platform did not take a write it should have.
+      what: 'pushes never accepted',
+      pass: unaccepted === 0,
+      detail: `${unaccepted} of ${pushes.sent} (refused ${pushes.refused}, still failing after the grace ${unaccepted - pushes.refused})`,
     },
     {
       what: 'processes that died on their own',

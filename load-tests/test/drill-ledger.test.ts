@@ -34,7 +34,7 @@ test('a drill where every stage holds every accepted push passes, with redeliver
   });
   expect(counts.republished).toBe(1);
   expect(caughtUp(counts)).toBe(true);
-  expect(judge(counts, 4.2, 120).map((v) => v.pass)).toEqual([true, true, true, true]);
+  expect(judge(counts, 4.2, 120).map((v) => v.pass)).toEqual([true, true, true, true, true]);
 });
 
 test('each stage that misses a push is named, and the drill fails', () => {
@@ -82,6 +82,16 @@ test('catching up later than the bound fails the drill even with nothing lost', 
 
 test('a process that died on its own fails the drill, naming it', () => {
   const accepted = [push(1)];
-  const verdict = judge(tally(accepted, everything(accepted)), 2, 120, [{ name: 'entities', how: 'exit code 1' }])[3];
+  const verdict = judge(tally(accepted, everything(accepted)), 2, 120, [{ name: 'entities', how: 'exit code 1' }])[4];
   expect(verdict).toEqual({ what: 'processes that died on their own', pass: false, detail: 'entities (exit code 1)' });
+});
+
+test('a push the platform never accepted fails the drill, refused or still failing', () => {
+  const accepted = [push(1), push(2)];
+  const verdict = judge(tally(accepted, everything(accepted)), 2, 120, [], { sent: 5, refused: 1 })[3];
+  expect(verdict).toEqual({
+    what: 'pushes never accepted',
+    pass: false,
+    detail: '3 of 5 (refused 1, still failing after the grace 2)',
+  });
 });
