@@ -51,7 +51,7 @@ export interface LoadPlatform {
   /** Starts the process again with its environment (a stopped one is stopped first) and resolves when it is ready. */
   restart(name: ProcessName): Promise<void>;
   /** The processes that exited on their own since the start (a restart does not clear them). */
-  died(): ReadonlyArray<{ name: string; how: string }>;
+  died(): readonly Death[];
   /** `http://127.0.0.1:<port>` of a started service. */
   url(service: ServiceName): string;
   /** `http://127.0.0.1:<port>` of the gateway (when asked for). */
@@ -100,16 +100,20 @@ interface Started {
   kill: () => Promise<void>;
 }
 
-/** Processes that exited while nobody was stopping them: a crash the fault drill must not miss. */
-const died: Array<{ name: string; how: string }> = [];
+/** A process that exited while nobody was stopping it: a crash the fault drill must not miss. */
+interface Death {
+  name: string;
+  how: string;
+}
 
 async function startProcess(
   name: string,
   script: string,
   port: number,
   env: NodeJS.ProcessEnv,
-  logFile?: string,
+  watch: { logFile: string | undefined; died: Death[] },
 ): Promise<Started> {
+  const { logFile, died } = watch;
   const { child, tail } = spawnNode(script, [], env, logFile);
   let stopping = false;
   const ended = () => child.exitCode !== null || child.signalCode !== null;
@@ -185,6 +189,8 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
     NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning',
   };
 
+  // This platform's processes that died on their own (a restart does not clear them).
+  const died: Death[] = [];
   const logTo = (name: ProcessName) => (o.logDir ? path.join(o.logDir, `${name}.log`) : undefined);
   const logLevel = o.logDir ? { LOG_LEVEL: 'info' } : {};
   if (o.logDir) fs.mkdirSync(o.logDir, { recursive: true });
@@ -224,7 +230,9 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
         ...o.serviceEnv?.[name],
       };
       progress(`starting ${name}`);
-      await launch(name, () => startProcess(name, path.join('services', name, 'src', 'index.ts'), port, env, logTo(name)));
+      await launch(name, () =>
+        startProcess(name, path.join('services', name, 'src', 'index.ts'), port, env, { logFile: logTo(name), died }),
+      );
       urls.set(name, `http://127.0.0.1:${port}`);
       const demo = catalogue(name).demo;
       if (o.demoUnits > 0 && demo) {
@@ -257,7 +265,7 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
             RATE_LIMIT_PER_MINUTE: '0',
             UPSTREAM_TIMEOUT_MS: '120000',
           },
-          logTo('gateway'),
+          { logFile: logTo('gateway'), died },
         ),
       );
       gatewayUrl = `http://127.0.0.1:${port}`;
