@@ -1,4 +1,5 @@
 // What the capacity report measures, as data: measure.ts fills it, plots.ts and report.ts render it.
+import type { DrillCounts, DrillReport } from '../drill/ledger.ts';
 
 /** One load step: a query at a number of concurrent clients for a few seconds. */
 export interface LoadPoint {
@@ -14,30 +15,10 @@ export interface LoadPoint {
   errors: number;
 }
 
-/** The fault drill's figures (reports/drill.json, written by `npm run drill`). */
-export interface DrillFigures {
-  at: string;
-  conditions: string;
-  faults: Array<{ fault: string; recoveredS: number; acceptedDuring: number }>;
-  push: {
-    sent: number;
-    accepted: number;
-    retries: number;
-    refused: number;
-    longestWaitS: number;
-    answers?: Record<string, number>;
-  };
-  counts: {
-    accepted: number;
-    stored: number;
-    published: number;
-    hazardsExpected: number;
-    hazardsApplied: number;
-    entitiesApplied: number;
-  };
-  catchUpS: number | null;
-  verdicts: Array<{ what: string; pass: boolean; detail: string }>;
-}
+/** The fault drill's figures (reports/drill.json, written by `npm run drill`): the counts the report shows. */
+export type DrillFigures = Omit<DrillReport, 'counts'> & {
+  counts: Pick<DrillCounts, 'accepted' | 'stored' | 'published' | 'hazardsExpected' | 'hazardsApplied' | 'entitiesApplied'>;
+};
 
 export interface CapacityData {
   at: string;

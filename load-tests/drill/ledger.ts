@@ -145,3 +145,30 @@ export function judge(
     },
   ];
 }
+
+export interface FaultOutcome {
+  fault: string;
+  /** From the fault's start until what was broken answers again. */
+  recoveredS: number;
+  /** Pushes accepted while the fault lasted and in the steady period after it. */
+  acceptedDuring: number;
+}
+
+/** What `npm run drill` writes to reports/drill.json (the capacity report shows it). */
+export interface DrillReport {
+  at: string;
+  conditions: string;
+  faults: FaultOutcome[];
+  push: {
+    sent: number;
+    accepted: number;
+    retries: number;
+    refused: number;
+    longestWaitS: number;
+    /** Answers other than 201 by status or error (absent from drills run before it was counted). */
+    answers?: Record<string, number>;
+  };
+  counts: DrillCounts;
+  catchUpS: number | null;
+  verdicts: Verdict[];
+}

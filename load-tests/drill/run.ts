@@ -16,7 +16,7 @@ import { collectTopics } from '@firegov/testing';
 import { demoAgencySecret } from '../../infra/src/services.ts';
 import { startLoadPlatform, type LoadPlatform } from '../harness/platform.ts';
 import { drillEnv } from './env.ts';
-import { caughtUp, judge, tally, type DrillCounts, type Observed } from './ledger.ts';
+import { caughtUp, judge, tally, type DrillCounts, type DrillReport, type FaultOutcome, type Observed } from './ledger.ts';
 import { startPushLoad, type PushLoad } from './pushes.ts';
 import { startDrillStack, type DrillStack } from './stack.ts';
 
@@ -24,14 +24,6 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TOWNSHIP = '500230213000';
 const DEMO_AGENCY_CREDIT_CODE = '91500230MA5U0A2B3X';
 const say = (line: string) => process.stderr.write(`[drill] ${line}\n`);
-
-interface FaultOutcome {
-  fault: string;
-  /** From the fault's start until what was broken answers again. */
-  recoveredS: number;
-  /** Pushes accepted while the fault lasted and in the steady period after it. */
-  acceptedDuring: number;
-}
 
 interface Fault {
   name: string;
@@ -152,23 +144,6 @@ async function demoAgency(
   } finally {
     await conn.close();
   }
-}
-
-interface DrillReport {
-  at: string;
-  conditions: string;
-  faults: FaultOutcome[];
-  push: {
-    sent: number;
-    accepted: number;
-    retries: number;
-    refused: number;
-    longestWaitS: number;
-    answers: Record<string, number>;
-  };
-  counts: DrillCounts;
-  catchUpS: number | null;
-  verdicts: ReturnType<typeof judge>;
 }
 
 async function main(): Promise<number> {
