@@ -3,7 +3,23 @@ import { AppError } from '@firegov/kit';
 import type { RequestHandler } from 'express';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { parseBasicAuth, usableSecrets, verifySecret, type ClientSecretRecord } from './client-credentials.ts';
-import { secretKey } from './tokens.ts';
+
+/** HS256 keys shorter than the hash output (32 bytes) are weak (RFC 7518 §3.2). */
+export const MIN_SECRET_BYTES = 32;
+
+/**
+ * The HS256 key of a service-local client-token secret; a plain Error when it is too short. These
+ * tokens are minted and accepted by one service only (their own audience and issuer), never by the
+ * gateway or another subgraph, so the secret never leaves that service.
+ */
+function secretKey(secret: string): Uint8Array {
+  const key = new TextEncoder().encode(secret);
+  if (key.byteLength < MIN_SECRET_BYTES) {
+    // A configuration mistake, not a caller's fault: a plain Error so it fails start-up loudly.
+    throw new Error(`client token secret must be at least ${MIN_SECRET_BYTES} bytes, got ${key.byteLength}`);
+  }
+  return key;
+}
 
 /** RFC 6749 §5.2 error body; the APIs behind the token use the platform's error shape. */
 export class OAuthError extends Error {

@@ -27,7 +27,8 @@ export function identityOf(res: { locals: Record<string, unknown> }): Identity {
 
 /**
  * Express middleware: sets `res.locals.identity`, or answers 401 in the platform's error shape with
- * a `WWW-Authenticate` challenge (RFC 6750) so clients know to fetch a new token.
+ * a `WWW-Authenticate` challenge (RFC 6750) so clients know to fetch a new token, or 503 when the
+ * issuer's keys cannot be fetched (the client retries the same token).
  */
 export function requireIdentity(opts: VerifyTokenOptions): RequestHandler {
   return async (req, res, next) => {
@@ -38,10 +39,15 @@ export function requireIdentity(opts: VerifyTokenOptions): RequestHandler {
         next(err);
         return;
       }
-      res.setHeader(
-        'www-authenticate',
-        `Bearer realm="firegov", error="invalid_token", error_description="${challengeText(err.message)}"`,
-      );
+      if (err.status === 401) {
+        res.setHeader(
+          'www-authenticate',
+          `Bearer realm="firegov", error="invalid_token", error_description="${challengeText(err.message)}"`,
+        );
+      } else if (err.code === 'UNAVAILABLE') {
+        // The issuer's keys could not be fetched: the token may be fine, so no challenge, and a retry later.
+        res.setHeader('retry-after', '5');
+      }
       res.status(err.status).json(err.toJSON());
       return;
     }

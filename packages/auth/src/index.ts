@@ -4,13 +4,15 @@ export { canSeePersonalData, isRole, isUserRole, Role } from './roles.ts';
 export {
   DEFAULT_AUDIENCE,
   DEFAULT_EXPIRES_IN,
-  DEFAULT_ISSUER,
-  MIN_SECRET_BYTES,
   signToken,
+  TOKEN_ALGORITHMS,
   verifyToken,
   type SignTokenOptions,
+  type TokenAlgorithm,
+  type TokenKeys,
   type VerifyTokenOptions,
 } from './tokens.ts';
+export { authEnvShape, remoteKeys, tokenVerification, type AuthEnv, type RemoteKeysOptions } from './jwks.ts';
 export * from './dev-secret.ts';
 export {
   hashSecret,
@@ -35,6 +37,7 @@ export {
 } from './api-clients.ts';
 export {
   clientCredentialsTokens,
+  MIN_SECRET_BYTES,
   OAuthError,
   oauthTokenHandler,
   type AccessTokenResponse,

@@ -1,33 +1,49 @@
 import { parseInput } from '@firegov/contracts';
 import { AppError, fromDomain, type ErrorDetail } from '@firegov/kit';
-import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from 'jose';
 import { identitySchema, type Identity } from './identity.ts';
 
-export const DEFAULT_ISSUER = 'firegov';
+// Users' access tokens are issued by the identity service (an OpenID provider) and signed with an
+// asymmetric key (ES256; EdDSA is accepted too). The gateway and every subgraph verify them against
+// the provider's published keys (JWKS, see jwks.ts) and hold no key that can sign one: reading a
+// service's environment no longer lets anyone mint a county administrator's token.
+
 export const DEFAULT_AUDIENCE = 'firegov';
 export const DEFAULT_EXPIRES_IN = '8h';
-/** HS256 keys shorter than the hash output (32 bytes) are weak (RFC 7518 §3.2). */
-export const MIN_SECRET_BYTES = 32;
+/** The only signature algorithms a user token may use; HS256 and `none` are refused before any key is looked up. */
+export const TOKEN_ALGORITHMS = ['ES256', 'EdDSA'] as const;
+export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number];
+
+/** The verification key of a token, chosen from its header (`kid`): a JWKS (remoteKeys) or, in tests, one key. */
+export type TokenKeys = JWTVerifyGetKey;
 
 export interface SignTokenOptions {
-  secret: string;
-  issuer?: string;
+  /** The issuer's private key. Only the identity service and test issuers hold one; no service or gateway does. */
+  privateKey: KeyLike | CryptoKey;
+  /** The key's id in the issuer's JWKS; verifiers pick the key by it. */
+  kid: string;
+  issuer: string;
+  algorithm?: TokenAlgorithm;
   audience?: string;
   /** A jose time span (`'8h'`, `'15m'`) or a number of seconds. */
   expiresIn?: string | number;
+  /** The OAuth client the token was issued to, and its scopes (space separated, RFC 9068). */
+  clientId?: string;
+  scope?: string;
 }
 
 export interface VerifyTokenOptions {
-  secret: string;
-  issuer?: string;
+  /** Where the verification key comes from: remoteKeys(jwksUrl) in every process. */
+  keys: TokenKeys;
+  /** The identity service's issuer identifier; a token from any other issuer is refused. */
+  issuer: string;
   audience?: string;
   /** The time to check `exp`/`nbf` against; tests move it instead of waiting. */
   now?: Date;
-  /** Clock skew allowed between the signer and this process, in seconds. */
+  /** Clock skew allowed between the issuer and this process, in seconds. */
   clockToleranceSeconds?: number;
 }
-
-const ALGORITHM = 'HS256';
 
 // Claim names in the token, short because the token rides on every request.
 const CLAIM_OF_FIELD: Readonly<Record<keyof Identity, string>> = {
@@ -38,41 +54,41 @@ const CLAIM_OF_FIELD: Readonly<Record<keyof Identity, string>> = {
   agencyId: 'agency',
 };
 
-/** The HS256 key of `secret`; a plain Error when it is too short. Shared with client-tokens.ts, not exported from the package. */
-export function secretKey(secret: string): Uint8Array {
-  const key = new TextEncoder().encode(secret);
-  if (key.byteLength < MIN_SECRET_BYTES) {
-    // A configuration mistake, not a caller's fault: a plain Error so it fails start-up loudly.
-    throw new Error(`JWT secret must be at least ${MIN_SECRET_BYTES} bytes, got ${key.byteLength}`);
-  }
-  return key;
-}
-
+/**
+ * An access token in the layout the identity service issues (RFC 9068 plus the platform's claims
+ * `role`, `jur`, `name`, `agency`). For test issuers and development tools; the identity service
+ * signs its own tokens with the same claims.
+ */
 export async function signToken(identity: Identity, opts: SignTokenOptions): Promise<string> {
-  const key = secretKey(opts.secret);
   const checked = fromDomain(() => parseInput(identitySchema, identity));
   const claims: JWTPayload = { role: checked.role, jur: checked.jurisdiction };
   if (checked.name !== undefined) claims.name = checked.name;
   if (checked.agencyId !== undefined) claims.agency = checked.agencyId;
+  if (opts.clientId !== undefined) claims.client_id = opts.clientId;
+  if (opts.scope !== undefined) claims.scope = opts.scope;
   const expiresIn = opts.expiresIn ?? DEFAULT_EXPIRES_IN;
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setProtectedHeader({ alg: opts.algorithm ?? 'ES256', kid: opts.kid, typ: 'at+jwt' })
     .setSubject(checked.subject)
-    .setIssuer(opts.issuer ?? DEFAULT_ISSUER)
+    .setIssuer(opts.issuer)
     .setAudience(opts.audience ?? DEFAULT_AUDIENCE)
     .setIssuedAt()
+    .setJti(randomUUID())
     .setExpirationTime(typeof expiresIn === 'number' ? `${expiresIn}s` : expiresIn)
-    .sign(key);
+    .sign(opts.privateKey);
 }
 
-/** Verifies signature, issuer, audience and expiry, then reads the identity from the claims. */
+/**
+ * Verifies signature (by a key the issuer publishes), algorithm, issuer, audience and expiry, then
+ * reads the identity from the claims. Refusals are UNAUTHENTICATED naming the reason; an issuer
+ * whose keys cannot be fetched is UNAVAILABLE (503, retry), since the caller did nothing wrong.
+ */
 export async function verifyToken(token: string, opts: VerifyTokenOptions): Promise<Identity> {
-  const key = secretKey(opts.secret);
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, key, {
-      algorithms: [ALGORITHM],
-      issuer: opts.issuer ?? DEFAULT_ISSUER,
+    ({ payload } = await jwtVerify(token, opts.keys, {
+      algorithms: [...TOKEN_ALGORITHMS],
+      issuer: opts.issuer,
       audience: opts.audience ?? DEFAULT_AUDIENCE,
       // A token that never expires cannot be revoked by waiting; refuse it.
       requiredClaims: ['exp'],
@@ -86,6 +102,8 @@ export async function verifyToken(token: string, opts: VerifyTokenOptions): Prom
 }
 
 function rejection(err: unknown): AppError {
+  // remoteKeys already decided (UNAVAILABLE when the JWKS cannot be fetched, a missing kid).
+  if (err instanceof AppError) return err;
   const fail = (message: string, details: ErrorDetail[] = []) =>
     new AppError('UNAUTHENTICATED', message, { details, cause: err });
   if (err instanceof errors.JWTExpired) {
@@ -93,7 +111,15 @@ function rejection(err: unknown): AppError {
     return fail(`token expired${exp}`);
   }
   if (err instanceof errors.JWSSignatureVerificationFailed) return fail('token signature is invalid');
-  if (err instanceof errors.JOSEAlgNotAllowed) return fail(`token algorithm is not allowed (expected ${ALGORITHM})`);
+  if (err instanceof errors.JOSEAlgNotAllowed) {
+    return fail(`token algorithm is not allowed (expected ${TOKEN_ALGORITHMS.join(' or ')})`);
+  }
+  if (err instanceof errors.JWKSNoMatchingKey) {
+    return fail('token is signed by a key the issuer does not publish (unknown kid)', [
+      { path: 'kid', reason: 'no key of the issuer has this id' },
+    ]);
+  }
+  if (err instanceof errors.JWKSMultipleMatchingKeys) return fail('token names no single key of the issuer (kid)');
   if (err instanceof errors.JWTClaimValidationFailed) {
     const claim = err.claim;
     if (err.reason === 'missing') return fail(`missing claim ${claim}`, [{ path: claim, reason: 'missing' }]);

@@ -1,6 +1,7 @@
 import { createHttpApp, createLogger, finishApp, listen, type RunningServer } from '@firegov/kit';
 import { decodeJwt, SignJWT } from 'jose';
-import { clientCredentialsTokens, hashSecret, OAuthError, oauthTokenHandler, signToken, type TokenClient } from '../src/index.ts';
+import { signTestToken } from '@firegov/testing';
+import { clientCredentialsTokens, hashSecret, OAuthError, oauthTokenHandler, type TokenClient } from '../src/index.ts';
 
 const KEY = 'test-only-client-token-key-0123456789abcdef';
 const SECRET = 'fgs_the-secret';
@@ -137,9 +138,21 @@ describe('verify', () => {
     await expect(tokens.verify(await header())).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message });
   });
 
-  test('a user token of the platform is not accepted', async () => {
-    const user = await signToken({ subject: 'u', role: 'county_admin', jurisdiction: '500230000000' }, { secret: KEY });
+  test("a user token of the platform is not accepted, nor one with this API's key made out for the platform", async () => {
+    const user = await signTestToken({ subject: 'u', role: 'county_admin', jurisdiction: '500230000000' });
     await expect(tokens.verify(`Bearer ${user}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    // Scoped by audience and issuer: the right key is not enough for a token meant for another API.
+    const elsewhere = await new SignJWT({ gateway: 'gw_1' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('gw_1.a')
+      .setAudience('firegov')
+      .setIssuer('test-issuer')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(KEY));
+    await expect(tokens.verify(`Bearer ${elsewhere}`)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringMatching(/^invalid token: unexpected "aud" claim value/),
+    });
   });
 
   test('an expired token is refused at the injected time', async () => {

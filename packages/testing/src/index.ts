@@ -9,3 +9,4 @@ export * from './http-load.ts';
 export * from './clock.ts';
 export * from './ports.ts';
 export * from './metrics.ts';
+export * from './test-issuer.ts';

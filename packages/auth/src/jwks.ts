@@ -1,0 +1,88 @@
+import { AppError } from '@firegov/kit';
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { DEFAULT_AUDIENCE, type TokenKeys, type VerifyTokenOptions } from './tokens.ts';
+
+export interface RemoteKeysOptions {
+  /**
+   * How long a fetched JWKS is used before it is fetched again (default 10 min). A key the issuer
+   * stops publishing keeps verifying here for at most this long; the issuer removes a key only
+   * after its last token expired, so this delay refuses nothing it should accept.
+   */
+  cacheMaxAgeMs?: number;
+  /**
+   * The least time between two fetches (default 30 s). A token naming an unknown key triggers one
+   * fetch, so a key rotated in is picked up at once; a stream of forged kids cannot make this
+   * process hammer the issuer.
+   */
+  cooldownMs?: number;
+  /** How long one fetch may take (default 5 s); past it the request is UNAVAILABLE, not refused. */
+  timeoutMs?: number;
+}
+
+// Errors that mean the token names a key the issuer does not have, or an algorithm it cannot be
+// verified with: the caller's problem (401). Anything else from the key lookup is the issuer being
+// unreachable or answering garbage: ours (503).
+const CALLER_ERRORS = [
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+  errors.JOSENotSupported,
+  errors.JOSEAlgNotAllowed,
+];
+
+/**
+ * The verification keys of an issuer, read from its JWKS with jose's cache and cooldown. A token
+ * must name its key (`kid`): the issuer publishes several during a rotation. When the JWKS cannot
+ * be fetched the lookup fails with AppError UNAVAILABLE.
+ */
+export function remoteKeys(jwksUrl: string | URL, o: RemoteKeysOptions = {}): TokenKeys {
+  const url = new URL(jwksUrl);
+  const jwks: JWTVerifyGetKey = createRemoteJWKSet(url, {
+    ...(o.cacheMaxAgeMs !== undefined ? { cacheMaxAge: o.cacheMaxAgeMs } : {}),
+    ...(o.cooldownMs !== undefined ? { cooldownDuration: o.cooldownMs } : {}),
+    ...(o.timeoutMs !== undefined ? { timeoutDuration: o.timeoutMs } : {}),
+  });
+  return async (header, token) => {
+    if (typeof header.kid !== 'string' || header.kid === '') {
+      throw new AppError('UNAUTHENTICATED', 'token names no signing key (missing kid header)', {
+        details: [{ path: 'kid', reason: 'missing' }],
+      });
+    }
+    try {
+      return await jwks(header, token);
+    } catch (err) {
+      if (CALLER_ERRORS.some((type) => err instanceof type)) throw err;
+      throw new AppError('UNAVAILABLE', `the token issuer's keys could not be fetched from ${url.origin}; retry shortly`, {
+        cause: err,
+      });
+    }
+  };
+}
+
+const httpUrl = (what: string) =>
+  z.string({ error: `is required: ${what}` }).refine((v) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
+
+/**
+ * The env entries of every process that verifies users' tokens (the gateway, every subgraph).
+ * There is deliberately no secret among them: the keys come from the issuer's JWKS.
+ */
+export const authEnvShape = {
+  /** The identity service's issuer identifier (`iss` of its tokens); npm start: http://127.0.0.1:4006. */
+  AUTH_ISSUER: httpUrl("the identity service's issuer, e.g. http://127.0.0.1:4006"),
+  /** Where the issuer publishes its public keys; npm start: http://127.0.0.1:4006/jwks. */
+  AUTH_JWKS_URL: httpUrl("the identity service's JWKS URL, e.g. http://127.0.0.1:4006/jwks"),
+  AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_AUDIENCE),
+};
+
+export type AuthEnv = z.infer<z.ZodObject<typeof authEnvShape>>;
+
+/** How a process verifies users' tokens, from its env (authEnvShape). */
+export function tokenVerification(env: AuthEnv, o: RemoteKeysOptions = {}): VerifyTokenOptions {
+  return { keys: remoteKeys(env.AUTH_JWKS_URL, o), issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
+}
