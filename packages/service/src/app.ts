@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { ServiceRuntime } from './runtime.ts';
+import type { PolicyTable } from './subgraph/policy.ts';
 import { createSubgraphYoga } from './subgraph/yoga.ts';
 
 /**
@@ -30,7 +31,13 @@ export interface ServiceAppOptions<C extends object> {
   redis: Redis;
   kafka: Kafka;
   /** The subgraph at /graphql: its schema, the shared signing secret, and the context for a caller. */
-  subgraph: { schema: GraphQLSchema; jwtSecret: string; context: (identity: Identity | undefined) => C };
+  subgraph: {
+    schema: GraphQLSchema;
+    jwtSecret: string;
+    context: (identity: Identity | undefined) => C;
+    /** Who may call each root field: the service's src/policy.ts. */
+    policy?: PolicyTable;
+  };
   /** REST routers (push APIs, public endpoints), mounted before the subgraph. */
   routes?: readonly RequestHandler[];
   /** Largest accepted JSON body (default 1 MB). */
@@ -63,6 +70,7 @@ export function createServiceApp<C extends object>(o: ServiceAppOptions<C>): { a
     jwtSecret: o.subgraph.jwtSecret,
     logger: o.logger,
     context: o.subgraph.context,
+    ...(o.subgraph.policy ? { policy: o.subgraph.policy } : {}),
   });
   // yoga's request listener answers the request itself; express only routes to it.
   app.use(yoga.graphqlEndpoint, yoga.requestListener);

@@ -6,3 +6,4 @@ export * from './runtime.ts';
 export * from './subgraph/builder.ts';
 export * from './subgraph/yoga.ts';
 export * from './subgraph/context.ts';
+export * from './subgraph/policy.ts';

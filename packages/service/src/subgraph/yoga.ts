@@ -2,6 +2,8 @@ import { identityFromAuthorizationHeader, type Identity } from '@firegov/auth';
 import { AppError, graphqlOperationMetrics, toAppError, withoutSuggestions, type Logger } from '@firegov/kit';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { PolicyTable } from './policy.ts';
+import { policyGate } from './policy-gate.ts';
 
 /** Validation errors (unknown fields, enum values) lose their suggestions before they are answered. */
 const hideSuggestions: Plugin = {
@@ -32,14 +34,17 @@ export function createSubgraphYoga<C extends Record<string, any>>(opts: {
   jwtSecret: string;
   logger: Logger;
   context: (identity: Identity | undefined) => C;
+  /** Who may call each root field (policy.ts): the gate every operation passes first. */
+  policy?: PolicyTable;
 }): YogaServerInstance<Record<string, unknown>, C> {
+  const gate = opts.policy ? policyGate({ schema: opts.schema, policy: opts.policy, logger: opts.logger }) : undefined;
   return createYoga<Record<string, unknown>, C>({
-    schema: opts.schema,
+    schema: gate?.schema ?? opts.schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: false,
     logging: false,
-    plugins: [hideSuggestions, graphqlOperationMetrics()],
+    plugins: [hideSuggestions, graphqlOperationMetrics(), ...(gate ? [gate.plugin] : [])],
     context: async ({ request }) => {
       let identity: Identity | undefined;
       const header = request.headers.get('authorization') ?? undefined;
