@@ -1,4 +1,4 @@
-import { requireIdentity, type VerifyTokenOptions } from '@firegov/auth';
+import { requireIdentity, tokenVerification, type VerifyTokenOptions } from '@firegov/auth';
 import { createHttpApp, finishApp, type Logger, type Redis } from '@firegov/kit';
 import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import express, { type Express, type RequestHandler } from 'express';
@@ -9,7 +9,7 @@ import { createRuntime, GRAPHQL_PATH, type RuntimeEnv } from './runtime.ts';
 
 /** The part of the environment the gateway app reads (tests build it with parseEnv). */
 export type GatewayAppEnv = RuntimeEnv &
-  Pick<GatewayEnv, 'JWT_SECRET' | 'MAX_BODY_BYTES' | 'RATE_LIMIT_PER_MINUTE'> &
+  Pick<GatewayEnv, 'AUTH_ISSUER' | 'AUTH_JWKS_URL' | 'AUTH_AUDIENCE' | 'MAX_BODY_BYTES' | 'RATE_LIMIT_PER_MINUTE'> &
   Partial<Pick<GatewayEnv, 'METRICS_TOKEN'>>;
 
 export interface GatewayOptions {
@@ -21,6 +21,8 @@ export interface GatewayOptions {
   redis?: Redis;
   /** Turns false when shutdown starts, so /readyz answers 503 while requests drain. */
   isAccepting?: () => boolean;
+  /** How callers' tokens are verified; by default from the env's AUTH_* (the identity service's JWKS). */
+  auth?: VerifyTokenOptions;
 }
 
 export interface Gateway {
@@ -43,7 +45,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     ...(opts.isAccepting ? { isAccepting: opts.isAccepting } : {}),
     metricsToken: env.METRICS_TOKEN,
   });
-  const verify: VerifyTokenOptions = { secret: env.JWT_SECRET };
+  const verify = opts.auth ?? tokenVerification(env);
   app.use(
     GRAPHQL_PATH,
     // JSON bodies were read (and limited) by createHttpApp; any other body type is limited here.

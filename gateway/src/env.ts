@@ -1,3 +1,4 @@
+import { authEnvShape } from '@firegov/auth';
 import { envFragments, loadEnvOrExit } from '@firegov/kit';
 import { z } from 'zod';
 
@@ -42,19 +43,15 @@ export const subgraphListSchema = z.string().transform((value, ctx): SubgraphEnd
   return list;
 });
 
-const jwtSecret = z
-  .string({
-    error: 'is required: at least 32 bytes, shared with every subgraph (development: DEV_JWT_SECRET in @firegov/auth)',
-  })
-  .refine((v) => Buffer.byteLength(v, 'utf8') >= 32, 'must be at least 32 bytes');
-
 export const gatewayEnvSchema = z.object({
   ...envFragments.common,
   ...envFragments.telemetry,
   ...envFragments.redis,
   HOST: envFragments.http.HOST,
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  JWT_SECRET: jwtSecret,
+  // Callers' tokens are verified against the identity service's published keys: the gateway holds
+  // no key that could sign one.
+  ...authEnvShape,
   SUBGRAPHS: subgraphListSchema.default([
     { name: 'entities', url: 'http://127.0.0.1:4001/graphql' },
     { name: 'inspections', url: 'http://127.0.0.1:4002/graphql' },
@@ -81,7 +78,7 @@ export function loadGatewayEnv(): GatewayEnv {
   return loaded;
 }
 
-// compose-cli needs neither the secret nor the limits, so it must not fail for lack of them.
+// compose-cli needs neither the token issuer nor the limits, so it must not fail for lack of them.
 export const composeEnvSchema = gatewayEnvSchema.pick({ SUBGRAPHS: true, SUPERGRAPH_PATH: true, LOG_LEVEL: true });
 export type ComposeEnv = z.infer<typeof composeEnvSchema>;
 

@@ -1,10 +1,10 @@
 import { parseEnv, type EnvError } from '@firegov/kit';
 import { gatewayEnvSchema } from '../src/env.ts';
 
-const secret = 'x'.repeat(32);
+const auth = { AUTH_ISSUER: 'http://127.0.0.1:4006', AUTH_JWKS_URL: 'http://127.0.0.1:4006/jwks' };
 
 test('defaults', () => {
-  const env = parseEnv(gatewayEnvSchema, { JWT_SECRET: secret });
+  const env = parseEnv(gatewayEnvSchema, auth);
   expect(env).toMatchObject({
     GATEWAY_PORT: 4000,
     HOST: '127.0.0.1',
@@ -21,12 +21,17 @@ test('defaults', () => {
     MAX_BODY_BYTES: 100_000,
     RATE_LIMIT_PER_MINUTE: 600,
     REDIS_URL: 'redis://127.0.0.1:6379',
+    AUTH_ISSUER: 'http://127.0.0.1:4006',
+    AUTH_JWKS_URL: 'http://127.0.0.1:4006/jwks',
+    AUTH_AUDIENCE: 'firegov',
   });
+  // No secret of any kind: the gateway cannot sign a user's token.
+  expect(Object.keys(env).filter((k) => /SECRET/.test(k))).toEqual([]);
 });
 
 test('SUBGRAPHS is a comma-separated name=url list', () => {
   const env = parseEnv(gatewayEnvSchema, {
-    JWT_SECRET: secret,
+    ...auth,
     SUBGRAPHS: ' entities=http://entities:4001/graphql , inspections=https://inspections.internal/graphql,',
   });
   expect(env.SUBGRAPHS).toEqual([
@@ -41,13 +46,13 @@ test('every bad variable is reported at once', () => {
     parseEnv(gatewayEnvSchema, {
       SUBGRAPHS: 'entities,x=ftp://a,entities=http://a,entities=http://b',
       MAX_DEPTH: '0',
-      JWT_SECRET: undefined,
+      AUTH_JWKS_URL: 'http://127.0.0.1:4006/jwks',
     });
   } catch (err) {
     issues = (err as EnvError).issues;
   }
   expect(issues).toEqual([
-    expect.stringMatching(/^JWT_SECRET: is required: at least 32 bytes/),
+    "AUTH_ISSUER: is required: the identity service's issuer, e.g. http://127.0.0.1:4006",
     'SUBGRAPHS: entry 1 "entities" must be name=url',
     'SUBGRAPHS: entry 2: "ftp://a" is not an http(s) URL',
     'SUBGRAPHS: subgraph "entities" is listed twice',
@@ -55,6 +60,8 @@ test('every bad variable is reported at once', () => {
   ]);
 });
 
-test('a JWT_SECRET shorter than 32 bytes is refused', () => {
-  expect(() => parseEnv(gatewayEnvSchema, { JWT_SECRET: 'short' })).toThrow('JWT_SECRET: must be at least 32 bytes');
+test('the issuer and the JWKS must be http(s) URLs', () => {
+  expect(() => parseEnv(gatewayEnvSchema, { ...auth, AUTH_JWKS_URL: 'file:///etc/jwks.json' })).toThrow(
+    'AUTH_JWKS_URL: must be an http(s) URL',
+  );
 });

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { composeSupergraph } from '../src/compose.ts';
-import { postGraphQL, TEST_SECRET, tokenFor } from './fixtures/gateway.ts';
+import { testAuthEnv } from '@firegov/testing';
+import { postGraphQL, tokenFor } from './fixtures/gateway.ts';
 import { hazardsSchema, serveSubgraph, unitsSchema, type RunningSubgraph } from './fixtures/subgraphs.ts';
 
 // The entry points as npm runs them: separate node processes on the TypeScript sources.
@@ -47,7 +48,7 @@ test('the gateway process starts without a supergraph file, serves, and drains o
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [path.join(src, 'index.ts')], {
     env: {
       ...baseEnv,
-      JWT_SECRET: TEST_SECRET,
+      ...(await testAuthEnv()),
       GATEWAY_PORT: '0',
       SUPERGRAPH_PATH: path.join(dir, 'absent.graphql'),
       RATE_LIMIT_PER_MINUTE: '0',
@@ -93,8 +94,11 @@ test('the gateway process starts without a supergraph file, serves, and drains o
   }
 });
 
-test('the gateway process refuses to start without JWT_SECRET, naming it', async () => {
-  await expect(
-    promisify(execFile)(process.execPath, [path.join(src, 'index.ts')], { env: { ...baseEnv, JWT_SECRET: '' } }),
-  ).rejects.toMatchObject({ code: 78, stderr: expect.stringContaining('JWT_SECRET: must be at least 32 bytes') });
+test('the gateway process refuses to start without the token issuer, naming it', async () => {
+  const env: NodeJS.ProcessEnv = { ...baseEnv, AUTH_JWKS_URL: 'not a url' };
+  delete env.AUTH_ISSUER;
+  await expect(promisify(execFile)(process.execPath, [path.join(src, 'index.ts')], { env })).rejects.toMatchObject({
+    code: 78,
+    stderr: expect.stringMatching(/AUTH_ISSUER: is required[^\n]*\n.*AUTH_JWKS_URL: must be an http\(s\) URL/),
+  });
 });

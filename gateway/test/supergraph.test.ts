@@ -1,6 +1,8 @@
 import { getIntrospectionQuery } from 'graphql';
 import { signToken } from '@firegov/auth';
-import { postGraphQL, startGatewayWithSubgraphs, TEST_SECRET, tokenFor, type RunningGateway } from './fixtures/gateway.ts';
+import { signTestToken, startTestIssuer, testIssuer } from '@firegov/testing';
+import { generateKeyPair, SignJWT } from 'jose';
+import { postGraphQL, startGatewayWithSubgraphs, tokenFor, type RunningGateway } from './fixtures/gateway.ts';
 
 // The gateway in process in front of two real subgraphs, composed at start: the request path a
 // county platform's query takes, minus the network.
@@ -71,24 +73,64 @@ describe('authentication', () => {
     expect(served()).toBe(before);
   });
 
-  test('a token signed with another secret: 401 naming the signature', async () => {
+  test('a token signed with a key the issuer does not publish: 401 naming the key, and no subgraph is asked', async () => {
+    const before = served();
+    const { privateKey } = await generateKeyPair('ES256');
     const forged = await signToken(
       { subject: 'x', role: 'county_admin', jurisdiction: '500230000000' },
-      { secret: 'not-the-gateway-secret-0123456789abcdefghijk' },
+      { privateKey, kid: 'attacker-key', issuer: (await testIssuer()).issuer },
     );
     const res = await postGraphQL(gw.url, '{ hazardCount }', { token: forged });
     expect(res.status).toBe(401);
-    expect(res.body.error).toMatchObject({ code: 'UNAUTHENTICATED', message: 'token signature is invalid' });
+    expect(res.body.error).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'token is signed by a key the issuer does not publish (unknown kid)',
+    });
+    expect(served()).toBe(before);
   });
 
   test('an expired token: 401 saying so', async () => {
-    const expired = await signToken(
-      { subject: 'x', role: 'county_admin', jurisdiction: '500230000000' },
-      { secret: TEST_SECRET, expiresIn: '-1m' },
-    );
+    const expired = await signTestToken({ subject: 'x', role: 'county_admin', jurisdiction: '500230000000' }, { expiresIn: -60 });
     const res = await postGraphQL(gw.url, '{ hazardCount }', { token: expired });
     expect(res.status).toBe(401);
     expect(res.body.error?.message).toMatch(/^token expired at /);
+  });
+
+  test('an HS256 token, as the shared secret made them: 401 for its algorithm', async () => {
+    const hs256 = await new SignJWT({ role: 'county_admin', jur: '500230000000' })
+      .setProtectedHeader({ alg: 'HS256', kid: (await testIssuer()).currentKid })
+      .setSubject('x')
+      .setIssuer((await testIssuer()).issuer)
+      .setAudience('firegov')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('firegov-dev-only-jwt-secret-NOT-FOR-PRODUCTION-0'));
+    const res = await postGraphQL(gw.url, '{ hazardCount }', { token: hs256 });
+    expect(res.status).toBe(401);
+    expect(res.body.error?.message).toBe('token algorithm is not allowed (expected ES256 or EdDSA)');
+  });
+
+  test("the issuer's JWKS unreachable: 503 UNAVAILABLE with Retry-After, not 401, and no subgraph is asked", async () => {
+    const issuer = await startTestIssuer();
+    const own = await startGatewayWithSubgraphs({ ...issuer.env, RATE_LIMIT_PER_MINUTE: '0' });
+    try {
+      issuer.setAvailable(false);
+      const before = own.units.authorizations.length + own.hazards.authorizations.length;
+      const res = await postGraphQL(own.url, '{ hazardCount }', {
+        token: await issuer.signToken({ subject: 'x', role: 'county_admin', jurisdiction: '500230000000' }),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(res.body.error).toMatchObject({ code: 'UNAVAILABLE' });
+      expect(own.units.authorizations.length + own.hazards.authorizations.length).toBe(before);
+      issuer.setAvailable(true);
+      const again = await postGraphQL(own.url, '{ hazardCount }', {
+        token: await issuer.signToken({ subject: 'x', role: 'county_admin', jurisdiction: '500230000000' }),
+      });
+      expect(again.status).toBe(200);
+    } finally {
+      await own.close();
+      await issuer.close();
+    }
   });
 
   test('a header that is not Bearer: 401', async () => {

@@ -1,3 +1,4 @@
+import { authEnvShape } from '@firegov/auth';
 import { envFragments, loadEnvOrExit } from '@firegov/kit';
 import { z } from 'zod';
 
@@ -36,23 +37,22 @@ export function serviceToolEnvSchema(o: { name: string; port: number }) {
   });
 }
 
-const jwtSecret = {
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters (the gateway and every subgraph share it)'),
-};
-
-/** The same with the signing secret every subgraph verifies callers' tokens with. */
-export const serviceEnvSchema = (o: { name: string; port: number }) => serviceToolEnvSchema(o).extend(jwtSecret);
+/**
+ * The same with where callers' tokens are verified: the identity service's issuer and JWKS
+ * (AUTH_ISSUER, AUTH_JWKS_URL, AUTH_AUDIENCE). No secret: a service cannot sign a user's token.
+ */
+export const serviceEnvSchema = (o: { name: string; port: number }) => serviceToolEnvSchema(o).extend(authEnvShape);
 
 export type ServiceEnv = z.infer<ReturnType<typeof serviceEnvSchema>>;
 
 /**
  * The env module of one service: the shared entries with its defaults plus its own (`extra`), the
  * loader of the process (`load`) and of its offline tools (`loadTool`: tools that rebuild read
- * models need the store, Redis and Kafka, not the signing secret).
+ * models need the store, Redis and Kafka, not the token issuer).
  */
 export function serviceEnv<X extends z.ZodRawShape>(o: { name: string; port: number }, extra: X) {
   const toolSchema = serviceToolEnvSchema(o).extend(extra);
-  const schema = toolSchema.extend(jwtSecret);
+  const schema = toolSchema.extend(authEnvShape);
   return {
     schema,
     toolSchema,
