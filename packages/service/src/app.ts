@@ -1,4 +1,4 @@
-import type { Identity } from '@firegov/auth';
+import type { Identity, VerifyTokenOptions } from '@firegov/auth';
 import { kafkaReadiness } from '@firegov/events';
 import { createHttpApp, finishApp, mongoReadiness, redisReadiness, type Logger, type Redis } from '@firegov/kit';
 import type { Express, RequestHandler } from 'express';
@@ -15,8 +15,8 @@ import { createSubgraphYoga } from './subgraph/yoga.ts';
  */
 export interface ServiceAppDeps<M> extends Pick<ServiceRuntime<M>, 'conn' | 'models' | 'redis' | 'kafka' | 'relay'> {
   logger: Logger;
-  /** Verifies callers' tokens; shared by the gateway and every subgraph. */
-  jwtSecret: string;
+  /** How callers' tokens are verified: against the identity service's JWKS (tokenVerification); no signing key. */
+  auth: VerifyTokenOptions;
   trustProxy?: boolean;
   /** The clock (tests travel in time). */
   now?: () => Date;
@@ -30,10 +30,10 @@ export interface ServiceAppOptions<C extends object> {
   conn: Connection;
   redis: Redis;
   kafka: Kafka;
-  /** The subgraph at /graphql: its schema, the shared signing secret, and the context for a caller. */
+  /** The subgraph at /graphql: its schema, how callers' tokens are verified, and the context for a caller. */
   subgraph: {
     schema: GraphQLSchema;
-    jwtSecret: string;
+    auth: VerifyTokenOptions;
     context: (identity: Identity | undefined) => C;
     /** Who may call each root field: the service's src/policy.ts. */
     policy?: PolicyTable;
@@ -67,7 +67,7 @@ export function createServiceApp<C extends object>(o: ServiceAppOptions<C>): { a
   for (const route of o.routes ?? []) app.use(route);
   const yoga = createSubgraphYoga<C>({
     schema: o.subgraph.schema,
-    jwtSecret: o.subgraph.jwtSecret,
+    auth: o.subgraph.auth,
     logger: o.logger,
     context: o.subgraph.context,
     ...(o.subgraph.policy ? { policy: o.subgraph.policy } : {}),

@@ -1,4 +1,4 @@
-import { identityFromAuthorizationHeader, type Identity } from '@firegov/auth';
+import { identityFromAuthorizationHeader, type Identity, type VerifyTokenOptions } from '@firegov/auth';
 import { AppError, graphqlOperationMetrics, toAppError, withoutSuggestions, type Logger } from '@firegov/kit';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -31,7 +31,8 @@ const hideSuggestions: Plugin = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function createSubgraphYoga<C extends Record<string, any>>(opts: {
   schema: GraphQLSchema;
-  jwtSecret: string;
+  /** The identity service's keys (JWKS), issuer and audience: tokenVerification(env). */
+  auth: VerifyTokenOptions;
   logger: Logger;
   context: (identity: Identity | undefined) => C;
   /** Who may call each root field (policy.ts): the gate every operation passes first. */
@@ -50,7 +51,7 @@ export function createSubgraphYoga<C extends Record<string, any>>(opts: {
       const header = request.headers.get('authorization') ?? undefined;
       // The SDL query the gateway's composition runs carries no token; resolvers that touch data
       // all require an identity, so an anonymous request can read nothing but the schema.
-      if (header) identity = await identityFromAuthorizationHeader(header, { secret: opts.jwtSecret });
+      if (header) identity = await identityFromAuthorizationHeader(header, opts.auth);
       return opts.context(identity);
     },
     maskedErrors: {
