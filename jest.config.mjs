@@ -15,7 +15,14 @@ export default {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+    // oidc-provider (services/identity) and the jose it bundles ship ESM only; jest's CommonJS
+    // runtime needs them transpiled (Node's own require(esm) needs --experimental-vm-modules under jest).
+    '/node_modules/(oidc-provider|oidc-provider/node_modules/jose)/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true, isolatedModules: true }, diagnostics: false },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!oidc-provider/)(?!jose/dist/webapi/)'],
   // Integration tests share one Kafka/FerretDB on 2 cores; more workers only add contention.
   maxWorkers: 2,
   testTimeout: 60_000,

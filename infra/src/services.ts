@@ -24,6 +24,22 @@ export interface PlatformService {
 }
 
 export const PLATFORM_SERVICES: readonly PlatformService[] = [
+  // First: every other process verifies tokens against its JWKS.
+  {
+    name: 'identity',
+    port: 4006,
+    devEnv: (derive) => ({
+      COOKIE_KEYS: derive('identity-cookies').toString('base64url'),
+    }),
+    demo: {
+      script: 'services/identity/src/demo/cli.ts',
+      what: () => 'the demo people (one per role) and the demo county platform client',
+      env: (derive) => ({
+        DEMO_USER_PASSWORD: demoUserPassword(derive),
+        DEMO_PLATFORM_CLIENT_SECRET: demoPlatformClientSecret(derive),
+      }),
+    },
+  },
   {
     name: 'entities',
     port: 4001,
@@ -74,6 +90,13 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
   },
   // new services are added above this line
 ];
+
+/** The demo people's password at the identity service's sign-in (npm start prints it; `npm run token` derives it). */
+export const demoUserPassword = (derive: Derive): string => `demo-${derive('demo-users', 9).toString('base64url')}`;
+
+/** The demo county platform client's secret (npm start prints it with the curl that uses it). */
+export const demoPlatformClientSecret = (derive: Derive): string =>
+  `fgs_demo_${derive('demo-platform-client', 24).toString('base64url')}`;
 
 /** The demo agency's client secret: derived, so `npm start` can print it after the loader ran. */
 export const demoAgencySecret = (derive: Derive): string => `fgs_demo_${derive('demo-agency-client', 18).toString('base64url')}`;

@@ -1,0 +1,93 @@
+import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
+import type { Express, RequestHandler } from 'express';
+import type { KeyPolicy } from './domain/keys.ts';
+import { interactionRoutes } from './http/interactions.ts';
+import { redisAdapterFactory } from './oidc/adapter.ts';
+import { keyStore } from './oidc/keys.ts';
+import { buildProvider } from './oidc/provider.ts';
+import { startProviderRing, type ProviderRing } from './oidc/ring.ts';
+import { createGraphContext, type Services } from './schema/context.ts';
+import { identitySubgraphSchema } from './schema/index.ts';
+import { clientService } from './service/client.ts';
+import { signingKeyService } from './service/signing-keys.ts';
+import type { IdentityModels } from './store/models.ts';
+
+export interface IdentityAppDeps extends ServiceAppDeps<IdentityModels> {
+  issuer: string;
+  cookieKeys: string[];
+  /** Seconds. */
+  ttl: { accessToken: number; refreshToken: number };
+  keyPolicy: KeyPolicy;
+  keySyncMs: number;
+  /** REDIS_KEY_PREFIX: the provider's sessions, codes and tokens live under it. */
+  redisKeyPrefix: string;
+}
+
+// The provider's own routes (discovery, authorization, token, JWKS, introspection, revocation,
+// userinfo, logout); everything else is the service's (health, interactions, /graphql).
+const PROVIDER_PATH = /^\/(?:\.well-known\/openid-configuration|auth|token|jwks|me|session\/end|request)(?:\/|$)/;
+
+/** Builds the service without listening, so tests can start it on a port of their choosing. */
+export async function createIdentityApp(deps: IdentityAppDeps): Promise<{
+  app: Express;
+  services: Services;
+  ring: ProviderRing;
+  close: () => Promise<void>;
+}> {
+  const now = deps.now ?? (() => new Date());
+  const clients = clientService({ models: deps.models, relay: deps.relay, now });
+  const keys = keyStore({ models: deps.models, policy: deps.keyPolicy, now, logger: deps.logger });
+  const findUser = (id: string) => deps.models.users.findOne({ _id: id }).lean();
+  const adapter = redisAdapterFactory({ redis: deps.redis, prefix: deps.redisKeyPrefix, findPlatformClient: clients.find });
+
+  const ring = await startProviderRing({
+    keys,
+    syncMs: deps.keySyncMs,
+    logger: deps.logger,
+    build: (set, activeKid) => {
+      const provider = buildProvider({
+        issuer: deps.issuer,
+        jwks: set.providerJwks,
+        activeKid,
+        adapter,
+        findUser,
+        findPlatformClient: clients.find,
+        cookieKeys: deps.cookieKeys,
+        ttl: deps.ttl,
+      });
+      provider.on('server_error', (_ctx, err) => deps.logger.error({ err }, 'oidc provider error'));
+      return provider;
+    },
+  });
+
+  const services: Services = { clients, signingKeys: signingKeyService({ keys, ring: () => ring }) };
+  const providerRoutes: RequestHandler = (req, res, next) => (PROVIDER_PATH.test(req.path) ? ring.handle(req, res) : next());
+  const { app, close } = createServiceApp({
+    ...deps,
+    routes: [
+      interactionRoutes({
+        ring,
+        issuer: deps.issuer,
+        redis: deps.redis,
+        redisPrefix: deps.redisKeyPrefix,
+        findUserByName: (username) => deps.models.users.findOne({ username }).lean(),
+        logger: deps.logger,
+      }),
+      providerRoutes,
+    ],
+    subgraph: {
+      schema: identitySubgraphSchema(),
+      auth: deps.auth,
+      context: (identity) => createGraphContext(services, identity),
+    },
+  });
+  return {
+    app,
+    services,
+    ring,
+    close: async () => {
+      ring.stop();
+      await close();
+    },
+  };
+}

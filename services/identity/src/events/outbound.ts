@@ -1,0 +1,30 @@
+import { identityClientTopic, type PlatformClientSnapshot } from '@firegov/contracts';
+import { outboxEntry, type OutboxEntry } from '@firegov/events';
+import type { PlatformClient } from '../domain/client.ts';
+
+// Every event this service emits, built from snapshots of its documents. Services import their
+// builders from here; nothing else builds events.
+
+/** The client as announced: everything but the secret's hash. */
+export function clientSnapshot(doc: PlatformClient): PlatformClientSnapshot {
+  return {
+    id: doc._id,
+    version: doc.version,
+    name: doc.name,
+    role: doc.role,
+    jurisdiction: doc.jurisdiction,
+    access: doc.access,
+    status: doc.status,
+    createdAt: doc.createdAt,
+    createdBy: doc.createdBy,
+    ...(doc.secretRotatedAt ? { secretRotatedAt: doc.secretRotatedAt } : {}),
+    ...(doc.revokedAt ? { revokedAt: doc.revokedAt } : {}),
+    ...(doc.revokedBy ? { revokedBy: doc.revokedBy } : {}),
+    demo: doc.demo,
+  };
+}
+
+type ClientEvent = 'identity.client.registered' | 'identity.client.secret_rotated' | 'identity.client.revoked';
+
+export const clientEvent = (type: ClientEvent, doc: PlatformClient): OutboxEntry =>
+  outboxEntry(identityClientTopic, 'identity', { type, key: doc.jurisdiction, subject: doc._id, data: clientSnapshot(doc) });

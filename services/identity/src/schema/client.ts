@@ -1,0 +1,125 @@
+import { AppError } from '@firegov/kit';
+import type { PlatformClient } from '../domain/client.ts';
+import type { IssuedClient } from '../service/client.ts';
+import type { SigningKeyView } from '../service/signing-keys.ts';
+import { who } from './context.ts';
+import { builder, PageInfoRef } from './refs.ts';
+
+export const PlatformClientRef = builder.objectRef<PlatformClient>('PlatformClient').implement({
+  description: 'A machine caller (a county platform, 平台客户端) that gets tokens with OAuth client credentials.',
+  fields: (t) => ({
+    id: t.exposeID('_id', { description: 'The OAuth client_id' }),
+    name: t.exposeString('name'),
+    role: t.exposeString('role', { description: 'The role its tokens carry' }),
+    jurisdiction: t.exposeString('jurisdiction', { description: 'The division code its tokens carry' }),
+    access: t.exposeString('access', { description: 'read, or write (its tokens carry scopes read and write)' }),
+    status: t.exposeString('status', { description: 'active or revoked' }),
+    createdAt: t.exposeString('createdAt'),
+    createdBy: t.exposeString('createdBy'),
+    secretRotatedAt: t.exposeString('secretRotatedAt', { nullable: true }),
+    revokedAt: t.exposeString('revokedAt', { nullable: true }),
+    demo: t.exposeBoolean('demo'),
+  }),
+});
+
+const IssuedPlatformClientRef = builder.objectRef<IssuedClient>('IssuedPlatformClient').implement({
+  fields: (t) => ({
+    client: t.field({ type: PlatformClientRef, resolve: (i) => i.client }),
+    clientSecret: t.exposeString('clientSecret', {
+      description: 'Shown this once: the service keeps only a hash. Store it in the platform’s secret store.',
+    }),
+  }),
+});
+
+const PlatformClientPageRef = builder
+  .objectRef<{ nodes: PlatformClient[]; hasNextPage: boolean; endCursor: string | null; totalCount: () => Promise<number> }>(
+    'PlatformClientPage',
+  )
+  .implement({
+    fields: (t) => ({
+      nodes: t.field({ type: [PlatformClientRef], resolve: (p) => p.nodes }),
+      pageInfo: t.field({ type: PageInfoRef, resolve: (p) => ({ hasNextPage: p.hasNextPage, endCursor: p.endCursor }) }),
+      totalCount: t.int({ resolve: (p) => p.totalCount() }),
+    }),
+  });
+
+const SigningKeyRef = builder.objectRef<SigningKeyView>('SigningKey').implement({
+  description: 'A key the identity service signs tokens with (ES256); only its id, state and date, never key material.',
+  fields: (t) => ({
+    kid: t.exposeID('kid'),
+    state: t.exposeString('state', { description: 'active (signs now), upcoming (published, signs from activeFrom) or retired' }),
+    activeFrom: t.exposeString('activeFrom'),
+  }),
+});
+
+const RegisterPlatformClientInput = builder.inputType('RegisterPlatformClientInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    role: t.string({
+      required: true,
+      description: 'county_admin, township_officer, village_grid_manager, department_officer or fire_brigade',
+    }),
+    jurisdiction: t.string({ required: true, description: 'A 12-digit division code within your own jurisdiction' }),
+    access: t.string({ required: true, description: 'read or write' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  platformClient: t.field({
+    type: PlatformClientRef,
+    nullable: true,
+    description: 'A platform client within your jurisdiction (county administrators only).',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_r, { id }, ctx) => {
+      try {
+        return await ctx.services.clients.byId(who(ctx), String(id));
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+        throw err;
+      }
+    },
+  }),
+  platformClients: t.field({
+    type: PlatformClientPageRef,
+    description: 'The platform clients within your jurisdiction, oldest first (county administrators only).',
+    args: { first: t.arg.int(), after: t.arg.string() },
+    resolve: (_r, a, ctx) => ctx.services.clients.list(who(ctx), a.first, a.after),
+  }),
+  signingKeys: t.field({
+    type: [SigningKeyRef],
+    description: 'The published signing keys (county administrators only).',
+    resolve: (_r, _a, ctx) => ctx.services.signingKeys.list(who(ctx)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  registerPlatformClient: t.field({
+    type: IssuedPlatformClientRef,
+    errors: { types: [AppError] },
+    description: 'Registers a platform client; its secret is in the answer, once.',
+    args: { input: t.arg({ type: RegisterPlatformClientInput, required: true }) },
+    resolve: (_r, { input }, ctx) => ctx.services.clients.register(who(ctx), input),
+  }),
+  rotatePlatformClientSecret: t.field({
+    type: IssuedPlatformClientRef,
+    errors: { types: [AppError] },
+    description: 'A new secret for the client, shown once; the old one stops working at once.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, { id }, ctx) => ctx.services.clients.rotateSecret(who(ctx), { id: String(id) }),
+  }),
+  revokePlatformClient: t.field({
+    type: PlatformClientRef,
+    errors: { types: [AppError] },
+    description: 'Revokes the client at once: it gets no new token; tokens it holds expire within the access-token lifetime.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, { id }, ctx) => ctx.services.clients.revoke(who(ctx), { id: String(id) }),
+  }),
+  rotateSigningKey: t.field({
+    type: [SigningKeyRef],
+    errors: { types: [AppError] },
+    description:
+      'Rotates the signing key now: the new key is published at once and signs after KEY_PUBLISH_AHEAD, or at once with immediate (a key thought compromised).',
+    args: { immediate: t.arg.boolean({ defaultValue: false }) },
+    resolve: (_r, { immediate }, ctx) => ctx.services.signingKeys.rotate(who(ctx), immediate ?? false),
+  }),
+}));

@@ -1,0 +1,123 @@
+import { hashSecret, newClientSecret, type Identity } from '@firegov/auth';
+import { parseInput } from '@firegov/contracts';
+import { newOutbox, withOutbox, type OutboxRelay } from '@firegov/events';
+import { AppError, collectionOf, forbidden, fromDomain, newId, notFound } from '@firegov/kit';
+import { decodeCursor, pageOf, pageSize, type Page } from '@firegov/service';
+import { randomBytes } from 'node:crypto';
+import { isWithinDivision } from '@firegov/contracts';
+import {
+  clientIdInput,
+  newClient,
+  registerClientInput,
+  revoked,
+  withRotatedSecret,
+  type PlatformClient,
+  type RegisterClientInput,
+} from '../domain/client.ts';
+import { clientEvent } from '../events/outbound.ts';
+import type { IdentityModels } from '../store/models.ts';
+
+export interface ClientDeps {
+  models: IdentityModels;
+  relay: OutboxRelay;
+  now: () => Date;
+}
+
+/** A client and its secret, which is shown this once and stored only as a hash. */
+export interface IssuedClient {
+  client: PlatformClient;
+  clientSecret: string;
+}
+
+const HIDDEN = { projection: { outbox: 0, outboxPending: 0 } } as const;
+
+/** Only county administrators manage platform clients. */
+function requireAdmin(who: Identity): void {
+  if (who.role !== 'county_admin') throw forbidden('only a county administrator manages platform clients');
+}
+
+/** The only writer of platform clients: each change and its event land in one write. */
+export function clientService(deps: ClientDeps) {
+  const clients = collectionOf(deps.models.clients);
+  const secret = () => newClientSecret(randomBytes);
+
+  async function mine(who: Identity, raw: unknown): Promise<PlatformClient> {
+    requireAdmin(who);
+    const { id } = fromDomain(() => parseInput(clientIdInput, raw));
+    const doc = await clients.findOne({ _id: id }, HIDDEN);
+    // Out of scope reads as absent: an administrator learns nothing about other counties' clients.
+    if (!doc || !isWithinDivision(doc.jurisdiction, who.jurisdiction)) throw notFound('platform client');
+    return doc;
+  }
+
+  async function replace(
+    prev: PlatformClient,
+    next: PlatformClient,
+    type: 'identity.client.secret_rotated' | 'identity.client.revoked',
+  ) {
+    const { _id: id, ...fields } = next;
+    const r = await clients.updateOne(
+      { _id: id, version: prev.version },
+      withOutbox({ $set: fields }, [clientEvent(type, next)]),
+    );
+    if (r.matchedCount === 0) throw new AppError('CONFLICT', 'the client changed meanwhile; read it again and retry');
+    deps.relay.kick(deps.models.clients.collection, [id]);
+  }
+
+  return {
+    /** `o` is for the demo loader only: the demo client's fixed id and the secret npm start prints. */
+    async register(who: Identity, raw: unknown, o: { demo?: boolean; id?: string; secret?: string } = {}): Promise<IssuedClient> {
+      requireAdmin(who);
+      const input: RegisterClientInput = fromDomain(() => parseInput(registerClientInput, raw));
+      const clientSecret = o.secret ?? secret();
+      const doc = fromDomain(() =>
+        newClient(input, who, {
+          id: o.id ?? newId('pc'),
+          now: deps.now(),
+          secretHash: hashSecret(clientSecret),
+          demo: o.demo ?? false,
+        }),
+      );
+      await clients.insertOne({ ...doc, ...newOutbox([clientEvent('identity.client.registered', doc)]) });
+      deps.relay.kick(deps.models.clients.collection, [doc._id]);
+      return { client: doc, clientSecret };
+    },
+
+    /** A new secret; the old one stops working at once (the owner deploys the new one first, then rotates). */
+    async rotateSecret(who: Identity, raw: unknown): Promise<IssuedClient> {
+      const prev = await mine(who, raw);
+      const clientSecret = secret();
+      const next = fromDomain(() => withRotatedSecret(prev, { now: deps.now(), secretHash: hashSecret(clientSecret) }));
+      await replace(prev, next, 'identity.client.secret_rotated');
+      return { client: next, clientSecret };
+    },
+
+    /** Revoked at once: no new token, and the provider no longer knows the client (introspection answers inactive). */
+    async revoke(who: Identity, raw: unknown): Promise<PlatformClient> {
+      const prev = await mine(who, raw);
+      const next = fromDomain(() => revoked(prev, { now: deps.now(), actor: who.subject }));
+      await replace(prev, next, 'identity.client.revoked');
+      return next;
+    },
+
+    byId: (who: Identity, id: string): Promise<PlatformClient> => mine(who, { id }),
+
+    /** The administrator's clients (within their jurisdiction), oldest first, a page at a time. */
+    async list(who: Identity, first?: number | null, after?: string | null): Promise<Page<PlatformClient>> {
+      requireAdmin(who);
+      const limit = pageSize(first);
+      const filter = { scope: who.jurisdiction, ...(after ? { _id: { $gt: decodeCursor(after) } } : {}) };
+      const docs = await clients
+        .find(filter, HIDDEN)
+        .sort({ _id: 1 })
+        .limit(limit + 1)
+        .toArray();
+      return pageOf(docs, limit, () => clients.countDocuments({ scope: who.jurisdiction }));
+    },
+
+    /** For the provider: a client by its client_id, whatever its state. */
+    find: (id: string): Promise<PlatformClient | null> => clients.findOne({ _id: id }, HIDDEN),
+  };
+}
+
+export type ClientService = ReturnType<typeof clientService>;

@@ -1,0 +1,135 @@
+import { remoteKeys, type Identity } from '@firegov/auth';
+import { identityClientTopic } from '@firegov/contracts';
+import { createPublisher, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
+import { connectRedis, ensureModelIndexes, type Redis, type RunningServer } from '@firegov/kit';
+import {
+  collectTopics,
+  deleteTopicsWithPrefix,
+  dropAndClose,
+  ensureTopics,
+  freePort,
+  startApp,
+  testEnv,
+  testKafka,
+  testLogger,
+  testMongo,
+  testNamespace,
+  type TopicCollector,
+} from '@firegov/testing';
+import type { Connection } from 'mongoose';
+import { createIdentityApp } from '../src/app.ts';
+import type { KeyPolicy } from '../src/domain/keys.ts';
+import { loadDemoUsers } from '../src/demo/users.ts';
+import type { Services } from '../src/schema/context.ts';
+import type { ProviderRing } from '../src/oidc/ring.ts';
+import { identityModels, outboxCollections, type IdentityModels } from '../src/store/models.ts';
+
+// The identity service against the real stack (FerretDB, Redis, Kafka) in a database, Redis prefix
+// and topic prefix of its own, listening on a free port so its issuer URL is known before it starts.
+
+export const DEMO_PASSWORD = 'demo-password-for-identity-tests';
+export const countyAdmin: Identity = {
+  subject: 'demo-county',
+  role: 'county_admin',
+  jurisdiction: '500230000000',
+  name: '县级管理员（演示）',
+};
+
+export interface Harness {
+  issuer: string;
+  server: RunningServer;
+  models: IdentityModels;
+  services: Services;
+  ring: ProviderRing;
+  redis: Redis;
+  events: TopicCollector;
+  /** Moves the service's clock (key schedules), in ms. */
+  travel(ms: number): void;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(
+  label: string,
+  o: { keyPolicy?: Partial<KeyPolicy>; accessTokenTtl?: number } = {},
+): Promise<Harness> {
+  const ns = testNamespace(label);
+  const kafka = testKafka();
+  const logger = testLogger();
+  const conn: Connection = await testMongo(ns.dbName);
+  const models = identityModels(conn);
+  await ensureModelIndexes(models);
+  await loadDemoUsers(models, DEMO_PASSWORD, () => new Date());
+  const topic = `${ns.topicPrefix}${identityClientTopic.name}`;
+  await ensureTopics(kafka, [topic]);
+  const events = await collectTopics(kafka, [topic]);
+  const redis = await connectRedis(testEnv.REDIS_URL);
+  const publisher: Publisher = await createPublisher({ kafka, source: 'identity', topicPrefix: ns.topicPrefix });
+  const relay: OutboxRelay = startOutboxRelay({
+    collections: outboxCollections(models),
+    publisher,
+    logger,
+    sweepIntervalMs: 1000,
+  });
+  let offset = 0;
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
+  const accessToken = o.accessTokenTtl ?? 600;
+  const built = await createIdentityApp({
+    conn,
+    models,
+    redis,
+    kafka,
+    relay,
+    logger,
+    // The subgraph verifies callers against this service's own JWKS, as under npm start.
+    auth: { keys: remoteKeys(`${issuer}/jwks`, { cooldownMs: 0 }), issuer, audience: 'firegov' },
+    now: () => new Date(Date.now() + offset),
+    issuer,
+    cookieKeys: ['identity-test-cookie-key-0123456789abcdef'],
+    ttl: { accessToken, refreshToken: 3600 },
+    keyPolicy: {
+      rotationIntervalMs: 86_400_000,
+      publishAheadMs: 3_600_000,
+      retainAfterRetireMs: (accessToken + 60) * 1000,
+      ...o.keyPolicy,
+    },
+    keySyncMs: 60_000,
+    redisKeyPrefix: `t:${ns.id}:`,
+  });
+  const server = await startApp(built.app, port);
+  return {
+    issuer,
+    server,
+    models,
+    services: built.services,
+    ring: built.ring,
+    redis,
+    events,
+    travel: (ms) => {
+      offset += ms;
+    },
+    async stop() {
+      await server.close();
+      await built.close();
+      await relay.stop();
+      await publisher.disconnect();
+      await events.stop();
+      redis.disconnect();
+      await deleteTopicsWithPrefix(kafka, ns.topicPrefix);
+      await dropAndClose(conn);
+    },
+  };
+}
+
+/** client_credentials at the token endpoint, with HTTP Basic as a platform would. */
+export async function clientCredentials(issuer: string, clientId: string, secret: string, scope = 'read') {
+  const res = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
