@@ -11,3 +11,4 @@ export * from './openapi.ts';
 export * from './domain-errors.ts';
 export * from './topics/training.ts';
 export * from './topics/sensors.ts';
+export * from './topics/identity.ts';

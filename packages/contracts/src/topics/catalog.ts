@@ -5,6 +5,7 @@ import { assessmentTopic } from './assessment.ts';
 import { sensorFaultTopic } from './upstream.ts';
 import { trainingCertificateTopic, trainingComplianceTopic, trainingCourseTopic, trainingOutreachTopic } from './training.ts';
 import { sensorsAlarmTopic, sensorsDeviceTopic, sensorsProfileTopic, sensorsReadingTopic } from './sensors.ts';
+import { identityClientTopic } from './identity.ts';
 
 /**
  * Every platform topic, for the AsyncAPI document (`npm run docs`). A service adds its topics here
@@ -32,6 +33,7 @@ export const topicCatalog: readonly TopicDef[] = [
   sensorsDeviceTopic,
   sensorsAlarmTopic,
   sensorsProfileTopic,
+  identityClientTopic,
 ];
 
 /** Dead letters are raw copies of the failed message plus these headers; they have no schema of their own. */
