@@ -48,7 +48,7 @@ export function createEntitiesApp(deps: EntitiesAppDeps): {
     ...deps,
     subgraph: {
       schema: entitiesSubgraphSchema(),
-      jwtSecret: deps.jwtSecret,
+      auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
     },
   });

@@ -1,5 +1,6 @@
 import { telemetry } from './instrument.ts';
 import { startLeasedInterval } from '@firegov/kit';
+import { tokenVerification } from '@firegov/auth';
 import { runService } from '@firegov/service';
 import { createEntitiesApp } from './app.ts';
 import { startDutyHazardConsumer } from './events/inbound/duty-hazards.ts';
@@ -18,7 +19,7 @@ await runService({
     const { app, services, counts, index, duty, closeReadiness } = createEntitiesApp({
       ...rt,
       logger,
-      jwtSecret: env.JWT_SECRET,
+      auth: tokenVerification(env),
       metricsToken: env.METRICS_TOKEN,
       redisPrefix: env.REDIS_KEY_PREFIX,
       trustProxy: env.TRUST_PROXY,

@@ -1,4 +1,4 @@
-import { signToken, type Identity } from '@firegov/auth';
+import type { Identity } from '@firegov/auth';
 import {
   committeeTopic,
   fireForceTopic,
@@ -14,11 +14,13 @@ import {
   deleteTopicsWithPrefix,
   dropAndClose,
   ensureTopics,
+  signTestToken,
   startApp,
   testEnv,
   testKafka,
   testLogger,
   testMongo,
+  testTokenVerification,
   testNamespace,
   type TestNamespace,
   type TopicCollector,
@@ -29,8 +31,6 @@ import { createEntitiesApp } from '../src/app.ts';
 import type { Services } from '../src/schema/context.ts';
 import type { DutyTallies } from '../src/store/duty-tallies.ts';
 import { ensureIndexes, entitiesModels, outboxCollections, type EntitiesModels } from '../src/store/models.ts';
-
-export const JWT_SECRET = 'test-secret-for-entities-integration-tests-0123456789';
 
 export interface Harness {
   ns: TestNamespace;
@@ -82,7 +82,7 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
     kafka,
     relay,
     logger,
-    jwtSecret: JWT_SECRET,
+    auth: await testTokenVerification(),
     redisPrefix: `${ns.dbName}:`,
     ...(now ? { now } : {}),
   });
@@ -104,7 +104,7 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
     duty,
     events,
     topic,
-    token: (identity) => signToken(identity, { secret: JWT_SECRET }),
+    token: (identity) => signTestToken(identity),
     async gql(query, variables, token) {
       const res = await fetch(`${server.url}/graphql`, {
         method: 'POST',

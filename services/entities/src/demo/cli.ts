@@ -1,4 +1,5 @@
 // Loads the demo county into the entities database: `node services/entities/src/demo/cli.ts [units]`.
+import { tokenVerification } from '@firegov/auth';
 import { createLogger } from '@firegov/kit';
 import { createEntitiesApp } from '../app.ts';
 import { entitiesEnv } from '../env.ts';
@@ -16,7 +17,7 @@ const rt = await startRuntime(env, logger);
 const { services, closeReadiness } = createEntitiesApp({
   ...rt,
   logger,
-  jwtSecret: env.JWT_SECRET,
+  auth: tokenVerification(env),
   redisPrefix: env.REDIS_KEY_PREFIX,
 });
 try {
