@@ -43,8 +43,6 @@ export interface Harness {
   ring: ProviderRing;
   redis: Redis;
   events: TopicCollector;
-  /** Moves the service's clock (key schedules), in ms. */
-  travel(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -70,7 +68,6 @@ export async function startHarness(
     logger,
     sweepIntervalMs: 1000,
   });
-  let offset = 0;
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const accessToken = o.accessTokenTtl ?? 600;
@@ -83,7 +80,6 @@ export async function startHarness(
     logger,
     // The subgraph verifies callers against this service's own JWKS, as under npm start.
     auth: { keys: remoteKeys(`${issuer}/jwks`, { cooldownMs: 0 }), issuer, audience: 'firegov' },
-    now: () => new Date(Date.now() + offset),
     issuer,
     cookieKeys: ['identity-test-cookie-key-0123456789abcdef'],
     ttl: { accessToken, refreshToken: 3600 },
@@ -105,9 +101,6 @@ export async function startHarness(
     ring: built.ring,
     redis,
     events,
-    travel: (ms) => {
-      offset += ms;
-    },
     async stop() {
       await server.close();
       await built.close();

@@ -41,25 +41,28 @@ export async function startProviderRing(o: {
       handler = provider.callback();
       o.logger.info({ activeKid: set.activeKid, published: set.fingerprint }, 'signing keys changed: provider rebuilt');
     }
+    // A rotation may have brought the next boundary closer than the timer.
+    schedule();
     return set;
   };
 
-  const schedule = () => {
+  function schedule() {
+    clearTimeout(timer);
     if (stopped) return;
     // Wake at the next boundary (a key starts signing, a retired one stops being published) or the sync period.
     const untilChange = set.nextChange ? Math.max(0, set.nextChange.getTime() - Date.now()) + 5 : Infinity;
     timer = setTimeout(() => void tick(), Math.min(o.syncMs, untilChange));
     timer.unref();
-  };
-  const tick = async () => {
+  }
+  async function tick() {
     try {
       adopt(await o.keys.sync());
     } catch (err) {
       // The store may be away for a moment; the provider keeps signing with what it has.
       o.logger.warn({ err: (err as Error).message }, 'signing keys: sync failed, retrying');
+      schedule();
     }
-    schedule();
-  };
+  }
   schedule();
 
   return {
