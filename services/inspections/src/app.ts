@@ -74,7 +74,7 @@ export function createInspectionsApp(deps: InspectionsAppDeps): {
     ],
     subgraph: {
       schema: inspectionsSubgraphSchema(),
-      jwtSecret: deps.jwtSecret,
+      auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
     },
   });

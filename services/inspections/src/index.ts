@@ -1,5 +1,6 @@
 import { telemetry } from './instrument.ts';
 import { startLeasedInterval } from '@firegov/kit';
+import { tokenVerification } from '@firegov/auth';
 import { runService } from '@firegov/service';
 import { createInspectionsApp } from './app.ts';
 import { startInboundHazards } from './events/inbound/hazard-sources.ts';
@@ -22,7 +23,7 @@ await runService({
     const { app, services, closeReadiness } = createInspectionsApp({
       ...rt,
       logger,
-      jwtSecret: env.JWT_SECRET,
+      auth: tokenVerification(env),
       metricsToken: env.METRICS_TOKEN,
       homeJurisdiction: env.HOME_JURISDICTION,
       publicRatePerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,

@@ -1,4 +1,4 @@
-import { signToken, type Identity } from '@firegov/auth';
+import type { Identity } from '@firegov/auth';
 import { caseTopic, hazardTopic, inspectionTopic, reportTopic, supervisionTopic, type UnitSnapshot } from '@firegov/contracts';
 import { createPublisher, DEFAULT_DLQ_TOPIC, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, type Redis, type RunningServer } from '@firegov/kit';
@@ -7,11 +7,13 @@ import {
   deleteTopicsWithPrefix,
   dropAndClose,
   ensureTopics,
+  signTestToken,
   startApp,
   testEnv,
   testKafka,
   testLogger,
   testMongo,
+  testTokenVerification,
   testNamespace,
   TestClock,
   type TestNamespace,
@@ -26,8 +28,6 @@ import type { Services } from '../src/schema/context.ts';
 import type { InspectionsDeps } from '../src/service/deps.ts';
 import { hazardIndex, type HazardIndex } from '../src/store/hazard-index.ts';
 import { ensureIndexes, inspectionsModels, outboxCollections, type InspectionsModels } from '../src/store/models.ts';
-
-export const JWT_SECRET = 'test-secret-for-inspections-integration-tests-0123456789';
 
 export const COUNTY = '500230000000';
 export const TOWNSHIP_A = '500230213000';
@@ -95,7 +95,7 @@ export async function startHarness(
     kafka,
     relay,
     logger,
-    jwtSecret: JWT_SECRET,
+    auth: await testTokenVerification(),
     homeJurisdiction: COUNTY,
     publicRatePerMinute: opts.publicRatePerMinute ?? 1000,
     policy: DEFAULT_POLICY,
@@ -107,7 +107,7 @@ export async function startHarness(
     kafka,
     OWN_TOPICS.map((t) => topic(t.name)),
   );
-  const token = (identity: Identity) => signToken(identity, { secret: JWT_SECRET });
+  const token = (identity: Identity) => signTestToken(identity);
   return {
     ns,
     conn,
