@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import { createKafka, createPublisher, startOutboxRelay } from '@firegov/events';
 import { connectMongo, connectRedis, createLogger, listen } from '@firegov/kit';
-import { formatLoad, httpLoad } from '@firegov/testing';
+import { formatLoad, httpLoad, testTokenVerification } from '@firegov/testing';
 import { createAssessmentApp } from '../src/app.ts';
 import { upsertUnit } from '@firegov/registry';
 import { assessmentModels, ensureIndexes, outboxCollections } from '../src/store/models.ts';
@@ -68,7 +68,8 @@ export async function runAssessmentBench(o: AssessmentBenchOptions): Promise<str
       kafka,
       relay,
       logger,
-      jwtSecret: randomBytes(32).toString('hex'),
+      // Only agencies' tokens are used here; the subgraph still verifies against a (test) issuer's JWKS.
+      auth: await testTokenVerification(),
       agencyTokenSecret: randomBytes(32).toString('hex'),
       receiptSeed: createHash('sha256').update(stamp).digest(),
       auditShare: 0.05,

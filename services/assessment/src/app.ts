@@ -76,7 +76,7 @@ export function createAssessmentApp(d: AssessmentAppDeps): {
     ],
     subgraph: {
       schema: assessmentSubgraphSchema(),
-      jwtSecret: d.jwtSecret,
+      auth: d.auth,
       context: (identity) => createGraphContext(services, identity),
     },
   });

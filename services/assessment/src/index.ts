@@ -1,4 +1,5 @@
 import { telemetry } from './instrument.ts';
+import { tokenVerification } from '@firegov/auth';
 import { runService } from '@firegov/service';
 import { createAssessmentApp } from './app.ts';
 import { startRegistryProjection } from '@firegov/registry';
@@ -14,7 +15,7 @@ await runService({
     const { app, closeReadiness } = createAssessmentApp({
       ...rt,
       logger,
-      jwtSecret: env.JWT_SECRET,
+      auth: tokenVerification(env),
       metricsToken: env.METRICS_TOKEN,
       agencyTokenSecret: env.AGENCY_TOKEN_SECRET,
       agencyTokenTtlS: env.AGENCY_TOKEN_TTL_S,

@@ -1,4 +1,4 @@
-import { signToken, type Identity } from '@firegov/auth';
+import type { Identity } from '@firegov/auth';
 import { assessmentTopic, type UnitSnapshot } from '@firegov/contracts';
 import { createPublisher, DEFAULT_DLQ_TOPIC, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, type Redis, type RunningServer } from '@firegov/kit';
@@ -7,11 +7,13 @@ import {
   deleteTopicsWithPrefix,
   dropAndClose,
   ensureTopics,
+  signTestToken,
   startApp,
   testEnv,
   testKafka,
   testLogger,
   testMongo,
+  testTokenVerification,
   testNamespace,
   TestClock,
   type TestNamespace,
@@ -25,7 +27,6 @@ import { upsertUnit } from '@firegov/registry';
 import type { AssessmentDeps } from '../src/service/deps.ts';
 import { assessmentModels, ensureIndexes, outboxCollections, type AssessmentModels } from '../src/store/models.ts';
 
-export const JWT_SECRET = 'test-secret-for-assessment-integration-tests-0123456789';
 export const COUNTY = '500230000000';
 export const TOWNSHIP_A = '500230213000';
 export const VILLAGE_A1 = '500230213201';
@@ -114,7 +115,7 @@ export async function startHarness(
     kafka,
     relay,
     logger,
-    jwtSecret: JWT_SECRET,
+    auth: await testTokenVerification(),
     agencyTokenSecret: randomBytes(32).toString('hex'),
     receiptSeed: createHash('sha256').update(ns.id).digest(),
     auditShare: opts.auditShare ?? 0,
@@ -144,7 +145,7 @@ export async function startHarness(
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...(identity ? { authorization: `Bearer ${await signToken(identity, { secret: JWT_SECRET })}` } : {}),
+          ...(identity ? { authorization: `Bearer ${await signTestToken(identity)}` } : {}),
         },
         body: JSON.stringify({ query, variables }),
       });

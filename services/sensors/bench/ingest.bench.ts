@@ -14,6 +14,7 @@ import { sensorsAlarmTopic, sensorsReadingTopic } from '@firegov/contracts';
 import { createKafka, createPublisher, fromKafkaMessage, startOutboxRelay, topicName } from '@firegov/events';
 import { connectMongo, connectRedis, createLogger, ensureModelIndexes, listen } from '@firegov/kit';
 import { upsertUnit } from '@firegov/registry';
+import { testTokenVerification } from '@firegov/testing';
 import { Partitioners } from 'kafkajs';
 import { testUnit } from '../test/int/harness.ts';
 import { createSensorsApp, type SensorsAppEnv } from '../src/app.ts';
@@ -195,7 +196,8 @@ export async function runSensorsIngestBench(o: SensorsIngestBenchOptions): Promi
       relay,
       publisher,
       logger,
-      jwtSecret: randomBytes(32).toString('hex'),
+      // No user calls the subgraph here; the app still verifies against a (test) issuer's JWKS.
+      auth: await testTokenVerification(),
       env,
     });
     const server = await listen(app, 0);

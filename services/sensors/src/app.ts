@@ -143,7 +143,7 @@ export function createSensorsApp(deps: SensorsAppDeps): {
     ],
     subgraph: {
       schema: sensorsSubgraphSchema(),
-      jwtSecret: deps.jwtSecret,
+      auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
     },
   });

@@ -1,5 +1,6 @@
 import { telemetry } from './instrument.ts';
 import { startRegistryProjection } from '@firegov/registry';
+import { tokenVerification } from '@firegov/auth';
 import { runService } from '@firegov/service';
 import { createSensorsApp, readingWindow } from './app.ts';
 import { startHouseholdView } from './events/inbound/households.ts';
@@ -23,7 +24,7 @@ await runService({
       ...rt,
       logger,
       env,
-      jwtSecret: env.JWT_SECRET,
+      auth: tokenVerification(env),
       metricsToken: env.METRICS_TOKEN,
       trustProxy: env.TRUST_PROXY,
       isAccepting,

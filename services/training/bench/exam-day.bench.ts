@@ -3,10 +3,10 @@
 // certificate with its event for each pass) — from a bounded number of concurrent proctor clients.
 // Baseline in the same run: bare inserts of the same answer documents into the store, same concurrency.
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import { signToken, type Identity } from '@firegov/auth';
+import type { Identity } from '@firegov/auth';
 import { createKafka, createPublisher, startOutboxRelay } from '@firegov/events';
 import { connectMongo, connectRedis, createLogger, ensureModelIndexes, listen } from '@firegov/kit';
+import { startTestIssuer } from '@firegov/testing';
 import { createTrainingApp } from '../src/app.ts';
 import { outboxCollections, trainingModels } from '../src/store/models.ts';
 
@@ -77,9 +77,19 @@ export async function runExamDayBench(o: ExamDayBenchOptions): Promise<string[]>
   const kafka = createKafka({ brokers: o.brokers, clientId: 'bench-training' });
   const publisher = await createPublisher({ kafka, source: 'training', topicPrefix: `bench.${stamp}.` });
   const relay = startOutboxRelay({ collections: outboxCollections(models), publisher, logger, sweepIntervalMs: 60_000 });
-  const jwtSecret = randomBytes(32).toString('hex');
+  // The proctor's token comes from a test issuer of this run, verified over its JWKS like the identity service's.
+  const issuer = await startTestIssuer();
   try {
-    const { app, services, closeReadiness } = createTrainingApp({ conn, models, redis, kafka, relay, logger, jwtSecret });
+    const { app, services, closeReadiness } = createTrainingApp({
+      conn,
+      models,
+      redis,
+      kafka,
+      relay,
+      publisher,
+      logger,
+      auth: issuer.verification(),
+    });
     const server = await listen(app, 0);
     const course = await services.courses.create(admin, {
       title: '消防安全责任人、管理人年度培训',
@@ -100,7 +110,7 @@ export async function runExamDayBench(o: ExamDayBenchOptions): Promise<string[]>
       passMarkPercent: 60,
     });
     const key = new Map(bank.questions.map((q) => [q.id, q.options.filter((x) => x.correct).map((x) => x.key)]));
-    const token = await signToken(proctor, { secret: jwtSecret });
+    const token = await issuer.signToken(proctor);
 
     const times: Record<'start' | 'answer' | 'submit', number[]> = { start: [], answer: [], submit: [] };
     let errors = 0;
@@ -206,6 +216,7 @@ export async function runExamDayBench(o: ExamDayBenchOptions): Promise<string[]>
     redis.disconnect();
     await conn.dropDatabase().catch(() => undefined);
     await conn.close();
+    await issuer.close();
   }
   return out;
 }

@@ -32,10 +32,10 @@ export function createTrainingApp(deps: TrainingAppDeps): {
   };
   const { app, close } = createServiceApp({
     ...deps,
-    routes: [xapiRouter({ xapi: services.xapi, jwtSecret: deps.jwtSecret })],
+    routes: [xapiRouter({ xapi: services.xapi, auth: deps.auth })],
     subgraph: {
       schema: trainingSubgraphSchema(),
-      jwtSecret: deps.jwtSecret,
+      auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
     },
   });

@@ -1,5 +1,6 @@
 import { telemetry } from './instrument.ts';
 import { startRegistryProjection } from '@firegov/registry';
+import { tokenVerification } from '@firegov/auth';
 import { runService } from '@firegov/service';
 import { createTrainingApp } from './app.ts';
 import { startOutreachConsumers } from './events/inbound/outreach.ts';
@@ -16,7 +17,7 @@ await runService({
     const { app, services, closeReadiness } = createTrainingApp({
       ...rt,
       logger,
-      jwtSecret: env.JWT_SECRET,
+      auth: tokenVerification(env),
       metricsToken: env.METRICS_TOKEN,
       trustProxy: env.TRUST_PROXY,
       isAccepting,

@@ -1,4 +1,4 @@
-import { signToken, type Identity } from '@firegov/auth';
+import type { Identity } from '@firegov/auth';
 import { createPublisher, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, ensureModelIndexes, type Redis, type RunningServer } from '@firegov/kit';
 import {
@@ -6,12 +6,14 @@ import {
   deleteTopicsWithPrefix,
   dropAndClose,
   ensureTopics,
+  signTestToken,
   startApp,
   testEnv,
   testKafka,
   testLogger,
   TestClock,
   testMongo,
+  testTokenVerification,
   testNamespace,
   type TestNamespace,
   type TopicCollector,
@@ -24,8 +26,6 @@ import { outboxCollections, trainingModels, type TrainingModels } from '../src/s
 
 // The training service against the real stack (FerretDB, Redis, Kafka) in a database and topic
 // prefix of its own, on port 0, with a clock the test moves.
-
-export const JWT_SECRET = 'test-secret-for-training-integration-tests-0123456789';
 
 export const COUNTY = '500230000000';
 export const TOWNSHIP_A = '500230213000';
@@ -73,7 +73,7 @@ export async function startHarness(
   const publisher: Publisher = await createPublisher({ kafka, source: 'training', topicPrefix: ns.topicPrefix });
   const relay = startOutboxRelay({ collections: outboxCollections(models), publisher, logger, sweepIntervalMs: 1000 });
   const clock = new TestClock(start);
-  const built = createTrainingApp({ conn, models, redis, kafka, relay, logger, jwtSecret: JWT_SECRET, now: clock.now });
+  const built = createTrainingApp({ conn, models, redis, kafka, relay, logger, auth: await testTokenVerification(), now: clock.now });
   const server = await startApp(built.app, 0);
 
   const gql: Harness['gql'] = async (query, variables, identity) => {
@@ -81,7 +81,7 @@ export async function startHarness(
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        authorization: `Bearer ${await signToken(identity, { secret: JWT_SECRET })}`,
+        authorization: `Bearer ${await signTestToken(identity)}`,
       },
       body: JSON.stringify({ query, variables }),
     });

@@ -1,6 +1,7 @@
 // Loads the demo agency and its assessments: `node services/assessment/src/demo/cli.ts [minUnits]`.
 // Waits until the registry projection has learned at least minUnits demo units from Kafka; the
 // demo client's secret comes from DEMO_AGENCY_CLIENT_SECRET. Prints one JSON line with the result.
+import { tokenVerification } from '@firegov/auth';
 import { createLogger, waitForCount } from '@firegov/kit';
 import { createAssessmentApp } from '../app.ts';
 import { loadDemoEnv } from '../env.ts';
@@ -19,7 +20,7 @@ const rt = await startRuntime(env, logger);
 const { services, closeReadiness } = createAssessmentApp({
   ...rt,
   logger,
-  jwtSecret: env.JWT_SECRET,
+  auth: tokenVerification(env),
   agencyTokenSecret: env.AGENCY_TOKEN_SECRET,
   receiptSeed: Buffer.from(env.RECEIPT_SIGNING_SEED, 'base64'),
   auditShare: env.AUDIT_SAMPLE_SHARE,

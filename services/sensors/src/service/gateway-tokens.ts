@@ -2,7 +2,7 @@ import { clientCredentialsTokens, findOwnedClient } from '@firegov/auth';
 import { AppError } from '@firegov/kit';
 import type { GatewayCache } from './gateways.ts';
 
-/** Only ingest accepts these tokens; users' tokens (JWT_SECRET, audience firegov) are never accepted there. */
+/** Only ingest accepts these tokens; users' tokens (ES256 from the identity service, audience firegov) are never accepted there. */
 export const GATEWAY_TOKEN_AUDIENCE = 'firegov-sensors-ingest';
 const ISSUER = 'firegov-sensors';
 

@@ -1,7 +1,18 @@
-import { signToken, type Identity } from '@firegov/auth';
+import type { Identity } from '@firegov/auth';
 import { connectRedis, ensureModelIndexes, type Redis, type RunningServer } from '@firegov/kit';
 import { createServiceApp } from '@firegov/service';
-import { dropAndClose, startApp, testEnv, testKafka, testLogger, testMongo, testNamespace, TestClock } from '@firegov/testing';
+import {
+  dropAndClose,
+  signTestToken,
+  startApp,
+  testEnv,
+  testKafka,
+  testLogger,
+  testMongo,
+  testNamespace,
+  testTokenVerification,
+  TestClock,
+} from '@firegov/testing';
 import { Router } from 'express';
 import { decodeJwt } from 'jose';
 import type { Connection } from 'mongoose';
@@ -17,7 +28,6 @@ import { gatewayModel, type GatewayModels } from '../../src/store/gateway-model.
 // (the token endpoint's rate limit): registration, tokens by Basic and by form, refusals, rotation
 // with an overlap, revocation, and who may manage which gateway.
 
-const JWT_SECRET = 'test-secret-for-sensors-gateway-tests-0123456789';
 const ns = testNamespace('sensors-gateways');
 const logger = testLogger();
 const kafka = testKafka();
@@ -56,7 +66,7 @@ async function startTestApp(perMinute: number): Promise<string> {
     routes: [oauthRouter({ tokens, redis, logger, keyPrefix: `t:${ns.id}:${perMinute}:`, perMinute }), probe],
     subgraph: {
       schema: sensorsSubgraphSchema(),
-      jwtSecret: JWT_SECRET,
+      auth: await testTokenVerification(),
       context: (identity) => createGraphContext(services, identity),
     },
   });
@@ -109,7 +119,7 @@ interface Answer<T> {
 async function gql<T>(query: string, variables: Record<string, unknown>, identity: Identity): Promise<T> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await signToken(identity, { secret: JWT_SECRET })}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await signTestToken(identity)}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: T; errors?: unknown[] };
@@ -293,9 +303,18 @@ describe('tokens', () => {
   });
 
   test('ingest takes no user token, no tampered token and no expired token', async () => {
-    const userToken = await signToken(township, { secret: JWT_SECRET });
+    const userToken = await signTestToken(township);
     expect((await whoami(userToken)).status).toBe(401);
     const good = await tokenFor(clientId, clientSecret);
+    // And the other way round: the subgraph takes only the identity service's tokens, never a gateway's.
+    const asUser = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${good}` },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    const refused = (await asUser.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(refused.errors?.[0]?.message).toBe('token algorithm is not allowed (expected ES256 or EdDSA)');
     const [head, , sig] = good.split('.');
     const forged = Buffer.from(JSON.stringify({ ...decodeJwt(good), gateway: 'gw_other' })).toString('base64url');
     const tampered = await whoami(`${head}.${forged}.${sig}`);

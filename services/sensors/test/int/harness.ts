@@ -1,4 +1,4 @@
-import { signToken, type Identity } from '@firegov/auth';
+import type { Identity } from '@firegov/auth';
 import type { TopicDef, UnitSnapshot } from '@firegov/contracts';
 import { createPublisher, startOutboxRelay, type OutboxRelay, type Publisher, type RunningConsumer } from '@firegov/events';
 import { connectRedis, ensureModelIndexes, type Redis, type RunningServer } from '@firegov/kit';
@@ -9,11 +9,13 @@ import {
   dropAndClose,
   ensureTopics,
   eventually,
+  signTestToken,
   startApp,
   testEnv,
   testKafka,
   testLogger,
   testMongo,
+  testTokenVerification,
   testNamespace,
   TestClock,
   type CollectedMessage,
@@ -33,7 +35,6 @@ import { sensorsModels, outboxCollections, type SensorsModels } from '../../src/
 // The sensors service against the real stack (FerretDB, Redis, Kafka), in a database and topic
 // prefix of its own, with a clock the test moves.
 
-export const JWT_SECRET = 'test-secret-for-sensors-integration-tests-0123456789';
 export const COUNTY = '500230000000';
 export const TOWNSHIP = '500230213000';
 export const VILLAGE = '500230213201';
@@ -168,7 +169,7 @@ export async function startSensors(
     relay,
     publisher,
     logger,
-    jwtSecret: JWT_SECRET,
+    auth: await testTokenVerification(),
     now: clock.now,
     env: { ...TEST_ENV, REDIS_KEY_PREFIX: `test:${ns.id}:`, ...opts.env },
   });
@@ -183,7 +184,7 @@ export async function startSensors(
   const gql: SensorsHarness['gql'] = async (query, variables, who) => {
     const res = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await signToken(who, { secret: JWT_SECRET })}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await signTestToken(who)}` },
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };

@@ -1,14 +1,13 @@
-import { signToken, type Identity } from '@firegov/auth';
+import type { Identity } from '@firegov/auth';
 import { sensorsAlarmTopic, type AlarmSnapshot } from '@firegov/contracts';
 import type { RunningConsumer } from '@firegov/events';
-import { eventually, testLogger } from '@firegov/testing';
+import { eventually, signTestToken, testLogger } from '@firegov/testing';
 import { staffActor } from '../../src/service/devices.ts';
 import { startAlarmFeed } from '../../src/service/alarm-feed.ts';
 import type { AlarmDoc } from '../../src/store/models.ts';
 import {
   COUNTY,
   countyAdmin,
-  JWT_SECRET,
   OTHER_TOWNSHIP,
   otherTownship,
   startSensors,
@@ -79,7 +78,7 @@ async function subscribe(who: Identity, variables: Record<string, unknown> = {})
     headers: {
       accept: 'text/event-stream',
       'content-type': 'application/json',
-      authorization: `Bearer ${await signToken(who, { secret: JWT_SECRET })}`,
+      authorization: `Bearer ${await signTestToken(who)}`,
     },
     body: JSON.stringify({ query: LIVE, variables }),
     signal: ctrl.signal,

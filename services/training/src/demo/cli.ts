@@ -3,6 +3,7 @@
 // projection some households) from Kafka, then loads people with their roles, courses, a question
 // bank, exams and certificates, and the outreach year (五进, 敲门行动, a survey, volunteers, drills,
 // team sessions). Loading twice adds nothing.
+import { tokenVerification } from '@firegov/auth';
 import { createLogger, waitForCount } from '@firegov/kit';
 import { createTrainingApp } from '../app.ts';
 import { trainingEnv } from '../env.ts';
@@ -21,7 +22,7 @@ if (!Number.isInteger(minUnits) || minUnits < 0) {
   process.exit(2);
 }
 const rt = await startRuntime(env, logger);
-const { services, closeReadiness } = createTrainingApp({ ...rt, logger, jwtSecret: env.JWT_SECRET });
+const { services, closeReadiness } = createTrainingApp({ ...rt, logger, auth: tokenVerification(env) });
 try {
   // The registry and the households arrive over Kafka: a county-sized registry takes minutes.
   await waitForCount({

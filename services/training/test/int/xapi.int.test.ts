@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { signToken, type Identity } from '@firegov/auth';
+import type { Identity } from '@firegov/auth';
 import { trainingComplianceTopic, type UnitSnapshot } from '@firegov/contracts';
 import { upsertUnit } from '@firegov/registry';
+import { signTestToken } from '@firegov/testing';
 import { xapiOpenApi } from '../../src/http/xapi-openapi.ts';
-import { COUNTY, JWT_SECRET, startHarness, TOWNSHIP_A, townshipA, VILLAGE_A1, type Harness } from '../harness.ts';
+import { COUNTY, startHarness, TOWNSHIP_A, townshipA, VILLAGE_A1, type Harness } from '../harness.ts';
 
 // The learning platform's xAPI endpoint against the real stack: valid, invalid, replayed and
 // unknown-actor statements, and the coverage a learning record changes.
@@ -41,7 +42,7 @@ async function post(body: unknown, as: Identity | null = platform) {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      ...(as ? { authorization: `Bearer ${await signToken(as, { secret: JWT_SECRET })}` } : {}),
+      ...(as ? { authorization: `Bearer ${await signTestToken(as)}` } : {}),
     },
     body: JSON.stringify(body),
   });
