@@ -1,15 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signToken, type Identity } from '@firegov/auth';
+import type { Identity } from '@firegov/auth';
 import { connectRedis } from '@firegov/kit';
 import {
   deleteTopicsWithPrefix,
   dropAndClose,
   eventually,
   freePort,
+  signTestToken,
+  testAuthEnv,
   testEnv,
   testKafka,
   testMongo,
@@ -52,7 +54,6 @@ interface Proc {
 export interface RunningServices {
   ns: TestNamespace;
   topicPrefix: string;
-  jwtSecret: string;
   url(service: ServiceName): string;
   token(identity: Identity): Promise<string>;
   /** POSTs to the service's `/graphql` with a token for `identity`; throws on GraphQL errors, naming them. */
@@ -159,7 +160,9 @@ export async function startServices(
   } = {},
 ): Promise<RunningServices> {
   const ns = testNamespace(label);
-  const jwtSecret = randomBytes(32).toString('hex');
+  // The test issuer of this file stands in for the identity service: every process verifies its
+  // tokens against its JWKS over HTTP, and none holds a key that can sign one.
+  const auth = await testAuthEnv();
   const redisPrefix = `t:${ns.id}:`;
   const dbName = (name: ServiceName) => `${ns.dbName}_${name}`.slice(0, 63);
   const procs = new Map<ServiceName, Proc>();
@@ -198,7 +201,7 @@ export async function startServices(
         MONGO_DB: dbName(name),
         KAFKA_TOPIC_PREFIX: ns.topicPrefix,
         REDIS_KEY_PREFIX: `${redisPrefix}${name}:`,
-        JWT_SECRET: jwtSecret,
+        ...auth,
         // Outboxes are kicked on write; the sweep only catches what a kick missed.
         OUTBOX_SWEEP_MS: '500',
         // The GB/T 26875.3 listener takes any free port; tests that speak to it start their own.
@@ -220,7 +223,7 @@ export async function startServices(
         GATEWAY_PORT: String(port),
         HOST: '127.0.0.1',
         REDIS_URL: testEnv.REDIS_URL,
-        JWT_SECRET: jwtSecret,
+        ...auth,
         SUBGRAPHS: [...procs.values()].map((p) => `${p.name}=${p.url}/graphql`).join(','),
         // Short, so a test that holds a subscription open longer shows the timeout does not cut it.
         UPSTREAM_TIMEOUT_MS: '2000',
@@ -243,7 +246,7 @@ export async function startServices(
     if (!proc) throw new Error(`${service} was not started in this run`);
     return proc.url;
   };
-  const token = (identity: Identity) => signToken(identity, { secret: jwtSecret });
+  const token = (identity: Identity) => signTestToken(identity);
 
   const gqlRaw = async <T>(
     service: ServiceName,
@@ -265,7 +268,6 @@ export async function startServices(
   return {
     ns,
     topicPrefix: ns.topicPrefix,
-    jwtSecret,
     url,
     token,
     gqlRaw,
