@@ -47,3 +47,4 @@ export {
   type TokenClient,
 } from './client-tokens.ts';
 export { ownerCache, type OwnerCache } from './owner-cache.ts';
+export { pkcePair, SignInError, signInWithPassword, type PasswordSignInOptions, type SignInTokens } from './password-sign-in.ts';
