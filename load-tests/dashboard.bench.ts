@@ -3,16 +3,14 @@
 // with the same query sent straight to its subgraph as the same-run baseline.
 // `BENCH_ONLY=dashboard npm run bench` (needs `npm start` running).
 import { performance } from 'node:perf_hooks';
-import { signToken, type Identity } from '@firegov/auth';
 
 export interface DashboardBenchOptions {
   gatewayUrl: string;
   subgraphs: Record<string, string>;
-  jwtSecret: string;
+  /** A bearer token from the identity service (npm start's demo county platform client). */
+  token: string;
   reps: number;
 }
-
-const township: Identity = { subject: 'bench-township', role: 'township_officer', jurisdiction: '500230213000' };
 
 const QUERIES: Array<{ name: string; subgraph: string; query: string; variables?: Record<string, unknown> }> = [
   {
@@ -93,7 +91,7 @@ async function timeOne(url: string, token: string, body: string): Promise<number
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function runDashboardBench(o: DashboardBenchOptions): Promise<string[]> {
-  const token = await signToken(township, { secret: o.jwtSecret });
+  const { token } = o;
   const lines: string[] = [];
   for (const q of QUERIES) {
     const body = JSON.stringify({ query: q.query, variables: q.variables });

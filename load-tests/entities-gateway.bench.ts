@@ -4,7 +4,6 @@
 // loader (the fill) and the gateway run as their own processes, as they are deployed.
 // `BENCH_ONLY=entities-gateway npm run bench`.
 import { performance } from 'node:perf_hooks';
-import { signToken } from '@firegov/auth';
 import { formatLoad, httpLoad, type LoadResult } from '@firegov/testing';
 import { graphql, startLoadPlatform } from './harness/platform.ts';
 
@@ -41,7 +40,7 @@ export async function runEntitiesGatewayBench(o: EntitiesGatewayBenchOptions): P
   try {
     const subgraph = platform.url('entities');
     const gw = platform.gatewayUrl!;
-    const token = await signToken(admin, { secret: platform.jwtSecret });
+    const token = await platform.signToken(admin);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const some = await graphql<{ units: { totalCount: number; edges: Array<{ node: { id: string } }> } }>(
       subgraph,

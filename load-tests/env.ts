@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { DEV_JWT_SECRET } from '@firegov/auth';
 import { loadEnvOrExit } from '@firegov/kit';
 import { z } from 'zod';
+import { DEV_SEED } from '../infra/src/env.ts';
 import { demoAgencySecret, demoGatewaySecret, PLATFORM_SERVICES, type Derive } from '../infra/src/services.ts';
 import { TARGETS, type Target } from './scenarios/types.ts';
 
@@ -18,15 +18,31 @@ export const harnessEnvSchema = z.object({
   LOAD_ASSESSMENT_URL: url.default(localUrl('assessment')),
   LOAD_TRAINING_URL: url.default(localUrl('training')),
   LOAD_SENSORS_URL: url.default(localUrl('sensors')),
-  /** Signs the users' tokens; unset: the development secret `npm start` uses. */
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
+  /**
+   * Users' bearer tokens from the identity service, comma-separated, one per user a scenario names
+   * (the gateway limits each person's rate; they are reused round-robin), as k6's TOKENS. Nothing
+   * here can sign a token: the identity service is the only issuer.
+   */
+  TOKENS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0),
+    ),
+  /** A county administrator's token for the setup lookups (the demo agency's client); unset: the first of TOKENS. */
+  ADMIN_TOKEN: z.string().min(1).optional(),
+  /** The development seed `npm start` derives the demo clients' secrets from (infra's DEV_SEED); unset: the public one. */
+  DEV_SEED: z.string().min(32, 'must be at least 32 characters').default(DEV_SEED),
   /** The agency API client of agency_push_storm; unset: the demo agency's (looked up in the registry). */
   AGENCY_CLIENT_ID: z.string().min(3).optional(),
-  /** Unset: the demo agency's secret, derived from JWT_SECRET as `npm start` derives it. */
+  /** Unset: the demo agency's secret, derived from DEV_SEED as `npm start` derives it. */
   AGENCY_CLIENT_SECRET: z.string().min(1).optional(),
   /** The device gateway client of sensor_ingest; by default the demo gateway's. */
   DEVICE_GATEWAY_CLIENT_ID: z.string().min(3).default('gw_demo.demo'),
-  /** Unset: the demo gateway's secret, derived from JWT_SECRET as `npm start` derives it. */
+  /** Unset: the demo gateway's secret, derived from DEV_SEED as `npm start` derives it. */
   DEVICE_GATEWAY_CLIENT_SECRET: z.string().min(1).optional(),
 });
 export type HarnessEnv = z.infer<typeof harnessEnvSchema>;
@@ -37,9 +53,9 @@ export const harnessUrlEnv = (t: Target) =>
 
 export function loadEnv(): HarnessEnv & { urls: Record<Target, string> } {
   const env = loadEnvOrExit(harnessEnvSchema);
-  // The development secrets `npm start` derives from the JWT secret (infra/src/platform.ts).
+  // The development secrets `npm start` derives from the development seed (infra/src/platform.ts).
   const derive: Derive = (label, bytes = 32) =>
-    createHash('sha256').update(`${label}\u0000${env.JWT_SECRET}`).digest().subarray(0, bytes);
+    createHash('sha256').update(`${label}\u0000${env.DEV_SEED}`).digest().subarray(0, bytes);
   return {
     ...env,
     AGENCY_CLIENT_SECRET: env.AGENCY_CLIENT_SECRET ?? demoAgencySecret(derive),

@@ -4,7 +4,6 @@
 // inspection history (some hazards past their deadline), loaded by the services' own demo loaders;
 // entities, inspections and the gateway run as their own processes.
 // `BENCH_ONLY=inspections-gateway npm run bench`.
-import { signToken } from '@firegov/auth';
 import { formatLoad, httpLoad } from '@firegov/testing';
 import { graphql, startLoadPlatform } from './harness/platform.ts';
 
@@ -39,7 +38,7 @@ export async function runInspectionsGatewayBench(o: InspectionsGatewayBenchOptio
   try {
     const subgraph = platform.url('inspections');
     const gw = platform.gatewayUrl!;
-    const token = await signToken(admin, { secret: platform.jwtSecret });
+    const token = await platform.signToken(admin);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const stats = await graphql<{ hazardStatistics: Array<{ found: number; open: number; overdue: number }> }>(
       subgraph,

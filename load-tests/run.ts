@@ -4,7 +4,6 @@
 // them by the same thresholds and exits 1 when one fails.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { signToken } from '@firegov/auth';
 import autocannon from 'autocannon';
 import { loadEnv } from './env.ts';
 import { scenarios } from './scenarios/index.ts';
@@ -45,9 +44,22 @@ interface Outcome {
 const quantile = (sorted: readonly number[], q: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
-const bearer = async (who: UserIdentity, subject: string, secret: string): Promise<Headers> => ({
-  authorization: `Bearer ${await signToken({ subject, role: who.role as never, jurisdiction: who.jurisdiction }, { secret, expiresIn: '1h' })}`,
-});
+/**
+ * The i-th user's authorization header: a token from TOKENS (the identity service issues them; this
+ * harness holds no key), round-robin. `who` names the role and jurisdiction the scenario expects.
+ */
+function bearer(env: Env, who: UserIdentity, i: number): Headers {
+  const token = env.TOKENS.length > 0 ? env.TOKENS[i % env.TOKENS.length] : undefined;
+  if (!token) throw new Error(`set TOKENS to identity-service tokens of ${who.role} in ${who.jurisdiction}`);
+  return { authorization: `Bearer ${token}` };
+}
+
+/** A county administrator's header for setup lookups: ADMIN_TOKEN, else the first of TOKENS. */
+function adminBearer(env: Env): Headers {
+  const token = env.ADMIN_TOKEN ?? env.TOKENS[0];
+  if (!token) throw new Error('set ADMIN_TOKEN (or TOKENS) to a county administrator token from the identity service');
+  return { authorization: `Bearer ${token}` };
+}
 
 async function graphqlData(env: Env, headers: Headers, body: { query: string; operationName: string }): Promise<unknown> {
   const res = await fetch(`${env.urls.gateway}/graphql`, {
@@ -63,7 +75,7 @@ async function graphqlData(env: Env, headers: Headers, body: { query: string; op
 
 /** The local demo agency's client (`npm start` prints it), found by the demo agency's credit code. */
 async function demoAgencyClientId(env: Env): Promise<string> {
-  const admin = await bearer({ role: 'county_admin', jurisdiction: '500230000000' }, 'load-lookup', env.JWT_SECRET);
+  const admin = adminBearer(env);
   const data = (await graphqlData(env, admin, {
     operationName: 'DemoAgency',
     query: 'query DemoAgency { agencies { creditCode clients { clientId revokedAt } } }',
@@ -92,12 +104,12 @@ async function authorizations(s: Scenario, env: Env, client: Headers | undefined
   const { auth } = s;
   if (auth.kind === 'client') return [client ?? {}];
   if (auth.kind === 'none') return [{}];
-  return Promise.all(Array.from({ length: auth.users }, (_, i) => bearer(auth, `load-${s.name}-${i + 1}`, env.JWT_SECRET)));
+  return Array.from({ length: auth.users }, (_, i) => bearer(env, auth, i));
 }
 
 async function setupValues(s: Scenario, env: Env, callers: Headers[], clientId?: string): Promise<Record<string, string[]>> {
   if (!s.setup) return {};
-  const headers = s.setup.as ? await bearer(s.setup.as, `load-${s.name}-setup`, env.JWT_SECRET) : callers[0]!;
+  const headers = s.setup.as ? adminBearer(env) : callers[0]!;
   const data = await graphqlData(env, headers, s.setup.graphql);
   return s.setup.extract(data, clientId ? { clientId } : {});
 }

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark against a baseline measured in the same run, printed as ratios.
 // Figures depend on the machine; README and issue notes quote them with their conditions.
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,8 +19,9 @@ import { runDashboardBench } from '../load-tests/dashboard.bench.ts';
 import { runEntitiesGatewayBench } from '../load-tests/entities-gateway.bench.ts';
 import { runInspectionsGatewayBench } from '../load-tests/inspections-gateway.bench.ts';
 import { writeCapacityReport } from '../load-tests/capacity/measure.ts';
-import { DEV_JWT_SECRET } from '@firegov/auth';
-import { configuredJwtSecret } from '../infra/src/env.ts';
+import { devSeed } from '../infra/src/env.ts';
+import { clientCredentialsToken } from '../infra/src/platform.ts';
+import { demoPlatformClientSecret, PLATFORM_SERVICES, type Derive } from '../infra/src/services.ts';
 
 /** "1000,4000,12000": a comma-separated list of positive whole numbers. */
 const countList = z
@@ -211,7 +213,7 @@ async function main(): Promise<void> {
           sensors: `http://${origin.hostname}:4004/graphql`,
           training: `http://${origin.hostname}:4005/graphql`,
         },
-        jwtSecret: configuredJwtSecret() ?? DEV_JWT_SECRET,
+        token: await demoPlatformToken(origin.hostname),
         reps: env.BENCH_REPS,
       });
       process.stdout.write(
@@ -233,3 +235,15 @@ main().then(
     process.exit(1);
   },
 );
+
+/**
+ * The demo county platform client's token from the running identity service (client credentials):
+ * users' tokens come only from it. Its secret is derived from the development seed as `npm start` does.
+ */
+async function demoPlatformToken(host: string): Promise<string> {
+  const seed = devSeed();
+  const derive: Derive = (label, bytes = 32) => createHash('sha256').update(`${label}\u0000${seed}`).digest().subarray(0, bytes);
+  const port = PLATFORM_SERVICES.find((s) => s.name === 'identity')?.port ?? 4006;
+  const { token } = await clientCredentialsToken(`http://${host}:${port}`, 'pc_demo_county', demoPlatformClientSecret(derive));
+  return token;
+}

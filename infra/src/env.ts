@@ -82,8 +82,17 @@ export function demoUnitsSetting(source: NodeJS.ProcessEnv = process.env): strin
   return source.DEMO_UNITS || undefined;
 }
 
-/** A JWT secret given to `npm start`, if any; otherwise the platform uses the development secret. */
-export function configuredJwtSecret(source: NodeJS.ProcessEnv = process.env): string | undefined {
-  const s = source.JWT_SECRET;
-  return s && s.length >= 32 ? s : undefined;
+/**
+ * DEVELOPMENT ONLY. The seed `npm start` derives every development secret from (the demo clients'
+ * secrets, AGENCY_TOKEN_SECRET, GATEWAY_TOKEN_SECRET, cookie keys: `Derive` in services.ts), so a
+ * restart finds the demo data it loaded before. It is public (it is in git) and never given to a
+ * process: no service or gateway can sign a user's token with it. Its value is the old development
+ * JWT secret's, so demo clients already stored keep their secrets.
+ */
+export const DEV_SEED = 'firegov-dev-only-jwt-secret-NOT-FOR-PRODUCTION-0';
+
+/** DEV_SEED given to `npm start` (at least 32 characters), else the public development seed. */
+export function devSeed(source: NodeJS.ProcessEnv = process.env): string {
+  const s = source.DEV_SEED;
+  return s && s.length >= 32 ? s : DEV_SEED;
 }

@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signToken, type Identity } from '@firegov/auth';
 import { childEnv, type StackEnv } from './env.ts';
-import { demoAgencySecret, demoGatewaySecret, PLATFORM_SERVICES, type Derive } from './services.ts';
+import { demoAgencySecret, demoGatewaySecret, demoPlatformClientSecret, PLATFORM_SERVICES, type Derive } from './services.ts';
 
 const DEMO_GATEWAY_CLIENT = 'gw_demo.demo';
+// The identity service's demo county platform client (services/identity/src/demo/cli.ts).
+const DEMO_PLATFORM_CLIENT = 'pc_demo_county';
 import { step, type StepLabel } from './progress.ts';
 import { abortError, runLogged } from './run-logged.ts';
 
@@ -16,7 +17,11 @@ import { abortError, runLogged } from './run-logged.ts';
 
 export interface PlatformOptions {
   stack: StackEnv;
-  jwtSecret: string;
+  /**
+   * The development seed every development secret is derived from (DEV_SEED in env.ts). It stays
+   * here: no process is given it, and users' tokens are signed only by the identity service.
+   */
+  devSeed: string;
   /** The port of each service by name; a service not named gets its catalogue port. */
   ports?: Partial<Record<string, number>>;
   gatewayPort: number;
@@ -146,21 +151,19 @@ export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<
   clearTimeout(timer);
 }
 
-export const DEMO_IDENTITIES: Identity[] = [
-  { subject: 'demo-county', role: 'county_admin', jurisdiction: '500230000000', name: '县级管理员（演示）' },
-  { subject: 'demo-township', role: 'township_officer', jurisdiction: '500230213000', name: '青龙乡（演示）' },
-  { subject: 'demo-grid', role: 'village_grid_manager', jurisdiction: '500230213201', name: '网格员（演示）' },
-  { subject: 'demo-brigade', role: 'fire_brigade', jurisdiction: '500230000000', name: '消防救援（演示）' },
-];
-
 export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform> {
   const root = o.stack.repoRoot;
+  // The identity service starts first (services.ts); its URL is the issuer of every user's token.
+  const identityPort = o.ports?.identity ?? PLATFORM_SERVICES.find((s) => s.name === 'identity')?.port ?? 4006;
+  const identityUrl = `http://127.0.0.1:${identityPort}`;
   const common = {
     KAFKA_BROKERS: `127.0.0.1:${o.stack.STACK_KAFKA_PORT}`,
     MONGO_URL: `mongodb://127.0.0.1:${o.stack.STACK_MONGO_PORT}`,
     REDIS_URL: `redis://127.0.0.1:${o.stack.STACK_REDIS_PORT}`,
     KAFKA_TOPIC_PREFIX: o.topicPrefix,
-    JWT_SECRET: o.jwtSecret,
+    // Every service and the gateway verify users' tokens against the identity service's JWKS.
+    AUTH_ISSUER: identityUrl,
+    AUTH_JWKS_URL: `${identityUrl}/jwks`,
     NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning',
     ...(o.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: o.otlpEndpoint } : {}),
   };
@@ -169,9 +172,9 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     for (const c of [...children].reverse()) await stopChild(c);
   };
   try {
-    // Development secrets derived from the JWT secret; production sets each of them itself.
+    // Development secrets derived from the development seed; production sets each of them itself.
     const derive: Derive = (label, bytes = 32) =>
-      createHash('sha256').update(`${label}\u0000${o.jwtSecret}`).digest().subarray(0, bytes);
+      createHash('sha256').update(`${label}\u0000${o.devSeed}`).digest().subarray(0, bytes);
     const serviceUrls: Record<string, string> = {};
     const demoOutput: Record<string, string> = {};
     for (const svc of PLATFORM_SERVICES) {
@@ -237,13 +240,12 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     await waitReady('gateway', `http://127.0.0.1:${o.gatewayPort}/readyz`, gateway, path.join(o.logDir, 'gateway.log'), o.signal);
     log(`gateway ready on :${o.gatewayPort}`);
 
-    const tokens = await Promise.all(
-      DEMO_IDENTITIES.map(async (identity) => ({
-        role: identity.role,
-        jurisdiction: identity.jurisdiction,
-        token: await signToken(identity, { secret: o.jwtSecret }),
-      })),
-    );
+    // Tokens come from the identity service only: here the demo county platform client's, by client
+    // credentials as a county platform gets one (the demo people sign in at the provider).
+    const tokens =
+      demoOutput.identity !== undefined
+        ? [await clientCredentialsToken(identityUrl, DEMO_PLATFORM_CLIENT, demoPlatformClientSecret(derive))]
+        : [];
     return {
       graphqlUrl: `http://127.0.0.1:${o.gatewayPort}/graphql`,
       serviceUrls,
@@ -259,4 +261,29 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     await stop();
     throw err;
   }
+}
+
+/** A platform client's access token from the identity service (client credentials, RFC 6749 §4.4), with its role and jurisdiction. */
+export async function clientCredentialsToken(
+  issuer: string,
+  clientId: string,
+  clientSecret: string,
+): Promise<{ role: string; jurisdiction: string; token: string }> {
+  const res = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
+  });
+  const text = await res.text();
+  if (!res.ok)
+    throw new Error(`the identity service refused the demo platform client a token: ${res.status} ${text.slice(0, 300)}`);
+  const token = (JSON.parse(text) as { access_token: string }).access_token;
+  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    role?: string;
+    jur?: string;
+  };
+  return { role: claims.role ?? 'unknown', jurisdiction: claims.jur ?? 'unknown', token };
 }

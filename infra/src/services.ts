@@ -2,7 +2,7 @@
 // `npm run new-service NAME` adds an entry here (before the marker line), so a new service gets its
 // place in `npm start`, the supergraph and the end-to-end platform test without further wiring.
 
-/** Derives a development secret from the JWT secret (production sets each secret itself). */
+/** Derives a development secret from the development seed (DEV_SEED in env.ts; production sets each secret itself). */
 export type Derive = (label: string, bytes?: number) => Buffer;
 
 export interface DemoLoader {
@@ -18,7 +18,7 @@ export interface PlatformService {
   name: string;
   /** The port `npm start` and docker-compose give it. */
   port: number;
-  /** Development secrets beyond the common env, derived from the JWT secret. */
+  /** Development secrets beyond the common env, derived from the development seed. */
   devEnv?: (derive: Derive) => Record<string, string>;
   demo?: DemoLoader;
 }

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { DEV_JWT_SECRET } from '@firegov/auth';
 import { parseDemoUnits } from './demo-units.ts';
 import { untilInterrupted } from './interrupt.ts';
-import { configuredJwtSecret, demoUnitsSetting, type StackEnv } from './env.ts';
+import { demoUnitsSetting, devSeed, type StackEnv } from './env.ts';
 import { dashboardFollowingPrometheus } from './dashboard/launch.ts';
 import { startPlatform, type RunningPlatform } from './platform.ts';
 import { stderrSay } from './progress.ts';
@@ -53,7 +52,7 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
   try {
     platform = await startPlatform({
       stack,
-      jwtSecret: configuredJwtSecret() ?? DEV_JWT_SECRET,
+      devSeed: devSeed(),
       gatewayPort: 4000,
       mongoDbPrefix: 'firegov_',
       redisKeyPrefix: 'firegov:',

@@ -17,7 +17,7 @@ beforeAll(async () => {
   const stack = loadStackEnv(path.resolve(__dirname, '..', '..'));
   platform = await startPlatform({
     stack,
-    jwtSecret: randomBytes(32).toString('hex'),
+    devSeed: randomBytes(32).toString('hex'),
     ports: Object.fromEntries(await Promise.all(PLATFORM_SERVICES.map(async (s) => [s.name, await freePort()] as const))),
     gatewayPort: await freePort(),
     mongoDbPrefix: `${id}_`,

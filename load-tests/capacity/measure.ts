@@ -4,7 +4,6 @@
 // last figures (reports/drill.json) join the report when they exist.
 import os from 'node:os';
 import path from 'node:path';
-import { signToken } from '@firegov/auth';
 import { httpLoad } from '@firegov/testing';
 import { graphql, startLoadPlatform } from '../harness/platform.ts';
 import type { CapacityData, LoadPoint } from './data.ts';
@@ -87,7 +86,7 @@ async function measureSize(
     gateway: true,
   });
   try {
-    const token = await signToken(admin, { secret: platform.jwtSecret });
+    const token = await platform.signToken(admin);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const subgraph = platform.url('entities');
     const first = await graphql<{ units: { totalCount: number; edges: Array<{ node: { id: string } }> } }>(

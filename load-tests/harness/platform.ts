@@ -11,7 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createKafka } from '@firegov/events';
 import { connectMongo, connectRedis, createLogger } from '@firegov/kit';
-import { freePort } from '@firegov/testing';
+import type { Identity } from '@firegov/auth';
+import { freePort, startTestIssuer } from '@firegov/testing';
 import { PLATFORM_SERVICES, type Derive, type PlatformService } from '../../infra/src/services.ts';
 
 export type ServiceName = 'entities' | 'inspections' | 'assessment';
@@ -39,7 +40,11 @@ export interface LoadPlatformOptions {
 export type ProcessName = ServiceName | 'gateway';
 
 export interface LoadPlatform {
-  jwtSecret: string;
+  /**
+   * A user's token for this run: signed by the run's test issuer, whose JWKS every process verifies
+   * against (no process holds a signing key).
+   */
+  signToken(identity: Identity): Promise<string>;
   /** The development secrets of this run (e.g. the demo agency's client secret), as `npm start` derives them. */
   derive: Derive;
   /** The database of a service in this run. */
@@ -167,10 +172,13 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
   const dbName = (s: ServiceName) => `bench_${stamp}_${s}`;
   const topicPrefix = `bench.${stamp}.`;
   const redisPrefix = `bench:${stamp}:`;
-  const jwtSecret = randomBytes(32).toString('hex');
-  // Development secrets derived from the JWT secret, as `npm start` derives them.
+  // The run's development seed: its development secrets are derived from it as `npm start` derives
+  // them (infra's dev seed); it is never given to a process.
+  const devSeed = randomBytes(32).toString('hex');
   const derive: Derive = (label, bytes = 32) =>
-    createHash('sha256').update(`${label}\u0000${jwtSecret}`).digest().subarray(0, bytes);
+    createHash('sha256').update(`${label}\u0000${devSeed}`).digest().subarray(0, bytes);
+  // Stands in for the identity service: users' tokens of this run, verified over its JWKS.
+  const issuer = await startTestIssuer();
   const urls = new Map<ServiceName, string>();
   // In start order; each entry can start its process again (the fault drill's restart).
   const running = new Map<ProcessName, { current: Started; launch: () => Promise<Started> }>();
@@ -183,7 +191,7 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
     MONGO_URL: o.mongoUrl,
     REDIS_URL: o.redisUrl,
     KAFKA_TOPIC_PREFIX: topicPrefix,
-    JWT_SECRET: jwtSecret,
+    ...issuer.env,
     LOG_LEVEL: 'warn',
     SHUTDOWN_TIMEOUT_MS: '5000',
     NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning',
@@ -196,6 +204,7 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
   if (o.logDir) fs.mkdirSync(o.logDir, { recursive: true });
   const stop = async () => {
     for (const r of [...running.values()].reverse()) await r.current.stop();
+    await issuer.close();
     const logger = createLogger({ service: 'bench', level: 'warn' });
     for (const name of urls.keys()) {
       const conn = await connectMongo(o.mongoUrl, dbName(name));
@@ -281,7 +290,7 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
     return r;
   };
   return {
-    jwtSecret,
+    signToken: (identity) => issuer.signToken(identity),
     derive,
     dbName,
     topicPrefix,

@@ -155,7 +155,7 @@ export function create${x.Svc}App(deps: ${x.Svc}AppDeps): { app: Express; servic
     ...deps,
     subgraph: {
       schema: ${x.svc}SubgraphSchema(),
-      jwtSecret: deps.jwtSecret,
+      auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
     },
   });
@@ -166,6 +166,7 @@ export function create${x.Svc}App(deps: ${x.Svc}AppDeps): { app: Express; servic
   put(
     'src/index.ts',
     `import { telemetry } from './instrument.ts';
+import { tokenVerification } from '@firegov/auth';
 import { startRegistryProjection } from '@firegov/registry';
 import { runService } from '@firegov/service';
 import { create${x.Svc}App } from './app.ts';
@@ -180,7 +181,7 @@ await runService({
     const { app, closeReadiness } = create${x.Svc}App({
       ...rt,
       logger,
-      jwtSecret: env.JWT_SECRET,
+      auth: tokenVerification(env),
       metricsToken: env.METRICS_TOKEN,
       trustProxy: env.TRUST_PROXY,
       isAccepting,
@@ -514,7 +515,7 @@ export const ${x.svc}Sdl = (): string => printSubgraphSchema(${x.svc}SubgraphSch
   );
   put(
     `test/int/${x.agg}.int.test.ts`,
-    `import { signToken, type Identity } from '@firegov/auth';
+    `import type { Identity } from '@firegov/auth';
 import { ${x.topicConst}, type UnitSnapshot } from '@firegov/contracts';
 import { createPublisher, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, ensureModelIndexes, type Redis, type RunningServer } from '@firegov/kit';
@@ -524,12 +525,14 @@ import {
   deleteTopicsWithPrefix,
   dropAndClose,
   ensureTopics,
+  signTestToken,
   startApp,
   testEnv,
   testKafka,
   testLogger,
   testMongo,
   testNamespace,
+  testTokenVerification,
   type TopicCollector,
 } from '@firegov/testing';
 import type { Connection } from 'mongoose';
@@ -538,7 +541,6 @@ import { ${x.svc}Models, outboxCollections } from '../../src/store/models.ts';
 
 // The service against the real stack (FerretDB, Redis, Kafka) in a database and topic prefix of its own.
 
-const JWT_SECRET = 'test-secret-for-${x.svc}-integration-tests-0123456789';
 const ns = testNamespace('${x.svc}-${x.agg}');
 const kafka = testKafka();
 const logger = testLogger();
@@ -579,7 +581,7 @@ let closeReadiness: () => Promise<void>;
 async function gql(query: string, variables: Record<string, unknown>, identity: Identity) {
   const res = await fetch(\`\${server.url}/graphql\`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: \`Bearer \${await signToken(identity, { secret: JWT_SECRET })}\` },
+    headers: { 'content-type': 'application/json', authorization: \`Bearer \${await signTestToken(identity)}\` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: Record<string, unknown> };
@@ -597,7 +599,7 @@ beforeAll(async () => {
   redis = await connectRedis(testEnv.REDIS_URL);
   publisher = await createPublisher({ kafka, source: '${x.svc}', topicPrefix: ns.topicPrefix });
   relay = startOutboxRelay({ collections: outboxCollections(models), publisher, logger, sweepIntervalMs: 1000 });
-  const built = create${x.Svc}App({ conn, models, redis, kafka, relay, logger, jwtSecret: JWT_SECRET });
+  const built = create${x.Svc}App({ conn, models, redis, kafka, relay, logger, auth: await testTokenVerification() });
   closeReadiness = built.closeReadiness;
   server = await startApp(built.app, 0);
 }, 60_000);
@@ -688,7 +690,9 @@ test/int/             integration tests against the real stack
 |---|---|---|
 | \`PORT\` | \`${x.port}\` | HTTP port (\`/graphql\`, \`/healthz\`, \`/readyz\`) |
 | \`HOST\` | \`127.0.0.1\` | interface to listen on |
-| \`JWT_SECRET\` | (required) | shared with the gateway and every subgraph; at least 32 characters |
+| \`AUTH_ISSUER\` | (required) | the identity service's issuer (\`iss\` of users' tokens); \`npm start\`: \`http://127.0.0.1:4006\` |
+| \`AUTH_JWKS_URL\` | (required) | the identity service's public keys; callers' ES256 tokens are verified against them (no shared secret) |
+| \`AUTH_AUDIENCE\` | \`firegov\` | the audience users' tokens must carry |
 | \`MONGO_URL\` | \`mongodb://127.0.0.1:27017\` | the store |
 | \`MONGO_DB\` | \`firegov_${x.svc}\` | the service's database |
 | \`REDIS_URL\` | \`redis://127.0.0.1:6379\` | Redis |

@@ -68,7 +68,9 @@ test('the files of the shape: wiring, env, domain, service, outbound events, sch
   // The README's env table names every entry the shared env module reads.
   for (const key of [
     'PORT',
-    'JWT_SECRET',
+    'AUTH_ISSUER',
+    'AUTH_JWKS_URL',
+    'AUTH_AUDIENCE',
     'MONGO_DB',
     'REDIS_KEY_PREFIX',
     'KAFKA_TOPIC_PREFIX',
