@@ -6,6 +6,7 @@ import { redisAdapterFactory } from './oidc/adapter.ts';
 import { keyStore } from './oidc/keys.ts';
 import { buildProvider } from './oidc/provider.ts';
 import { startProviderRing, type ProviderRing } from './oidc/ring.ts';
+import { identityPolicy } from './policy.ts';
 import { createGraphContext, type Services } from './schema/context.ts';
 import { identitySubgraphSchema } from './schema/index.ts';
 import { clientService } from './service/client.ts';
@@ -79,6 +80,7 @@ export async function createIdentityApp(deps: IdentityAppDeps): Promise<{
       schema: identitySubgraphSchema(),
       auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
+      policy: identityPolicy,
     },
   });
   return {
