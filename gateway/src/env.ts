@@ -86,13 +86,16 @@ export function loadComposeEnv(): ComposeEnv {
   return loadEnvOrExit(composeEnvSchema, process.env);
 }
 
-// The token CLI signs with JWT_SECRET when set (so its tokens match a configured stack) and
-// otherwise with the development secret; its length is checked when signing.
+// The token CLI signs a demo person in at the identity service (AUTH_ISSUER, npm start's by
+// default) with the demo password: DEMO_USER_PASSWORD, else derived from DEV_SEED as npm start does.
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
 export const tokenCliEnvSchema = z.object({
-  JWT_SECRET: z
-    .string()
-    .optional()
-    .transform((v) => (v === '' ? undefined : v)),
+  AUTH_ISSUER: z.url().default('http://127.0.0.1:4006'),
+  DEMO_USER_PASSWORD: optional,
+  DEV_SEED: optional,
 });
 
 export function loadTokenCliEnv(): z.infer<typeof tokenCliEnvSchema> {

@@ -1,14 +1,26 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { childEnv, type StackEnv } from './env.ts';
-import { demoAgencySecret, demoGatewaySecret, demoPlatformClientSecret, PLATFORM_SERVICES, type Derive } from './services.ts';
+import { signInWithPassword } from '@firegov/auth';
+import {
+  demoAgencySecret,
+  demoGatewaySecret,
+  demoPlatformClientSecret,
+  demoUserPassword,
+  DEMO_PEOPLE,
+  devDerive,
+  PLATFORM_SERVICES,
+  type Derive,
+} from './services.ts';
 
 const DEMO_GATEWAY_CLIENT = 'gw_demo.demo';
 // The identity service's demo county platform client (services/identity/src/demo/cli.ts).
 const DEMO_PLATFORM_CLIENT = 'pc_demo_county';
+/** The identity service's public client for people (the console), and where its codes land. */
+const CONSOLE_CLIENT = 'firegov-console';
+export const consoleRedirectUri = (issuer: string): string => `${issuer}/signed-in`;
 import { step, type StepLabel } from './progress.ts';
 import { abortError, runLogged } from './run-logged.ts';
 
@@ -45,7 +57,13 @@ export interface RunningPlatform {
   demoAgency?: { clientId: string; clientSecret: string };
   /** The demo device gateway's API client, for trying telemetry ingest (only with demo data). */
   demoGateway?: { clientId: string; clientSecret: string };
-  tokens: Array<{ role: string; jurisdiction: string; token: string }>;
+  tokens: Array<{ role: string; jurisdiction: string; token: string; who: string }>;
+  /** The identity service: its issuer, the demo people's sign-in and the demo county platform client (only with demo data). */
+  identity: {
+    issuer: string;
+    loginUrl: string;
+    demo?: { usernames: readonly string[]; password: string; platformClient: { clientId: string; clientSecret: string } };
+  };
   stop(): Promise<void>;
 }
 
@@ -173,8 +191,7 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
   };
   try {
     // Development secrets derived from the development seed; production sets each of them itself.
-    const derive: Derive = (label, bytes = 32) =>
-      createHash('sha256').update(`${label}\u0000${o.devSeed}`).digest().subarray(0, bytes);
+    const derive: Derive = devDerive(o.devSeed);
     const serviceUrls: Record<string, string> = {};
     const demoOutput: Record<string, string> = {};
     for (const svc of PLATFORM_SERVICES) {
@@ -242,10 +259,29 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
 
     // Tokens come from the identity service only: here the demo county platform client's, by client
     // credentials as a county platform gets one (the demo people sign in at the provider).
-    const tokens =
+    const demoIdentity =
       demoOutput.identity !== undefined
-        ? [await clientCredentialsToken(identityUrl, DEMO_PLATFORM_CLIENT, demoPlatformClientSecret(derive))]
-        : [];
+        ? {
+            usernames: DEMO_PEOPLE.map((p) => p.username),
+            password: demoUserPassword(derive),
+            platformClient: { clientId: DEMO_PLATFORM_CLIENT, clientSecret: demoPlatformClientSecret(derive) },
+          }
+        : undefined;
+    const tokens = demoIdentity
+      ? [
+          {
+            ...(await clientCredentialsToken(identityUrl, DEMO_PLATFORM_CLIENT, demoIdentity.platformClient.clientSecret)),
+            who: `platform client ${DEMO_PLATFORM_CLIENT}`,
+          },
+          // Each demo person signs in at the provider (code + PKCE), as `npm run token` does.
+          ...(await Promise.all(
+            DEMO_PEOPLE.map(async ({ username }) => ({
+              ...claimsOf((await demoPersonToken(identityUrl, username, demoIdentity.password)).access_token),
+              who: `person ${username}`,
+            })),
+          )),
+        ]
+      : [];
     return {
       graphqlUrl: `http://127.0.0.1:${o.gatewayPort}/graphql`,
       serviceUrls,
@@ -255,6 +291,7 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
         ? { demoGateway: { clientId: DEMO_GATEWAY_CLIENT, clientSecret: demoGatewaySecret(derive) } }
         : {}),
       tokens,
+      identity: { issuer: identityUrl, loginUrl: `${identityUrl}/login`, ...(demoIdentity ? { demo: demoIdentity } : {}) },
       stop,
     };
   } catch (err) {
@@ -275,15 +312,23 @@ export async function clientCredentialsToken(
       'content-type': 'application/x-www-form-urlencoded',
       authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
     },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'read' }).toString(),
   });
   const text = await res.text();
   if (!res.ok)
     throw new Error(`the identity service refused the demo platform client a token: ${res.status} ${text.slice(0, 300)}`);
-  const token = (JSON.parse(text) as { access_token: string }).access_token;
+  return claimsOf((JSON.parse(text) as { access_token: string }).access_token);
+}
+
+/** A token with the role and jurisdiction it carries (read, not verified: it came straight from the provider). */
+function claimsOf(token: string): { role: string; jurisdiction: string; token: string } {
   const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
     role?: string;
     jur?: string;
   };
   return { role: claims.role ?? 'unknown', jurisdiction: claims.jur ?? 'unknown', token };
 }
+
+/** A demo person's tokens from the identity service: code + PKCE through its sign-in page, as a browser would. */
+export const demoPersonToken = (issuer: string, username: string, password: string) =>
+  signInWithPassword({ issuer, clientId: CONSOLE_CLIENT, redirectUri: consoleRedirectUri(issuer), username, password });

@@ -1,9 +1,26 @@
+import { createHash } from 'node:crypto';
+
 // The platform's services, in start order: what `npm start` runs and the gateway composes.
 // `npm run new-service NAME` adds an entry here (before the marker line), so a new service gets its
 // place in `npm start`, the supergraph and the end-to-end platform test without further wiring.
 
 /** Derives a development secret from the development seed (DEV_SEED in env.ts; production sets each secret itself). */
 export type Derive = (label: string, bytes?: number) => Buffer;
+
+/** The derivation npm start uses from its development seed; `npm run token` derives the demo password with it too. */
+export const devDerive =
+  (seed: string): Derive =>
+  (label, bytes = 32) =>
+    createHash('sha256').update(`${label}\u0000${seed}`).digest().subarray(0, bytes);
+
+/** The demo county's people at the identity service (services/identity/src/domain/users.ts), one per role of a person. */
+export const DEMO_PEOPLE = [
+  { username: 'county', role: 'county_admin', jurisdiction: '500230000000' },
+  { username: 'township', role: 'township_officer', jurisdiction: '500230213000' },
+  { username: 'grid', role: 'village_grid_manager', jurisdiction: '500230213201' },
+  { username: 'department', role: 'department_officer', jurisdiction: '500230000000' },
+  { username: 'brigade', role: 'fire_brigade', jurisdiction: '500230000000' },
+] as const;
 
 export interface DemoLoader {
   /** The loader script, run once the service is ready; its first argument is the demo unit count. */

@@ -88,8 +88,11 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
     `Operators' dashboard (browser):  ${await dashboard.bannerLine(session.failed.has('prometheus'))}`,
     `Logs:                            ${logDir}`,
     '',
-    'Tokens (send as "Authorization: Bearer <token>"; `npm run token -- --all` mints more):',
-    ...platform.tokens.map((t) => `  ${t.role.padEnd(22)} ${t.jurisdiction}\n    ${t.token}`),
+    `Identity (OpenID provider):      ${platform.identity.issuer}/.well-known/openid-configuration`,
+    ...identityLines(platform),
+    '',
+    `Tokens (send as "Authorization: Bearer <token>"; they expire in 10 min; \`npm run token -- --all\` gets fresh ones):`,
+    ...platform.tokens.map((t) => `  ${t.role.padEnd(22)} ${t.jurisdiction}  (${t.who})\n    ${t.token}`),
     '',
     `Try: curl -s ${platform.graphqlUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
     `       -d '{"query":"{ villageSummaries { villageName units byGrade { major significant } } }"}'`,
@@ -115,4 +118,16 @@ export async function start(env: StackEnv, argv: readonly string[], signal: Abor
   await session.stop();
   say('stopped');
   return 0;
+}
+
+/** How to get a token from the identity service: as the demo county platform (curl) and as a demo person. */
+function identityLines(platform: RunningPlatform): string[] {
+  const { issuer, loginUrl, demo } = platform.identity;
+  if (!demo) return [`  sign in (people): ${loginUrl}`];
+  const { clientId, clientSecret } = demo.platformClient;
+  return [
+    `  as a platform (client credentials): curl -s -u '${clientId}:${clientSecret}' -d grant_type=client_credentials -d scope=read ${issuer}/token`,
+    `  as a person (browser): ${loginUrl}  users ${demo.usernames.join(', ')}  password ${demo.password}`,
+    `  as a person (scripts): TOKEN=$(npm run -s token -- --role township_officer --jurisdiction 500230213000)`,
+  ];
 }
