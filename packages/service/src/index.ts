@@ -7,3 +7,4 @@ export * from './subgraph/builder.ts';
 export * from './subgraph/yoga.ts';
 export * from './subgraph/context.ts';
 export * from './subgraph/policy.ts';
+export * from './subgraph/policy-cases.ts';

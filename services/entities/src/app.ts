@@ -3,6 +3,7 @@ import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
 import { readinessPolicySchema, type ReadinessPolicy } from './domain/readiness.ts';
 import { createGraphContext, type Services } from './schema/context.ts';
+import { entitiesPolicy } from './policy.ts';
 import { entitiesSubgraphSchema } from './schema/index.ts';
 import { registryService } from './service/registry.ts';
 import { unitService } from './service/units.ts';
@@ -48,6 +49,7 @@ export function createEntitiesApp(deps: EntitiesAppDeps): {
     ...deps,
     subgraph: {
       schema: entitiesSubgraphSchema(),
+      policy: entitiesPolicy,
       auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
     },

@@ -241,8 +241,7 @@ export async function runPolicyCase(
   return data ? outcomeOf(JSON.parse(data) as GraphQLAnswer, fieldName) : { code: undefined, message: undefined };
 }
 
-/** Whether an outcome meets the case: refusals by their code, a pass by any answer but a refusal of the caller. */
-export function meetsExpectation(c: PolicyCase, o: CaseOutcome): boolean {
-  if (c.expect === 'passes the gate') return o.code !== 'FORBIDDEN' && o.code !== 'UNAUTHENTICATED';
-  return o.code === c.expect;
+/** What the gate made of a call: its refusal, or that the caller got past it (any other answer). */
+export function verdictOf(o: CaseOutcome): Expectation {
+  return o.code === 'FORBIDDEN' || o.code === 'UNAUTHENTICATED' ? o.code : 'passes the gate';
 }
