@@ -13,7 +13,6 @@ export {
   type VerifyTokenOptions,
 } from './tokens.ts';
 export { authEnvShape, remoteKeys, tokenVerification, type AuthEnv, type RemoteKeysOptions } from './jwks.ts';
-export * from './dev-secret.ts';
 export {
   hashSecret,
   newClientSecret,
