@@ -10,6 +10,7 @@ import { assessmentViews } from './service/assessments/views.ts';
 import type { AssessmentDeps } from './service/deps.ts';
 import { tokenService, type TokenService } from './service/tokens.ts';
 import { createGraphContext, type Services } from './schema/context.ts';
+import { assessmentPolicy } from './policy.ts';
 import { assessmentSubgraphSchema } from './schema/index.ts';
 import type { AssessmentModels } from './store/models.ts';
 
@@ -76,6 +77,7 @@ export function createAssessmentApp(d: AssessmentAppDeps): {
     ],
     subgraph: {
       schema: assessmentSubgraphSchema(),
+      policy: assessmentPolicy,
       auth: d.auth,
       context: (identity) => createGraphContext(services, identity),
     },

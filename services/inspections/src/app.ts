@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { DEFAULT_POLICY, type EscalationPolicy } from './domain/escalation.ts';
 import { publicReportsRouter } from './http/public-reports.ts';
 import { createGraphContext, type Services } from './schema/context.ts';
+import { inspectionsPolicy } from './policy.ts';
 import { inspectionsSubgraphSchema } from './schema/index.ts';
 import { campaignService } from './service/campaigns.ts';
 import { delegationService } from './service/delegations.ts';
@@ -74,6 +75,7 @@ export function createInspectionsApp(deps: InspectionsAppDeps): {
     ],
     subgraph: {
       schema: inspectionsSubgraphSchema(),
+      policy: inspectionsPolicy,
       auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
     },

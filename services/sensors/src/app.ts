@@ -7,6 +7,7 @@ import type { SensorsEnv } from './env.ts';
 import { oauthRouter } from './http/oauth.ts';
 import { telemetryRouter } from './http/telemetry.ts';
 import { createGraphContext, type Services } from './schema/context.ts';
+import { sensorsPolicy } from './policy.ts';
 import { sensorsSubgraphSchema } from './schema/index.ts';
 import { alarmFeed } from './service/alarm-feed.ts';
 import { alarmService } from './service/alarms.ts';
@@ -143,6 +144,7 @@ export function createSensorsApp(deps: SensorsAppDeps): {
     ],
     subgraph: {
       schema: sensorsSubgraphSchema(),
+      policy: sensorsPolicy,
       auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
     },

@@ -2,6 +2,7 @@ import { registryLookup } from '@firegov/registry';
 import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
 import { createGraphContext, type Services } from './schema/context.ts';
+import { trainingPolicy } from './policy.ts';
 import { trainingSubgraphSchema } from './schema/index.ts';
 import { learningServices } from './service/learning.ts';
 import { outreachServices } from './service/outreach.ts';
@@ -35,6 +36,7 @@ export function createTrainingApp(deps: TrainingAppDeps): {
     routes: [xapiRouter({ xapi: services.xapi, auth: deps.auth })],
     subgraph: {
       schema: trainingSubgraphSchema(),
+      policy: trainingPolicy,
       auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
     },

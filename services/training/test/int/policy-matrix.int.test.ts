@@ -1,0 +1,29 @@
+import { policyCases, runPolicyCase, verdictOf } from '@firegov/service';
+import { signTestToken } from '@firegov/testing';
+import { startHarness, type Harness } from '../harness.ts';
+import { trainingPolicy } from '../../src/policy.ts';
+import { trainingSubgraphSchema } from '../../src/schema/index.ts';
+
+// The authorization matrix of src/policy.ts, generated (packages/service policy-cases.ts): for each
+// entry, every allowed role gets past the gate, every other role and a caller without a token are
+// refused, and an argument relation refuses a caller from elsewhere — over HTTP, against the
+// service on the real stack. A new entry is tested here without a new test.
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('policy-matrix', []);
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const cases = policyCases(trainingSubgraphSchema(), trainingPolicy);
+
+test('every entry has cases', () => {
+  expect(new Set(cases.map((c) => c.field)).size).toBe(Object.keys(trainingPolicy).length);
+});
+
+test.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
+  const outcome = await runPolicyCase(c, { url: h.server.url, token: signTestToken });
+  expect({ verdict: verdictOf(outcome), ...outcome }).toMatchObject({ verdict: c.expect });
+});
