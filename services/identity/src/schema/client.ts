@@ -3,7 +3,7 @@ import type { PlatformClient } from '../domain/client.ts';
 import type { IssuedClient } from '../service/client.ts';
 import type { SigningKeyView } from '../service/signing-keys.ts';
 import { who } from './context.ts';
-import { builder, PageInfoRef } from './refs.ts';
+import { builder, pageRef } from './refs.ts';
 
 export const PlatformClientRef = builder.objectRef<PlatformClient>('PlatformClient').implement({
   description: 'A machine caller (a county platform, 平台客户端) that gets tokens with OAuth client credentials.',
@@ -31,17 +31,7 @@ const IssuedPlatformClientRef = builder.objectRef<IssuedClient>('IssuedPlatformC
   }),
 });
 
-const PlatformClientPageRef = builder
-  .objectRef<{ nodes: PlatformClient[]; hasNextPage: boolean; endCursor: string | null; totalCount: () => Promise<number> }>(
-    'PlatformClientPage',
-  )
-  .implement({
-    fields: (t) => ({
-      nodes: t.field({ type: [PlatformClientRef], resolve: (p) => p.nodes }),
-      pageInfo: t.field({ type: PageInfoRef, resolve: (p) => ({ hasNextPage: p.hasNextPage, endCursor: p.endCursor }) }),
-      totalCount: t.int({ resolve: (p) => p.totalCount() }),
-    }),
-  });
+const PlatformClientPageRef = pageRef<PlatformClient>('PlatformClient', PlatformClientRef);
 
 const SigningKeyRef = builder.objectRef<SigningKeyView>('SigningKey').implement({
   description: 'A key the identity service signs tokens with (ES256); only its id, state and date, never key material.',

@@ -1,5 +1,5 @@
 import type { Identity } from '@firegov/auth';
-import { unauthenticated } from '@firegov/kit';
+import { callerOf, type SubgraphContext } from '@firegov/service';
 import type { ClientService } from '../service/client.ts';
 import type { SigningKeyService } from '../service/signing-keys.ts';
 
@@ -8,15 +8,9 @@ export interface Services {
   signingKeys: SigningKeyService;
 }
 
-export interface GraphContext {
-  identity: Identity | undefined;
-  services: Services;
-}
+export type GraphContext = SubgraphContext<Services>;
 
 export const createGraphContext = (services: Services, identity: Identity | undefined): GraphContext => ({ identity, services });
 
 /** The caller; every resolver that touches data needs one. */
-export function who(ctx: GraphContext): Identity {
-  if (!ctx.identity) throw unauthenticated('a valid bearer token is required');
-  return ctx.identity;
-}
+export const who = callerOf;

@@ -3,4 +3,4 @@ import type { GraphContext } from './context.ts';
 
 // The builder and the types every file of this subgraph shares.
 export const builder = createSubgraphBuilder<GraphContext>();
-export const { ErrorDetailRef, PageInfoRef } = addSharedTypes(builder);
+export const { ErrorDetailRef, PageInfoRef, pageRef } = addSharedTypes(builder);
