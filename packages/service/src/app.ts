@@ -36,7 +36,7 @@ export interface ServiceAppOptions<C extends object> {
     auth: VerifyTokenOptions;
     context: (identity: Identity | undefined) => C;
     /** Who may call each root field: the service's src/policy.ts. */
-    policy?: PolicyTable;
+    policy: PolicyTable;
   };
   /** REST routers (push APIs, public endpoints), mounted before the subgraph. */
   routes?: readonly RequestHandler[];
@@ -70,7 +70,7 @@ export function createServiceApp<C extends object>(o: ServiceAppOptions<C>): { a
     auth: o.subgraph.auth,
     logger: o.logger,
     context: o.subgraph.context,
-    ...(o.subgraph.policy ? { policy: o.subgraph.policy } : {}),
+    policy: o.subgraph.policy,
   });
   // yoga's request listener answers the request itself; express only routes to it.
   app.use(yoga.graphqlEndpoint, yoga.requestListener);

@@ -2,6 +2,7 @@ import type { Identity } from '@firegov/auth';
 import { startTestIssuer, testLogger, type TestIssuer } from '@firegov/testing';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { SignJWT } from 'jose';
+import { rolesExcept } from '../src/subgraph/policy.ts';
 import { createSubgraphYoga } from '../src/subgraph/yoga.ts';
 
 // A subgraph authenticates every request itself against the identity service's JWKS (here a test
@@ -37,6 +38,7 @@ async function ask(token: string): Promise<Answer> {
     auth: issuer.verification({ cooldownMs: 0 }),
     logger: testLogger('subgraph-auth'),
     context: (identity) => ({ identity }),
+    policy: { 'Query.whoami': { roles: rolesExcept(), relation: 'data' } },
   });
   const res = await yoga.fetch('http://subgraph/graphql', {
     method: 'POST',

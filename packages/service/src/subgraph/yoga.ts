@@ -36,16 +36,16 @@ export function createSubgraphYoga<C extends Record<string, any>>(opts: {
   logger: Logger;
   context: (identity: Identity | undefined) => C;
   /** Who may call each root field (policy.ts): the gate every operation passes first. */
-  policy?: PolicyTable;
+  policy: PolicyTable;
 }): YogaServerInstance<Record<string, unknown>, C> {
-  const gate = opts.policy ? policyGate({ schema: opts.schema, policy: opts.policy, logger: opts.logger }) : undefined;
+  const gate = policyGate({ schema: opts.schema, policy: opts.policy, logger: opts.logger });
   return createYoga<Record<string, unknown>, C>({
-    schema: gate?.schema ?? opts.schema,
+    schema: gate.schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: false,
     logging: false,
-    plugins: [hideSuggestions, graphqlOperationMetrics(), ...(gate ? [gate.plugin] : [])],
+    plugins: [hideSuggestions, graphqlOperationMetrics(), gate.plugin],
     context: async ({ request }) => {
       let identity: Identity | undefined;
       const header = request.headers.get('authorization') ?? undefined;

@@ -18,6 +18,7 @@ import { decodeJwt } from 'jose';
 import type { Connection } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { gatewayOf, oauthRouter, requireGateway } from '../../src/http/oauth.ts';
+import { sensorsPolicy } from '../../src/policy.ts';
 import { createGraphContext, type Services } from '../../src/schema/context.ts';
 import { sensorsSubgraphSchema } from '../../src/schema/index.ts';
 import { GATEWAY_TOKEN_AUDIENCE, gatewayTokens, type GatewayTokens } from '../../src/service/gateway-tokens.ts';
@@ -66,6 +67,7 @@ async function startTestApp(perMinute: number): Promise<string> {
     routes: [oauthRouter({ tokens, redis, logger, keyPrefix: `t:${ns.id}:${perMinute}:`, perMinute }), probe],
     subgraph: {
       schema: sensorsSubgraphSchema(),
+      policy: sensorsPolicy,
       auth: await testTokenVerification(),
       context: (identity) => createGraphContext(services, identity),
     },
