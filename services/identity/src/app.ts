@@ -61,7 +61,7 @@ export async function createIdentityApp(deps: IdentityAppDeps): Promise<{
     },
   });
 
-  const services: Services = { clients, signingKeys: signingKeyService({ keys, ring: () => ring }) };
+  const services: Services = { clients, signingKeys: signingKeyService({ keys, ring: () => ring, models: deps.models }) };
   const providerRoutes: RequestHandler = (req, res, next) => (PROVIDER_PATH.test(req.path) ? ring.handle(req, res) : next());
   const { app, close } = createServiceApp({
     ...deps,

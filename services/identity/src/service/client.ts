@@ -1,7 +1,7 @@
 import { hashSecret, newClientSecret, type Identity } from '@firegov/auth';
 import { parseInput } from '@firegov/contracts';
 import { newOutbox, withOutbox, type OutboxRelay } from '@firegov/events';
-import { AppError, collectionOf, forbidden, fromDomain, newId, notFound } from '@firegov/kit';
+import { AppError, collectionOf, fromDomain, newId, notFound } from '@firegov/kit';
 import { decodeCursor, pageOf, pageSize, type Page } from '@firegov/service';
 import { randomBytes } from 'node:crypto';
 import { isWithinDivision } from '@firegov/contracts';
@@ -16,6 +16,7 @@ import {
 } from '../domain/client.ts';
 import { clientEvent } from '../events/outbound.ts';
 import type { IdentityModels } from '../store/models.ts';
+import { adminGuard } from './admin.ts';
 
 export interface ClientDeps {
   models: IdentityModels;
@@ -31,18 +32,15 @@ export interface IssuedClient {
 
 const HIDDEN = { projection: { outbox: 0, outboxPending: 0 } } as const;
 
-/** Only county administrators manage platform clients. */
-function requireAdmin(who: Identity): void {
-  if (who.role !== 'county_admin') throw forbidden('only a county administrator manages platform clients');
-}
-
 /** The only writer of platform clients: each change and its event land in one write. */
 export function clientService(deps: ClientDeps) {
   const clients = collectionOf(deps.models.clients);
   const secret = () => newClientSecret(randomBytes);
+  const guard = adminGuard(deps.models);
+  const requireAdmin = (who: Identity) => guard(who, 'platform clients');
 
   async function mine(who: Identity, raw: unknown): Promise<PlatformClient> {
-    requireAdmin(who);
+    await requireAdmin(who);
     const { id } = fromDomain(() => parseInput(clientIdInput, raw));
     const doc = await clients.findOne({ _id: id }, HIDDEN);
     // Out of scope reads as absent: an administrator learns nothing about other counties' clients.
@@ -67,7 +65,7 @@ export function clientService(deps: ClientDeps) {
   return {
     /** `o` is for the demo loader only: the demo client's fixed id and the secret npm start prints. */
     async register(who: Identity, raw: unknown, o: { demo?: boolean; id?: string; secret?: string } = {}): Promise<IssuedClient> {
-      requireAdmin(who);
+      await requireAdmin(who);
       const input: RegisterClientInput = fromDomain(() => parseInput(registerClientInput, raw));
       const clientSecret = o.secret ?? secret();
       const doc = fromDomain(() =>
@@ -104,7 +102,7 @@ export function clientService(deps: ClientDeps) {
 
     /** The administrator's clients (within their jurisdiction), oldest first, a page at a time. */
     async list(who: Identity, first?: number | null, after?: string | null): Promise<Page<PlatformClient>> {
-      requireAdmin(who);
+      await requireAdmin(who);
       const limit = pageSize(first);
       const filter = { scope: who.jurisdiction, ...(after ? { _id: { $gt: decodeCursor(after) } } : {}) };
       const docs = await clients

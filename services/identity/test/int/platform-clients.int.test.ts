@@ -1,6 +1,6 @@
 import { signInWithPassword } from '@firegov/auth';
 import { CONSOLE_CLIENT_ID, signedInPath } from '../../src/oidc/provider.ts';
-import { clientCredentials, DEMO_PASSWORD, startHarness, type Harness } from '../harness.ts';
+import { clientCredentials, countyAdmin, DEMO_PASSWORD, startHarness, type Harness } from '../harness.ts';
 
 // A county administrator registers, lists, rotates and revokes platform clients through the
 // subgraph, signed in at this very provider; each change is an event on Kafka.
@@ -136,6 +136,19 @@ test('only a county administrator, and only within their jurisdiction', async ()
     details: [{ path: expect.stringContaining('jurisdiction') }],
   });
   expect(await h.models.clients.countDocuments({ jurisdiction: '500231000000' })).toBe(0);
+
+  // A platform client acting as county_admin (for reading) cannot register itself a write client.
+  const machine = await h.services.clients.register(countyAdmin, {
+    name: '县平台',
+    role: 'county_admin',
+    jurisdiction: '500230000000',
+    access: 'read',
+  });
+  const machineToken = String((await clientCredentials(h.issuer, machine.client._id, machine.clientSecret)).body.access_token);
+  const escalation = await gql(REGISTER, { input: { ...township, access: 'write' } }, machineToken);
+  expect(escalation.data?.registerPlatformClient).toMatchObject({ __typename: 'MutationError', code: 'FORBIDDEN' });
+  const keys = await gql('mutation { rotateSigningKey { __typename ... on MutationError { code } } }', {}, machineToken);
+  expect(keys.data?.rotateSigningKey).toEqual({ __typename: 'MutationError', code: 'FORBIDDEN' });
   const anonymous = await fetch(`${h.issuer}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
