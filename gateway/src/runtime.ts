@@ -12,8 +12,9 @@ import { withoutAddedSignalListeners } from './runtime-signals.ts';
 export const GRAPHQL_PATH = '/graphql';
 
 // Headers the subgraphs need from the client's request: the token (every subgraph authenticates
-// and authorizes by itself, never trusting the edge alone) and the request id for log correlation.
-export const FORWARDED_HEADERS = ['authorization', 'x-request-id'] as const;
+// and authorizes by itself, never trusting the edge alone), the request id for log correlation, and
+// the declared purpose of a read (查询事由) that the subgraphs record with any personal data they show.
+export const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'x-access-purpose'] as const;
 
 export type RuntimeEnv = Pick<
   GatewayEnv,

@@ -7,6 +7,7 @@ export * from './topics/entities.ts';
 export * from './topics/inspections.ts';
 export * from './topics/assessment.ts';
 export * from './topics/upstream.ts';
+export * from './topics/personal-data-reads.ts';
 export * from './openapi.ts';
 export * from './domain-errors.ts';
 export * from './topics/training.ts';

@@ -8,3 +8,4 @@ export * from './kafka.ts';
 export * from './outbox.ts';
 export * from './publisher.ts';
 export * from './tracing.ts';
+export * from './personal-data-reads.ts';

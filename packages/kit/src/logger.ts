@@ -3,6 +3,11 @@ import { pino, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger } from 'pino';
 
+/** The trace id of the active span, if any: what a log line or an audit record names to lead to Jaeger. */
+export function activeTraceId(): string | undefined {
+  return trace.getActiveSpan()?.spanContext().traceId;
+}
+
 /** JSON logs carrying the active trace and span ids, so a log line leads to its trace in Jaeger. */
 export function createLogger(opts: { service: string; level?: LevelWithSilent }): Logger {
   return pino({

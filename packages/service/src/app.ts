@@ -7,6 +7,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { ServiceRuntime } from './runtime.ts';
 import type { PolicyTable } from './subgraph/policy.ts';
+import type { PersonalDataAuditSink } from './subgraph/personal-data-audit.ts';
 import { createSubgraphYoga } from './subgraph/yoga.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface ServiceAppOptions<C extends object> {
     context: (identity: Identity | undefined) => C;
     /** Who may call each root field: the service's src/policy.ts. */
     policy: PolicyTable;
+    /** Records each answer that shows personal data unmasked (the service's personal-data-reads topic). */
+    personalData?: PersonalDataAuditSink;
   };
   /** REST routers (push APIs, public endpoints), mounted before the subgraph. */
   routes?: readonly RequestHandler[];
@@ -71,6 +74,7 @@ export function createServiceApp<C extends object>(o: ServiceAppOptions<C>): { a
     logger: o.logger,
     context: o.subgraph.context,
     policy: o.subgraph.policy,
+    ...(o.subgraph.personalData ? { personalData: o.subgraph.personalData } : {}),
   });
   // yoga's request listener answers the request itself; express only routes to it.
   app.use(yoga.graphqlEndpoint, yoga.requestListener);

@@ -6,5 +6,6 @@ export * from './runtime.ts';
 export * from './subgraph/builder.ts';
 export * from './subgraph/yoga.ts';
 export * from './subgraph/context.ts';
+export * from './subgraph/personal-data-audit.ts';
 export * from './subgraph/policy.ts';
 export * from './subgraph/policy-cases.ts';

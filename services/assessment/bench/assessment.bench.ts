@@ -67,6 +67,7 @@ export async function runAssessmentBench(o: AssessmentBenchOptions): Promise<str
       redis,
       kafka,
       relay,
+      publisher,
       logger,
       // Only agencies' tokens are used here; the subgraph still verifies against a (test) issuer's JWKS.
       auth: await testTokenVerification(),

@@ -1,3 +1,4 @@
+import { personalDataReadPublisher, type Publisher } from '@firegov/events';
 import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
 import { receiptKeyFromSeed } from './domain/receipts.ts';
@@ -15,6 +16,8 @@ import { assessmentSubgraphSchema } from './schema/index.ts';
 import type { AssessmentModels } from './store/models.ts';
 
 export interface AssessmentAppDeps extends ServiceAppDeps<AssessmentModels> {
+  /** Publishes the records of personal data (agencies' contact phones) this subgraph shows unmasked. */
+  publisher: Pick<Publisher, 'publish'>;
   agencyTokenSecret: string;
   agencyTokenTtlS?: number;
   receiptSeed: Buffer;
@@ -80,6 +83,7 @@ export function createAssessmentApp(d: AssessmentAppDeps): {
       policy: assessmentPolicy,
       auth: d.auth,
       context: (identity) => createGraphContext(services, identity),
+      personalData: personalDataReadPublisher(d.publisher, 'assessment'),
     },
   });
   return { app, services, deps, closeReadiness: close };

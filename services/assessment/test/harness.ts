@@ -1,5 +1,5 @@
 import type { Identity } from '@firegov/auth';
-import { assessmentTopic, type UnitSnapshot } from '@firegov/contracts';
+import { assessmentTopic, personalDataReadTopics, type UnitSnapshot } from '@firegov/contracts';
 import { createPublisher, DEFAULT_DLQ_TOPIC, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, type Redis, type RunningServer } from '@firegov/kit';
 import {
@@ -101,7 +101,11 @@ export async function startHarness(
   await ensureIndexes(models);
   const kafka = testKafka();
   const topic = (name: string) => `${topicPrefix}${name}`;
-  await ensureTopics(kafka, [topic(assessmentTopic.name), topic(DEFAULT_DLQ_TOPIC)]);
+  await ensureTopics(kafka, [
+    topic(assessmentTopic.name),
+    topic(personalDataReadTopics.assessment.name),
+    topic(DEFAULT_DLQ_TOPIC),
+  ]);
   const redis = await connectRedis(testEnv.REDIS_URL);
   const logger = testLogger('assessment');
   const publisher = await createPublisher({ kafka, source: 'assessment', topicPrefix });
@@ -114,6 +118,7 @@ export async function startHarness(
     redis,
     kafka,
     relay,
+    publisher,
     logger,
     auth: await testTokenVerification(),
     agencyTokenSecret: randomBytes(32).toString('hex'),

@@ -5,6 +5,7 @@ import { runService } from '@firegov/service';
 import { createEntitiesApp } from './app.ts';
 import { startDutyHazardConsumer } from './events/inbound/duty-hazards.ts';
 import { startFireTeamTrainingConsumer } from './events/inbound/fire-team-training.ts';
+import { startPersonalDataTrailConsumer } from './events/inbound/personal-data-reads.ts';
 import { startRiskSignalConsumer } from './events/inbound/risk-signals.ts';
 import { signalSources } from './events/inbound/sources.ts';
 import { env } from './runtime-env.ts';
@@ -16,7 +17,7 @@ await runService({
   env,
   telemetry,
   build: ({ rt, logger, isAccepting }) => {
-    const { app, services, counts, index, duty, closeReadiness } = createEntitiesApp({
+    const { app, services, counts, index, duty, trail, closeReadiness } = createEntitiesApp({
       ...rt,
       logger,
       auth: tokenVerification(env),
@@ -58,6 +59,14 @@ await runService({
         duty,
         topicPrefix: env.KAFKA_TOPIC_PREFIX,
       });
+      await trail.rebuildIfLost();
+      const personalDataTrail = await startPersonalDataTrailConsumer({
+        kafka: rt.kafka,
+        publisher: rt.publisher,
+        logger,
+        trail,
+        topicPrefix: env.KAFKA_TOPIC_PREFIX,
+      });
       const listEscalation = startLeasedInterval({
         redis: rt.redis,
         leaseKey: `${env.REDIS_KEY_PREFIX}lists:escalation:lease`,
@@ -72,6 +81,7 @@ await runService({
         { name: 'risk signal consumer', stop: async () => risk?.stop() },
         { name: 'fire-team training consumer', stop: () => teamTraining.stop() },
         { name: '考核 hazard tallies consumer', stop: () => dutyHazards.stop() },
+        { name: 'personal data trail consumer', stop: () => personalDataTrail.stop() },
       ];
     };
     return { app, startWorkers, close: closeReadiness };

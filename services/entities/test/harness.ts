@@ -6,6 +6,7 @@ import {
   jurisdictionTopic,
   unitTopic,
   departmentTopic,
+  personalDataReadTopics,
 } from '@firegov/contracts';
 import { createPublisher, DEFAULT_DLQ_TOPIC, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, type Redis, type RunningServer } from '@firegov/kit';
@@ -30,6 +31,7 @@ import type { Connection } from 'mongoose';
 import { createEntitiesApp } from '../src/app.ts';
 import type { Services } from '../src/schema/context.ts';
 import type { DutyTallies } from '../src/store/duty-tallies.ts';
+import type { PersonalDataTrail } from '../src/store/personal-data-trail.ts';
 import { ensureIndexes, entitiesModels, outboxCollections, type EntitiesModels } from '../src/store/models.ts';
 
 export interface Harness {
@@ -43,6 +45,7 @@ export interface Harness {
   server: RunningServer;
   services: Services;
   duty: DutyTallies;
+  trail: PersonalDataTrail;
   events: TopicCollector;
   topic: (name: string) => string;
   token: (identity: Identity) => Promise<string>;
@@ -62,9 +65,15 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
   await ensureIndexes(models);
   const kafka = testKafka();
   const topic = (name: string) => `${ns.topicPrefix}${name}`;
-  const ownTopics = [unitTopic, householdTopic, fireForceTopic, jurisdictionTopic, departmentTopic, committeeTopic].map((t) =>
-    topic(t.name),
-  );
+  const ownTopics = [
+    unitTopic,
+    householdTopic,
+    fireForceTopic,
+    jurisdictionTopic,
+    departmentTopic,
+    committeeTopic,
+    personalDataReadTopics.entities,
+  ].map((t) => topic(t.name));
   await ensureTopics(kafka, ownTopics.concat(topic(DEFAULT_DLQ_TOPIC)));
   const redis = await connectRedis(testEnv.REDIS_URL);
   const logger = testLogger('entities');
@@ -75,12 +84,13 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
     logger,
     sweepIntervalMs: 500,
   });
-  const { app, services, index, duty, closeReadiness } = createEntitiesApp({
+  const { app, services, index, duty, trail, closeReadiness } = createEntitiesApp({
     conn,
     models,
     redis,
     kafka,
     relay,
+    publisher,
     logger,
     auth: await testTokenVerification(),
     redisPrefix: `${ns.dbName}:`,
@@ -102,6 +112,7 @@ export async function startHarness(label: string, now?: () => Date): Promise<Har
     server,
     services,
     duty,
+    trail,
     events,
     topic,
     token: (identity) => signTestToken(identity),

@@ -1,3 +1,4 @@
+import { personalDataReadPublisher, type Publisher } from '@firegov/events';
 import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
 import { DEFAULT_POLICY, type EscalationPolicy } from './domain/escalation.ts';
@@ -21,6 +22,8 @@ import type { InspectionsModels } from './store/models.ts';
 
 /** The connections the app uses (tests pass their own), and the service's settings. */
 export interface InspectionsAppDeps extends ServiceAppDeps<InspectionsModels>, Pick<InspectionsRuntime, 'index'> {
+  /** Publishes the records of personal data (reporters' names and phones) this subgraph shows unmasked. */
+  publisher: Pick<Publisher, 'publish'>;
   homeJurisdiction: string;
   publicRatePerMinute: number;
   policy?: EscalationPolicy;
@@ -78,6 +81,7 @@ export function createInspectionsApp(deps: InspectionsAppDeps): {
       policy: inspectionsPolicy,
       auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
+      personalData: personalDataReadPublisher(deps.publisher, 'inspections'),
     },
   });
   return { app, services, serviceDeps, closeReadiness: close };

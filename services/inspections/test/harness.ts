@@ -1,5 +1,13 @@
 import type { Identity } from '@firegov/auth';
-import { caseTopic, hazardTopic, inspectionTopic, reportTopic, supervisionTopic, type UnitSnapshot } from '@firegov/contracts';
+import {
+  caseTopic,
+  hazardTopic,
+  inspectionTopic,
+  personalDataReadTopics,
+  reportTopic,
+  supervisionTopic,
+  type UnitSnapshot,
+} from '@firegov/contracts';
 import { createPublisher, DEFAULT_DLQ_TOPIC, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, type Redis, type RunningServer } from '@firegov/kit';
 import {
@@ -66,7 +74,7 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-const OWN_TOPICS = [hazardTopic, inspectionTopic, reportTopic, caseTopic, supervisionTopic];
+const OWN_TOPICS = [hazardTopic, inspectionTopic, reportTopic, caseTopic, supervisionTopic, personalDataReadTopics.inspections];
 
 /** The inspections service on port 0 against the real stack, with its own database, topics, Redis keys and clock. */
 export async function startHarness(
@@ -94,6 +102,7 @@ export async function startHarness(
     index,
     kafka,
     relay,
+    publisher,
     logger,
     auth: await testTokenVerification(),
     homeJurisdiction: COUNTY,

@@ -1,3 +1,4 @@
+import { personalDataReadPublisher, type Publisher } from '@firegov/events';
 import { registryLookup } from '@firegov/registry';
 import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
@@ -10,7 +11,10 @@ import { peopleServices } from './service/people-services.ts';
 import { xapiRouter } from './http/xapi.ts';
 import type { TrainingModels } from './store/models.ts';
 
-export type TrainingAppDeps = ServiceAppDeps<TrainingModels>;
+export interface TrainingAppDeps extends ServiceAppDeps<TrainingModels> {
+  /** Publishes the records of personal data (people's phones and 身份证号) this subgraph shows unmasked. */
+  publisher: Pick<Publisher, 'publish'>;
+}
 
 /** Builds the service without listening, so tests can start it on port 0. */
 export function createTrainingApp(deps: TrainingAppDeps): {
@@ -39,6 +43,7 @@ export function createTrainingApp(deps: TrainingAppDeps): {
       policy: trainingPolicy,
       auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
+      personalData: personalDataReadPublisher(deps.publisher, 'training'),
     },
   });
   return { app, services, closeReadiness: close };

@@ -1,3 +1,4 @@
+import { personalDataReadTopics } from '@firegov/contracts';
 import type { Identity } from '@firegov/auth';
 import { createPublisher, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, ensureModelIndexes, type Redis, type RunningServer } from '@firegov/kit';
@@ -67,13 +68,24 @@ export async function startHarness(
   const models = trainingModels(conn);
   await ensureModelIndexes(models);
   const prefixed = topics.map((t) => `${ns.topicPrefix}${t}`);
-  await ensureTopics(kafka, prefixed);
+  // The audit topic of personal data shown unmasked is always there: answers wait on sending to it.
+  await ensureTopics(kafka, [...new Set([...prefixed, `${ns.topicPrefix}${personalDataReadTopics.training.name}`])]);
   const events = await collectTopics(kafka, prefixed);
   const redis = await connectRedis(testEnv.REDIS_URL);
   const publisher: Publisher = await createPublisher({ kafka, source: 'training', topicPrefix: ns.topicPrefix });
   const relay = startOutboxRelay({ collections: outboxCollections(models), publisher, logger, sweepIntervalMs: 1000 });
   const clock = new TestClock(start);
-  const built = createTrainingApp({ conn, models, redis, kafka, relay, logger, auth: await testTokenVerification(), now: clock.now });
+  const built = createTrainingApp({
+    conn,
+    models,
+    redis,
+    kafka,
+    relay,
+    publisher,
+    logger,
+    auth: await testTokenVerification(),
+    now: clock.now,
+  });
   const server = await startApp(built.app, 0);
 
   const gql: Harness['gql'] = async (query, variables, identity) => {

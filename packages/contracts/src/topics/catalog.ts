@@ -3,6 +3,7 @@ import { committeeTopic, departmentTopic, fireForceTopic, householdTopic, jurisd
 import { caseTopic, hazardTopic, inspectionTopic, reportTopic, supervisionTopic } from './inspections.ts';
 import { assessmentTopic } from './assessment.ts';
 import { sensorFaultTopic } from './upstream.ts';
+import { personalDataReadTopics } from './personal-data-reads.ts';
 import { trainingCertificateTopic, trainingComplianceTopic, trainingCourseTopic, trainingOutreachTopic } from './training.ts';
 import { sensorsAlarmTopic, sensorsDeviceTopic, sensorsProfileTopic, sensorsReadingTopic } from './sensors.ts';
 import { identityClientTopic } from './identity.ts';
@@ -25,6 +26,7 @@ export const topicCatalog: readonly TopicDef[] = [
   supervisionTopic,
   assessmentTopic,
   sensorFaultTopic,
+  ...Object.values(personalDataReadTopics),
   trainingCourseTopic,
   trainingCertificateTopic,
   trainingOutreachTopic,

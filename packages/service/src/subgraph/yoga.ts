@@ -4,6 +4,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { PolicyTable } from './policy.ts';
 import { policyGate } from './policy-gate.ts';
+import { personalDataAuditPlugin, type PersonalDataAuditSink } from './personal-data-audit.ts';
 
 /** Validation errors (unknown fields, enum values) lose their suggestions before they are answered. */
 const hideSuggestions: Plugin = {
@@ -37,6 +38,8 @@ export function createSubgraphYoga<C extends Record<string, any>>(opts: {
   context: (identity: Identity | undefined) => C;
   /** Who may call each root field (policy.ts): the gate every operation passes first. */
   policy: PolicyTable;
+  /** Where records of unmasked personal data go; without it nothing personal is shown unmasked. */
+  personalData?: PersonalDataAuditSink;
 }): YogaServerInstance<Record<string, unknown>, C> {
   const gate = policyGate({ schema: opts.schema, policy: opts.policy, logger: opts.logger });
   return createYoga<Record<string, unknown>, C>({
@@ -45,7 +48,20 @@ export function createSubgraphYoga<C extends Record<string, any>>(opts: {
     landingPage: false,
     graphiql: false,
     logging: false,
-    plugins: [hideSuggestions, graphqlOperationMetrics(), gate.plugin],
+    plugins: [
+      hideSuggestions,
+      graphqlOperationMetrics(),
+      gate.plugin,
+      ...(opts.personalData
+        ? [
+            personalDataAuditPlugin({
+              sink: opts.personalData,
+              logger: opts.logger,
+              identityOf: (c) => (c as { identity?: Identity }).identity,
+            }),
+          ]
+        : []),
+    ],
     context: async ({ request }) => {
       let identity: Identity | undefined;
       const header = request.headers.get('authorization') ?? undefined;

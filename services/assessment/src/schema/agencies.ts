@@ -1,7 +1,6 @@
-import { canSeePersonalData } from '@firegov/auth';
 import { maskMobile } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
-import { dropNulls } from '@firegov/service';
+import { dropNulls, showPersonalData } from '@firegov/service';
 import type { AgencyDoc } from '../store/models.ts';
 import { who } from './context.ts';
 import { AgencyApiClientRef, AgencyCreditRef, AgencyRef, builder, CreditEventRef } from './refs.ts';
@@ -40,7 +39,11 @@ AgencyRef.implement({
     contactPhone: t.string({
       nullable: true,
       resolve: (a, _x, ctx) =>
-        a.contactPhone ? (canSeePersonalData(who(ctx).role) ? a.contactPhone : maskMobile(a.contactPhone)) : null,
+        a.contactPhone
+          ? showPersonalData(ctx, who(ctx), 'Agency.contactPhone')
+            ? a.contactPhone
+            : maskMobile(a.contactPhone)
+          : null,
     }),
     engineers: t.field({ type: [EngineerRef], resolve: (a) => a.engineers }),
     contracts: t.field({ type: [ContractRef], resolve: (a) => a.contracts }),

@@ -22,7 +22,7 @@ const WarningKindEnum = builder.enumType('FireWarningKind', {
 const MemberRef = builder.objectRef<CommitteeDoc['members'][number]>('CommitteeMember').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
-    phone: t.string({ resolve: (m, _a, ctx) => phoneFor(ctx, m.phone) ?? '' }),
+    phone: t.string({ resolve: (m, _a, ctx, info) => phoneFor(ctx, m.phone, info) ?? '' }),
     role: t.field({ type: CommitteeRoleEnum, resolve: (m) => m.role }),
     title: t.exposeString('title', { nullable: true }),
     departmentCode: t.exposeString('departmentCode', { nullable: true }),

@@ -1,5 +1,6 @@
 import type { Identity } from '@firegov/auth';
 import DataLoader from 'dataloader';
+import type { PersonalDataReadService } from '../service/personal-data-reads.ts';
 import type { RegistryService } from '../service/registry.ts';
 import type { UnitService } from '../service/units.ts';
 import { requireIdentity } from '../service/access.ts';
@@ -8,6 +9,7 @@ import type { UnitDoc } from '../store/models.ts';
 export interface Services {
   units: UnitService;
   registry: RegistryService;
+  personalData: PersonalDataReadService;
 }
 
 export interface GraphContext {

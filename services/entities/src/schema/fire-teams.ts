@@ -50,7 +50,7 @@ const TeamMemberRef = builder.objectRef<FireTeamDoc['members'][number]>('FireTea
   fields: (t) => ({
     name: t.exposeString('name'),
     role: t.exposeString('role', { nullable: true }),
-    phone: t.string({ resolve: (m, _a, ctx) => phoneFor(ctx, m.phone) ?? '' }),
+    phone: t.string({ resolve: (m, _a, ctx, info) => phoneFor(ctx, m.phone, info) ?? '' }),
   }),
 });
 const EquipmentRef = builder.objectRef<FireTeamDoc['equipment'][number]>('Equipment').implement({

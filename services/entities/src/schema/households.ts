@@ -2,10 +2,9 @@ import { maskName, maskResidentId } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
 import { dropNulls, enumValues, type Page } from '@firegov/service';
 import { PreventionDevice, Vulnerability } from '../domain/enums.ts';
-import { mayUnmask } from '../service/access.ts';
 import type { HouseholdDoc } from '../store/models.ts';
 import { who } from './context.ts';
-import { builder, ContactInput, pageFields, phoneFor } from './refs.ts';
+import { builder, ContactInput, pageFields, phoneFor, unmaskedFor } from './refs.ts';
 
 // Vulnerable households (空巢老人, 留守儿童, 老弱病残) and the prevention devices given to them.
 
@@ -17,11 +16,11 @@ const DeviceEnum = builder.enumType('PreventionDevice', { values: enumValues(Pre
 
 const MemberRef = builder.objectRef<HouseholdDoc['members'][number]>('HouseholdMember').implement({
   fields: (t) => ({
-    name: t.string({ resolve: (m, _a, ctx) => (mayUnmask(who(ctx)) ? m.name : maskName(m.name)) }),
-    phone: t.string({ nullable: true, resolve: (m, _a, ctx) => phoneFor(ctx, m.phone) }),
+    name: t.string({ resolve: (m, _a, ctx, info) => (unmaskedFor(ctx, info) ? m.name : maskName(m.name)) }),
+    phone: t.string({ nullable: true, resolve: (m, _a, ctx, info) => phoneFor(ctx, m.phone, info) }),
     idNumber: t.string({
       nullable: true,
-      resolve: (m, _a, ctx) => (m.idNumber ? (mayUnmask(who(ctx)) ? m.idNumber : maskResidentId(m.idNumber)) : null),
+      resolve: (m, _a, ctx, info) => (m.idNumber ? (unmaskedFor(ctx, info) ? m.idNumber : maskResidentId(m.idNumber)) : null),
     }),
     vulnerabilities: t.field({ type: [VulnerabilityEnum], resolve: (m) => m.vulnerabilities }),
   }),
@@ -35,7 +34,10 @@ const DeviceRef = builder.objectRef<HouseholdDoc['devices'][number]>('InstalledD
 });
 const HelperRef = builder.objectRef<{ name: string; phone: string }>('Helper').implement({
   description: '一对一帮扶',
-  fields: (t) => ({ name: t.exposeString('name'), phone: t.string({ resolve: (h, _a, ctx) => phoneFor(ctx, h.phone) ?? '' }) }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    phone: t.string({ resolve: (h, _a, ctx, info) => phoneFor(ctx, h.phone, info) ?? '' }),
+  }),
 });
 const HouseholdRef = builder.objectRef<HouseholdDoc>('Household').implement({
   fields: (t) => ({

@@ -8,6 +8,7 @@ import './fire-teams.ts';
 import './departments.ts';
 import './committees.ts';
 import './duty-assessments.ts';
+import './personal-data-reads.ts';
 
 builder.queryType({});
 builder.mutationType({});

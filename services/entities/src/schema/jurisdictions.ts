@@ -15,7 +15,10 @@ interface TreeNode {
 
 const GridManagerRef = builder.objectRef<{ name: string; phone: string }>('GridManager').implement({
   description: '网格员',
-  fields: (t) => ({ name: t.exposeString('name'), phone: t.string({ resolve: (g, _a, ctx) => phoneFor(ctx, g.phone) ?? '' }) }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    phone: t.string({ resolve: (g, _a, ctx, info) => phoneFor(ctx, g.phone, info) ?? '' }),
+  }),
 });
 
 const JurisdictionNodeRef = builder.objectRef<TreeNode>('JurisdictionNode');

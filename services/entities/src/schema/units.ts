@@ -3,10 +3,9 @@ import { AppError } from '@firegov/kit';
 import { dropNulls, encodeCursor, enumValues, type Page } from '@firegov/service';
 import { BuildingUse, CommitmentStatus, RiskGrade } from '../domain/enums.ts';
 import type { VillageSummary } from '../domain/unit-counts.ts';
-import { mayUnmask } from '../service/access.ts';
 import type { UnitDoc } from '../store/models.ts';
 import { who } from './context.ts';
-import { builder, pageFields } from './refs.ts';
+import { builder, pageFields, unmaskedFor } from './refs.ts';
 
 // Units and premises (社会单位/场所): the federation entity `Unit`, its lists and summaries, and its commands.
 
@@ -36,10 +35,10 @@ type PersonDoc = { name: string; phone: string; idNumber?: string };
 const PersonRef = builder.objectRef<PersonDoc>('Person').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
-    phone: t.string({ resolve: (p, _a, ctx) => (mayUnmask(who(ctx)) ? p.phone : maskMobile(p.phone)) }),
+    phone: t.string({ resolve: (p, _a, ctx, info) => (unmaskedFor(ctx, info) ? p.phone : maskMobile(p.phone)) }),
     idNumber: t.string({
       nullable: true,
-      resolve: (p, _a, ctx) => (p.idNumber ? (mayUnmask(who(ctx)) ? p.idNumber : maskResidentId(p.idNumber)) : null),
+      resolve: (p, _a, ctx, info) => (p.idNumber ? (unmaskedFor(ctx, info) ? p.idNumber : maskResidentId(p.idNumber)) : null),
     }),
   }),
 });

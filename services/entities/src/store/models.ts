@@ -1,4 +1,4 @@
-import type { UnitCategory } from '@firegov/contracts';
+import type { PersonalDataRead, UnitCategory } from '@firegov/contracts';
 import { outboxSchemaFields, type OutboxFields } from '@firegov/events';
 import { ensureModelIndexes } from '@firegov/kit';
 import type { Collection, Document } from 'mongodb';
@@ -469,6 +469,27 @@ const dutyHazardSchema = new Schema<DutyHazardDoc>(
   { versionKey: false, minimize: false },
 );
 
+/**
+ * One answer of any service that showed personal data unmasked (personal-data-trail.ts): the
+ * topic's record keyed by its read id, with the jurisdiction codes its reader sits under.
+ */
+export type PersonalDataReadDoc = Omit<PersonalDataRead, 'readId'> & { _id: string; scope: string[] };
+
+const personalDataReadSchema = new Schema<PersonalDataReadDoc>(
+  {
+    _id: String,
+    at: String,
+    service: String,
+    reader: { type: Schema.Types.Mixed },
+    purpose: { type: String, default: null },
+    operation: { type: Schema.Types.Mixed },
+    revealed: { type: Schema.Types.Mixed },
+    traceId: { type: String, default: null },
+    scope: [String],
+  },
+  { versionKey: false, minimize: false },
+);
+
 export interface EntitiesModels {
   units: Model<StoredUnit>;
   jurisdictions: Model<StoredJurisdiction>;
@@ -479,6 +500,7 @@ export interface EntitiesModels {
   committeeSessions: Model<StoredCommitteeSession>;
   fireWarnings: Model<StoredFireWarning>;
   dutyHazards: Model<DutyHazardDoc>;
+  personalDataReads: Model<PersonalDataReadDoc>;
 }
 
 export function entitiesModels(conn: Connection): EntitiesModels {
@@ -492,6 +514,7 @@ export function entitiesModels(conn: Connection): EntitiesModels {
     committeeSessions: conn.model<StoredCommitteeSession>('CommitteeSession', committeeSessionSchema, 'committee_sessions'),
     fireWarnings: conn.model<StoredFireWarning>('FireWarning', fireWarningSchema, 'fire_warnings'),
     dutyHazards: conn.model<DutyHazardDoc>('DutyHazard', dutyHazardSchema, 'duty_hazards'),
+    personalDataReads: conn.model<PersonalDataReadDoc>('PersonalDataRead', personalDataReadSchema, 'personal_data_reads'),
   };
 }
 

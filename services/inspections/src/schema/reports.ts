@@ -1,7 +1,6 @@
-import { canSeePersonalData } from '@firegov/auth';
 import { maskMobile, maskName } from '@firegov/contracts';
 import { AppError, validationFailed } from '@firegov/kit';
-import { dropNulls, enumValues } from '@firegov/service';
+import { dropNulls, enumValues, showPersonalData } from '@firegov/service';
 import { ReportCategory } from '../domain/reports.ts';
 import type { ReportDoc } from '../store/models.ts';
 import { who } from './context.ts';
@@ -39,12 +38,20 @@ const ReportRef = builder.objectRef<ReportDoc>('CitizenReport').implement({
     contactName: t.string({
       nullable: true,
       resolve: (r, _a, ctx) =>
-        r.contact?.name ? (canSeePersonalData(who(ctx).role) ? r.contact.name : maskName(r.contact.name)) : null,
+        r.contact?.name
+          ? showPersonalData(ctx, who(ctx), 'CitizenReport.contactName')
+            ? r.contact.name
+            : maskName(r.contact.name)
+          : null,
     }),
     contactPhone: t.string({
       nullable: true,
       resolve: (r, _a, ctx) =>
-        r.contact ? (canSeePersonalData(who(ctx).role) ? r.contact.phone : maskMobile(r.contact.phone)) : null,
+        r.contact
+          ? showPersonalData(ctx, who(ctx), 'CitizenReport.contactPhone')
+            ? r.contact.phone
+            : maskMobile(r.contact.phone)
+          : null,
     }),
     jurisdictionCode: t.exposeString('jurisdictionCode'),
     status: t.exposeString('status'),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Identity } from '@firegov/auth';
-import { reportTopic } from '@firegov/contracts';
+import { personalDataReadTopics, reportTopic, type PersonalDataRead } from '@firegov/contracts';
+import type { CollectedMessage } from '@firegov/testing';
 import type { ReportDoc } from '../../src/store/models.ts';
 import {
   COUNTY,
@@ -461,6 +462,21 @@ describe('triage (GraphQL)', () => {
     expect(dept.data?.citizenReport.contactName.startsWith('王')).toBe(true);
     const township = await h.gql<{ citizenReport: { contactName: string; contactPhone: string } }>(q, { id }, townshipA);
     expect(township.data?.citizenReport).toMatchObject({ contactName: '王小五', contactPhone: MOBILE });
+
+    // The full contact was shown: that answer (and only it) is on the personal data audit topic.
+    const audited = (m: CollectedMessage) =>
+      m.topic === h.topic(personalDataReadTopics.inspections.name) &&
+      (m.envelope?.data as PersonalDataRead | undefined)?.operation.rootFields.some((f) => f.args.id === id) === true;
+    const [read] = await h.events.waitFor(audited);
+    expect(read?.envelope?.data).toMatchObject({
+      service: 'inspections',
+      reader: { subject: townshipA.subject, role: 'township_officer' },
+      revealed: [
+        { field: 'CitizenReport.contactName', count: 1 },
+        { field: 'CitizenReport.contactPhone', count: 1 },
+      ],
+    });
+    expect(h.events.messages.filter(audited)).toHaveLength(1);
   });
 });
 

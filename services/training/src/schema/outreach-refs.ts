@@ -1,4 +1,6 @@
 import type { PersonRef } from '../domain/outreach-fields.ts';
+import { maskMobile } from '@firegov/contracts';
+import { personal } from './personal.ts';
 import { builder } from './refs.ts';
 
 // Types the outreach schema files share: a person named inline, a period of days.
@@ -7,7 +9,7 @@ export const PersonRefRef = builder.objectRef<PersonRef>('OutreachPerson').imple
   description: 'A person named on an outreach record; the phone is masked for roles that do not need it.',
   fields: (t) => ({
     name: t.exposeString('name'),
-    phone: t.exposeString('phone', { nullable: true }),
+    phone: t.string({ nullable: true, resolve: (p, _a, ctx, info) => personal(ctx, info, p.phone, maskMobile) }),
     personId: t.exposeString('personId', { nullable: true }),
   }),
 });

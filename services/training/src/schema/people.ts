@@ -1,9 +1,11 @@
+import { maskMobile, maskResidentId } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
 import { dropNulls, enumValues } from '@firegov/service';
 import { TrainingRole, type Assignment, type Person } from '../domain/people.ts';
 import type { XapiLearningRecordDoc } from '../store/people.ts';
 import { who } from './context.ts';
 import { orNull, pageRef } from './learning-refs.ts';
+import { personal } from './personal.ts';
 import { builder } from './refs.ts';
 
 // People with training roles (培训对象). Phones and ID numbers are masked for roles that do not
@@ -38,10 +40,14 @@ export const TrainingPersonRef = builder.objectRef<Person>('TrainingPerson').imp
   fields: (t) => ({
     id: t.exposeID('_id'),
     name: t.exposeString('name'),
-    phone: t.exposeString('phone', { description: 'Masked unless your role works with personal data' }),
-    residentId: t.exposeString('residentId', {
+    phone: t.string({
+      description: 'Masked unless your role works with personal data',
+      resolve: (p, _a, ctx, info) => personal(ctx, info, p.phone, maskMobile) ?? '',
+    }),
+    residentId: t.string({
       nullable: true,
       description: '身份证号; masked unless your role works with personal data',
+      resolve: (p, _a, ctx, info) => personal(ctx, info, p.residentId, maskResidentId),
     }),
     platformAccount: t.exposeString('platformAccount', { nullable: true }),
     assignments: t.field({ type: [AssignmentRef], resolve: (p) => p.assignments }),

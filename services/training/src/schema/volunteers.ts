@@ -1,3 +1,4 @@
+import { maskMobile } from '@firegov/contracts';
 import { AppError } from '@firegov/kit';
 import { dropNulls, enumValues } from '@firegov/service';
 import {
@@ -10,6 +11,7 @@ import {
 } from '../domain/volunteers.ts';
 import { who } from './context.ts';
 import { PeriodInput } from './outreach-refs.ts';
+import { personal } from './personal.ts';
 import { builder } from './refs.ts';
 
 // Volunteers (消防志愿者), their activities and hours, and the best-volunteer ranking.
@@ -35,7 +37,7 @@ const VolunteerRef = builder.objectRef<Volunteer>('Volunteer').implement({
   fields: (t) => ({
     id: t.exposeID('_id'),
     name: t.exposeString('name'),
-    phone: t.exposeString('phone'),
+    phone: t.string({ resolve: (v, _a, ctx, info) => personal(ctx, info, v.phone, maskMobile) ?? '' }),
     villageCode: t.exposeString('villageCode'),
     personId: t.exposeString('personId', { nullable: true }),
     activities: t.field({ type: [ActivityRef], resolve: (v) => v.activities }),

@@ -1,5 +1,5 @@
 import type { Identity } from '@firegov/auth';
-import { trainingComplianceTopic, type UnitSnapshot } from '@firegov/contracts';
+import { personalDataReadTopics, trainingComplianceTopic, type PersonalDataRead, type UnitSnapshot } from '@firegov/contracts';
 import { newOutbox } from '@firegov/events';
 import { collectionOf } from '@firegov/kit';
 import { upsertJurisdiction, upsertUnit } from '@firegov/registry';
@@ -96,7 +96,7 @@ async function certify(personId: string, courseId: string, issuedAt: string, val
 }
 
 beforeAll(async () => {
-  h = await startHarness('training-compliance', [trainingComplianceTopic.name]);
+  h = await startHarness('training-compliance', [trainingComplianceTopic.name, personalDataReadTopics.training.name]);
   for (const u of [K1, K2, HOTEL]) await upsertUnit(h.models, u);
   await upsertJurisdiction(h.models, { code: VILLAGE_A1, name: '青龙村', level: 'village', parentCode: TOWNSHIP_A, demo: false });
   await h.services.requirements.seedDefaults();
@@ -147,6 +147,23 @@ test('a person is registered with the unit’s scope; phones and ID numbers are 
   });
   expect((await h.gql(q, { id }, countyAdmin)).trainingPerson).toMatchObject({ phone: '13900001111' });
   expect((await h.gql(q, { id }, townshipB)).trainingPerson).toBeNull();
+  // The whole phone and ID number shown to the county administrator are on the audit topic; the
+  // brigade's masked answer is not.
+  const [read] = await h.events.waitFor(
+    (m) =>
+      m.envelope?.type === 'training.personal_data.read' && (m.envelope.data as PersonalDataRead).reader.role === 'county_admin',
+  );
+  expect((read?.envelope?.data as PersonalDataRead).revealed).toEqual([
+    { field: 'TrainingPerson.phone', count: 1 },
+    { field: 'TrainingPerson.residentId', count: 1 },
+  ]);
+  expect(
+    h.events.messages.some(
+      (m) =>
+        m.envelope?.type === 'training.personal_data.read' &&
+        (m.envelope.data as PersonalDataRead).reader.role === 'fire_brigade',
+    ),
+  ).toBe(false);
 
   // Lists are AND-ed with the caller's jurisdiction: the village's grid manager sees the unit's people.
   const list = '{ trainingPeople(first: 10) { totalCount nodes { id phone } } }';
