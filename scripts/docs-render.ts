@@ -2,6 +2,7 @@ import { buildAsyncApi, topicCatalog } from '@firegov/contracts';
 import { stringify } from 'yaml';
 import { composePrometheusConfig } from '../infra/src/prometheus-config.ts';
 import { pushOpenApi } from '../services/assessment/src/http/push-openapi.ts';
+import { renderPolicyMarkdown } from './policy-coverage.ts';
 import { publicReportsOpenApi } from '../services/inspections/src/http/public-openapi.ts';
 import { telemetryOpenApi } from '../services/sensors/src/http/telemetry-openapi.ts';
 import { xapiOpenApi } from '../services/training/src/http/xapi-openapi.ts';
@@ -37,4 +38,5 @@ export const GENERATED_DOCS: ReadonlyArray<{ file: string; render: () => string 
   { file: 'docs/openapi/training-xapi.json', render: renderXapiOpenApi },
   { file: 'docs/openapi/sensors-telemetry.json', render: renderTelemetryOpenApi },
   { file: 'infra/prometheus/prometheus.compose.yml', render: composePrometheusConfig },
+  { file: 'docs/policy.md', render: () => renderPolicyMarkdown() },
 ];

@@ -1,6 +1,7 @@
 // `npm run docs`: regenerates the documents made from code — docs/asyncapi.yaml from the topic
-// catalog in packages/contracts, the OpenAPI documents of the REST APIs, and docker-compose's
-// Prometheus config (infra/prometheus/prometheus.compose.yml).
+// catalog in packages/contracts, the OpenAPI documents of the REST APIs, docker-compose's
+// Prometheus config (infra/prometheus/prometheus.compose.yml) and the authorization policy
+// (docs/policy.md, from services/*/src/policy.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

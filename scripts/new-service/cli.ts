@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PLATFORM_SERVICES } from '../../infra/src/services.ts';
 import { nameSet, serviceFiles, topicModule, type ServiceNames } from './templates.ts';
-import { addToCatalog, addToCompose, addToContractsIndex, addToPlatform } from './wiring.ts';
+import { addToCatalog, addToCompose, addToContractsIndex, addToPlatform, addToPolicyCoverage } from './wiring.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const NAME = /^[a-z][a-z0-9]{1,23}$/;
@@ -83,6 +83,7 @@ edit('packages/contracts/src/index.ts', (t) => addToContractsIndex(t, svc));
 edit('packages/contracts/src/topics/catalog.ts', (t) => addToCatalog(t, svc, x.topicConst));
 edit('infra/src/services.ts', (t) => addToPlatform(t, svc, port));
 edit('docker-compose.yml', (t) => addToCompose(t, svc, port));
+edit('scripts/policy-coverage.ts', (t) => addToPolicyCoverage(t, svc));
 
 // Link the new workspace, then regenerate the documents made from code (the AsyncAPI catalog).
 const run = (cmd: string, args: string[]) => {

@@ -135,6 +135,7 @@ export const stopRuntime = stopServiceRuntime;
 import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express } from 'express';
 import { createGraphContext, type Services } from './schema/context.ts';
+import { ${x.svc}Policy } from './policy.ts';
 import { ${x.svc}SubgraphSchema } from './schema/index.ts';
 import { ${x.agg}Service } from './service/${x.agg}.ts';
 import type { ${x.Svc}Models } from './store/models.ts';
@@ -155,6 +156,7 @@ export function create${x.Svc}App(deps: ${x.Svc}AppDeps): { app: Express; servic
     ...deps,
     subgraph: {
       schema: ${x.svc}SubgraphSchema(),
+      policy: ${x.svc}Policy,
       auth: deps.auth,
       context: (identity) => createGraphContext(services, identity),
     },
@@ -490,6 +492,24 @@ builder.mutationFields((t) => ({
     resolve: (_r, { input }, ctx) => ctx.services.${x.aggs}.register(who(ctx), dropNulls(input)),
   }),
 }));
+`,
+  );
+  put(
+    'src/policy.ts',
+    `import { definePolicy, rolesExcept, type PolicyEntry } from '@firegov/service';
+
+// Who may call each root field of the ${x.svc} subgraph (docs/architecture.md, "Authorization
+// policy"): the people of the county's organisation; the service confines each record to the
+// caller's jurisdiction (\`data\`). A field without an entry is refused, and the coverage test
+// (scripts/test/policy-coverage.test.ts) names it.
+
+const users: PolicyEntry = { roles: rolesExcept('agency', 'device_gateway', 'learning_platform'), relation: 'data' };
+
+export const ${x.svc}Policy = definePolicy({
+  'Query.${x.agg}': users,
+  'Query.${x.aggs}': users,
+  'Mutation.register${x.Agg}': users,
+});
 `,
   );
   put(

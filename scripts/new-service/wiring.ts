@@ -16,6 +16,22 @@ export const addToPlatform = (text: string, svc: string, port: number): string =
     'infra/src/services.ts',
   );
 
+/** scripts/policy-coverage.ts: the service's policy table joins the coverage test and docs/policy.md. */
+export function addToPolicyCoverage(text: string, svc: string): string {
+  const withImport = insertBefore(
+    text,
+    '\nexport interface SubgraphPolicy',
+    `import { ${svc}Policy } from '../services/${svc}/src/policy.ts';\nimport { ${svc}SubgraphSchema } from '../services/${svc}/src/schema/index.ts';\n`,
+    'scripts/policy-coverage.ts',
+  );
+  return insertBefore(
+    withImport,
+    '  // new services are added above this line',
+    `  { name: '${svc}', schema: ${svc}SubgraphSchema, policy: ${svc}Policy },\n`,
+    'scripts/policy-coverage.ts',
+  );
+}
+
 export const addToContractsIndex = (text: string, svc: string): string =>
   `${text.trimEnd()}\nexport * from './topics/${svc}.ts';\n`;
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { nameSet, serviceFiles, topicModule } from '../new-service/templates.ts';
-import { addToCatalog, addToCompose, addToContractsIndex, addToPlatform } from '../new-service/wiring.ts';
+import { addToCatalog, addToCompose, addToContractsIndex, addToPlatform, addToPolicyCoverage } from '../new-service/wiring.ts';
 
 // The generator's pure parts against the repository's real files. The whole generator (files,
 // npm install, typecheck, lint, the generated integration test and `npm start` with the new
@@ -35,6 +35,14 @@ test('the service joins npm start and the topic catalog', () => {
   );
 });
 
+test('the service joins the policy coverage test and docs/policy.md', () => {
+  const coverage = addToPolicyCoverage(read('scripts/policy-coverage.ts'), 'notices');
+  expect(coverage).toContain("import { noticesPolicy } from '../services/notices/src/policy.ts';");
+  expect(coverage).toMatch(
+    /\{ name: 'notices', schema: noticesSubgraphSchema, policy: noticesPolicy \},\n {2}\/\/ new services are added above this line/,
+  );
+});
+
 test('an edit whose anchor is gone fails instead of writing elsewhere', () => {
   expect(() => addToPlatform('export const PLATFORM_SERVICES = [];\n', 'notices', 4009)).toThrow(/anchor not found/);
 });
@@ -52,6 +60,7 @@ test('the files of the shape: wiring, env, domain, service, outbound events, sch
       'src/events/outbound.ts',
       'src/index.ts',
       'src/instrument.ts',
+      'src/policy.ts',
       'src/runtime-env.ts',
       'src/runtime.ts',
       'src/schema/context.ts',
