@@ -37,6 +37,8 @@ export const countyAdmin: Identity = {
 
 export interface Harness {
   issuer: string;
+  /** The env a process of this service (a CLI) needs to reach this harness's store, Redis and Kafka. */
+  env: Record<string, string>;
   server: RunningServer;
   models: IdentityModels;
   services: Services;
@@ -95,6 +97,16 @@ export async function startHarness(
   const server = await startApp(built.app, port);
   return {
     issuer,
+    env: {
+      MONGO_URL: testEnv.MONGO_URL,
+      MONGO_DB: ns.dbName,
+      REDIS_URL: testEnv.REDIS_URL,
+      REDIS_KEY_PREFIX: `t:${ns.id}:`,
+      KAFKA_BROKERS: testEnv.KAFKA_BROKERS.join(','),
+      KAFKA_TOPIC_PREFIX: ns.topicPrefix,
+      COOKIE_KEYS: 'identity-test-cookie-key-0123456789abcdef',
+      LOG_LEVEL: 'warn',
+    },
     server,
     models,
     services: built.services,

@@ -104,3 +104,21 @@ test('replicas rotating at the same moment create one successor; only an adminis
   // No API answer carries key material.
   expect(JSON.stringify(await h.services.signingKeys.list(countyAdmin))).not.toMatch(/"d"|"x"|"y"/);
 });
+
+test('the rotation CLI publishes a successor from the store; the running service takes it at its next sync', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const cli = `${__dirname}/../../src/rotate-keys-cli.ts`;
+  const { stdout } = await promisify(execFile)(process.execPath, [cli], {
+    env: { ...process.env, ...h.env, NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning' },
+  });
+  const rows = stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
+  const upcoming = rows.find((r) => r[1] === 'upcoming')?.[0];
+  expect(upcoming).toEqual(expect.any(String));
+  await h.ring.sync();
+  expect(await jwksKids()).toEqual(expect.arrayContaining([h.ring.activeKid(), upcoming]));
+  expect(stdout).not.toMatch(/"d"|privateJwk/);
+});
