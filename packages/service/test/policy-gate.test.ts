@@ -5,6 +5,7 @@ import { testLogger } from '@firegov/testing';
 import { createYoga } from 'graphql-yoga';
 import { addSharedTypes, createSubgraphBuilder } from '../src/subgraph/builder.ts';
 import { definePolicy, policyVerdict, rolesExcept } from '../src/subgraph/policy.ts';
+import { policyCases, runPolicyCase, verdictOf } from '../src/subgraph/policy-cases.ts';
 import { policyGate } from '../src/subgraph/policy-gate.ts';
 
 // The gate in front of a small schema: a scoped list, a public list, a field the table forgets,
@@ -62,13 +63,16 @@ const policy = definePolicy({
 });
 
 const logger = testLogger('policy-gate');
-const gate = policyGate({ schema: builder.toSchema(), policy, logger });
+const schema = builder.toSchema();
+const gate = policyGate({ schema, policy, logger });
 const yoga = createYoga<Record<string, unknown>, Ctx>({
   schema: gate.schema,
   logging: false,
   plugins: [gate.plugin],
   context: ({ request }) => {
-    const h = request.headers.get('x-identity');
+    // The matrix runner sends a bearer token: here, the identity itself in base64 JSON.
+    const bearer = request.headers.get('authorization')?.replace(/^Bearer /, '');
+    const h = request.headers.get('x-identity') ?? (bearer ? Buffer.from(bearer, 'base64').toString() : null);
     return { identity: h ? (JSON.parse(h) as Identity) : undefined };
   },
 });
@@ -231,5 +235,31 @@ describe('policyVerdict', () => {
     expect(() => definePolicy({ 'Query.x': { roles: [], relation: 'data' } })).toThrow(/no role may call it/);
     expect(() => definePolicy({ units: { roles: ['county_admin'], relation: 'data' } })).toThrow(/must be Query/);
     expect(() => definePolicy({ 'Query.x': { roles: ['county_admin'], relation: 'public' } })).toThrow(/lists no roles/);
+  });
+});
+
+describe('the generated matrix of this table', () => {
+  const cases = policyCases(schema, policy);
+  const token = async (identity: Identity) => Buffer.from(JSON.stringify(identity)).toString('base64');
+
+  test('covers every entry: each role allowed or refused, no token, and each relation from elsewhere', () => {
+    const titles = cases.map((c) => c.title);
+    expect(titles).toContain('Query.kinds as no token: passes the gate');
+    expect(titles).toContain('Query.units as no token: UNAUTHENTICATED');
+    expect(titles).toContain('Query.units as agency: FORBIDDEN');
+    expect(titles).toContain('Query.units as county_admin of elsewhere naming jurisdictionCode: FORBIDDEN');
+    expect(titles).toContain("Query.agency as agency naming another's id: FORBIDDEN");
+    expect(titles).toContain('Mutation.register as township_officer of elsewhere naming input.villageCode: FORBIDDEN');
+    expect(titles).toContain('Subscription.ticks as county_admin: passes the gate');
+    expect(cases.filter((c) => c.field === 'Query.units')).toHaveLength(1 + 8 + 1);
+  });
+
+  test('every case meets its expectation over HTTP', async () => {
+    const missed: string[] = [];
+    for (const c of cases) {
+      const outcome = await runPolicyCase(c, { url: url.replace(/\/graphql$/, ''), token });
+      if (verdictOf(outcome) !== c.expect) missed.push(`${c.title} (got ${outcome.code ?? 'through'}: ${outcome.message ?? ''})`);
+    }
+    expect(missed).toEqual([]);
   });
 });

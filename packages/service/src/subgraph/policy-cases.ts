@@ -52,6 +52,7 @@ const ELSEWHERE: Record<string, string> = {
 
 export const MATRIX_AGENCY_ID = 'ag_policy_matrix';
 export const MATRIX_GATEWAY_ID = 'gw_policy_matrix';
+const OWN = { within: P.village, 'own-agency': MATRIX_AGENCY_ID, 'own-gateway': MATRIX_GATEWAY_ID } as const;
 
 /** The matrix's caller of a role, at its home place or (`elsewhere`) at the same level outside it. */
 export function matrixCaller(role: Role, elsewhere = false): Identity {
@@ -125,6 +126,15 @@ function setAt(target: Record<string, unknown>, path: string, value: unknown): v
   node[parts.at(-1)!] = value;
 }
 
+function hasAt(target: Record<string, unknown>, path: string): boolean {
+  let node: unknown = target;
+  for (const part of path.split('.')) {
+    if (node === null || typeof node !== 'object' || !(part in node)) return false;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return true;
+}
+
 function operation(kind: PolicyCase['kind'], field: GraphQLField<unknown, unknown>, values: Record<string, unknown>) {
   const args = field.args;
   const used = args.filter((a) => values[a.name] !== undefined);
@@ -150,6 +160,13 @@ export function policyCases(schema: GraphQLSchema, table: PolicyTable): PolicyCa
       if (isNonNullType(a.type) && a.defaultValue === undefined) values[a.name] = placeholder(a.type, a.name);
     }
     if (fieldName === '_entities') values.representations = [];
+    // A relation argument the call gives names the home place (or the caller's own agency), so an
+    // allowed caller is not refused for the placeholder.
+    if (typeof entry.relation !== 'string') {
+      for (const rel of entry.relation) {
+        if (hasAt(values, rel.arg)) setAt(values, rel.arg, OWN[rel.relation]);
+      }
+    }
     const base = operation(kind, field, values);
     const add = (caller: Identity | undefined, expect: Expectation, op = base, what = caller?.role ?? 'no token') =>
       cases.push({ title: `${key} as ${what}: ${expect}`, field: key, kind, ...op, caller, expect });
@@ -167,7 +184,7 @@ export function policyCases(schema: GraphQLSchema, table: PolicyTable): PolicyCa
         rel.relation === 'within' ? true : rel.relation === 'own-agency' ? r === 'agency' : r === 'device_gateway',
       );
       if (!role) continue;
-      const inside = { ...values };
+      const inside = structuredClone(values);
       if (rel.relation === 'within') {
         setAt(inside, rel.arg, P.village);
         add(matrixCaller(role, true), 'FORBIDDEN', operation(kind, field, inside), `${role} of elsewhere naming ${rel.arg}`);
