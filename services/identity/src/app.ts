@@ -2,6 +2,7 @@ import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express, RequestHandler } from 'express';
 import type { KeyPolicy } from './domain/keys.ts';
 import { interactionRoutes } from './http/interactions.ts';
+import { trustedDocumentsRouter } from './http/trusted-documents.ts';
 import { redisAdapterFactory } from './oidc/adapter.ts';
 import { keyStore } from './oidc/keys.ts';
 import { buildProvider } from './oidc/provider.ts';
@@ -75,6 +76,7 @@ export async function createIdentityApp(deps: IdentityAppDeps): Promise<{
         logger: deps.logger,
       }),
       providerRoutes,
+      trustedDocumentsRouter({ auth: deps.auth, clients }),
     ],
     subgraph: {
       schema: identitySubgraphSchema(),

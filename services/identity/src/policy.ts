@@ -17,5 +17,13 @@ export const identityPolicy = definePolicy({
   },
   'Mutation.rotatePlatformClientSecret': admin,
   'Mutation.revokePlatformClient': admin,
+  'Query.trustedDocuments': admin,
+  'Mutation.setPlatformClientTrustedDocumentsOnly': admin,
+  'Mutation.registerTrustedDocuments': {
+    roles: ['county_admin'],
+    relation: 'data',
+    note: 'The client must lie within the administrator’s jurisdiction (one outside reads as absent).',
+  },
+  'Mutation.removeTrustedDocuments': admin,
   'Mutation.rotateSigningKey': { roles: ['county_admin'], relation: 'data', note: 'The keys sign every token of the platform.' },
 });

@@ -9,6 +9,7 @@ import {
   typeError,
 } from '@firegov/contracts';
 import { z } from 'zod';
+import type { TrustedDocument } from './documents.ts';
 
 // Pure rules of platform clients (平台客户端): county platforms and other machine callers that
 // get tokens with OAuth client credentials. No I/O here.
@@ -33,6 +34,11 @@ export const registerClientInput = z.strictObject(
     role: z.enum(CLIENT_ROLES, { error: `must be one of ${CLIENT_ROLES.join(', ')}` }),
     jurisdiction: divisionCodeSchema,
     access: z.enum(CLIENT_ACCESS, { error: 'must be read or write' }),
+    /** Its tokens then run only its registered documents (the gateway refuses any other). */
+    trustedDocumentsOnly: z
+      .boolean({ error: typeError('a boolean') })
+      .nullish()
+      .transform((v) => v ?? false),
   },
   { error: typeError('an object', { namesUnknownKeys: true }) },
 );
@@ -62,6 +68,13 @@ export interface PlatformClient {
   revokedBy?: string;
   /** Synthetic client of the demo county, loaded by npm start. */
   demo: boolean;
+  /**
+   * Its tokens carry `trusted_documents: true` and the gateway runs only its `documents` for them.
+   * Absent on clients registered before the option existed (read as false).
+   */
+  trustedDocumentsOnly?: boolean;
+  /** Its trusted documents; loaded only where needed (lists and the provider leave them out). */
+  documents?: TrustedDocument[];
 }
 
 /** The OAuth scopes a client's tokens may carry. */
@@ -91,10 +104,12 @@ export function newClient(
     createdAt: meta.now.toISOString(),
     createdBy: admin.subject,
     demo: meta.demo ?? false,
+    trustedDocumentsOnly: input.trustedDocumentsOnly,
+    documents: [],
   };
 }
 
-function assertActive(client: PlatformClient, action: string): void {
+export function assertActive(client: PlatformClient, action: string): void {
   if (client.status !== 'active') throw invalidTransition(action, client.status, ['active']);
 }
 

@@ -1,4 +1,4 @@
-import { identityClientTopic, type PlatformClientSnapshot } from '@firegov/contracts';
+import { identityClientTopic, type PlatformClientSnapshot, type TrustedDocumentsChange } from '@firegov/contracts';
 import { outboxEntry, type OutboxEntry } from '@firegov/events';
 import type { PlatformClient } from '../domain/client.ts';
 
@@ -21,10 +21,32 @@ export function clientSnapshot(doc: PlatformClient): PlatformClientSnapshot {
     ...(doc.revokedAt ? { revokedAt: doc.revokedAt } : {}),
     ...(doc.revokedBy ? { revokedBy: doc.revokedBy } : {}),
     demo: doc.demo,
+    trustedDocumentsOnly: doc.trustedDocumentsOnly ?? false,
   };
 }
 
-type ClientEvent = 'identity.client.registered' | 'identity.client.secret_rotated' | 'identity.client.revoked';
+export type ClientEvent =
+  | 'identity.client.registered'
+  | 'identity.client.secret_rotated'
+  | 'identity.client.revoked'
+  | 'identity.client.trusted_documents_only_changed';
 
 export const clientEvent = (type: ClientEvent, doc: PlatformClient): OutboxEntry =>
   outboxEntry(identityClientTopic, 'identity', { type, key: doc.jurisdiction, subject: doc._id, data: clientSnapshot(doc) });
+
+/** Documents added to or removed from a client's trusted documents: their hashes, never their text. */
+export function documentsEvent(
+  type: 'identity.client.documents_registered' | 'identity.client.documents_removed',
+  doc: PlatformClient,
+  change: { hashes: string[]; by: string; at: Date },
+): OutboxEntry {
+  const data: TrustedDocumentsChange = {
+    clientId: doc._id,
+    version: doc.version,
+    jurisdiction: doc.jurisdiction,
+    hashes: change.hashes,
+    by: change.by,
+    at: change.at.toISOString(),
+  };
+  return outboxEntry(identityClientTopic, 'identity', { type, key: doc.jurisdiction, subject: doc._id, data });
+}

@@ -15,6 +15,8 @@ export const API_RESOURCE = 'urn:firegov:api';
 export const API_AUDIENCE = 'firegov';
 /** The public client people sign in with: the console, and `npm run token` driving the same flow. */
 export const CONSOLE_CLIENT_ID = 'firegov-console';
+/** The claim of a platform client's token limited to its trusted documents (value `true`; absent otherwise). */
+export const TRUSTED_DOCUMENTS_CLAIM = 'trusted_documents';
 /** Where the console client's codes land: a page of this service that shows the code (see interactions.ts). */
 export const signedInPath = '/signed-in';
 
@@ -83,7 +85,7 @@ export function buildProvider(d: ProviderDeps): Provider {
         },
       },
     },
-    // The platform's claim names (packages/auth/src/tokens.ts): role, jur, name.
+    // The platform's claim names (packages/auth/src/tokens.ts): role, jur, name; trusted_documents for a limited client.
     async extraTokenClaims(_ctx, token) {
       const accountId = 'accountId' in token ? token.accountId : undefined;
       if (accountId) {
@@ -92,7 +94,14 @@ export function buildProvider(d: ProviderDeps): Provider {
       }
       if (!token.clientId) return undefined;
       const client = await d.findPlatformClient(token.clientId);
-      return client ? { role: client.role, jur: client.jurisdiction } : undefined;
+      if (!client) return undefined;
+      // The gateway reads the limit from the token itself: no lookup to decide whether a caller
+      // may send arbitrary documents, only to find its registered ones.
+      return {
+        role: client.role,
+        jur: client.jurisdiction,
+        ...(client.trustedDocumentsOnly ? { [TRUSTED_DOCUMENTS_CLAIM]: true } : {}),
+      };
     },
     async findAccount(_ctx, id) {
       const user = await d.findUser(id);

@@ -1,5 +1,6 @@
 import { AppError } from '@firegov/kit';
 import type { PlatformClient } from '../domain/client.ts';
+import type { TrustedDocument } from '../domain/documents.ts';
 import type { IssuedClient } from '../service/client.ts';
 import type { SigningKeyView } from '../service/signing-keys.ts';
 import { who } from './context.ts';
@@ -19,6 +20,22 @@ export const PlatformClientRef = builder.objectRef<PlatformClient>('PlatformClie
     secretRotatedAt: t.exposeString('secretRotatedAt', { nullable: true }),
     revokedAt: t.exposeString('revokedAt', { nullable: true }),
     demo: t.exposeBoolean('demo'),
+    trustedDocumentsOnly: t.boolean({
+      description: 'Its tokens run only its registered trusted documents, sent by hash (claim trusted_documents)',
+      resolve: (c) => c.trustedDocumentsOnly ?? false,
+    }),
+  }),
+});
+
+const TrustedDocumentRef = builder.objectRef<TrustedDocument>('TrustedDocument').implement({
+  description: 'A GraphQL document a platform client may run by its hash (a persisted operation).',
+  fields: (t) => ({
+    hash: t.exposeID('hash', {
+      description: 'sha256 of the text, lower-case hex: extensions.persistedQuery.sha256Hash, or documentId',
+    }),
+    document: t.exposeString('document'),
+    registeredAt: t.exposeString('registeredAt'),
+    registeredBy: t.exposeString('registeredBy'),
   }),
 });
 
@@ -51,6 +68,9 @@ const RegisterPlatformClientInput = builder.inputType('RegisterPlatformClientInp
     }),
     jurisdiction: t.string({ required: true, description: 'A 12-digit division code within your own jurisdiction' }),
     access: t.string({ required: true, description: 'read or write' }),
+    trustedDocumentsOnly: t.boolean({
+      description: 'Limit the client to its registered documents (registerTrustedDocuments); default false',
+    }),
   }),
 });
 
@@ -74,6 +94,13 @@ builder.queryFields((t) => ({
     description: 'The platform clients within your jurisdiction, oldest first (county administrators only).',
     args: { first: t.arg.int(), after: t.arg.string() },
     resolve: (_r, a, ctx) => ctx.services.clients.list(who(ctx), a.first, a.after),
+  }),
+  trustedDocuments: t.field({
+    type: [TrustedDocumentRef],
+    description:
+      'The trusted documents of a platform client within your jurisdiction, oldest first (county administrators only).',
+    args: { clientId: t.arg.id({ required: true }) },
+    resolve: (_r, { clientId }, ctx) => ctx.services.clients.documents(who(ctx), String(clientId)),
   }),
   signingKeys: t.field({
     type: [SigningKeyRef],
@@ -103,6 +130,31 @@ builder.mutationFields((t) => ({
     description: 'Revokes the client at once: it gets no new token; tokens it holds expire within the access-token lifetime.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, ctx) => ctx.services.clients.revoke(who(ctx), { id: String(id) }),
+  }),
+  setPlatformClientTrustedDocumentsOnly: t.field({
+    type: PlatformClientRef,
+    errors: { types: [AppError] },
+    description:
+      'Limits the client to its trusted documents, or lifts the limit. Tokens issued from now on say so; tokens it holds keep their word until they expire (the access-token lifetime).',
+    args: { id: t.arg.id({ required: true }), trustedDocumentsOnly: t.arg.boolean({ required: true }) },
+    resolve: (_r, a, ctx) =>
+      ctx.services.clients.setTrustedDocumentsOnly(who(ctx), { id: String(a.id), trustedDocumentsOnly: a.trustedDocumentsOnly }),
+  }),
+  registerTrustedDocuments: t.field({
+    type: [TrustedDocumentRef],
+    errors: { types: [AppError] },
+    description:
+      'Registers GraphQL documents the client may run by hash; each must parse (an error names documents[i]). Answers them in the order given; one already registered is answered as it was.',
+    args: { clientId: t.arg.id({ required: true }), documents: t.arg.stringList({ required: true }) },
+    resolve: (_r, a, ctx) =>
+      ctx.services.clients.registerDocuments(who(ctx), { clientId: String(a.clientId), documents: a.documents }),
+  }),
+  removeTrustedDocuments: t.field({
+    type: ['ID'],
+    errors: { types: [AppError] },
+    description: 'Removes documents by hash; the gateway stops running them within its cache time. Answers the hashes removed.',
+    args: { clientId: t.arg.id({ required: true }), hashes: t.arg.stringList({ required: true }) },
+    resolve: (_r, a, ctx) => ctx.services.clients.removeDocuments(who(ctx), { clientId: String(a.clientId), hashes: a.hashes }),
   }),
   rotateSigningKey: t.field({
     type: [SigningKeyRef],

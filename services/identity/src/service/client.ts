@@ -14,7 +14,17 @@ import {
   type PlatformClient,
   type RegisterClientInput,
 } from '../domain/client.ts';
-import { clientEvent } from '../events/outbound.ts';
+import {
+  registerDocumentsInput,
+  removeDocumentsInput,
+  trustedOnlyInput,
+  withDocuments,
+  withoutDocuments,
+  withTrustedDocumentsOnly,
+  type TrustedDocument,
+} from '../domain/documents.ts';
+import { clientEvent, documentsEvent } from '../events/outbound.ts';
+import type { OutboxEntry } from '@firegov/events';
 import type { IdentityModels } from '../store/models.ts';
 import { adminGuard } from './admin.ts';
 
@@ -30,7 +40,9 @@ export interface IssuedClient {
   clientSecret: string;
 }
 
-const HIDDEN = { projection: { outbox: 0, outboxPending: 0 } } as const;
+// The documents are read only where they are needed: a list or a token request does not carry them.
+const HIDDEN = { projection: { outbox: 0, outboxPending: 0, documents: 0 } } as const;
+const WITH_DOCUMENTS = { projection: { outbox: 0, outboxPending: 0 } } as const;
 
 /** The only writer of platform clients: each change and its event land in one write. */
 export function clientService(deps: ClientDeps) {
@@ -42,22 +54,20 @@ export function clientService(deps: ClientDeps) {
   async function mine(who: Identity, raw: unknown): Promise<PlatformClient> {
     await requireAdmin(who);
     const { id } = fromDomain(() => parseInput(clientIdInput, raw));
-    const doc = await clients.findOne({ _id: id }, HIDDEN);
-    // Out of scope reads as absent: an administrator learns nothing about other counties' clients.
+    return inScope(who, id, HIDDEN);
+  }
+
+  // Out of scope reads as absent: an administrator learns nothing about other counties' clients.
+  async function inScope(who: Identity, id: string, options: typeof HIDDEN | typeof WITH_DOCUMENTS): Promise<PlatformClient> {
+    const doc = await clients.findOne({ _id: id }, options);
     if (!doc || !isWithinDivision(doc.jurisdiction, who.jurisdiction)) throw notFound('platform client');
     return doc;
   }
 
-  async function replace(
-    prev: PlatformClient,
-    next: PlatformClient,
-    type: 'identity.client.secret_rotated' | 'identity.client.revoked',
-  ) {
+  /** Writes `next` if the client is still `prev`, with its events in the same write. */
+  async function replace(prev: PlatformClient, next: PlatformClient, events: OutboxEntry[]) {
     const { _id: id, ...fields } = next;
-    const r = await clients.updateOne(
-      { _id: id, version: prev.version },
-      withOutbox({ $set: fields }, [clientEvent(type, next)]),
-    );
+    const r = await clients.updateOne({ _id: id, version: prev.version }, withOutbox({ $set: fields }, events));
     if (r.matchedCount === 0) throw new AppError('CONFLICT', 'the client changed meanwhile; read it again and retry');
     deps.relay.kick(deps.models.clients.collection, [id]);
   }
@@ -86,7 +96,7 @@ export function clientService(deps: ClientDeps) {
       const prev = await mine(who, raw);
       const clientSecret = secret();
       const next = fromDomain(() => withRotatedSecret(prev, { now: deps.now(), secretHash: hashSecret(clientSecret) }));
-      await replace(prev, next, 'identity.client.secret_rotated');
+      await replace(prev, next, [clientEvent('identity.client.secret_rotated', next)]);
       return { client: next, clientSecret };
     },
 
@@ -94,8 +104,65 @@ export function clientService(deps: ClientDeps) {
     async revoke(who: Identity, raw: unknown): Promise<PlatformClient> {
       const prev = await mine(who, raw);
       const next = fromDomain(() => revoked(prev, { now: deps.now(), actor: who.subject }));
-      await replace(prev, next, 'identity.client.revoked');
+      await replace(prev, next, [clientEvent('identity.client.revoked', next)]);
       return next;
+    },
+
+    /** Limits the client to its trusted documents, or lifts the limit; its tokens say so from the next one issued. */
+    async setTrustedDocumentsOnly(who: Identity, raw: unknown): Promise<PlatformClient> {
+      await requireAdmin(who);
+      const input = fromDomain(() => parseInput(trustedOnlyInput, raw));
+      const prev = await inScope(who, input.id, HIDDEN);
+      const next = fromDomain(() => withTrustedDocumentsOnly(prev, input.trustedDocumentsOnly));
+      if (next !== prev) await replace(prev, next, [clientEvent('identity.client.trusted_documents_only_changed', next)]);
+      return next;
+    },
+
+    /** Registers documents for the client (each parsed first); answers them in the order given, known ones included. */
+    async registerDocuments(who: Identity, raw: unknown): Promise<TrustedDocument[]> {
+      await requireAdmin(who);
+      const input = fromDomain(() => parseInput(registerDocumentsInput, raw));
+      const prev = await inScope(who, input.clientId, WITH_DOCUMENTS);
+      const now = deps.now();
+      const {
+        client: next,
+        documents,
+        added,
+      } = fromDomain(() => withDocuments(prev, input.documents, { now, actor: who.subject }));
+      if (added.length > 0) {
+        await replace(prev, next, [
+          documentsEvent('identity.client.documents_registered', next, { hashes: added, by: who.subject, at: now }),
+        ]);
+      }
+      return documents;
+    },
+
+    /** Removes documents by hash; the gateway stops running them within its cache time. Answers the hashes removed. */
+    async removeDocuments(who: Identity, raw: unknown): Promise<string[]> {
+      await requireAdmin(who);
+      const input = fromDomain(() => parseInput(removeDocumentsInput, raw));
+      const prev = await inScope(who, input.clientId, WITH_DOCUMENTS);
+      const { client: next, removed } = fromDomain(() => withoutDocuments(prev, input.hashes));
+      await replace(prev, next, [
+        documentsEvent('identity.client.documents_removed', next, { hashes: removed, by: who.subject, at: deps.now() }),
+      ]);
+      return removed;
+    },
+
+    /** The client's trusted documents, oldest first. */
+    async documents(who: Identity, clientId: string): Promise<TrustedDocument[]> {
+      await requireAdmin(who);
+      const { id } = fromDomain(() => parseInput(clientIdInput, { id: clientId }));
+      return (await inScope(who, id, WITH_DOCUMENTS)).documents ?? [];
+    },
+
+    /**
+     * For the gateway, asking with the client's own token: the documents of an active client, or
+     * null (no such client, or revoked: then nothing of it runs).
+     */
+    async ownDocuments(clientId: string): Promise<{ trustedDocumentsOnly: boolean; documents: TrustedDocument[] } | null> {
+      const doc = await clients.findOne({ _id: clientId, status: 'active' }, WITH_DOCUMENTS);
+      return doc ? { trustedDocumentsOnly: doc.trustedDocumentsOnly ?? false, documents: doc.documents ?? [] } : null;
     },
 
     byId: (who: Identity, id: string): Promise<PlatformClient> => mine(who, { id }),

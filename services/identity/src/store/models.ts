@@ -40,6 +40,9 @@ const clientSchema = new Schema<ClientDoc>(
     revokedAt: String,
     revokedBy: String,
     demo: Boolean,
+    trustedDocumentsOnly: Boolean,
+    // Kept in the client's record so a change and its event are one write; bounded (domain/documents.ts).
+    documents: [{ _id: false, hash: String, document: String, registeredAt: String, registeredBy: String }],
     ...outboxSchemaFields,
   },
   opts,
