@@ -13,6 +13,17 @@ export const identitySchema = z
     jurisdiction: divisionCodeSchema,
     name: z.string().trim().min(1, 'must not be empty').max(100).optional(),
     agencyId: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+    /**
+     * The OAuth client the token was issued to (`client_id`) and the scopes it was granted (`scope`,
+     * space separated in the token). Every token of the identity service names one: the console for
+     * people, the platform client itself for client credentials (see isPlatformClient in scopes.ts).
+     */
+    client: z
+      .object({
+        id: z.string().trim().min(1, 'must not be empty').max(200),
+        scopes: z.array(z.string().min(1).max(100)).max(50),
+      })
+      .optional(),
   })
   .superRefine((identity, ctx) => {
     // An agency's rights are scoped to the agency, so an agency identity without one is unusable.

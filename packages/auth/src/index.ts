@@ -2,6 +2,15 @@ export { identitySchema, inScope, type Identity } from './identity.ts';
 export { identityFromAuthorizationHeader, identityOf, requireIdentity } from './http.ts';
 export { canSeePersonalData, isRole, isUserRole, Role } from './roles.ts';
 export {
+  API_SCOPES,
+  isPlatformClient,
+  missingScope,
+  scopeFor,
+  scopeRefusal,
+  type ApiScope,
+  type OperationKind,
+} from './scopes.ts';
+export {
   DEFAULT_AUDIENCE,
   DEFAULT_EXPIRES_IN,
   signToken,

@@ -28,7 +28,7 @@ export interface SignTokenOptions {
   audience?: string;
   /** A jose time span (`'8h'`, `'15m'`) or a number of seconds. */
   expiresIn?: string | number;
-  /** The OAuth client the token was issued to, and its scopes (space separated, RFC 9068). */
+  /** The OAuth client the token was issued to, and its scopes (space separated, RFC 9068); identity.client wins. */
   clientId?: string;
   scope?: string;
 }
@@ -52,6 +52,7 @@ const CLAIM_OF_FIELD: Readonly<Record<keyof Identity, string>> = {
   jurisdiction: 'jur',
   name: 'name',
   agencyId: 'agency',
+  client: 'client_id',
 };
 
 /**
@@ -64,8 +65,10 @@ export async function signToken(identity: Identity, opts: SignTokenOptions): Pro
   const claims: JWTPayload = { role: checked.role, jur: checked.jurisdiction };
   if (checked.name !== undefined) claims.name = checked.name;
   if (checked.agencyId !== undefined) claims.agency = checked.agencyId;
-  if (opts.clientId !== undefined) claims.client_id = opts.clientId;
-  if (opts.scope !== undefined) claims.scope = opts.scope;
+  const clientId = checked.client?.id ?? opts.clientId;
+  const scope = checked.client ? checked.client.scopes.join(' ') : opts.scope;
+  if (clientId !== undefined) claims.client_id = clientId;
+  if (scope !== undefined && scope !== '') claims.scope = scope;
   const expiresIn = opts.expiresIn ?? DEFAULT_EXPIRES_IN;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: opts.algorithm ?? 'ES256', kid: opts.kid, typ: 'at+jwt' })
@@ -136,18 +139,28 @@ function rejection(err: unknown): AppError {
 }
 
 function identityFromClaims(payload: JWTPayload): Identity {
+  // `scope` is one space-separated string (RFC 9068 §2.2.3); absent, the token grants no scope.
+  if (payload.scope !== undefined && typeof payload.scope !== 'string') {
+    throw new AppError('UNAUTHENTICATED', 'invalid claim scope: must be a space-separated string', {
+      details: [{ path: 'scope', reason: 'must be a space-separated string' }],
+    });
+  }
+  const scopes = (payload.scope ?? '').split(' ').filter((s) => s !== '');
   const candidate = {
     subject: payload.sub,
     role: payload.role,
     jurisdiction: payload.jur,
     name: payload.name,
     agencyId: payload.agency,
+    client: payload.client_id === undefined ? undefined : { id: payload.client_id, scopes },
   };
   const result = identitySchema.safeParse(candidate);
   if (result.success) return result.data;
   const details: ErrorDetail[] = result.error.issues.map((issue) => {
     const field = issue.path[0] as keyof Identity | undefined;
-    const claim = field === undefined ? '(claims)' : CLAIM_OF_FIELD[field];
+    // The client's scopes come from the `scope` claim, its id from `client_id`.
+    const claim =
+      field === undefined ? '(claims)' : field === 'client' && issue.path[1] === 'scopes' ? 'scope' : CLAIM_OF_FIELD[field];
     const missing = field !== undefined && candidate[field] === undefined;
     return { path: claim, reason: missing ? 'missing' : issue.message };
   });

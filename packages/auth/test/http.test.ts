@@ -8,7 +8,12 @@ import {
   type VerifyTokenOptions,
 } from '../src/index.ts';
 
-const admin: Identity = { subject: 'admin-1', role: 'county_admin', jurisdiction: '500230000000' };
+const admin: Identity = {
+  subject: 'admin-1',
+  role: 'county_admin',
+  jurisdiction: '500230000000',
+  client: { id: 'firegov-console', scopes: ['read', 'write'] },
+};
 let server: RunningServer;
 let issuer: TestIssuer;
 let verify: VerifyTokenOptions;

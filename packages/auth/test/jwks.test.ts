@@ -7,7 +7,13 @@ import { z } from 'zod';
 // Verification against the issuer's published keys (JWKS) over real HTTP: rotation, unknown keys,
 // algorithms that must never verify, and an issuer that cannot be reached.
 
-const officer: Identity = { subject: 'user-7', role: 'township_officer', jurisdiction: '500230213000' };
+// A person signed in at the console: the token names the person and the app, and comes back whole.
+const officer: Identity = {
+  subject: 'user-7',
+  role: 'township_officer',
+  jurisdiction: '500230213000',
+  client: { id: 'firegov-console', scopes: ['openid', 'read', 'write'] },
+};
 
 let issuer: TestIssuer;
 
@@ -140,7 +146,11 @@ test('an EdDSA token verifies against its published key', async () => {
     .setAudience('firegov')
     .setExpirationTime('1h')
     .sign(privateKey);
-  await expect(verifyToken(token, { keys, issuer: 'http://issuer.test' })).resolves.toEqual(officer);
+  await expect(verifyToken(token, { keys, issuer: 'http://issuer.test' })).resolves.toEqual({
+    subject: 'user-7',
+    role: 'township_officer',
+    jurisdiction: '500230213000',
+  });
 });
 
 describe('an issuer that cannot be reached', () => {

@@ -1,13 +1,14 @@
 import { AppError } from '@firegov/kit';
 import { startTestIssuer, type TestIssuer } from '@firegov/testing';
 import { generateKeyPair } from 'jose';
-import { signToken, verifyToken, type Identity, type VerifyTokenOptions } from '../src/index.ts';
+import { isPlatformClient, signToken, verifyToken, type Identity, type VerifyTokenOptions } from '../src/index.ts';
 
 const officer: Identity = {
   subject: 'user-42',
   role: 'township_officer',
   jurisdiction: '500230213000',
   name: '张三',
+  client: { id: 'firegov-console', scopes: ['openid', 'read', 'write'] },
 };
 
 let issuer: TestIssuer;
@@ -64,6 +65,36 @@ test("the token has the identity service's layout: ES256 with a kid, and sub, ro
     jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
   });
   expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(8 * 3600);
+});
+
+test("a client credentials token's client and scopes are read from client_id and scope (sub is the client)", async () => {
+  const token = await issuer.signClaims(
+    claims({ sub: 'pc_1', client_id: 'pc_1', scope: 'read  write', role: 'county_admin', jur: '500230000000' }),
+  );
+  const who = await verifyToken(token, verify);
+  expect(who.client).toEqual({ id: 'pc_1', scopes: ['read', 'write'] });
+  expect(isPlatformClient(who)).toBe(true);
+  const noScope = await verifyToken(
+    await issuer.signClaims(claims({ sub: 'pc_1', client_id: 'pc_1', role: 'county_admin', jur: '500230000000' })),
+    verify,
+  );
+  expect(noScope.client).toEqual({ id: 'pc_1', scopes: [] });
+  // A token naming no client (development tools) is a person's, unbound by scopes.
+  const bare = await verifyToken(
+    await issuer.signClaims(claims({ sub: 'u', role: 'county_admin', jur: '500230000000' })),
+    verify,
+  );
+  expect(bare.client).toBeUndefined();
+  expect(isPlatformClient(bare)).toBe(false);
+});
+
+test('a scope claim that is not a string is refused naming scope', async () => {
+  const token = await issuer.signClaims(
+    claims({ sub: 'pc_1', client_id: 'pc_1', scope: ['read'], role: 'county_admin', jur: '500230000000' }),
+  );
+  const err = await rejectionOf(verifyToken(token, verify));
+  expect(err.code).toBe('UNAUTHENTICATED');
+  expect(err.details[0]?.path).toBe('scope');
 });
 
 test('an expired token is refused as expired', async () => {

@@ -219,6 +219,64 @@ test('a subscription is gated before it starts', async () => {
   expect(await allowed.text()).toMatch(/"data":\{"ticks":1\}/);
 });
 
+describe("a platform client is held to its token's scope; a person is not", () => {
+  const register =
+    'mutation($v: String!) { register(input: { villageCode: $v }) { __typename ... on MutationError { code message details { path reason } } ... on MutationRegisterSuccess { data } } }';
+  // As the identity service issues them: a client credentials token's subject is its client id.
+  const client = (scopes: string[]): Identity => ({ ...townshipA, subject: 'pc_1', client: { id: 'pc_1', scopes } });
+
+  test('read only: the mutation answers FORBIDDEN naming scope write, and nothing runs; the query is answered', async () => {
+    const res = await gql(register, client(['read']), { v: '500230213201' });
+    expect(res.data!.register).toEqual({
+      __typename: 'MutationError',
+      code: 'FORBIDDEN',
+      message: 'Mutation.register needs scope write; this platform client\'s token carries scope "read"',
+      details: [{ path: 'scope', reason: 'a mutation needs write' }],
+    });
+    expect(await gql('{ units(jurisdictionCode: "500230213201") }', client(['read']))).toEqual({ data: { units: ['u1'] } });
+    expect(ran).toEqual(['units']);
+  });
+
+  test('read write: the mutation passes the gate', async () => {
+    expect((await gql(register, client(['read', 'write']), { v: '500230213201' })).data!.register).toEqual({
+      __typename: 'MutationRegisterSuccess',
+      data: 'ok',
+    });
+  });
+
+  test('no scope: a query is refused naming scope read; a subscription too', async () => {
+    const res = await gql('{ units }', client([]));
+    expect(res.data).toBeNull();
+    expect(res.errors![0]).toMatchObject({
+      message: "Query.units needs scope read; this platform client's token carries no scope",
+      extensions: { code: 'FORBIDDEN' },
+    });
+    const countyClient: Identity = { ...county, subject: 'pc_2', client: { id: 'pc_2', scopes: ['other'] } };
+    const sub = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-identity': JSON.stringify(countyClient) },
+      body: JSON.stringify({ query: 'subscription { ticks }' }),
+    });
+    expect(await sub.text()).toMatch(/Subscription.ticks needs scope read/);
+    expect(ran).toEqual([]);
+  });
+
+  test('write alone reads too (what its mutations return)', async () => {
+    expect(await gql('{ units }', client(['write']))).toEqual({ data: { units: ['u1'] } });
+  });
+
+  test("a person's token, issued to the console with any scope, is bound by the role alone", async () => {
+    const person: Identity = { ...townshipA, client: { id: 'firegov-console', scopes: ['openid'] } };
+    expect((await gql(register, person, { v: '500230213201' })).data!.register).toMatchObject({
+      __typename: 'MutationRegisterSuccess',
+    });
+  });
+
+  test('public fields need no scope', async () => {
+    expect(await gql('{ kinds }', client([]))).toEqual({ data: { kinds: ['smoke'] } });
+  });
+});
+
 describe('policyVerdict', () => {
   test('deny by default, and rolesExcept lists the rest', () => {
     expect(policyVerdict(policy, 'Query.nothing', county, {})?.code).toBe('FORBIDDEN');
@@ -251,7 +309,12 @@ describe('the generated matrix of this table', () => {
     expect(titles).toContain("Query.agency as agency naming another's id: FORBIDDEN");
     expect(titles).toContain('Mutation.register as township_officer of elsewhere naming input.villageCode: FORBIDDEN');
     expect(titles).toContain('Subscription.ticks as county_admin: passes the gate');
-    expect(cases.filter((c) => c.field === 'Query.units')).toHaveLength(1 + 8 + 1);
+    expect(titles).toContain('Mutation.register as township_officer platform client with scope "read": FORBIDDEN');
+    expect(titles).toContain('Mutation.register as township_officer platform client with scope "read write": passes the gate');
+    expect(titles).toContain('Query.units as county_admin platform client with scope "": FORBIDDEN');
+    expect(titles).toContain('Subscription.ticks as county_admin platform client with scope "read": passes the gate');
+    // No token, 8 roles, 2 platform clients, the relation from elsewhere.
+    expect(cases.filter((c) => c.field === 'Query.units')).toHaveLength(1 + 8 + 2 + 1);
   });
 
   test('every case meets its expectation over HTTP', async () => {

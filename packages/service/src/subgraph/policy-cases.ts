@@ -66,6 +66,15 @@ export function matrixCaller(role: Role, elsewhere = false): Identity {
   return identity;
 }
 
+/**
+ * The matrix's platform client (client credentials) of a role, at its home place: its subject is its
+ * client id, as in the identity service's tokens, and its token carries `scopes`.
+ */
+export function matrixPlatformClient(role: Role, scopes: readonly string[]): Identity {
+  const id = `pc_matrix_${role}_${scopes.length > 0 ? scopes.join('_') : 'noscope'}`;
+  return { ...matrixCaller(role), subject: id, client: { id, scopes: [...scopes] } };
+}
+
 export type Expectation = 'passes the gate' | 'FORBIDDEN' | 'UNAUTHENTICATED';
 
 export interface PolicyCase {
@@ -178,6 +187,20 @@ export function policyCases(schema: GraphQLSchema, table: PolicyTable): PolicyCa
     add(undefined, 'UNAUTHENTICATED');
     for (const role of entry.roles) add(matrixCaller(role), 'passes the gate');
     for (const role of rolesExcept(...entry.roles)) add(matrixCaller(role), 'FORBIDDEN');
+    // A platform client of an allowed role is held to its token's scope: `write` for a mutation,
+    // `read` (or `write`) for a query or subscription.
+    const [first] = entry.roles;
+    if (first !== undefined) {
+      const pc = (scopes: string[]) => matrixPlatformClient(first, scopes);
+      const as = (scopes: string[]) => `${first} platform client with scope "${scopes.join(' ')}"`;
+      if (kind === 'mutation') {
+        add(pc(['read']), 'FORBIDDEN', base, as(['read']));
+        add(pc(['read', 'write']), 'passes the gate', base, as(['read', 'write']));
+      } else {
+        add(pc([]), 'FORBIDDEN', base, as([]));
+        add(pc(['read']), 'passes the gate', base, as(['read']));
+      }
+    }
     if (entry.relation === 'data') continue;
     for (const rel of entry.relation) {
       const role = entry.roles.find((r) =>

@@ -83,7 +83,7 @@ export function policyGate(opts: { schema: GraphQLSchema; policy: PolicyTable; l
 } {
   const { policy, logger } = opts;
   const refuse = (field: string, e: AppError, identity: Identity | undefined) => {
-    const who = identity ? { subject: identity.subject, role: identity.role } : { subject: null };
+    const who = identity ? { subject: identity.subject, role: identity.role, client: identity.client?.id } : { subject: null };
     if (!policy[field]) logger.error({ field, ...who }, 'root field has no policy entry: refused (add it to the policy table)');
     else logger.info({ field, code: e.code, reason: e.message, ...who }, 'policy gate refused a root field');
   };

@@ -1,4 +1,4 @@
-import { inScope, Role, type Identity } from '@firegov/auth';
+import { inScope, Role, scopeRefusal, type Identity, type OperationKind } from '@firegov/auth';
 import { AppError } from '@firegov/kit';
 
 /**
@@ -91,10 +91,17 @@ function relationHolds(identity: Identity, relation: ArgRelation['relation'], va
   return value === claim(identity, 'gatewayId') ? undefined : 'is not your gateway';
 }
 
+const KIND_OF_ROOT: Readonly<Record<string, OperationKind>> = {
+  Query: 'query',
+  Mutation: 'mutation',
+  Subscription: 'subscription',
+};
+
 /**
  * The gate's verdict on one root field: undefined when the caller may go on, else the typed error
- * to answer (UNAUTHENTICATED without an identity, FORBIDDEN naming the field and role, or the
- * argument whose relation fails). A field without an entry is refused: deny by default.
+ * to answer (UNAUTHENTICATED without an identity, FORBIDDEN naming the scope a platform client's
+ * token lacks, the field and role, or the argument whose relation fails). A field without an entry
+ * is refused: deny by default.
  */
 export function policyVerdict(
   table: PolicyTable,
@@ -110,6 +117,12 @@ export function policyVerdict(
   }
   if (entry.relation === 'public') return undefined;
   if (!identity) return new AppError('UNAUTHENTICATED', `${field} requires a valid bearer token`);
+  // A platform client registered read-only holds a role that may write; its token's scope is what
+  // keeps it to reading (`write` for mutations, `read` for queries and subscriptions). People are
+  // not bound by scopes.
+  const kind = KIND_OF_ROOT[field.slice(0, field.indexOf('.'))];
+  const unscoped = kind === undefined ? undefined : scopeRefusal(identity, kind, field);
+  if (unscoped) return unscoped;
   if (!entry.roles.includes(identity.role)) {
     return new AppError('FORBIDDEN', `role ${identity.role} may not call ${field}`, {
       details: [{ path: '$', reason: `${field} is for ${entry.roles.join(', ')}` }],
