@@ -2,14 +2,24 @@ import { requireIdentity, tokenVerification, type VerifyTokenOptions } from '@fi
 import { createHttpApp, finishApp, type Logger, type Redis } from '@firegov/kit';
 import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import express, { type Express, type RequestHandler } from 'express';
-import type { GatewayEnv } from './env.ts';
+import { trustedDocumentsUrl, type GatewayEnv } from './env.ts';
 import { rateLimitPerSubject } from './rate-limit.ts';
 import { subgraphReadiness } from './readiness.ts';
 import { createRuntime, GRAPHQL_PATH, type RuntimeEnv } from './runtime.ts';
+import { trustedDocuments } from './trusted-documents.ts';
 
 /** The part of the environment the gateway app reads (tests build it with parseEnv). */
 export type GatewayAppEnv = RuntimeEnv &
-  Pick<GatewayEnv, 'AUTH_ISSUER' | 'AUTH_JWKS_URL' | 'AUTH_AUDIENCE' | 'MAX_BODY_BYTES' | 'RATE_LIMIT_PER_MINUTE'> &
+  Pick<
+    GatewayEnv,
+    | 'AUTH_ISSUER'
+    | 'AUTH_JWKS_URL'
+    | 'AUTH_AUDIENCE'
+    | 'MAX_BODY_BYTES'
+    | 'RATE_LIMIT_PER_MINUTE'
+    | 'TRUSTED_DOCUMENTS_URL'
+    | 'TRUSTED_DOCUMENTS_CACHE_MS'
+  > &
   Partial<Pick<GatewayEnv, 'METRICS_TOKEN'>>;
 
 export interface GatewayOptions {
@@ -35,7 +45,16 @@ export interface Gateway {
 /** The one public GraphQL entry: express (health, limits, auth, rate limit) in front of Hive Gateway. */
 export function createGateway(opts: GatewayOptions): Gateway {
   const { env, logger } = opts;
-  const runtime = createRuntime({ supergraph: opts.supergraph, env, logger });
+  const runtime = createRuntime({
+    supergraph: opts.supergraph,
+    env,
+    logger,
+    trustedDocuments: trustedDocuments({
+      url: trustedDocumentsUrl(env),
+      ttlMs: env.TRUSTED_DOCUMENTS_CACHE_MS,
+      logger,
+    }),
+  });
 
   const bodyLimit = `${env.MAX_BODY_BYTES}b`;
   const app = createHttpApp({

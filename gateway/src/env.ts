@@ -66,9 +66,19 @@ export const gatewayEnvSchema = z.object({
   // 0 turns the limit off (and the gateway then needs no Redis).
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Where a platform client limited to trusted documents has them read (the identity service's
+  // GET /trusted-documents, asked with the client's own token); default: beside AUTH_JWKS_URL.
+  TRUSTED_DOCUMENTS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  // How long a client's trusted documents are used before they are read again: a removed document
+  // stops working within it. 0 reads them on every request.
+  TRUSTED_DOCUMENTS_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
+
+/** TRUSTED_DOCUMENTS_URL, or the identity service's endpoint at the origin of its JWKS (which the gateway reaches already). */
+export const trustedDocumentsUrl = (env: Pick<GatewayEnv, 'TRUSTED_DOCUMENTS_URL' | 'AUTH_JWKS_URL'>): string =>
+  env.TRUSTED_DOCUMENTS_URL ?? new URL('/trusted-documents', env.AUTH_JWKS_URL).toString();
 
 let loaded: GatewayEnv | undefined;
 

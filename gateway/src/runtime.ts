@@ -8,6 +8,7 @@ import { httpTransport } from './http-transport.ts';
 import { queryLimitsPlugin } from './limits.ts';
 import { createErrorMasker } from './mask-error.ts';
 import { withoutAddedSignalListeners } from './runtime-signals.ts';
+import type { trustedDocuments } from './trusted-documents.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -22,7 +23,13 @@ export type RuntimeEnv = Pick<
 >;
 
 /** Hive Gateway over the supergraph: query planning, limits, header forwarding, error masking. */
-export function createRuntime(opts: { supergraph: string; env: RuntimeEnv; logger: Logger }): GatewayRuntime {
+export function createRuntime(opts: {
+  supergraph: string;
+  env: RuntimeEnv;
+  logger: Logger;
+  /** Platform clients limited to their trusted documents (see trusted-documents.ts); everyone else sends any document. */
+  trustedDocuments: ReturnType<typeof trustedDocuments>;
+}): GatewayRuntime {
   const { env, logger } = opts;
   return withoutAddedSignalListeners(() =>
     createGatewayRuntime({
@@ -47,6 +54,8 @@ export function createRuntime(opts: { supergraph: string; env: RuntimeEnv; logge
         fromClientToSubgraphs: ({ request }) => Object.fromEntries(FORWARDED_HEADERS.map((h) => [h, request.headers.get(h)])),
       },
       transports: { http: httpTransport },
+      // Hashes are read from extensions.persistedQuery.sha256Hash (Apollo) or documentId (the runtime's default).
+      persistedDocuments: opts.trustedDocuments,
       // SUBGRAPHS wins over the URLs recorded at composition, so one supergraph file serves every
       // environment (local ports, compose service names, cluster DNS).
       transportEntries: Object.fromEntries(env.SUBGRAPHS.map((s) => [s.name, { location: s.url }])),

@@ -241,6 +241,8 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
         .map(([name, url]) => `${name}=${url}/graphql`)
         .join(','),
       SUPERGRAPH_PATH: supergraph,
+      // Platform clients limited to trusted documents have them read at the identity service.
+      TRUSTED_DOCUMENTS_URL: `${identityUrl}/trusted-documents`,
     });
     // Compose from the running subgraphs every start, so the gateway never serves a stale supergraph.
     fs.rmSync(supergraph, { force: true });
