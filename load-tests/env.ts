@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { loadEnvOrExit } from '@firegov/kit';
 import { z } from 'zod';
 import { DEV_SEED } from '../infra/src/env.ts';
-import { demoAgencySecret, demoGatewaySecret, PLATFORM_SERVICES, type Derive } from '../infra/src/services.ts';
+import { demoAgencySecret, demoGatewaySecret, demoUserPassword, PLATFORM_SERVICES, type Derive } from '../infra/src/services.ts';
 import { TARGETS, type Target } from './scenarios/types.ts';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -18,6 +18,10 @@ export const harnessEnvSchema = z.object({
   LOAD_ASSESSMENT_URL: url.default(localUrl('assessment')),
   LOAD_TRAINING_URL: url.default(localUrl('training')),
   LOAD_SENSORS_URL: url.default(localUrl('sensors')),
+  /** The identity service (issuer): where the harness signs in and its load clients get tokens when TOKENS is unset. */
+  LOAD_IDENTITY_URL: url.default(localUrl('identity')),
+  /** The demo people's password; unset: derived from DEV_SEED as `npm start` derives it. */
+  DEMO_USER_PASSWORD: z.string().min(1).optional(),
   /**
    * Users' bearer tokens from the identity service, comma-separated, one per user a scenario names
    * (the gateway limits each person's rate; they are reused round-robin), as k6's TOKENS. Nothing
@@ -51,13 +55,14 @@ export type HarnessEnv = z.infer<typeof harnessEnvSchema>;
 export const harnessUrlEnv = (t: Target) =>
   (t === 'gateway' ? 'LOAD_BASE_URL' : `LOAD_${t.toUpperCase()}_URL`) as keyof HarnessEnv;
 
-export function loadEnv(): HarnessEnv & { urls: Record<Target, string> } {
+export function loadEnv(): HarnessEnv & { DEMO_USER_PASSWORD: string; urls: Record<Target, string> } {
   const env = loadEnvOrExit(harnessEnvSchema);
   // The development secrets `npm start` derives from the development seed (infra/src/platform.ts).
   const derive: Derive = (label, bytes = 32) =>
     createHash('sha256').update(`${label}\u0000${env.DEV_SEED}`).digest().subarray(0, bytes);
   return {
     ...env,
+    DEMO_USER_PASSWORD: env.DEMO_USER_PASSWORD ?? demoUserPassword(derive),
     AGENCY_CLIENT_SECRET: env.AGENCY_CLIENT_SECRET ?? demoAgencySecret(derive),
     DEVICE_GATEWAY_CLIENT_SECRET: env.DEVICE_GATEWAY_CLIENT_SECRET ?? demoGatewaySecret(derive),
     urls: Object.fromEntries(TARGETS.map((t) => [t, String(env[harnessUrlEnv(t)])])) as Record<Target, string>,

@@ -4,8 +4,10 @@
 // them by the same thresholds and exits 1 when one fails.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { signInWithPassword } from '@firegov/auth';
 import autocannon from 'autocannon';
 import { loadEnv } from './env.ts';
+import { platformClientTokens } from './platform-clients.ts';
 import { scenarios } from './scenarios/index.ts';
 import {
   accessToken,
@@ -45,19 +47,36 @@ const quantile = (sorted: readonly number[], q: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
 /**
- * The i-th user's authorization header: a token from TOKENS (the identity service issues them; this
- * harness holds no key), round-robin. `who` names the role and jurisdiction the scenario expects.
+ * The users' authorization headers: tokens from TOKENS (the identity service issues them; this
+ * harness holds no key), round-robin; without TOKENS, one platform client per user of the role and
+ * jurisdiction the scenario names, each with its own client-credentials token (platform-clients.ts).
  */
-function bearer(env: Env, who: UserIdentity, i: number): Headers {
-  const token = env.TOKENS.length > 0 ? env.TOKENS[i % env.TOKENS.length] : undefined;
-  if (!token) throw new Error(`set TOKENS to identity-service tokens of ${who.role} in ${who.jurisdiction}`);
-  return { authorization: `Bearer ${token}` };
+async function bearers(env: Env, who: UserIdentity, users: number): Promise<Headers[]> {
+  const tokens =
+    env.TOKENS.length > 0
+      ? env.TOKENS
+      : await platformClientTokens({
+          gatewayUrl: env.urls.gateway,
+          issuer: env.LOAD_IDENTITY_URL,
+          adminPassword: env.DEMO_USER_PASSWORD,
+          who,
+          users,
+        });
+  return Array.from({ length: users }, (_, i) => ({ authorization: `Bearer ${tokens[i % tokens.length]!}` }));
 }
 
-/** A county administrator's header for setup lookups: ADMIN_TOKEN, else the first of TOKENS. */
-function adminBearer(env: Env): Headers {
-  const token = env.ADMIN_TOKEN ?? env.TOKENS[0];
-  if (!token) throw new Error('set ADMIN_TOKEN (or TOKENS) to a county administrator token from the identity service');
+let demoAdmin: Promise<string> | undefined;
+
+/** A county administrator's header for setup lookups: ADMIN_TOKEN, else the first of TOKENS, else the demo county administrator signed in. */
+async function adminBearer(env: Env): Promise<Headers> {
+  demoAdmin ??= signInWithPassword({
+    issuer: env.LOAD_IDENTITY_URL,
+    clientId: 'firegov-console',
+    redirectUri: `${env.LOAD_IDENTITY_URL}/signed-in`,
+    username: 'county',
+    password: env.DEMO_USER_PASSWORD,
+  }).then((t) => t.access_token);
+  const token = env.ADMIN_TOKEN ?? env.TOKENS[0] ?? (await demoAdmin);
   return { authorization: `Bearer ${token}` };
 }
 
@@ -75,7 +94,7 @@ async function graphqlData(env: Env, headers: Headers, body: { query: string; op
 
 /** The local demo agency's client (`npm start` prints it), found by the demo agency's credit code. */
 async function demoAgencyClientId(env: Env): Promise<string> {
-  const admin = adminBearer(env);
+  const admin = await adminBearer(env);
   const data = (await graphqlData(env, admin, {
     operationName: 'DemoAgency',
     query: 'query DemoAgency { agencies { creditCode clients { clientId revokedAt } } }',
@@ -104,12 +123,12 @@ async function authorizations(s: Scenario, env: Env, client: Headers | undefined
   const { auth } = s;
   if (auth.kind === 'client') return [client ?? {}];
   if (auth.kind === 'none') return [{}];
-  return Array.from({ length: auth.users }, (_, i) => bearer(env, auth, i));
+  return bearers(env, auth, auth.users);
 }
 
 async function setupValues(s: Scenario, env: Env, callers: Headers[], clientId?: string): Promise<Record<string, string[]>> {
   if (!s.setup) return {};
-  const headers = s.setup.as ? adminBearer(env) : callers[0]!;
+  const headers = s.setup.as ? await adminBearer(env) : callers[0]!;
   const data = await graphqlData(env, headers, s.setup.graphql);
   return s.setup.extract(data, clientId ? { clientId } : {});
 }
