@@ -11,6 +11,7 @@ import { loadStackEnv } from '../infra/src/env.ts';
 import { down, isUp, up } from '../infra/src/stack.ts';
 import { runEventsBench, type BenchRow } from '../packages/events/bench/events.bench.ts';
 import { runEntitiesBench } from '../services/entities/bench/entities.bench.ts';
+import { runPersonalDataBench } from '../services/entities/bench/personal-data.bench.ts';
 import { runInspectionsBench } from '../services/inspections/bench/inspections.bench.ts';
 import { runAssessmentBench } from '../services/assessment/bench/assessment.bench.ts';
 import { runExamDayBench } from '../services/training/bench/exam-day.bench.ts';
@@ -40,6 +41,7 @@ const env = parseEnv(
         'events',
         'entities',
         'entities-gateway',
+        'personal-data',
         'inspections',
         'inspections-gateway',
         'assessment',
@@ -130,6 +132,17 @@ async function main(): Promise<void> {
         registerUnits: env.BENCH_REGISTER_UNITS,
       });
       process.stdout.write(`\nentities:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    }
+    if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'personal-data') {
+      const lines = await runPersonalDataBench({
+        brokers: env.KAFKA_BROKERS,
+        mongoUrl: env.MONGO_URL,
+        redisUrl: env.REDIS_URL,
+        units: 500,
+        connections: 10,
+        durationS: env.BENCH_DURATION_S,
+      });
+      process.stdout.write(`\npersonal data audit:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     }
     if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'entities-gateway') {
       const lines = await runEntitiesGatewayBench({
