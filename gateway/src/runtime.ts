@@ -8,6 +8,7 @@ import { httpTransport } from './http-transport.ts';
 import { queryLimitsPlugin } from './limits.ts';
 import { createErrorMasker } from './mask-error.ts';
 import { withoutAddedSignalListeners } from './runtime-signals.ts';
+import { platformScopePlugin } from './scopes.ts';
 import type { trustedDocuments } from './trusted-documents.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -70,6 +71,7 @@ export function createRuntime(opts: {
           maxTokens: env.MAX_TOKENS,
         }),
         graphqlOperationMetrics(),
+        platformScopePlugin(),
       ],
     }),
   );
