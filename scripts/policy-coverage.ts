@@ -98,6 +98,10 @@ export function renderPolicyMarkdown(subgraphs: readonly SubgraphPolicy[] = SUBG
     'within the caller’s jurisdiction (checked at the gate); **`<arg>` own-agency** / **own-gateway** — an',
     'agency (device gateway) caller names only its own; **public** — no token needed.',
     '',
+    'Platform clients (client credentials) are held to their token’s scope as well as their role: every',
+    'Mutation field needs `write`, every Query and Subscription field `read` (or `write`); people are',
+    'bound by their role alone.',
+    '',
   ];
   for (const s of subgraphs) {
     out.push(`## ${s.name}`, '', '| field | roles | relation | note |', '|---|---|---|---|');

@@ -1,4 +1,4 @@
-import { definePolicy, rolesExcept, type PolicyEntry } from '@firegov/service';
+import { definePolicy, type PolicyEntry } from '@firegov/service';
 import type { Role } from '@firegov/auth';
 
 // Who may call each root field of the inspections subgraph. The roles mirror service/access.ts
@@ -6,25 +6,31 @@ import type { Role } from '@firegov/auth';
 // lies in the caller's jurisdiction. Lists naming a `jurisdictionCode` refuse one outside the
 // caller's (scopeCode), which the gate now checks first: `within`.
 
-/** People of the county's fire-safety organisation read inspections, hazards and cases. */
+/**
+ * People of the county's fire-safety organisation read inspections, hazards and cases. Outside
+ * parties (agencies, device gateways, the learning platform) have no flow here: agencies push
+ * assessments to assessment, gateways readings to sensors, the platform xAPI to training.
+ */
 const READERS: Role[] = ['county_admin', 'township_officer', 'village_grid_manager', 'department_officer', 'fire_brigade'];
-const EVERYONE = rolesExcept();
 const scopedList: PolicyEntry = { roles: READERS, relation: [{ arg: 'jurisdictionCode', relation: 'within' }] };
 const action = (roles: Role[], note?: string): PolicyEntry => ({ roles, relation: 'data', ...(note ? { note } : {}) });
 /** 执法: the county and the brigade by their own powers, a township officer under a delegation in force (委托执法). */
 const ENFORCERS: Role[] = ['county_admin', 'township_officer', 'fire_brigade'];
 const INCIDENT: Role[] = ['county_admin', 'township_officer', 'fire_brigade'];
 const TRIAGE: Role[] = ['county_admin', 'township_officer'];
-const visibleOrNull =
-  'Any role may ask; a record outside the caller’s jurisdiction, or asked by an outside party, reads as null.';
+const visibleOrNull = 'A record outside the caller’s jurisdiction reads as null.';
 
 export const inspectionsPolicy = definePolicy({
-  'Query._entities': action(EVERYONE, 'Units’ hazards and inspections: out-of-scope units read as empty.'),
-  'Query.hazard': action(EVERYONE, visibleOrNull),
-  'Query.inspection': action(EVERYONE, visibleOrNull),
-  'Query.citizenReport': action(EVERYONE, visibleOrNull),
-  'Query.campaigns': action(EVERYONE, 'Campaigns of the caller’s jurisdiction and those above it.'),
-  'Query.majorHazardFactors': action(EVERYONE, 'GB 35181 factor tables: reference data, but behind a token today.'),
+  'Query._entities': action(READERS, 'Units’ hazards and inspections: out-of-scope units read as empty.'),
+  'Query.hazard': action(READERS, visibleOrNull),
+  'Query.inspection': action(READERS, visibleOrNull),
+  'Query.citizenReport': action(READERS, visibleOrNull),
+  'Query.campaigns': action(READERS, 'Campaigns of the caller’s jurisdiction and those above it.'),
+  'Query.majorHazardFactors': {
+    roles: [],
+    relation: 'public',
+    note: 'The GB 35181 factor catalogue of an edition: a national standard’s table, naming no place or person.',
+  },
   'Query.inspectionIntervals': action(READERS),
   'Query.hazardQueue': scopedList,
   'Query.inspectionsDue': scopedList,

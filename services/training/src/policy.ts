@@ -2,12 +2,13 @@ import { definePolicy, rolesExcept, type PolicyEntry } from '@firegov/service';
 import type { Role } from '@firegov/auth';
 
 // Who may call each root field of the training subgraph. Learning content (courses, exams,
-// certificates) is read by every role, filtered to what was written in or above the caller's
-// jurisdiction (learning-access.ts contentFilter); outreach records (visits, drills, publicity,
-// volunteers, surveys) and training people are for the county's own organisation
-// (outreach-access.ts, people.ts). Writers follow each service's role list.
+// certificates) is read by the county's own organisation, filtered to what was written in or above
+// the caller's jurisdiction (learning-access.ts contentFilter); outreach records (visits, drills,
+// publicity, volunteers, surveys) and training people are theirs too (outreach-access.ts,
+// people.ts). Writers follow each service's role list. The learning platform pushes xAPI over REST
+// (POST /xapi/statements) naming courses by id (`…/courses/<course id>`), so it reads the course
+// catalogue and nothing else; agencies and device gateways have no flow here.
 
-const EVERYONE = rolesExcept();
 const USERS: Role[] = rolesExcept('agency', 'device_gateway', 'learning_platform');
 /** Courses, exams and question banks are written by the county and townships (CONTENT_AUTHORS). */
 const AUTHORS: Role[] = ['county_admin', 'township_officer'];
@@ -18,7 +19,12 @@ const OUTREACH: Role[] = ['county_admin', 'township_officer', 'village_grid_mana
 /** Volunteer hours are confirmed, and volunteers recognised, by township or county staff. */
 const CONFIRMERS: Role[] = ['county_admin', 'township_officer'];
 
-const content: PolicyEntry = { roles: EVERYONE, relation: 'data' };
+const content: PolicyEntry = { roles: USERS, relation: 'data' };
+const catalogue: PolicyEntry = {
+  roles: [...USERS, 'learning_platform'],
+  relation: 'data',
+  note: 'The learning platform names courses by id in its xAPI statements.',
+};
 const users: PolicyEntry = { roles: USERS, relation: 'data' };
 const of = (roles: Role[], note?: string): PolicyEntry => ({ roles, relation: 'data', ...(note ? { note } : {}) });
 
@@ -27,10 +33,10 @@ export const trainingPolicy = definePolicy({
   'Query.drillRules': {
     roles: [],
     relation: 'public',
-    note: 'Drill frequency rules by unit category: reference data, public today.',
+    note: 'Drill frequency rules by unit category: reference data, naming no place or person.',
   },
-  'Query.course': content,
-  'Query.courses': content,
+  'Query.course': catalogue,
+  'Query.courses': catalogue,
   'Query.exam': content,
   'Query.exams': content,
   'Query.examAttempt': content,

@@ -1,5 +1,4 @@
 import { EDITIONS, editionOn, type Edition } from '../domain/gb35181.ts';
-import { who } from './context.ts';
 import { builder, DeterminationRef, HazardFactorRef, HazardGradeEnum } from './refs.ts';
 
 // 重大火灾隐患判定 (GB 35181): the factor catalogue per edition and a hazard's determination
@@ -76,8 +75,8 @@ builder.queryFields((t) => ({
     description:
       'GB 35181 factor catalogue of an edition (default: the one in force today): direct factors, then comprehensive factors',
     args: { edition: t.arg({ type: EditionEnum, required: false }) },
+    // Public (policy.ts): a national standard's table, so no caller is required.
     resolve: (_r, a, ctx) => {
-      who(ctx);
       const edition: Edition = a.edition ?? editionOn(ctx.services.supervision.now());
       return [...EDITIONS[edition].factors];
     },
