@@ -80,7 +80,7 @@ export function xapiOpenApi(opts: { serverUrl?: string } = {}): JsonObject {
             '200': { description: 'One result per statement, in request order', content: json(ref('Receipt')) },
             '400': err('Malformed: details name each statement index and field; nothing was applied'),
             '401': err('No valid bearer token'),
-            '403': err('The token is not of role learning_platform'),
+            '403': err('The token is not of role learning_platform, or is a platform client’s without scope write'),
           },
         },
       },

@@ -1,4 +1,4 @@
-import { identityOf, requireIdentity, type VerifyTokenOptions } from '@firegov/auth';
+import { identityOf, requireIdentity, scopeRefusal, type VerifyTokenOptions } from '@firegov/auth';
 import { Router } from 'express';
 import type { XapiService } from '../service/xapi.ts';
 import { xapiOpenApi } from './xapi-openapi.ts';
@@ -14,7 +14,11 @@ export function xapiRouter(opts: { xapi: XapiService; auth: VerifyTokenOptions }
     res.json(xapiOpenApi({ serverUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}` }));
   });
   router.post('/xapi/statements', requireIdentity(opts.auth), async (req, res) => {
-    res.json(await opts.xapi.receive(identityOf(res), req.body));
+    const who = identityOf(res);
+    // Statements change learning records: a platform client's token needs write, as a mutation does.
+    const unscoped = scopeRefusal(who, 'mutation', 'POST /xapi/statements');
+    if (unscoped) throw unscoped;
+    res.json(await opts.xapi.receive(who, req.body));
   });
   return router;
 }

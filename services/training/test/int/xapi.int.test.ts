@@ -84,6 +84,23 @@ test('only a learning_platform token may post; no token is 401', async () => {
   expect(refused.body).toMatchObject({ error: { code: 'FORBIDDEN' } });
 });
 
+test('a learning platform signed in as a platform client needs scope write to post; read is 403 naming it', async () => {
+  const client = (scopes: string[]): Identity => ({ ...platform, subject: 'pc_xfxx', client: { id: 'pc_xfxx', scopes } });
+  const refused = await post(statement(), client(['read']));
+  expect(refused.status).toBe(403);
+  expect(refused.body).toMatchObject({
+    error: {
+      code: 'FORBIDDEN',
+      message: 'POST /xapi/statements needs scope write; this platform client\'s token carries scope "read"',
+    },
+  });
+  // Past the scope, the statement is judged on its own: an actor nobody registered is refused alone.
+  const nobody = { objectType: 'Agent', account: { homePage: 'https://xfxx.119.gov.cn', name: 'xfxx-nobody' } };
+  const passed = await post(statement({ actor: nobody }), client(['read', 'write']));
+  expect(passed.status).toBe(200);
+  expect(passed.body).toMatchObject({ applied: 0, refused: 1 });
+});
+
 test('a malformed batch names the statement index and field and applies nothing', async () => {
   const good = statement();
   const res = await post([
