@@ -1,5 +1,5 @@
 import { invalidInput } from '@firegov/contracts';
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { ErrorDetail } from '@firegov/contracts';
 
 // Outside systems — assessment agencies pushing results, device gateways (设备网关) pushing readings —
@@ -41,24 +41,60 @@ export function hashSecret(secret: string, salt: Buffer = randomBytes(SALT_BYTES
   return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
+// scrypt on libuv's thread pool: a server checking secrets must not stop its event loop for each
+// one (tens of ms of CPU apiece, so a few dozen bad requests a second would stall every request).
+const scryptAsync = (secret: string, salt: Buffer, length: number, options: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scrypt(secret, salt, length, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+
+/** hashSecret off the event loop: what a server handling requests should call. */
+export async function hashSecretAsync(secret: string, salt: Buffer = randomBytes(SALT_BYTES)): Promise<string> {
+  if (salt.length < SALT_BYTES) throw new TypeError(`the salt must be at least ${SALT_BYTES} bytes, got ${salt.length}`);
+  const hash = await scryptAsync(secret, salt, KEY_BYTES, SCRYPT);
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+}
+
 const ENCODED = /^scrypt\$(\d{1,8})\$(\d{1,3})\$(\d{1,3})\$([A-Za-z0-9_-]{16,})\$([A-Za-z0-9_-]{16,})$/;
+
+/** The parts of a stored hash, or undefined when it is malformed or asks for out-of-bounds parameters. */
+function decodeHash(encoded: string): { salt: Buffer; expected: Buffer; options: ScryptOptions } | undefined {
+  const match = ENCODED.exec(encoded);
+  if (match === null) return undefined;
+  const [N, r, p] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // N must be a power of two above 1 for scrypt.
+  if (N < 2 || N > MAX_N || (N & (N - 1)) !== 0 || r < 1 || r > MAX_R || p < 1 || p > MAX_P) return undefined;
+  return {
+    salt: Buffer.from(match[4] ?? '', 'base64url'),
+    expected: Buffer.from(match[5] ?? '', 'base64url'),
+    options: { N, r, p, maxmem: 256 * N * r + 1024 * 1024 },
+  };
+}
 
 /** True when `secret` matches the stored hash; compared in constant time. A malformed hash is false. */
 export function verifySecret(secret: string, encoded: string): boolean {
-  const match = ENCODED.exec(encoded);
-  if (match === null) return false;
-  const [N, r, p] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  // N must be a power of two above 1 for scrypt.
-  if (N < 2 || N > MAX_N || (N & (N - 1)) !== 0 || r < 1 || r > MAX_R || p < 1 || p > MAX_P) return false;
-  const salt = Buffer.from(match[4] ?? '', 'base64url');
-  const expected = Buffer.from(match[5] ?? '', 'base64url');
+  const d = decodeHash(encoded);
+  if (d === undefined) return false;
   let actual: Buffer;
   try {
-    actual = scryptSync(secret, salt, expected.length, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
+    actual = scryptSync(secret, d.salt, d.expected.length, d.options);
   } catch {
     return false;
   }
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return actual.length === d.expected.length && timingSafeEqual(actual, d.expected);
+}
+
+/** verifySecret off the event loop (libuv's thread pool): what a request handler should await. */
+export async function verifySecretAsync(secret: string, encoded: string): Promise<boolean> {
+  const d = decodeHash(encoded);
+  if (d === undefined) return false;
+  let actual: Buffer;
+  try {
+    actual = await scryptAsync(secret, d.salt, d.expected.length, d.options);
+  } catch {
+    return false;
+  }
+  return actual.length === d.expected.length && timingSafeEqual(actual, d.expected);
 }
 
 export interface ClientSecretRecord {

@@ -21,9 +21,18 @@ export {
   type TokenKeys,
   type VerifyTokenOptions,
 } from './tokens.ts';
-export { authEnvShape, remoteKeys, tokenVerification, type AuthEnv, type RemoteKeysOptions } from './jwks.ts';
+export {
+  authEnvShape,
+  JWKS_CACHE_MAX_AGE_MS,
+  JWKS_COOLDOWN_MS,
+  remoteKeys,
+  tokenVerification,
+  type AuthEnv,
+  type RemoteKeysOptions,
+} from './jwks.ts';
 export {
   hashSecret,
+  hashSecretAsync,
   newClientSecret,
   OVERLAP_HOURS,
   overlapEnd,
@@ -32,6 +41,7 @@ export {
   rotateSecrets,
   usableSecrets,
   verifySecret,
+  verifySecretAsync,
   type BasicCredentials,
   type ClientSecretRecord,
 } from './client-credentials.ts';

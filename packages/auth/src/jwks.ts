@@ -3,6 +3,15 @@ import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { DEFAULT_AUDIENCE, type TokenKeys, type VerifyTokenOptions } from './tokens.ts';
 
+/** How long a verifier uses a fetched JWKS by default: a key the issuer drops verifies here this much longer at most. */
+export const JWKS_CACHE_MAX_AGE_MS = 600_000;
+/**
+ * The least time between two JWKS fetches by default. The issuer waits this long (and its replicas'
+ * sync) before a key published on demand signs, so a verifier that fetched just before meets no kid
+ * it cannot fetch yet.
+ */
+export const JWKS_COOLDOWN_MS = 30_000;
+
 export interface RemoteKeysOptions {
   /**
    * How long a fetched JWKS is used before it is fetched again (default 10 min). A key the issuer
@@ -38,8 +47,8 @@ const CALLER_ERRORS = [
 export function remoteKeys(jwksUrl: string | URL, o: RemoteKeysOptions = {}): TokenKeys {
   const url = new URL(jwksUrl);
   const jwks: JWTVerifyGetKey = createRemoteJWKSet(url, {
-    ...(o.cacheMaxAgeMs !== undefined ? { cacheMaxAge: o.cacheMaxAgeMs } : {}),
-    ...(o.cooldownMs !== undefined ? { cooldownDuration: o.cooldownMs } : {}),
+    cacheMaxAge: o.cacheMaxAgeMs ?? JWKS_CACHE_MAX_AGE_MS,
+    cooldownDuration: o.cooldownMs ?? JWKS_COOLDOWN_MS,
     ...(o.timeoutMs !== undefined ? { timeoutDuration: o.timeoutMs } : {}),
   });
   return async (header, token) => {

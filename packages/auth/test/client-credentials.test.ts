@@ -1,12 +1,14 @@
 import { scryptSync } from 'node:crypto';
 import {
   hashSecret,
+  hashSecretAsync,
   newClientSecret,
   parseBasicAuth,
   revokeSecret,
   rotateSecrets,
   usableSecrets,
   verifySecret,
+  verifySecretAsync,
   type ClientSecretRecord,
 } from '../src/index.ts';
 import { DomainError } from '@firegov/contracts';
@@ -80,6 +82,21 @@ describe('hashSecret / verifySecret', () => {
     expect(verifySecret(SECRET, [...parts.slice(0, 1), String(1 << 24), ...parts.slice(2)].join('$'))).toBe(false); // too costly
     const otherHash = `${parts.slice(0, 5).join('$')}$${Buffer.alloc(32, 3).toString('base64url')}`;
     expect(verifySecret(SECRET, otherHash)).toBe(false);
+  });
+
+  test('the async forms agree with the sync ones and leave the event loop free while hashing', async () => {
+    expect(await hashSecretAsync(SECRET, SALT)).toBe(encoded);
+    expect(await verifySecretAsync(SECRET, encoded)).toBe(true);
+    expect(await verifySecretAsync(`${SECRET}x`, encoded)).toBe(false);
+    expect(await verifySecretAsync(SECRET, 'plain')).toBe(false);
+    await expect(hashSecretAsync(SECRET, Buffer.alloc(8))).rejects.toThrow('at least 16 bytes');
+    // Timers fire while four checks run on the thread pool: the loop is not held for their duration.
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const checks = await Promise.all(Array.from({ length: 4 }, () => verifySecretAsync(SECRET, encoded)));
+    clearInterval(timer);
+    expect(checks).toEqual([true, true, true, true]);
+    expect(ticks).toBeGreaterThan(0);
   });
 });
 

@@ -14,6 +14,11 @@ export interface RateLimitOptions {
   keyOf: (req: Request, res: Response) => string;
   /** Said in the 429 message, e.g. "per client". */
   scopeLabel?: string;
+  /**
+   * Answers a refused request (status 429 and Retry-After are already set); default the platform's
+   * JSON error. A page a person sees (a sign-in form) answers in its own words instead.
+   */
+  refuse?: (req: Request, res: Response, err: AppError, retryAfterSeconds: number) => void;
 }
 
 /**
@@ -48,7 +53,9 @@ export function redisRateLimit(opts: RateLimitOptions): RequestHandler {
         'RATE_LIMITED',
         `rate limit of ${opts.limit} requests per ${per}${opts.scopeLabel ? ` ${opts.scopeLabel}` : ''} exceeded; retry in ${resetSeconds} s`,
       );
-      res.status(err.status).json(err.toJSON());
+      res.status(err.status);
+      if (opts.refuse) opts.refuse(req, res, err, resetSeconds);
+      else res.json(err.toJSON());
       return;
     }
     next();
