@@ -4,16 +4,15 @@ import { activeTraceId, type Logger } from '@firegov/kit';
 import {
   getOperationAST,
   GraphQLError,
-  Kind,
   OperationTypeNode,
   valueFromASTUntyped,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
-  type FieldNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { fragmentsOf, selectedRootFields } from './root-fields.ts';
 
 // Personal data (个人信息) shown unmasked is recorded, one record per answer: who read it, why
 // (the purpose the caller declared), what was asked and which fields were shown. The record is
@@ -83,34 +82,19 @@ export function parsePurpose(raw: string | null): { ok: true; purpose: string | 
   return { ok: true, purpose: purpose === '' ? null : purpose };
 }
 
-function rootFields(
+function rootFieldsOf(
   document: DocumentNode,
   selections: SelectionSetNode,
   typeName: string,
-  variables: Record<string, unknown> | undefined,
+  variables: Record<string, unknown>,
 ): Array<{ field: string; args: Record<string, unknown> }> {
-  const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
-  );
-  const out: Array<{ field: string; args: Record<string, unknown> }> = [];
-  const walk = (set: SelectionSetNode, seen: Set<string>) => {
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) out.push(fieldOf(s, typeName, variables));
-      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet, seen);
-      else if (!seen.has(s.name.value)) {
-        const fragment = fragments.get(s.name.value);
-        if (fragment) walk(fragment.selectionSet, new Set([...seen, s.name.value]));
-      }
-    }
-  };
-  walk(selections, new Set());
-  return out.filter((f) => !f.field.endsWith('.__typename'));
-}
-
-function fieldOf(node: FieldNode, typeName: string, variables: Record<string, unknown> | undefined) {
-  const args: Record<string, unknown> = {};
-  for (const a of node.arguments ?? []) args[a.name.value] = valueFromASTUntyped(a.value, variables);
-  return { field: `${typeName}.${node.name.value}`, args };
+  return selectedRootFields(selections, fragmentsOf(document), variables)
+    .filter((node) => node.name.value !== '__typename')
+    .map((node) => {
+      const args: Record<string, unknown> = {};
+      for (const a of node.arguments ?? []) args[a.name.value] = valueFromASTUntyped(a.value, variables);
+      return { field: `${typeName}.${node.name.value}`, args };
+    });
 }
 
 /**
@@ -161,7 +145,7 @@ export function personalDataAuditPlugin(opts: {
           operation: {
             type,
             name: operation.name?.value ?? null,
-            rootFields: rootFields(document, operation.selectionSet, typeName, variableValues ?? undefined),
+            rootFields: rootFieldsOf(document, operation.selectionSet, typeName, variableValues ?? {}),
           },
           revealed: [...collector.revealed].map(([field, count]) => ({ field, count })),
           traceId: activeTraceId() ?? null,
@@ -183,12 +167,10 @@ export function personalDataAuditPlugin(opts: {
       };
       return {
         async onExecuteDone({ result, setResult }) {
-          if (Symbol.asyncIterator in result) {
-            // A subscription: each event it pushes is an answer of its own.
-            return { onNext: ({ result: next, setResult: setNext }) => flush(next, setNext) };
-          }
+          // Subscriptions run through onSubscribe, which gives them no collector: what they push is
+          // shown masked. A stream (incremental delivery) is not answered here either.
+          if (Symbol.asyncIterator in result) return;
           await flush(result, setResult);
-          return undefined;
         },
       };
     },

@@ -1,4 +1,4 @@
-import { canSeePersonalData, inScope, type Identity } from '@firegov/auth';
+import { inScope, type Identity } from '@firegov/auth';
 import { AppError } from '@firegov/kit';
 
 /** Who may change what in the registry; everyone with a user role may read within their jurisdiction. */
@@ -42,8 +42,4 @@ export function assertCanWrite(identity: Identity, kind: WritableKind, code: str
 /** The filter that confines any list query to the caller's jurisdiction, whatever else it asks. */
 export function scopeFilter(identity: Identity): { scope: string } {
   return { scope: identity.jurisdiction };
-}
-
-export function mayUnmask(identity: Identity): boolean {
-  return canSeePersonalData(identity.role);
 }

@@ -22,18 +22,21 @@ export interface TrailPage {
   totalCount: () => Promise<number>;
 }
 
-const TIES = 50;
+// Members are "<ISO time>|<read id>" at one score, so Redis orders them by time, then id, with no
+// ties: a cursor is the last member seen, and the next page starts strictly below it.
+const member = (doc: Pick<PersonalDataReadDoc, '_id' | 'at'>) => `${new Date(doc.at).toISOString()}|${doc._id}`;
+const idOf = (m: string) => m.slice(m.indexOf('|') + 1);
 
-const encode = (score: number, id: string) => Buffer.from(`t:${score}:${id}`, 'utf8').toString('base64url');
+const encode = (m: string) => Buffer.from(`t:${m}`, 'utf8').toString('base64url');
 
-function decode(cursor: string): { score: number; id: string } {
-  const m = /^t:(\d+):(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) {
+function decode(cursor: string): string {
+  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^t:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|.+$/.test(raw)) {
     throw new AppError('VALIDATION_FAILED', 'invalid cursor', {
       details: [{ path: '$.after', reason: 'not a cursor this API issued' }],
     });
   }
-  return { score: Number(m[1]), id: m[2] as string };
+  return raw.slice(2);
 }
 
 export function personalDataTrail(deps: {
@@ -43,17 +46,15 @@ export function personalDataTrail(deps: {
   logger: Logger;
 }) {
   const { redis, prefix } = deps;
-  const underKey = (code: string) => `${prefix}pdr:under:${code}`;
-  const readerKey = (code: string, subject: string) => `${prefix}pdr:under:${code}:reader:${subject}`;
-  const builtMarker = `${prefix}pdr:built`;
+  const underKey = (code: string) => `${prefix}pii:under:${code}`;
+  const readerKey = (code: string, subject: string) => `${prefix}pii:under:${code}:reader:${subject}`;
+  const builtMarker = `${prefix}pii:built`;
   const collection = deps.models.personalDataReads.collection as unknown as Collection<PersonalDataReadDoc>;
 
   const index = (doc: PersonalDataReadDoc) => {
-    const at = Date.parse(doc.at);
+    const m = member(doc);
     const batch = redis.pipeline();
-    for (const code of doc.scope) {
-      batch.zadd(underKey(code), at, doc._id).zadd(readerKey(code, doc.reader.subject), at, doc._id);
-    }
+    for (const code of doc.scope) batch.zadd(underKey(code), 0, m).zadd(readerKey(code, doc.reader.subject), 0, m);
     return batch;
   };
 
@@ -77,24 +78,21 @@ export function personalDataTrail(deps: {
      */
     async page(scope: string, filter: TrailFilter, first: number, after?: string): Promise<TrailPage> {
       const key = filter.reader ? readerKey(scope, filter.reader) : underKey(scope);
-      const min = filter.from ? String(filter.from.getTime()) : '-inf';
-      const cursor = after ? decode(after) : undefined;
-      const max = cursor ? String(cursor.score) : filter.to ? String(filter.to.getTime()) : '+inf';
-      const raw = await redis.zrevrangebyscore(key, max, min, 'WITHSCORES', 'LIMIT', 0, first + 1 + (cursor ? TIES : 0));
-      let entries: Array<{ id: string; score: number }> = [];
-      for (let i = 0; i < raw.length; i += 2) entries.push({ id: raw[i] as string, score: Number(raw[i + 1]) });
-      // Within one millisecond Redis orders members by id, descending here: skip up to the cursor's.
-      if (cursor) entries = entries.filter((e) => e.score < cursor.score || e.id < cursor.id);
-      const ids = entries.slice(0, first).map((e) => e.id);
+      // `<time>|` is below every member of that millisecond and `<time>|~` above them all (read ids
+      // are UUIDs: digits, a–f and dashes), so the bounds take whole milliseconds.
+      const min = filter.from ? `[${filter.from.toISOString()}|` : '-';
+      const top = filter.to ? `[${filter.to.toISOString()}|~` : '+';
+      const max = after ? `(${decode(after)}` : top;
+      const members = await redis.zrevrangebylex(key, max, min, 'LIMIT', 0, first + 1);
+      const ids = members.slice(0, first).map(idOf);
       const docs = ids.length === 0 ? [] : await collection.find({ _id: { $in: ids } }).toArray();
       const byId = new Map(docs.map((d) => [d._id, d]));
-      const nodes = ids.flatMap((id) => byId.get(id) ?? []);
-      const last = entries.slice(0, first).at(-1);
+      const last = members.slice(0, first).at(-1);
       return {
-        nodes,
-        hasNextPage: entries.length > first,
-        endCursor: last ? encode(last.score, last.id) : null,
-        totalCount: () => redis.zcount(key, min, filter.to ? String(filter.to.getTime()) : '+inf'),
+        nodes: ids.flatMap((id) => byId.get(id) ?? []),
+        hasNextPage: members.length > first,
+        endCursor: last ? encode(last) : null,
+        totalCount: () => redis.zlexcount(key, min, top),
       };
     },
 

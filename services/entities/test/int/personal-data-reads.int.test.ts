@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Identity } from '@firegov/auth';
 import { personalDataReadTopics, type PersonalDataRead } from '@firegov/contracts';
 import type { RunningConsumer } from '@firegov/events';
@@ -173,9 +174,48 @@ test('a bad cursor and a reversed time range name the argument', async () => {
   expect(range.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '$.from' }] });
 });
 
+test('reads of one millisecond page without loss, and a time range takes whole milliseconds', async () => {
+  const at = '2026-01-15T08:00:00.000Z';
+  const reader = { subject: 'tie-reader', role: 'township_officer', jurisdiction: townshipA.jurisdiction };
+  const made = Array.from({ length: 60 }, () => randomUUID());
+  for (const readId of made) {
+    await h.trail.record({
+      readId,
+      at,
+      service: 'entities',
+      reader,
+      purpose: null,
+      operation: { type: 'query', name: null, rootFields: [{ field: 'Query.units', args: {} }] },
+      revealed: [{ field: 'Person.phone', count: 1 }],
+      traceId: null,
+    });
+  }
+  const seen: string[] = [];
+  let after: string | null = null;
+  do {
+    const page = await trail(countyAdmin, { reader: reader.subject, first: 25, after });
+    seen.push(...page.nodes.map((n) => n.id));
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  expect(seen).toHaveLength(60);
+  expect(new Set(seen)).toEqual(new Set(made));
+  const within = await ask(
+    countyAdmin,
+    `query($r: String) { personalDataReads(reader: $r, from: "${at}", to: "${at}") { totalCount } }`,
+    { r: reader.subject },
+  );
+  expect(within.data?.personalDataReads).toEqual({ totalCount: 60 });
+  const before = await ask(
+    countyAdmin,
+    `query($r: String) { personalDataReads(reader: $r, to: "2026-01-15T07:59:59.999Z") { totalCount } }`,
+    { r: reader.subject },
+  );
+  expect(before.data?.personalDataReads).toEqual({ totalCount: 0 });
+});
+
 test('the trail comes back from the store when Redis loses it', async () => {
   const before = (await trail(countyAdmin)).totalCount;
-  for await (const keys of h.redis.scanStream({ match: `${h.ns.dbName}:pdr:*`, count: 1000 }) as AsyncIterable<string[]>) {
+  for await (const keys of h.redis.scanStream({ match: `${h.ns.dbName}:pii:*`, count: 1000 }) as AsyncIterable<string[]>) {
     if (keys.length > 0) await h.redis.unlink(...keys);
   }
   expect((await trail(countyAdmin)).totalCount).toBe(0);
