@@ -80,6 +80,17 @@ async function adminBearer(env: Env): Promise<Headers> {
   return { authorization: `Bearer ${token}` };
 }
 
+/**
+ * The header the scenario's setup lookups run as (its `setup.as`: e.g. the township officer whose
+ * units an agency may assess): with TOKENS, ADMIN_TOKEN or the first of them as before; otherwise a
+ * load platform client of exactly that role and jurisdiction, so the setup sees what that caller sees.
+ */
+async function setupBearer(env: Env, who: UserIdentity): Promise<Headers> {
+  if (env.TOKENS.length > 0 || env.ADMIN_TOKEN) return adminBearer(env);
+  const [headers] = await bearers(env, who, 1);
+  return headers!;
+}
+
 async function graphqlData(env: Env, headers: Headers, body: { query: string; operationName: string }): Promise<unknown> {
   const res = await fetch(`${env.urls.gateway}/graphql`, {
     method: 'POST',
@@ -128,7 +139,7 @@ async function authorizations(s: Scenario, env: Env, client: Headers | undefined
 
 async function setupValues(s: Scenario, env: Env, callers: Headers[], clientId?: string): Promise<Record<string, string[]>> {
   if (!s.setup) return {};
-  const headers = s.setup.as ? await adminBearer(env) : callers[0]!;
+  const headers = s.setup.as ? await setupBearer(env, s.setup.as) : callers[0]!;
   const data = await graphqlData(env, headers, s.setup.graphql);
   return s.setup.extract(data, clientId ? { clientId } : {});
 }

@@ -14,14 +14,23 @@ import type { TrustedDocument } from './documents.ts';
 // Pure rules of platform clients (平台客户端): county platforms and other machine callers that
 // get tokens with OAuth client credentials. No I/O here.
 
-/** The roles a platform client may act as: the county's own organisation, never an outside party. */
-export const CLIENT_ROLES = [
+/** The roles of people, who sign in (users.ts), and of the county's own platforms. */
+export const PERSON_ROLES = [
   'county_admin',
   'township_officer',
   'village_grid_manager',
   'department_officer',
   'fire_brigade',
 ] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+
+/**
+ * The roles a platform client may act as: the county's own organisation, and the national
+ * learning platform (全民消防学习云平台), whose xAPI statements reach training with a token of its
+ * own and which has no credentials flow of its own. Agencies and device gateways keep theirs
+ * (assessment's and sensors' client credentials), scoped to their own records there.
+ */
+export const CLIENT_ROLES = [...PERSON_ROLES, 'learning_platform'] as const;
 export type ClientRole = (typeof CLIENT_ROLES)[number];
 
 /** `read` clients query; `write` clients may also change data (their tokens carry both scopes). */

@@ -1,4 +1,4 @@
-import type { ClientRole } from './client.ts';
+import type { PersonRole } from './client.ts';
 
 // People who sign in at the provider (the future console's users). The demo county's users are
 // synthetic and marked demo; their passwords are stored only as scrypt hashes.
@@ -9,7 +9,7 @@ export interface User {
   /** What a person types at the login page. */
   username: string;
   name: string;
-  role: ClientRole;
+  role: PersonRole;
   jurisdiction: string;
   passwordHash: string;
   demo: boolean;

@@ -64,7 +64,8 @@ const RegisterPlatformClientInput = builder.inputType('RegisterPlatformClientInp
     name: t.string({ required: true }),
     role: t.string({
       required: true,
-      description: 'county_admin, township_officer, village_grid_manager, department_officer or fire_brigade',
+      description:
+        'county_admin, township_officer, village_grid_manager, department_officer, fire_brigade, or learning_platform (the national learning platform, for its xAPI statements)',
     }),
     jurisdiction: t.string({ required: true, description: 'A 12-digit division code within your own jurisdiction' }),
     access: t.string({ required: true, description: 'read or write' }),
@@ -160,8 +161,16 @@ builder.mutationFields((t) => ({
     type: [SigningKeyRef],
     errors: { types: [AppError] },
     description:
-      'Rotates the signing key now: the new key is published at once and signs after KEY_PUBLISH_AHEAD, or at once with immediate (a key thought compromised).',
+      'Rotates the signing key now: the new key is published at once and signs after KEY_PUBLISH_AHEAD, or with immediate after KEY_SYNC_MS + 30 s (every replica and verifier can know it by then). The old key stays published until its tokens expire: for a key thought compromised, revokeSigningKey.',
     args: { immediate: t.arg.boolean({ defaultValue: false }) },
     resolve: (_r, { immediate }, ctx) => ctx.services.signingKeys.rotate(who(ctx), immediate ?? false),
+  }),
+  revokeSigningKey: t.field({
+    type: [SigningKeyRef],
+    errors: { types: [AppError] },
+    description:
+      'Revokes a key thought compromised: it leaves the JWKS and is destroyed now (on other replicas within KEY_SYNC_MS); if it signed, a successor signs now. Verifiers that cached the JWKS drop it within their cache age (10 min). Answers the keys left.',
+    args: { kid: t.arg.id({ required: true }) },
+    resolve: (_r, { kid }, ctx) => ctx.services.signingKeys.revoke(who(ctx), String(kid)),
   }),
 }));

@@ -5,7 +5,8 @@ import { xapiOpenApi } from './xapi-openapi.ts';
 
 /**
  * The learning platform's REST endpoint: POST /xapi/statements with a bearer JWT of role
- * learning_platform (signed with the platform's shared secret, like every caller's token), and
+ * learning_platform (a platform client of the identity service, client credentials with scope
+ * write), and
  * the OpenAPI 3.1 document at GET /xapi/openapi.json.
  */
 export function xapiRouter(opts: { xapi: XapiService; auth: VerifyTokenOptions }): Router {
