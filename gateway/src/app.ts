@@ -1,4 +1,11 @@
-import { requireIdentity, tokenVerification, type VerifyTokenOptions } from '@firegov/auth';
+import {
+  bearerToken,
+  GATEWAY_FORWARD_HEADER,
+  gatewayForwardProof,
+  requireIdentity,
+  tokenVerification,
+  type VerifyTokenOptions,
+} from '@firegov/auth';
 import { createHttpApp, finishApp, type Logger, type Redis } from '@firegov/kit';
 import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import express, { type Express, type RequestHandler } from 'express';
@@ -15,6 +22,8 @@ export type GatewayAppEnv = RuntimeEnv &
     | 'AUTH_ISSUER'
     | 'AUTH_JWKS_URL'
     | 'AUTH_AUDIENCE'
+    | 'AUTH_CLIENT_CUTOFF_PREFIX'
+    | 'GATEWAY_FORWARD_KEYS'
     | 'MAX_BODY_BYTES'
     | 'RATE_LIMIT_PER_MINUTE'
     | 'TRUSTED_DOCUMENTS_URL'
@@ -27,7 +36,11 @@ export interface GatewayOptions {
   supergraph: string;
   env: GatewayAppEnv;
   logger: Logger;
-  /** With Redis, each identity is rate limited (RATE_LIMIT_PER_MINUTE); without, it is not. */
+  /**
+   * Redis: each identity is rate limited (RATE_LIMIT_PER_MINUTE) and platform clients' tokens are
+   * checked against their clients' cutoffs (revoked, secret rotated). index.ts always connects it;
+   * a test that leaves it out tests neither.
+   */
   redis?: Redis;
   /** Turns false when shutdown starts, so /readyz answers 503 while requests drain. */
   isAccepting?: () => boolean;
@@ -64,7 +77,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     ...(opts.isAccepting ? { isAccepting: opts.isAccepting } : {}),
     metricsToken: env.METRICS_TOKEN,
   });
-  const verify = opts.auth ?? tokenVerification(env);
+  const verify = opts.auth ?? tokenVerification(env, opts.redis ? { redis: opts.redis } : {});
   app.use(
     GRAPHQL_PATH,
     // JSON bodies were read (and limited) by createHttpApp; any other body type is limited here.
@@ -72,6 +85,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     keepEmptyJsonBody(),
     shareRequestId(),
     skipForGraphiQLPage(requireIdentity(verify)),
+    proveForward(env.GATEWAY_FORWARD_KEYS[0] ?? ''),
     ...(opts.redis && env.RATE_LIMIT_PER_MINUTE > 0
       ? [skipForGraphiQLPage(rateLimitPerSubject({ redis: opts.redis, perMinute: env.RATE_LIMIT_PER_MINUTE, logger }))]
       : []),
@@ -110,6 +124,18 @@ function keepEmptyJsonBody(): RequestHandler {
   return (req, _res, next) => {
     const body: unknown = req.body;
     if (typeof body === 'object' && body !== null && Object.keys(body).length === 0) req.body = JSON.stringify(body);
+    next();
+  };
+}
+
+// The subgraphs serve a token limited to trusted documents only with this proof (@firegov/auth
+// trusted-documents.ts): set here for the token the request carries, after requireIdentity verified
+// it. A value the caller sent itself is never passed on.
+function proveForward(key: string): RequestHandler {
+  return (req, _res, next) => {
+    const token = bearerToken(req.header('authorization'));
+    if (token === undefined || key === '') delete req.headers[GATEWAY_FORWARD_HEADER];
+    else req.headers[GATEWAY_FORWARD_HEADER] = gatewayForwardProof(key, token);
     next();
   };
 }

@@ -63,7 +63,7 @@ export const gatewayEnvSchema = z.object({
   MAX_COST: positiveInt(5000),
   MAX_TOKENS: positiveInt(2000),
   MAX_BODY_BYTES: positiveInt(100_000),
-  // 0 turns the limit off (and the gateway then needs no Redis).
+  // 0 turns the limit off (Redis is still read: platform clients' cutoffs, see @firegov/auth client-cutoffs.ts).
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   // Where a platform client limited to trusted documents has them read (the identity service's

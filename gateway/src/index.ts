@@ -11,14 +11,16 @@ shutdown.installSignalHandlers();
 shutdown.register('telemetry', 'tracing', () => telemetry.shutdown());
 
 const supergraph = await loadSupergraph({ path: env.SUPERGRAPH_PATH, subgraphs: env.SUBGRAPHS, logger });
-const redis = env.RATE_LIMIT_PER_MINUTE > 0 ? await connectRedis(env.REDIS_URL, logger) : undefined;
-if (redis) shutdown.register('connections', 'redis', async () => void (await redis.quit()));
+// Always: besides the rate limit, every platform client's token is checked against its client's
+// cutoff there (revoked, secret rotated).
+const redis = await connectRedis(env.REDIS_URL, logger);
+shutdown.register('connections', 'redis', async () => void (await redis.quit()));
 
 const gateway = createGateway({
   supergraph: supergraph.sdl,
   env,
   logger,
-  ...(redis ? { redis } : {}),
+  redis,
   isAccepting: () => !shutdown.started,
 });
 const server = await listen(gateway.app, env.GATEWAY_PORT, env.HOST);
@@ -31,7 +33,7 @@ logger.info(
     url: `${server.url}/graphql`,
     supergraph: supergraph.source,
     subgraphs: env.SUBGRAPHS,
-    rateLimitPerMinute: redis ? env.RATE_LIMIT_PER_MINUTE : 0,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   },
   'gateway listening',
 );

@@ -1,3 +1,4 @@
+import { GATEWAY_FORWARD_HEADER } from '@firegov/auth';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { graphqlOperationMetrics, type Logger } from '@firegov/kit';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
@@ -15,8 +16,9 @@ export const GRAPHQL_PATH = '/graphql';
 
 // Headers the subgraphs need from the client's request: the token (every subgraph authenticates
 // and authorizes by itself, never trusting the edge alone), the request id for log correlation, and
-// the declared purpose of a read (查询事由) that the subgraphs record with any personal data they show.
-export const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'x-access-purpose'] as const;
+// the declared purpose of a read (查询事由) that the subgraphs record with any personal data they show,
+// and the gateway's proof that it forwarded the request (app.ts proveForward).
+export const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'x-access-purpose', GATEWAY_FORWARD_HEADER] as const;
 
 export type RuntimeEnv = Pick<
   GatewayEnv,

@@ -1,3 +1,4 @@
+import { bearerToken, TRUSTED_DOCUMENTS_CLAIM, unverifiedClaims } from '@firegov/auth';
 import type { Logger } from '@firegov/kit';
 import { createGraphQLError } from 'graphql-yoga';
 import { z } from 'zod';
@@ -7,9 +8,6 @@ import { z } from 'zod';
 // registered at the identity service, sent by hash. Every other caller is unaffected. The
 // mechanism is the runtime's (persistedDocuments → @graphql-yoga/plugin-persisted-operations); this
 // module decides who is limited, finds the client's documents, and words the refusals.
-
-/** The claim the identity service puts in a limited client's tokens. */
-export const TRUSTED_DOCUMENTS_CLAIM = 'trusted_documents';
 
 /** The `extensions.code` of each refusal; clients branch on these, never on the message. */
 export const TrustedDocumentCodes = {
@@ -29,18 +27,10 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  * so its claims are only read here.
  */
 export function limitedClientOf(authorization: string | null): string | undefined {
-  const token = /^Bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i.exec(authorization ?? '')?.[1];
-  const payload = token?.split('.')[1];
-  if (payload === undefined) return undefined;
-  let claims: unknown;
-  try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof claims !== 'object' || claims === null) return undefined;
-  const c = claims as Record<string, unknown>;
-  return c[TRUSTED_DOCUMENTS_CLAIM] === true && typeof c.client_id === 'string' && c.client_id !== '' ? c.client_id : undefined;
+  const claims = unverifiedClaims(bearerToken(authorization));
+  if (claims === undefined) return undefined;
+  const clientId = claims.client_id;
+  return claims[TRUSTED_DOCUMENTS_CLAIM] === true && typeof clientId === 'string' && clientId !== '' ? clientId : undefined;
 }
 
 const limitedClientOfRequest = (request: Request) => limitedClientOf(request.headers.get('authorization'));

@@ -1,7 +1,11 @@
 import { parseEnv, type EnvError } from '@firegov/kit';
 import { gatewayEnvSchema } from '../src/env.ts';
 
-const auth = { AUTH_ISSUER: 'http://127.0.0.1:4006', AUTH_JWKS_URL: 'http://127.0.0.1:4006/jwks' };
+const auth = {
+  AUTH_ISSUER: 'http://127.0.0.1:4006',
+  AUTH_JWKS_URL: 'http://127.0.0.1:4006/jwks',
+  GATEWAY_FORWARD_KEYS: 'gateway-forward-key-of-at-least-32-chars',
+};
 
 test('defaults', () => {
   const env = parseEnv(gatewayEnvSchema, auth);
@@ -24,8 +28,10 @@ test('defaults', () => {
     AUTH_ISSUER: 'http://127.0.0.1:4006',
     AUTH_JWKS_URL: 'http://127.0.0.1:4006/jwks',
     AUTH_AUDIENCE: 'firegov',
+    AUTH_CLIENT_CUTOFF_PREFIX: 'firegov:auth:client-cutoff:',
+    GATEWAY_FORWARD_KEYS: ['gateway-forward-key-of-at-least-32-chars'],
   });
-  // No secret of any kind: the gateway cannot sign a user's token.
+  // No secret of any kind: the gateway cannot sign a user's token (its forward key signs none).
   expect(Object.keys(env).filter((k) => /SECRET/.test(k))).toEqual([]);
 });
 
@@ -53,6 +59,7 @@ test('every bad variable is reported at once', () => {
   }
   expect(issues).toEqual([
     "AUTH_ISSUER: is required: the identity service's issuer, e.g. http://127.0.0.1:4006",
+    'GATEWAY_FORWARD_KEYS: is required: the key the gateway proves a forwarded request with (shared by gateway and subgraphs)',
     'SUBGRAPHS: entry 1 "entities" must be name=url',
     'SUBGRAPHS: entry 2: "ftp://a" is not an http(s) URL',
     'SUBGRAPHS: subgraph "entities" is listed twice',

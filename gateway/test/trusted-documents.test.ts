@@ -38,7 +38,11 @@ describe('needsFetch', () => {
 });
 
 test('TRUSTED_DOCUMENTS_URL defaults to the endpoint beside the JWKS; a non-http value is refused', () => {
-  const base = { AUTH_ISSUER: 'http://127.0.0.1:4006', AUTH_JWKS_URL: 'http://identity:4006/jwks' };
+  const base = {
+    AUTH_ISSUER: 'http://127.0.0.1:4006',
+    AUTH_JWKS_URL: 'http://identity:4006/jwks',
+    GATEWAY_FORWARD_KEYS: 'gateway-forward-key-of-at-least-32-chars',
+  };
   const env = parseEnv(gatewayEnvSchema, base);
   expect(trustedDocumentsUrl(env)).toBe('http://identity:4006/trusted-documents');
   expect(env.TRUSTED_DOCUMENTS_CACHE_MS).toBe(30_000);

@@ -174,6 +174,8 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
   // The identity service starts first (services.ts); its URL is the issuer of every user's token.
   const identityPort = o.ports?.identity ?? PLATFORM_SERVICES.find((s) => s.name === 'identity')?.port ?? 4006;
   const identityUrl = `http://127.0.0.1:${identityPort}`;
+  // Development secrets derived from the development seed; production sets each of them itself.
+  const derive: Derive = devDerive(o.devSeed);
   const common = {
     KAFKA_BROKERS: `127.0.0.1:${o.stack.STACK_KAFKA_PORT}`,
     MONGO_URL: `mongodb://127.0.0.1:${o.stack.STACK_MONGO_PORT}`,
@@ -182,6 +184,10 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     // Every service and the gateway verify users' tokens against the identity service's JWKS.
     AUTH_ISSUER: identityUrl,
     AUTH_JWKS_URL: `${identityUrl}/jwks`,
+    // The gateway proves it forwarded a request with it; a subgraph serves a platform client limited
+    // to trusted documents only with that proof. Each run has its own cutoff keys (revoked clients).
+    GATEWAY_FORWARD_KEYS: derive('gateway-forward').toString('base64url'),
+    AUTH_CLIENT_CUTOFF_PREFIX: `${o.redisKeyPrefix}auth:client-cutoff:`,
     NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning',
     ...(o.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: o.otlpEndpoint } : {}),
   };
@@ -190,8 +196,6 @@ export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform
     for (const c of [...children].reverse()) await stopChild(c);
   };
   try {
-    // Development secrets derived from the development seed; production sets each of them itself.
-    const derive: Derive = devDerive(o.devSeed);
     const serviceUrls: Record<string, string> = {};
     const demoOutput: Record<string, string> = {};
     for (const svc of PLATFORM_SERVICES) {

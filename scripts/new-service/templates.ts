@@ -183,7 +183,7 @@ await runService({
     const { app, closeReadiness } = create${x.Svc}App({
       ...rt,
       logger,
-      auth: tokenVerification(env),
+      auth: tokenVerification(env, { redis: rt.redis }),
       metricsToken: env.METRICS_TOKEN,
       trustProxy: env.TRUST_PROXY,
       isAccepting,
@@ -713,6 +713,8 @@ test/int/             integration tests against the real stack
 | \`AUTH_ISSUER\` | (required) | the identity service's issuer (\`iss\` of users' tokens); \`npm start\`: \`http://127.0.0.1:4006\` |
 | \`AUTH_JWKS_URL\` | (required) | the identity service's public keys; callers' ES256 tokens are verified against them (no shared secret) |
 | \`AUTH_AUDIENCE\` | \`firegov\` | the audience users' tokens must carry |
+| \`AUTH_CLIENT_CUTOFF_PREFIX\` | \`firegov:auth:client-cutoff:\` | Redis keys of revoked clients' and rotated secrets' cutoffs: the identity service writes them, the gateway and every subgraph refuse a platform client's token issued before its cutoff (same Redis, same prefix everywhere) |
+| \`GATEWAY_FORWARD_KEYS\` | (required) | keys (comma-separated, newest first, ≥ 32 characters) the gateway proves a forwarded request with; a token limited to trusted documents is served only with that proof. Signs no token; \`npm start\` derives one |
 | \`MONGO_URL\` | \`mongodb://127.0.0.1:27017\` | the store |
 | \`MONGO_DB\` | \`firegov_${x.svc}\` | the service's database |
 | \`REDIS_URL\` | \`redis://127.0.0.1:6379\` | Redis |

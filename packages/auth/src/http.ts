@@ -1,17 +1,16 @@
 import { AppError } from '@firegov/kit';
 // Types only (erased at run time): the middleware fits express without making auth depend on it.
 import type { RequestHandler } from 'express';
+import { bearerToken } from './bearer.ts';
 import type { Identity } from './identity.ts';
 import { verifyToken, type VerifyTokenOptions } from './tokens.ts';
-
-const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i;
 
 /** Reads and verifies `Authorization: Bearer <jwt>`; throws AppError UNAUTHENTICATED saying why. */
 export async function identityFromAuthorizationHeader(header: string | undefined, opts: VerifyTokenOptions): Promise<Identity> {
   if (header === undefined || header.trim() === '') {
     throw new AppError('UNAUTHENTICATED', 'missing Authorization header (expected "Bearer <token>")');
   }
-  const token = BEARER.exec(header)?.[1];
+  const token = bearerToken(header);
   if (token === undefined) {
     throw new AppError('UNAUTHENTICATED', 'Authorization header must be "Bearer <token>"');
   }

@@ -24,6 +24,12 @@ export const identitySchema = z
         scopes: z.array(z.string().min(1).max(100)).max(50),
       })
       .optional(),
+    /**
+     * A platform client limited to its trusted documents (the token's `trusted_documents: true`):
+     * the gateway runs only its registered documents, and a subgraph serves it only through the
+     * gateway (trusted-documents.ts).
+     */
+    trustedDocumentsOnly: z.literal(true).optional(),
   })
   .superRefine((identity, ctx) => {
     // An agency's rights are scoped to the agency, so an agency identity without one is unusable.

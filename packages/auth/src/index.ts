@@ -1,4 +1,22 @@
 export { identitySchema, inScope, type Identity } from './identity.ts';
+export { bearerToken, unverifiedClaims } from './bearer.ts';
+export {
+  GATEWAY_FORWARD_HEADER,
+  gatewayForwardKeysSchema,
+  gatewayForwardProof,
+  gatewayForwardRefusal,
+  isForwardedByGateway,
+  TRUSTED_DOCUMENTS_CLAIM,
+} from './trusted-documents.ts';
+export {
+  CUTOFF_RETENTION_S,
+  cutoffRefusal,
+  DEFAULT_CUTOFF_PREFIX,
+  redisClientCutoffs,
+  type ClientCutoff,
+  type ClientCutoffs,
+  type CutoffReason,
+} from './client-cutoffs.ts';
 export { identityFromAuthorizationHeader, identityOf, requireIdentity } from './http.ts';
 export { canSeePersonalData, isRole, isUserRole, Role } from './roles.ts';
 export {
@@ -11,6 +29,7 @@ export {
   type OperationKind,
 } from './scopes.ts';
 export {
+  ACCESS_TOKEN_TYPE,
   DEFAULT_AUDIENCE,
   DEFAULT_EXPIRES_IN,
   signToken,

@@ -1,7 +1,9 @@
-import { AppError } from '@firegov/kit';
+import { AppError, type Redis } from '@firegov/kit';
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
+import { DEFAULT_CUTOFF_PREFIX, redisClientCutoffs } from './client-cutoffs.ts';
 import { DEFAULT_AUDIENCE, type TokenKeys, type VerifyTokenOptions } from './tokens.ts';
+import { gatewayForwardKeysSchema } from './trusted-documents.ts';
 
 /** How long a verifier uses a fetched JWKS by default: a key the issuer drops verifies here this much longer at most. */
 export const JWKS_CACHE_MAX_AGE_MS = 600_000;
@@ -78,8 +80,9 @@ const httpUrl = (what: string) =>
   }, 'must be an http(s) URL');
 
 /**
- * The env entries of every process that verifies users' tokens (the gateway, every subgraph).
- * There is deliberately no secret among them: the keys come from the issuer's JWKS.
+ * The env entries of every process that verifies users' tokens (the gateway, every subgraph). No
+ * key among them can sign a token: the keys come from the issuer's JWKS; GATEWAY_FORWARD_KEYS only
+ * proves that a request came through the gateway.
  */
 export const authEnvShape = {
   /** The identity service's issuer identifier (`iss` of its tokens); npm start: http://127.0.0.1:4006. */
@@ -87,11 +90,31 @@ export const authEnvShape = {
   /** Where the issuer publishes its public keys; npm start: http://127.0.0.1:4006/jwks. */
   AUTH_JWKS_URL: httpUrl("the identity service's JWKS URL, e.g. http://127.0.0.1:4006/jwks"),
   AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_AUDIENCE),
+  /**
+   * Where revoked clients' and rotated secrets' cutoffs live in Redis: the identity service writes
+   * them, the gateway and every subgraph read them, so all must use the same Redis and prefix.
+   */
+  AUTH_CLIENT_CUTOFF_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 : _ . -')
+    .default(DEFAULT_CUTOFF_PREFIX),
+  /** Keys the gateway proves a forwarded request with (comma-separated, newest first, ≥ 32 characters each). */
+  GATEWAY_FORWARD_KEYS: gatewayForwardKeysSchema,
 };
 
 export type AuthEnv = z.infer<z.ZodObject<typeof authEnvShape>>;
 
-/** How a process verifies users' tokens, from its env (authEnvShape). */
-export function tokenVerification(env: AuthEnv, o: RemoteKeysOptions = {}): VerifyTokenOptions {
-  return { keys: remoteKeys(env.AUTH_JWKS_URL, o), issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
+/**
+ * How a process verifies users' tokens, from its env (authEnvShape), with the cutoffs of revoked
+ * clients read from `redis` (every process that verifies tokens has it).
+ */
+export function tokenVerification(env: AuthEnv, o: RemoteKeysOptions & { redis?: Redis } = {}): VerifyTokenOptions {
+  const { redis, ...keys } = o;
+  return {
+    keys: remoteKeys(env.AUTH_JWKS_URL, keys),
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    gatewayForwardKeys: env.GATEWAY_FORWARD_KEYS,
+    ...(redis ? { cutoffs: redisClientCutoffs(redis, { prefix: env.AUTH_CLIENT_CUTOFF_PREFIX }) } : {}),
+  };
 }

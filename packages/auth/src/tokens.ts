@@ -2,7 +2,10 @@ import { parseInput } from '@firegov/contracts';
 import { AppError, fromDomain, type ErrorDetail } from '@firegov/kit';
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from 'jose';
+import { cutoffRefusal, type ClientCutoffs } from './client-cutoffs.ts';
 import { identitySchema, type Identity } from './identity.ts';
+import { isPlatformClient } from './scopes.ts';
+import { TRUSTED_DOCUMENTS_CLAIM } from './trusted-documents.ts';
 
 // Users' access tokens are issued by the identity service (an OpenID provider) and signed with an
 // asymmetric key (ES256; EdDSA is accepted too). The gateway and every subgraph verify them against
@@ -14,6 +17,12 @@ export const DEFAULT_EXPIRES_IN = '8h';
 /** The only signature algorithms a user token may use; HS256 and `none` are refused before any key is looked up. */
 export const TOKEN_ALGORITHMS = ['ES256', 'EdDSA'] as const;
 export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number];
+/**
+ * The `typ` header of an access token (RFC 9068 §2.1). The provider signs ID tokens (`typ: JWT`)
+ * with the same keys and issuer; requiring this keeps one from ever passing as an access token,
+ * whatever its audience.
+ */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
 /** The verification key of a token, chosen from its header (`kid`): a JWKS (remoteKeys) or, in tests, one key. */
 export type TokenKeys = JWTVerifyGetKey;
@@ -43,6 +52,16 @@ export interface VerifyTokenOptions {
   now?: Date;
   /** Clock skew allowed between the issuer and this process, in seconds. */
   clockToleranceSeconds?: number;
+  /**
+   * Revoked clients and rotated secrets (client-cutoffs.ts): a platform client's token issued at or
+   * before its client's cutoff is refused. Every process sets it (tokenVerification with Redis).
+   */
+  cutoffs?: ClientCutoffs;
+  /**
+   * GATEWAY_FORWARD_KEYS: how a subgraph tells a request the gateway forwarded (trusted-documents.ts).
+   * Not used by verifyToken; a subgraph without them refuses every token limited to trusted documents.
+   */
+  gatewayForwardKeys?: readonly string[];
 }
 
 // Claim names in the token, short because the token rides on every request.
@@ -53,6 +72,7 @@ const CLAIM_OF_FIELD: Readonly<Record<keyof Identity, string>> = {
   name: 'name',
   agencyId: 'agency',
   client: 'client_id',
+  trustedDocumentsOnly: TRUSTED_DOCUMENTS_CLAIM,
 };
 
 /**
@@ -65,13 +85,14 @@ export async function signToken(identity: Identity, opts: SignTokenOptions): Pro
   const claims: JWTPayload = { role: checked.role, jur: checked.jurisdiction };
   if (checked.name !== undefined) claims.name = checked.name;
   if (checked.agencyId !== undefined) claims.agency = checked.agencyId;
+  if (checked.trustedDocumentsOnly === true) claims[TRUSTED_DOCUMENTS_CLAIM] = true;
   const clientId = checked.client?.id ?? opts.clientId;
   const scope = checked.client ? checked.client.scopes.join(' ') : opts.scope;
   if (clientId !== undefined) claims.client_id = clientId;
   if (scope !== undefined && scope !== '') claims.scope = scope;
   const expiresIn = opts.expiresIn ?? DEFAULT_EXPIRES_IN;
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: opts.algorithm ?? 'ES256', kid: opts.kid, typ: 'at+jwt' })
+    .setProtectedHeader({ alg: opts.algorithm ?? 'ES256', kid: opts.kid, typ: ACCESS_TOKEN_TYPE })
     .setSubject(checked.subject)
     .setIssuer(opts.issuer)
     .setAudience(opts.audience ?? DEFAULT_AUDIENCE)
@@ -82,15 +103,18 @@ export async function signToken(identity: Identity, opts: SignTokenOptions): Pro
 }
 
 /**
- * Verifies signature (by a key the issuer publishes), algorithm, issuer, audience and expiry, then
- * reads the identity from the claims. Refusals are UNAUTHENTICATED naming the reason; an issuer
- * whose keys cannot be fetched is UNAVAILABLE (503, retry), since the caller did nothing wrong.
+ * Verifies signature (by a key the issuer publishes), algorithm, type (`at+jwt`), issuer, audience
+ * and expiry, then reads the identity from the claims, then (with `cutoffs`) that a platform
+ * client's token was issued after its client's last revocation or secret rotation. Refusals are
+ * UNAUTHENTICATED naming the reason; an issuer whose keys cannot be fetched, or cutoffs that cannot
+ * be read, are UNAVAILABLE (503, retry), since the caller did nothing wrong.
  */
 export async function verifyToken(token: string, opts: VerifyTokenOptions): Promise<Identity> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, opts.keys, {
       algorithms: [...TOKEN_ALGORITHMS],
+      typ: ACCESS_TOKEN_TYPE,
       issuer: opts.issuer,
       audience: opts.audience ?? DEFAULT_AUDIENCE,
       // A token that never expires cannot be revoked by waiting; refuse it.
@@ -101,7 +125,12 @@ export async function verifyToken(token: string, opts: VerifyTokenOptions): Prom
   } catch (err) {
     throw rejection(err);
   }
-  return identityFromClaims(payload);
+  const identity = identityFromClaims(payload);
+  if (opts.cutoffs && identity.client && isPlatformClient(identity)) {
+    const refusal = cutoffRefusal(payload.iat, await opts.cutoffs.cutoffOf(identity.client.id));
+    if (refusal) throw refusal;
+  }
+  return identity;
 }
 
 function rejection(err: unknown): AppError {
@@ -129,6 +158,11 @@ function rejection(err: unknown): AppError {
     if (claim === 'aud') return fail('token audience is not accepted here', [{ path: claim, reason: err.message }]);
     if (claim === 'iss') return fail('token issuer is not accepted here', [{ path: claim, reason: err.message }]);
     if (claim === 'nbf') return fail('token is not valid yet', [{ path: claim, reason: err.message }]);
+    if (claim === 'typ') {
+      return fail(`token is not an access token (typ must be ${ACCESS_TOKEN_TYPE}; an ID token is not accepted here)`, [
+        { path: 'typ', reason: err.message },
+      ]);
+    }
     return fail(`invalid claim ${claim}: ${err.message}`, [{ path: claim, reason: err.message }]);
   }
   if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid || err instanceof errors.JOSENotSupported) {
@@ -146,6 +180,13 @@ function identityFromClaims(payload: JWTPayload): Identity {
     });
   }
   const scopes = (payload.scope ?? '').split(' ').filter((s) => s !== '');
+  // Absent or false: not limited. Anything else is not a claim the provider makes.
+  const limited = payload[TRUSTED_DOCUMENTS_CLAIM];
+  if (limited !== undefined && typeof limited !== 'boolean') {
+    throw new AppError('UNAUTHENTICATED', `invalid claim ${TRUSTED_DOCUMENTS_CLAIM}: must be a boolean`, {
+      details: [{ path: TRUSTED_DOCUMENTS_CLAIM, reason: 'must be a boolean' }],
+    });
+  }
   const candidate = {
     subject: payload.sub,
     role: payload.role,
@@ -153,6 +194,7 @@ function identityFromClaims(payload: JWTPayload): Identity {
     name: payload.name,
     agencyId: payload.agency,
     client: payload.client_id === undefined ? undefined : { id: payload.client_id, scopes },
+    ...(limited === true ? { trustedDocumentsOnly: true } : {}),
   };
   const result = identitySchema.safeParse(candidate);
   if (result.success) return result.data;

@@ -140,7 +140,7 @@ test('an EdDSA token verifies against its published key', async () => {
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'ed-1', alg: 'EdDSA' }] });
   const token = await new SignJWT({ role: 'township_officer', jur: '500230213000' })
-    .setProtectedHeader({ alg: 'EdDSA', kid: 'ed-1' })
+    .setProtectedHeader({ alg: 'EdDSA', kid: 'ed-1', typ: 'at+jwt' })
     .setSubject('user-7')
     .setIssuer('http://issuer.test')
     .setAudience('firegov')
@@ -189,14 +189,36 @@ describe('an issuer that cannot be reached', () => {
 describe('authEnvShape', () => {
   const schema = z.object(authEnvShape);
 
-  test('reads the issuer, the JWKS URL and the audience (default firegov) into a verification', async () => {
-    const env = schema.parse({ AUTH_ISSUER: issuer.issuer, AUTH_JWKS_URL: issuer.jwksUrl });
+  const forwardKey = 'a-gateway-forward-key-of-32-chars-or-more';
+
+  test('reads the issuer, the JWKS URL, the audience (default firegov) and the forward keys into a verification', async () => {
+    const env = schema.parse({
+      AUTH_ISSUER: issuer.issuer,
+      AUTH_JWKS_URL: issuer.jwksUrl,
+      GATEWAY_FORWARD_KEYS: `${forwardKey}-new, ${forwardKey}`,
+    });
     expect(env.AUTH_AUDIENCE).toBe('firegov');
-    await expect(verifyToken(await issuer.signToken(officer), tokenVerification(env))).resolves.toEqual(officer);
+    expect(env.AUTH_CLIENT_CUTOFF_PREFIX).toBe('firegov:auth:client-cutoff:');
+    const verification = tokenVerification(env);
+    expect(verification.gatewayForwardKeys).toEqual([`${forwardKey}-new`, forwardKey]);
+    // Without Redis no cutoffs are read (a process under test that has none).
+    expect(verification.cutoffs).toBeUndefined();
+    await expect(verifyToken(await issuer.signToken(officer), verification)).resolves.toEqual(officer);
+  });
+
+  test('a gateway-forward key shorter than 32 characters is refused, naming the variable', () => {
+    const result = schema.safeParse({
+      AUTH_ISSUER: issuer.issuer,
+      AUTH_JWKS_URL: issuer.jwksUrl,
+      GATEWAY_FORWARD_KEYS: `${forwardKey},short`,
+    });
+    expect(result.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'GATEWAY_FORWARD_KEYS.1: each key must be at least 32 characters',
+    ]);
   });
 
   test('both URLs are required and must be http(s), naming the variable', () => {
-    const result = schema.safeParse({ AUTH_JWKS_URL: 'ftp://x/jwks' });
+    const result = schema.safeParse({ AUTH_JWKS_URL: 'ftp://x/jwks', GATEWAY_FORWARD_KEYS: forwardKey });
     expect(result.success).toBe(false);
     const issues = result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(issues).toEqual([

@@ -1,7 +1,15 @@
 import { AppError } from '@firegov/kit';
 import { startTestIssuer, type TestIssuer } from '@firegov/testing';
-import { generateKeyPair } from 'jose';
-import { isPlatformClient, signToken, verifyToken, type Identity, type VerifyTokenOptions } from '../src/index.ts';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import {
+  isPlatformClient,
+  signToken,
+  verifyToken,
+  type ClientCutoff,
+  type ClientCutoffs,
+  type Identity,
+  type VerifyTokenOptions,
+} from '../src/index.ts';
 
 const officer: Identity = {
   subject: 'user-42',
@@ -177,4 +185,111 @@ test('signToken refuses an invalid identity naming the field', async () => {
   const err = await rejectionOf(issuer.signToken({ ...officer, jurisdiction: '123' }));
   expect(err.code).toBe('VALIDATION_FAILED');
   expect(err.details[0]?.path).toBe('$.jurisdiction');
+});
+
+describe('only access tokens (typ at+jwt)', () => {
+  test('an ID token of the same issuer and key (typ JWT), even with the API audience, is refused naming its type', async () => {
+    const idToken = await issuer.signClaims(
+      claims({ sub: 'user-42', role: 'township_officer', jur: '500230213000', iat: Math.floor(Date.now() / 1000) }),
+      { typ: 'JWT' },
+    );
+    const err = await rejectionOf(verifyToken(idToken, verify));
+    expect(err.code).toBe('UNAUTHENTICATED');
+    expect(err.message).toBe('token is not an access token (typ must be at+jwt; an ID token is not accepted here)');
+    expect(err.details[0]?.path).toBe('typ');
+  });
+
+  test('a token without typ is refused the same way', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }] });
+    const token = await new SignJWT({ role: 'township_officer', jur: '500230213000' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setSubject('user-42')
+      .setIssuer('http://issuer.test')
+      .setAudience('firegov')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    const err = await rejectionOf(verifyToken(token, { keys, issuer: 'http://issuer.test' }));
+    expect(err.message).toMatch(/^token is not an access token \(typ must be at\+jwt/);
+  });
+});
+
+describe('trusted_documents', () => {
+  const limited: Identity = {
+    subject: 'pc_1',
+    role: 'county_admin',
+    jurisdiction: '500230000000',
+    client: { id: 'pc_1', scopes: ['read'] },
+    trustedDocumentsOnly: true,
+  };
+
+  test('the claim is signed and read back as trustedDocumentsOnly; absent or false, the identity carries nothing', async () => {
+    const token = await issuer.signToken(limited);
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    expect(payload.trusted_documents).toBe(true);
+    expect(await verifyToken(token, verify)).toEqual(limited);
+    const notLimited = await issuer.signClaims(
+      claims({ sub: 'pc_2', client_id: 'pc_2', role: 'county_admin', jur: '500230000000', trusted_documents: false }),
+    );
+    expect(await verifyToken(notLimited, verify)).not.toHaveProperty('trustedDocumentsOnly');
+  });
+
+  test('a claim that is not a boolean is refused naming it', async () => {
+    const token = await issuer.signClaims(
+      claims({ sub: 'pc_2', client_id: 'pc_2', role: 'county_admin', jur: '500230000000', trusted_documents: 'yes' }),
+    );
+    const err = await rejectionOf(verifyToken(token, verify));
+    expect(err.message).toBe('invalid claim trusted_documents: must be a boolean');
+  });
+});
+
+describe('client cutoffs (revoked clients, rotated secrets)', () => {
+  const client: Identity = {
+    subject: 'pc_9',
+    role: 'county_admin',
+    jurisdiction: '500230000000',
+    client: { id: 'pc_9', scopes: ['read'] },
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+  const table = (entries: Record<string, ClientCutoff>): ClientCutoffs & { asked: string[] } => {
+    const asked: string[] = [];
+    return {
+      asked,
+      cutoffOf: (id) => {
+        asked.push(id);
+        return Promise.resolve(entries[id]);
+      },
+      record: () => Promise.resolve(),
+    };
+  };
+
+  test("a platform client's token issued at or before its cutoff is refused naming why; one issued after passes", async () => {
+    const token = await issuer.signToken(client);
+    const cutoffs = table({ pc_9: { at: now(), reason: 'secret_rotated' } });
+    const err = await rejectionOf(verifyToken(token, { ...verify, cutoffs }));
+    expect(err.code).toBe('UNAUTHENTICATED');
+    expect(err.message).toMatch(/^token was issued before its platform client's secret was rotated \(.+Z\); get a new token$/);
+    await expect(
+      verifyToken(token, { ...verify, cutoffs: table({ pc_9: { at: now() - 5, reason: 'revoked' } }) }),
+    ).resolves.toEqual(client);
+    const revoked = await rejectionOf(
+      verifyToken(token, { ...verify, cutoffs: table({ pc_9: { at: now() + 1, reason: 'revoked' } }) }),
+    );
+    expect(revoked.message).toMatch(/^token was issued before its platform client was revoked \(.+Z\)$/);
+  });
+
+  test("a person's token is never looked up, even one whose client has a cutoff", async () => {
+    const cutoffs = table({ 'firegov-console': { at: now() + 60, reason: 'revoked' } });
+    await expect(verifyToken(await issuer.signToken(officer), { ...verify, cutoffs })).resolves.toEqual(officer);
+    expect(cutoffs.asked).toEqual([]);
+  });
+
+  test('cutoffs that cannot be read refuse as UNAVAILABLE', async () => {
+    const failing: ClientCutoffs = {
+      cutoffOf: () => Promise.reject(new AppError('UNAVAILABLE', 'no answer')),
+      record: () => Promise.resolve(),
+    };
+    const err = await rejectionOf(verifyToken(await issuer.signToken(client), { ...verify, cutoffs: failing }));
+    expect(err.code).toBe('UNAVAILABLE');
+  });
 });

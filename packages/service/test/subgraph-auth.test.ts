@@ -1,5 +1,5 @@
-import type { Identity } from '@firegov/auth';
-import { startTestIssuer, testLogger, type TestIssuer } from '@firegov/testing';
+import { GATEWAY_FORWARD_HEADER, gatewayForwardProof, type Identity } from '@firegov/auth';
+import { startTestIssuer, TEST_GATEWAY_FORWARD_KEY, testLogger, type TestIssuer } from '@firegov/testing';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { SignJWT } from 'jose';
 import { rolesExcept } from '../src/subgraph/policy.ts';
@@ -82,4 +82,52 @@ test('a JWKS that cannot be fetched is UNAVAILABLE (retry), not UNAUTHENTICATED'
   const answer = await ask(await issuer.signToken(officer));
   expect(answer.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
   expect(answer.errors?.[0]?.message).toMatch(/^the token issuer's keys could not be fetched/);
+});
+
+describe('a platform client limited to trusted documents', () => {
+  const limited: Identity = {
+    subject: 'pc_7',
+    role: 'county_admin',
+    jurisdiction: '500230000000',
+    client: { id: 'pc_7', scopes: ['read'] },
+    trustedDocumentsOnly: true,
+  };
+
+  async function askWith(token: string, headers: Record<string, string>): Promise<Answer> {
+    const yoga = createSubgraphYoga<{ identity: Identity | undefined }>({
+      schema,
+      auth: issuer.verification({ cooldownMs: 0 }),
+      logger: testLogger('subgraph-auth'),
+      context: (identity) => ({ identity }),
+      policy: { 'Query.whoami': { roles: rolesExcept(), relation: 'data' } },
+    });
+    const res = await yoga.fetch('http://subgraph/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+      body: JSON.stringify({ query: '{ whoami }' }),
+    });
+    return (await res.json()) as Answer;
+  }
+
+  test("is refused without the gateway's proof, FORBIDDEN naming why, and served with it", async () => {
+    const token = await issuer.signToken(limited);
+    const direct = await askWith(token, {});
+    expect(direct.data ?? null).toBeNull();
+    expect(direct.errors?.[0]).toMatchObject({
+      message:
+        'this platform client may run only its trusted documents, through the gateway; this request did not come through the gateway',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    // A proof made for another token is no proof for this one.
+    const other = await issuer.signToken({ ...limited, subject: 'pc_8', client: { id: 'pc_8', scopes: ['read'] } });
+    const borrowed = await askWith(token, { [GATEWAY_FORWARD_HEADER]: gatewayForwardProof(TEST_GATEWAY_FORWARD_KEY, other) });
+    expect(borrowed.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const forwarded = await askWith(token, { [GATEWAY_FORWARD_HEADER]: gatewayForwardProof(TEST_GATEWAY_FORWARD_KEY, token) });
+    expect(forwarded).toEqual({ data: { whoami: 'pc_7' } });
+  });
+
+  test('an ordinary platform client needs no proof', async () => {
+    const { trustedDocumentsOnly: _limited, ...ordinary } = limited;
+    expect(await askWith(await issuer.signToken(ordinary), {})).toEqual({ data: { whoami: 'pc_7' } });
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  ACCESS_TOKEN_TYPE,
   DEFAULT_AUDIENCE,
   remoteKeys,
   signToken,
@@ -30,14 +31,17 @@ export interface TestIssuer {
   readonly issuer: string;
   readonly jwksUrl: string;
   readonly audience: string;
-  /** AUTH_ISSUER, AUTH_JWKS_URL and AUTH_AUDIENCE for a process under test. */
-  readonly env: { AUTH_ISSUER: string; AUTH_JWKS_URL: string; AUTH_AUDIENCE: string };
+  /** AUTH_ISSUER, AUTH_JWKS_URL, AUTH_AUDIENCE and GATEWAY_FORWARD_KEYS for a process under test. */
+  readonly env: { AUTH_ISSUER: string; AUTH_JWKS_URL: string; AUTH_AUDIENCE: string; GATEWAY_FORWARD_KEYS: string };
   /** How an app built in the test process verifies this issuer's tokens (over HTTP, like a process). */
   verification(o?: RemoteKeysOptions): VerifyTokenOptions;
   /** A token in the identity service's layout (ES256, kid, iss, aud, client_id, scope, jti, exp). */
   signToken(identity: Identity, o?: TestTokenOptions): Promise<string>;
-  /** Exactly `payload`, signed ES256 by a key of the issuer (default the current one), for tokens signToken would refuse to make. */
-  signClaims(payload: JWTPayload, o?: { kid?: string }): Promise<string>;
+  /**
+   * Exactly `payload`, signed ES256 by a key of the issuer (default the current one), for tokens
+   * signToken would refuse to make; `typ` is `at+jwt` unless given (`JWT`: an ID token's).
+   */
+  signClaims(payload: JWTPayload, o?: { kid?: string; typ?: string }): Promise<string>;
   /** A new key pair and its kid: published unless `publish` is false, signing from now on when `current`. */
   addKey(o?: { publish?: boolean; current?: boolean }): Promise<string>;
   /** Takes a key out of (or back into) the JWKS; its tokens still sign with it. */
@@ -57,6 +61,12 @@ interface TestKey {
   publicJwk: JWK;
   published: boolean;
 }
+
+/**
+ * The gateway-forward key of tests: the gateway fixtures prove with it and the test issuer's
+ * verification accepts it (@firegov/auth trusted-documents.ts). Not a signing key.
+ */
+export const TEST_GATEWAY_FORWARD_KEY = 'test-gateway-forward-key-0123456789abcdef';
 
 const DEFAULT_CLIENT_ID = 'firegov-test';
 const DEFAULT_SCOPE = 'firegov';
@@ -113,8 +123,18 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     issuer,
     jwksUrl,
     audience: DEFAULT_AUDIENCE,
-    env: { AUTH_ISSUER: issuer, AUTH_JWKS_URL: jwksUrl, AUTH_AUDIENCE: DEFAULT_AUDIENCE },
-    verification: (o) => ({ keys: remoteKeys(jwksUrl, o), issuer, audience: DEFAULT_AUDIENCE }),
+    env: {
+      AUTH_ISSUER: issuer,
+      AUTH_JWKS_URL: jwksUrl,
+      AUTH_AUDIENCE: DEFAULT_AUDIENCE,
+      GATEWAY_FORWARD_KEYS: TEST_GATEWAY_FORWARD_KEY,
+    },
+    verification: (o) => ({
+      keys: remoteKeys(jwksUrl, o),
+      issuer,
+      audience: DEFAULT_AUDIENCE,
+      gatewayForwardKeys: [TEST_GATEWAY_FORWARD_KEY],
+    }),
     signToken(identity, o = {}) {
       const kid = o.kid ?? currentKid;
       const opts: SignTokenOptions = {
@@ -130,7 +150,9 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     },
     signClaims(payload, o = {}) {
       const kid = o.kid ?? currentKid;
-      return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid }).sign(keyOf(kid).privateKey);
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: 'ES256', kid, typ: o.typ ?? ACCESS_TOKEN_TYPE })
+        .sign(keyOf(kid).privateKey);
     },
     addKey,
     unpublish: (kid) => {

@@ -15,7 +15,7 @@ await runService({
     const { app, closeReadiness } = createAssessmentApp({
       ...rt,
       logger,
-      auth: tokenVerification(env),
+      auth: tokenVerification(env, { redis: rt.redis }),
       metricsToken: env.METRICS_TOKEN,
       agencyTokenSecret: env.AGENCY_TOKEN_SECRET,
       agencyTokenTtlS: env.AGENCY_TOKEN_TTL_S,

@@ -20,7 +20,7 @@ await runService({
     const { app, services, counts, index, duty, trail, closeReadiness } = createEntitiesApp({
       ...rt,
       logger,
-      auth: tokenVerification(env),
+      auth: tokenVerification(env, { redis: rt.redis }),
       metricsToken: env.METRICS_TOKEN,
       redisPrefix: env.REDIS_KEY_PREFIX,
       trustProxy: env.TRUST_PROXY,

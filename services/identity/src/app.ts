@@ -1,3 +1,4 @@
+import type { ClientCutoffs } from '@firegov/auth';
 import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express, RequestHandler } from 'express';
 import type { KeyPolicy } from './domain/keys.ts';
@@ -23,6 +24,11 @@ export interface IdentityAppDeps extends ServiceAppDeps<IdentityModels> {
   keySyncMs: number;
   /** REDIS_KEY_PREFIX: the provider's sessions, codes and tokens live under it. */
   redisKeyPrefix: string;
+  /**
+   * Where revoking a client or rotating its secret leaves the cutoff every verifier reads
+   * (AUTH_CLIENT_CUTOFF_PREFIX; the same as `auth.cutoffs` of this process).
+   */
+  clientCutoffs: ClientCutoffs;
 }
 
 // The provider's own routes (discovery, authorization, token, JWKS, introspection, revocation,
@@ -37,7 +43,13 @@ export async function createIdentityApp(deps: IdentityAppDeps): Promise<{
   close: () => Promise<void>;
 }> {
   const now = deps.now ?? (() => new Date());
-  const clients = clientService({ models: deps.models, relay: deps.relay, now });
+  const clients = clientService({
+    models: deps.models,
+    relay: deps.relay,
+    now,
+    cutoffs: deps.clientCutoffs,
+    logger: deps.logger,
+  });
   const keys = keyStore({ models: deps.models, policy: deps.keyPolicy, now, logger: deps.logger });
   const findUser = (id: string) => deps.models.users.findOne({ _id: id }).lean();
   const adapter = redisAdapterFactory({ redis: deps.redis, prefix: deps.redisKeyPrefix, findPlatformClient: clients.find });

@@ -1,5 +1,5 @@
 import { telemetry } from './instrument.ts';
-import { tokenVerification } from '@firegov/auth';
+import { redisClientCutoffs, tokenVerification } from '@firegov/auth';
 import { runService } from '@firegov/service';
 import { createIdentityApp } from './app.ts';
 import { keyPolicyOf } from './env.ts';
@@ -15,7 +15,7 @@ await runService({
       ...rt,
       logger,
       // Its own subgraph verifies callers like every other: against the JWKS (its own, over HTTP).
-      auth: tokenVerification(env),
+      auth: tokenVerification(env, { redis: rt.redis }),
       metricsToken: env.METRICS_TOKEN,
       trustProxy: env.TRUST_PROXY,
       isAccepting,
@@ -25,6 +25,7 @@ await runService({
       keyPolicy: keyPolicyOf(env),
       keySyncMs: env.KEY_SYNC_MS,
       redisKeyPrefix: env.REDIS_KEY_PREFIX,
+      clientCutoffs: redisClientCutoffs(rt.redis, { prefix: env.AUTH_CLIENT_CUTOFF_PREFIX }),
     });
     return { app, close };
   },

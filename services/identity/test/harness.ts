@@ -1,4 +1,4 @@
-import { remoteKeys, type Identity } from '@firegov/auth';
+import { redisClientCutoffs, remoteKeys, type Identity } from '@firegov/auth';
 import { identityClientTopic } from '@firegov/contracts';
 import { createPublisher, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, ensureModelIndexes, type Redis, type RunningServer } from '@firegov/kit';
@@ -9,6 +9,7 @@ import {
   ensureTopics,
   freePort,
   startApp,
+  TEST_GATEWAY_FORWARD_KEY,
   testEnv,
   testKafka,
   testLogger,
@@ -37,6 +38,8 @@ export const countyAdmin: Identity = {
 
 export interface Harness {
   issuer: string;
+  /** AUTH_CLIENT_CUTOFF_PREFIX of this harness: where a verifier under test reads its clients' cutoffs. */
+  cutoffPrefix: string;
   /** The env a process of this service (a CLI) needs to reach this harness's store, Redis and Kafka. */
   env: Record<string, string>;
   server: RunningServer;
@@ -73,6 +76,9 @@ export async function startHarness(
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const accessToken = o.accessTokenTtl ?? 600;
+  // Cutoffs of this harness's clients under its own prefix; a gateway under test reads the same (cutoffPrefix).
+  const cutoffPrefix = `t:${ns.id}:client-cutoff:`;
+  const cutoffs = redisClientCutoffs(redis, { prefix: cutoffPrefix });
   const built = await createIdentityApp({
     conn,
     models,
@@ -81,7 +87,14 @@ export async function startHarness(
     relay,
     logger,
     // The subgraph verifies callers against this service's own JWKS, as under npm start.
-    auth: { keys: remoteKeys(`${issuer}/jwks`, { cooldownMs: 0 }), issuer, audience: 'firegov' },
+    auth: {
+      keys: remoteKeys(`${issuer}/jwks`, { cooldownMs: 0 }),
+      issuer,
+      audience: 'firegov',
+      cutoffs,
+      gatewayForwardKeys: [TEST_GATEWAY_FORWARD_KEY],
+    },
+    clientCutoffs: cutoffs,
     issuer,
     cookieKeys: ['identity-test-cookie-key-0123456789abcdef'],
     ttl: { accessToken, refreshToken: 3600 },
@@ -97,6 +110,7 @@ export async function startHarness(
   const server = await startApp(built.app, port);
   return {
     issuer,
+    cutoffPrefix,
     env: {
       MONGO_URL: testEnv.MONGO_URL,
       MONGO_DB: ns.dbName,
@@ -105,6 +119,8 @@ export async function startHarness(
       KAFKA_BROKERS: testEnv.KAFKA_BROKERS.join(','),
       KAFKA_TOPIC_PREFIX: ns.topicPrefix,
       COOKIE_KEYS: 'identity-test-cookie-key-0123456789abcdef',
+      AUTH_CLIENT_CUTOFF_PREFIX: cutoffPrefix,
+      GATEWAY_FORWARD_KEYS: TEST_GATEWAY_FORWARD_KEY,
       LOG_LEVEL: 'warn',
     },
     server,

@@ -23,7 +23,7 @@ await runService({
     const { app, services, closeReadiness } = createInspectionsApp({
       ...rt,
       logger,
-      auth: tokenVerification(env),
+      auth: tokenVerification(env, { redis: rt.redis }),
       metricsToken: env.METRICS_TOKEN,
       homeJurisdiction: env.HOME_JURISDICTION,
       publicRatePerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,

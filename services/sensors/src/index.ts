@@ -24,7 +24,7 @@ await runService({
       ...rt,
       logger,
       env,
-      auth: tokenVerification(env),
+      auth: tokenVerification(env, { redis: rt.redis }),
       metricsToken: env.METRICS_TOKEN,
       trustProxy: env.TRUST_PROXY,
       isAccepting,

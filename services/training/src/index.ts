@@ -17,7 +17,7 @@ await runService({
     const { app, services, closeReadiness } = createTrainingApp({
       ...rt,
       logger,
-      auth: tokenVerification(env),
+      auth: tokenVerification(env, { redis: rt.redis }),
       metricsToken: env.METRICS_TOKEN,
       trustProxy: env.TRUST_PROXY,
       isAccepting,

@@ -1,4 +1,11 @@
-import { identityFromAuthorizationHeader, type Identity, type VerifyTokenOptions } from '@firegov/auth';
+import {
+  bearerToken,
+  GATEWAY_FORWARD_HEADER,
+  gatewayForwardRefusal,
+  identityFromAuthorizationHeader,
+  type Identity,
+  type VerifyTokenOptions,
+} from '@firegov/auth';
 import { AppError, graphqlOperationMetrics, toAppError, withoutSuggestions, type Logger } from '@firegov/kit';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -26,7 +33,11 @@ const hideSuggestions: Plugin = {
 /**
  * A subgraph over HTTP. It authenticates every request itself from the bearer token the gateway
  * forwards (a caller that skips the gateway gains nothing), and maps typed errors to GraphQL errors
- * with a stable `extensions.code`; anything else is masked and logged.
+ * with a stable `extensions.code`; anything else is masked and logged. A platform client limited to
+ * trusted documents is served only through the gateway, which alone knows its documents (the
+ * gateway's proof header, checked with `auth.gatewayForwardKeys`): the subgraphs' ports are
+ * published for their REST APIs, and a direct call would run any document and skip the gateway's
+ * depth and cost limits.
  */
 // yoga's own constraint on the context type; an interface only satisfies it with `any` values.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,7 +78,16 @@ export function createSubgraphYoga<C extends Record<string, any>>(opts: {
       const header = request.headers.get('authorization') ?? undefined;
       // The SDL query the gateway's composition runs carries no token; resolvers that touch data
       // all require an identity, so an anonymous request can read nothing but the schema.
-      if (header) identity = await identityFromAuthorizationHeader(header, opts.auth);
+      if (header) {
+        identity = await identityFromAuthorizationHeader(header, opts.auth);
+        const refusal = gatewayForwardRefusal(
+          identity,
+          bearerToken(header) ?? '',
+          request.headers.get(GATEWAY_FORWARD_HEADER),
+          opts.auth.gatewayForwardKeys,
+        );
+        if (refusal) throw refusal;
+      }
       return opts.context(identity);
     },
     maskedErrors: {

@@ -2,7 +2,7 @@
 // one per role of a person (password DEMO_USER_PASSWORD, stored hashed), and the demo county
 // platform client DEMO_PLATFORM_CLIENT_ID (secret DEMO_PLATFORM_CLIENT_SECRET, stored hashed).
 // Loading twice changes nothing but the hashes; npm start prints both secrets.
-import { hashSecret, type Identity } from '@firegov/auth';
+import { hashSecret, redisClientCutoffs, type Identity } from '@firegov/auth';
 import { collectionOf, createLogger } from '@firegov/kit';
 import { clientService } from '../service/client.ts';
 import { identityEnv } from '../env.ts';
@@ -20,7 +20,14 @@ if (!env.DEMO_USER_PASSWORD || !env.DEMO_PLATFORM_CLIENT_SECRET) {
 const rt = await startRuntime(env, logger);
 try {
   const users = await loadDemoUsers(rt.models, env.DEMO_USER_PASSWORD, () => new Date());
-  const clients = clientService({ models: rt.models, relay: rt.relay, now: () => new Date() });
+  // Registers only; nothing it does cuts off a client's tokens.
+  const clients = clientService({
+    models: rt.models,
+    relay: rt.relay,
+    now: () => new Date(),
+    cutoffs: redisClientCutoffs(rt.redis),
+    logger,
+  });
   const admin: Identity = { subject: 'demo-county', role: 'county_admin', jurisdiction: '500230000000' };
   const existing = await clients.find(DEMO_PLATFORM_CLIENT_ID);
   if (existing) {

@@ -1,4 +1,4 @@
-import { verifySecret } from '@firegov/auth';
+import { TRUSTED_DOCUMENTS_CLAIM, verifySecret } from '@firegov/auth';
 import type { JWK } from 'jose';
 import Provider, { errors, type Adapter, type Configuration } from 'oidc-provider';
 import type { PlatformClient } from '../domain/client.ts';
@@ -15,8 +15,6 @@ export const API_RESOURCE = 'urn:firegov:api';
 export const API_AUDIENCE = 'firegov';
 /** The public client people sign in with: the console, and `npm run token` driving the same flow. */
 export const CONSOLE_CLIENT_ID = 'firegov-console';
-/** The claim of a platform client's token limited to its trusted documents (value `true`; absent otherwise). */
-export const TRUSTED_DOCUMENTS_CLAIM = 'trusted_documents';
 /** Where the console client's codes land: a page of this service that shows the code (see interactions.ts). */
 export const signedInPath = '/signed-in';
 

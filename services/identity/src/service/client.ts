@@ -1,7 +1,7 @@
-import { hashSecret, newClientSecret, type Identity } from '@firegov/auth';
+import { hashSecret, newClientSecret, type ClientCutoffs, type CutoffReason, type Identity } from '@firegov/auth';
 import { parseInput } from '@firegov/contracts';
 import { newOutbox, withOutbox, type OutboxRelay } from '@firegov/events';
-import { AppError, collectionOf, fromDomain, newId, notFound } from '@firegov/kit';
+import { AppError, collectionOf, fromDomain, newId, notFound, type Logger } from '@firegov/kit';
 import { decodeCursor, pageOf, pageSize, type Page } from '@firegov/service';
 import { randomBytes } from 'node:crypto';
 import { isWithinDivision } from '@firegov/contracts';
@@ -32,6 +32,9 @@ export interface ClientDeps {
   models: IdentityModels;
   relay: OutboxRelay;
   now: () => Date;
+  /** Where a client's cutoff goes when its tokens must stop at once (shared with every verifier). */
+  cutoffs: ClientCutoffs;
+  logger: Logger;
 }
 
 /** A client and its secret, which is shown this once and stored only as a hash. */
@@ -64,6 +67,44 @@ export function clientService(deps: ClientDeps) {
     return doc;
   }
 
+  /**
+   * Ends the client's tokens issued until now: every verifier refuses a platform client's token
+   * issued at or before its cutoff (@firegov/auth client-cutoffs.ts). `change` is written between
+   * two cutoffs: the first makes the change fail when Redis does not answer (nothing changed, the
+   * caller retries; a cutoff without a change only makes the client fetch a token again), the second
+   * covers a token the old secret got while the write was under way. With `newTokensAfter`, it
+   * returns only once the cutoff's second is over, so no token the changed client gets from now on
+   * (a new secret's, a limited one's) falls into it.
+   */
+  async function cuttingOff<T>(id: string, reason: CutoffReason, change: () => Promise<T>, newTokensAfter: boolean): Promise<T> {
+    // Epoch seconds of the real clock, as the provider's `iat` (deps.now may be a test's).
+    const second = () => Math.floor(Date.now() / 1000);
+    try {
+      await deps.cutoffs.record(id, { at: second(), reason });
+    } catch (err) {
+      throw new AppError(
+        'UNAVAILABLE',
+        "the client's tokens could not be cut off (Redis did not answer); nothing changed, retry",
+        {
+          cause: err,
+        },
+      );
+    }
+    const result = await change();
+    const at = second();
+    try {
+      await deps.cutoffs.record(id, { at, reason });
+    } catch (err) {
+      // The first cutoff stands; only a token got during the write itself (milliseconds) escapes it.
+      deps.logger.warn({ err, clientId: id, reason }, 'the second cutoff of a client could not be written');
+    }
+    if (newTokensAfter) {
+      const wait = (at + 1) * 1000 - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    return result;
+  }
+
   /** Writes `next` if the client is still `prev`, with its events in the same write. */
   async function replace(prev: PlatformClient, next: PlatformClient, events: OutboxEntry[]) {
     const { _id: id, ...fields } = next;
@@ -91,30 +132,48 @@ export function clientService(deps: ClientDeps) {
       return { client: doc, clientSecret };
     },
 
-    /** A new secret; the old one stops working at once (the owner deploys the new one first, then rotates). */
+    /**
+     * A new secret; the old one stops working at once, and so do the tokens it got (the owner
+     * deploys the new secret as soon as it has it). Answers within a second.
+     */
     async rotateSecret(who: Identity, raw: unknown): Promise<IssuedClient> {
       const prev = await mine(who, raw);
       const clientSecret = secret();
       const next = fromDomain(() => withRotatedSecret(prev, { now: deps.now(), secretHash: hashSecret(clientSecret) }));
-      await replace(prev, next, [clientEvent('identity.client.secret_rotated', next)]);
+      await cuttingOff(
+        prev._id,
+        'secret_rotated',
+        () => replace(prev, next, [clientEvent('identity.client.secret_rotated', next)]),
+        true,
+      );
       return { client: next, clientSecret };
     },
 
-    /** Revoked at once: no new token, and the provider no longer knows the client (introspection answers inactive). */
+    /**
+     * Revoked at once: no new token, the provider no longer knows the client (introspection answers
+     * inactive), and every verifier refuses the tokens it holds.
+     */
     async revoke(who: Identity, raw: unknown): Promise<PlatformClient> {
       const prev = await mine(who, raw);
       const next = fromDomain(() => revoked(prev, { now: deps.now(), actor: who.subject }));
-      await replace(prev, next, [clientEvent('identity.client.revoked', next)]);
+      await cuttingOff(prev._id, 'revoked', () => replace(prev, next, [clientEvent('identity.client.revoked', next)]), false);
       return next;
     },
 
-    /** Limits the client to its trusted documents, or lifts the limit; its tokens say so from the next one issued. */
+    /**
+     * Limits the client to its trusted documents, or lifts the limit; its tokens say so from the next
+     * one issued. Limiting also ends the tokens it holds (they lack the claim), so the limit holds at
+     * once; lifting it leaves them be (they are only more limited).
+     */
     async setTrustedDocumentsOnly(who: Identity, raw: unknown): Promise<PlatformClient> {
       await requireAdmin(who);
       const input = fromDomain(() => parseInput(trustedOnlyInput, raw));
       const prev = await inScope(who, input.id, HIDDEN);
       const next = fromDomain(() => withTrustedDocumentsOnly(prev, input.trustedDocumentsOnly));
-      if (next !== prev) await replace(prev, next, [clientEvent('identity.client.trusted_documents_only_changed', next)]);
+      if (next === prev) return next;
+      const write = () => replace(prev, next, [clientEvent('identity.client.trusted_documents_only_changed', next)]);
+      if (next.trustedDocumentsOnly === true) await cuttingOff(prev._id, 'trusted_documents_only', write, true);
+      else await write();
       return next;
     },
 
