@@ -3,11 +3,13 @@ import { createServiceApp, type ServiceAppDeps } from '@firegov/service';
 import type { Express, RequestHandler } from 'express';
 import type { KeyPolicy } from './domain/keys.ts';
 import { interactionRoutes } from './http/interactions.ts';
+import { loginRateLimit, tokenRateLimit, type SignInRateLimit } from './http/rate-limits.ts';
 import { trustedDocumentsRouter } from './http/trusted-documents.ts';
 import { redisAdapterFactory } from './oidc/adapter.ts';
 import { keyStore } from './oidc/keys.ts';
 import { buildProvider } from './oidc/provider.ts';
 import { startProviderRing, type ProviderRing } from './oidc/ring.ts';
+import { keySealer } from './oidc/seal.ts';
 import { identityPolicy } from './policy.ts';
 import { createGraphContext, type Services } from './schema/context.ts';
 import { identitySubgraphSchema } from './schema/index.ts';
@@ -29,6 +31,12 @@ export interface IdentityAppDeps extends ServiceAppDeps<IdentityModels> {
    * (AUTH_CLIENT_CUTOFF_PREFIX; the same as `auth.cutoffs` of this process).
    */
   clientCutoffs: ClientCutoffs;
+  /** KEY_ENCRYPTION_KEY: seals the signing keys' private parts in the store. */
+  keyEncryptionKey: Buffer;
+  /** HOME_JURISDICTION: only its county administrator changes the signing keys. */
+  homeJurisdiction: string;
+  /** Attempts per minute at /token and the sign-in form: per username or client id, and per client address. */
+  signInRateLimit: SignInRateLimit;
 }
 
 // The provider's own routes (discovery, authorization, token, JWKS, introspection, revocation,
@@ -50,7 +58,13 @@ export async function createIdentityApp(deps: IdentityAppDeps): Promise<{
     cutoffs: deps.clientCutoffs,
     logger: deps.logger,
   });
-  const keys = keyStore({ models: deps.models, policy: deps.keyPolicy, now, logger: deps.logger });
+  const keys = keyStore({
+    models: deps.models,
+    policy: deps.keyPolicy,
+    now,
+    logger: deps.logger,
+    sealer: keySealer(deps.keyEncryptionKey),
+  });
   const findUser = (id: string) => deps.models.users.findOne({ _id: id }).lean();
   const adapter = redisAdapterFactory({ redis: deps.redis, prefix: deps.redisKeyPrefix, findPlatformClient: clients.find });
 
@@ -70,12 +84,20 @@ export async function createIdentityApp(deps: IdentityAppDeps): Promise<{
         ttl: deps.ttl,
       });
       provider.on('server_error', (_ctx, err) => deps.logger.error({ err }, 'oidc provider error'));
+      // Behind a TLS proxy (TRUST_PROXY) the provider reads X-Forwarded-Proto and -Host as express
+      // does: its URLs say https and its cookies are marked Secure.
+      provider.proxy = deps.trustProxy === true;
       return provider;
     },
   });
 
-  const services: Services = { clients, signingKeys: signingKeyService({ keys, ring: () => ring, models: deps.models }) };
+  const services: Services = {
+    clients,
+    signingKeys: signingKeyService({ keys, ring: () => ring, homeJurisdiction: deps.homeJurisdiction }),
+  };
   const providerRoutes: RequestHandler = (req, res, next) => (PROVIDER_PATH.test(req.path) ? ring.handle(req, res) : next());
+
+  const rateDeps = { redis: deps.redis, logger: deps.logger, redisPrefix: deps.redisKeyPrefix, limits: deps.signInRateLimit };
   const { app, close } = createServiceApp({
     ...deps,
     routes: [
@@ -86,7 +108,9 @@ export async function createIdentityApp(deps: IdentityAppDeps): Promise<{
         redisPrefix: deps.redisKeyPrefix,
         findUserByName: (username) => deps.models.users.findOne({ username }).lean(),
         logger: deps.logger,
+        loginLimits: loginRateLimit(rateDeps),
       }),
+      tokenRateLimit(rateDeps),
       providerRoutes,
       trustedDocumentsRouter({ auth: deps.auth, clients }),
     ],

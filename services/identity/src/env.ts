@@ -1,7 +1,9 @@
+import { JWKS_COOLDOWN_MS } from '@firegov/auth';
 import { serviceEnv } from '@firegov/service';
 import { z } from 'zod';
 
 const seconds = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(10_000).default(fallback);
 
 // The one env module of the process: the entries every service reads, plus this service's own.
 export const identityEnv = serviceEnv(
@@ -32,6 +34,26 @@ export const identityEnv = serviceEnv(
     CLOCK_SKEW: seconds(0, 600, 60),
     /** How often a replica reads the key set back from the store (replicas agree through the store). */
     KEY_SYNC_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+    /**
+     * The key that encrypts the signing keys' private parts in the store (AES-256-GCM): 32 bytes,
+     * base64. Required: a store copy (a backup, a dump) must not hold usable signing keys.
+     */
+    KEY_ENCRYPTION_KEY: z
+      .string({ error: 'is required: 32 random bytes, base64 (openssl rand -base64 32)' })
+      .transform((v) => Buffer.from(v, 'base64'))
+      .refine((b) => b.length === 32, 'must be 32 bytes, base64 (openssl rand -base64 32)'),
+    /**
+     * The division this deployment is run for (12 digits): only a county administrator of exactly
+     * this jurisdiction rotates or revokes the signing keys, which sign every county's tokens.
+     */
+    HOME_JURISDICTION: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit division code')
+      .default('500230000000'),
+    /** Sign-in and token attempts per minute per username or platform client id (each costs a scrypt check). */
+    SIGN_IN_RATE_LIMIT: perMinute(10),
+    /** Sign-in and token requests per minute per client address. */
+    SIGN_IN_RATE_LIMIT_PER_ADDRESS: perMinute(60),
     /** The demo loader only: the demo people's password (npm start derives and prints it). */
     DEMO_USER_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     /** The demo loader only: the demo platform client's secret (npm start derives and prints it). */
@@ -42,12 +64,16 @@ export const identityEnv = serviceEnv(
 export type IdentityEnv = z.infer<typeof identityEnv.schema>;
 export type IdentityToolEnv = z.infer<typeof identityEnv.toolSchema>;
 
-/** What the key schedule reads from the env (seconds). */
+/** What the key schedule reads from the env. */
 export const keyPolicyOf = (
-  env: Pick<IdentityEnv, 'KEY_ROTATION_INTERVAL' | 'KEY_PUBLISH_AHEAD' | 'ACCESS_TOKEN_TTL' | 'CLOCK_SKEW'>,
+  env: Pick<IdentityToolEnv, 'KEY_ROTATION_INTERVAL' | 'KEY_PUBLISH_AHEAD' | 'ACCESS_TOKEN_TTL' | 'CLOCK_SKEW' | 'KEY_SYNC_MS'>,
 ) => ({
   rotationIntervalMs: env.KEY_ROTATION_INTERVAL * 1000,
   publishAheadMs: env.KEY_PUBLISH_AHEAD * 1000,
-  // A retired key stays published until the last token it signed has expired, plus skew.
-  retainAfterRetireMs: (env.ACCESS_TOKEN_TTL + env.CLOCK_SKEW) * 1000,
+  // A retired key stays published until the last token it signed has expired, plus skew, plus the
+  // replicas' sync: a replica that has not yet read a rotation keeps signing with it that long.
+  // Derived here rather than asking operators to keep CLOCK_SKEW above KEY_SYNC_MS.
+  retainAfterRetireMs: (env.ACCESS_TOKEN_TTL + env.CLOCK_SKEW) * 1000 + env.KEY_SYNC_MS,
+  // Every replica has the new key and a verifier that fetched just before may fetch again.
+  immediateAfterMs: env.KEY_SYNC_MS + JWKS_COOLDOWN_MS,
 });

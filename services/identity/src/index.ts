@@ -25,6 +25,9 @@ await runService({
       keyPolicy: keyPolicyOf(env),
       keySyncMs: env.KEY_SYNC_MS,
       redisKeyPrefix: env.REDIS_KEY_PREFIX,
+      keyEncryptionKey: env.KEY_ENCRYPTION_KEY,
+      homeJurisdiction: env.HOME_JURISDICTION,
+      signInRateLimit: { perName: env.SIGN_IN_RATE_LIMIT, perAddress: env.SIGN_IN_RATE_LIMIT_PER_ADDRESS },
       clientCutoffs: redisClientCutoffs(rt.redis, { prefix: env.AUTH_CLIENT_CUTOFF_PREFIX }),
     });
     return { app, close };

@@ -25,5 +25,15 @@ export const identityPolicy = definePolicy({
     note: 'The client must lie within the administrator’s jurisdiction (one outside reads as absent).',
   },
   'Mutation.removeTrustedDocuments': admin,
-  'Mutation.rotateSigningKey': { roles: ['county_admin'], relation: 'data', note: 'The keys sign every token of the platform.' },
+  // The keys sign every county's tokens: the service allows only the administrator of HOME_JURISDICTION.
+  'Mutation.rotateSigningKey': {
+    roles: ['county_admin'],
+    relation: 'data',
+    note: 'The keys sign every token of the platform: only the county administrator of HOME_JURISDICTION.',
+  },
+  'Mutation.revokeSigningKey': {
+    roles: ['county_admin'],
+    relation: 'data',
+    note: 'The keys sign every token of the platform: only the county administrator of HOME_JURISDICTION.',
+  },
 });

@@ -20,6 +20,7 @@ import {
 import type { Connection } from 'mongoose';
 import { createIdentityApp } from '../src/app.ts';
 import type { KeyPolicy } from '../src/domain/keys.ts';
+import type { SignInRateLimit } from '../src/http/rate-limits.ts';
 import { loadDemoUsers } from '../src/demo/users.ts';
 import type { Services } from '../src/schema/context.ts';
 import type { ProviderRing } from '../src/oidc/ring.ts';
@@ -29,6 +30,8 @@ import { identityModels, outboxCollections, type IdentityModels } from '../src/s
 // and topic prefix of its own, listening on a free port so its issuer URL is known before it starts.
 
 export const DEMO_PASSWORD = 'demo-password-for-identity-tests';
+/** The tests' key-encryption key (KEY_ENCRYPTION_KEY): fixed, so a CLI run against the harness opens its keys. */
+export const TEST_KEY_ENCRYPTION_KEY = Buffer.alloc(32, 7);
 export const countyAdmin: Identity = {
   subject: 'demo-county',
   role: 'county_admin',
@@ -53,7 +56,13 @@ export interface Harness {
 
 export async function startHarness(
   label: string,
-  o: { keyPolicy?: Partial<KeyPolicy>; accessTokenTtl?: number } = {},
+  o: {
+    keyPolicy?: Partial<KeyPolicy>;
+    accessTokenTtl?: number;
+    signInRateLimit?: SignInRateLimit;
+    trustProxy?: boolean;
+    homeJurisdiction?: string;
+  } = {},
 ): Promise<Harness> {
   const ns = testNamespace(label);
   const kafka = testKafka();
@@ -102,8 +111,14 @@ export async function startHarness(
       rotationIntervalMs: 86_400_000,
       publishAheadMs: 3_600_000,
       retainAfterRetireMs: (accessToken + 60) * 1000,
+      immediateAfterMs: 1000,
       ...o.keyPolicy,
     },
+    keyEncryptionKey: TEST_KEY_ENCRYPTION_KEY,
+    homeJurisdiction: o.homeJurisdiction ?? '500230000000',
+    // High enough that no other test meets it; rate-limit tests pass their own.
+    signInRateLimit: o.signInRateLimit ?? { perName: 1000, perAddress: 1000 },
+    trustProxy: o.trustProxy ?? false,
     keySyncMs: 60_000,
     redisKeyPrefix: `t:${ns.id}:`,
   });
@@ -121,6 +136,7 @@ export async function startHarness(
       COOKIE_KEYS: 'identity-test-cookie-key-0123456789abcdef',
       AUTH_CLIENT_CUTOFF_PREFIX: cutoffPrefix,
       GATEWAY_FORWARD_KEYS: TEST_GATEWAY_FORWARD_KEY,
+      KEY_ENCRYPTION_KEY: TEST_KEY_ENCRYPTION_KEY.toString('base64'),
       LOG_LEVEL: 'warn',
     },
     server,

@@ -7,8 +7,14 @@ export interface KeyPolicy {
   rotationIntervalMs: number;
   /** A new key is published this long before it signs, so verifiers that cache the JWKS know it. */
   publishAheadMs: number;
-  /** A retired key stays published this long (access-token lifetime + clock skew). */
+  /** A retired key stays published this long (access-token lifetime + clock skew + replica sync). */
   retainAfterRetireMs: number;
+  /**
+   * How soon a key made by an `immediate` rotation signs: every replica has read it from the store
+   * (KEY_SYNC_MS) and a verifier that fetched the JWKS just before may fetch it again (its cooldown),
+   * so no verifier meets a kid it cannot know yet.
+   */
+  immediateAfterMs: number;
 }
 
 /** What the schedule needs of a stored key (the key material stays in the I/O layer). */
@@ -57,14 +63,18 @@ export function publishedKeys<K extends ScheduledKey>(s: KeySchedule<K>): K[] {
 }
 
 export type KeyAction =
-  | { kind: 'create'; after: string; activeFrom: Date }
+  /**
+   * `advanceExisting`: when another replica created this successor first, bring its start forward
+   * to `activeFrom` (a rotation on demand must not silently do nothing).
+   */
+  | { kind: 'create'; after: string; activeFrom: Date; advanceExisting?: true }
   | { kind: 'advance'; kid: string; activeFrom: Date }
-  | { kind: 'destroy'; kid: string };
+  | { kind: 'destroy'; kid: string; reason: 'expired' | 'revoked' };
 
 /** What the scheduled rotation needs done at `now`: the first key, a successor published ahead, expired keys destroyed. */
 export function dueActions<K extends ScheduledKey>(keys: readonly K[], now: Date, policy: KeyPolicy): KeyAction[] {
   const s = scheduleOf(keys, now, policy);
-  const actions: KeyAction[] = s.expired.map((k) => ({ kind: 'destroy', kid: k.kid }));
+  const actions: KeyAction[] = s.expired.map((k) => ({ kind: 'destroy', kid: k.kid, reason: 'expired' }));
   if (!s.active) {
     // Nothing signs: the very first key (or one after a store that lost its keys) signs at once.
     if (s.upcoming.length === 0) actions.push({ kind: 'create', after: GENESIS, activeFrom: now });
@@ -86,8 +96,9 @@ export function dueActions<K extends ScheduledKey>(keys: readonly K[], now: Date
 
 /**
  * Rotation on demand. By default the new key is published now and signs after publishAheadMs;
- * `immediate` (a key thought compromised) makes it sign at once: verifiers meeting an unknown kid
- * fetch the JWKS again, and the old key still stays published until its tokens expire.
+ * `immediate` makes it sign after immediateAfterMs (the replicas' sync and the verifiers' refetch
+ * cooldown), the soonest a new key can sign without tokens being refused. The old key stays
+ * published until its tokens expire: a key thought compromised is revoked (revokeActions), not rotated.
  */
 export function rotateNowActions<K extends ScheduledKey>(
   keys: readonly K[],
@@ -96,11 +107,38 @@ export function rotateNowActions<K extends ScheduledKey>(
   o: { immediate: boolean },
 ): KeyAction[] {
   const s = scheduleOf(keys, now, policy);
-  const activeFrom = new Date(o.immediate ? now.getTime() : now.getTime() + policy.publishAheadMs);
+  const activeFrom = new Date(now.getTime() + (o.immediate ? policy.immediateAfterMs : policy.publishAheadMs));
   const next = s.upcoming[0];
   if (next) {
     // A successor is already published: bring it forward rather than add another.
     return next.activeFrom.getTime() > activeFrom.getTime() ? [{ kind: 'advance', kid: next.kid, activeFrom }] : [];
   }
-  return [{ kind: 'create', after: s.active?.kid ?? GENESIS, activeFrom }];
+  return [{ kind: 'create', after: s.active?.kid ?? GENESIS, activeFrom, advanceExisting: true }];
+}
+
+/**
+ * Revocation of a key (thought compromised): it stops being published and is destroyed at once. If
+ * it was the signing key, a successor signs at once — the published upcoming key if there is one
+ * (verifiers may already hold it), else a new one. Undefined when no such key is stored.
+ */
+export function revokeActions<K extends ScheduledKey>(
+  keys: readonly K[],
+  kid: string,
+  now: Date,
+  policy: KeyPolicy,
+): KeyAction[] | undefined {
+  if (!keys.some((k) => k.kid === kid)) return undefined;
+  const s = scheduleOf(keys, now, policy);
+  const actions: KeyAction[] = [];
+  if (s.active?.kid === kid) {
+    const next = s.upcoming[0];
+    // The successor first, so the store never holds a set without a signing key.
+    actions.push(
+      next
+        ? { kind: 'advance', kid: next.kid, activeFrom: now }
+        : { kind: 'create', after: kid, activeFrom: now, advanceExisting: true },
+    );
+  }
+  actions.push({ kind: 'destroy', kid, reason: 'revoked' });
+  return actions;
 }

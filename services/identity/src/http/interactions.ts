@@ -1,7 +1,7 @@
-import { verifySecret } from '@firegov/auth';
+import { hashSecret, pkcePair, verifySecretAsync } from '@firegov/auth';
 import type { Logger, Redis } from '@firegov/kit';
-import express, { Router, type Request, type Response } from 'express';
-import { createHash, randomBytes } from 'node:crypto';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { randomBytes } from 'node:crypto';
 import type { User } from '../domain/users.ts';
 import { API_RESOURCE, CONSOLE_CLIENT_ID, signedInPath } from '../oidc/provider.ts';
 import type { ProviderRing } from '../oidc/ring.ts';
@@ -23,8 +23,13 @@ export function interactionRoutes(deps: {
   redisPrefix: string;
   findUserByName: (username: string) => Promise<User | null>;
   logger: Logger;
+  /** Counted before a password is checked (rate-limits.ts); they answer 429 with the sign-in page. */
+  loginLimits: RequestHandler[];
 }): Router {
   const router = Router();
+  // An unknown username is checked against this hash, so it costs what a wrong password costs and
+  // the time of the answer does not tell who has an account.
+  const unknownUserHash = hashSecret(randomBytes(32).toString('base64url'));
   const form = express.urlencoded({ extended: false, limit: '8kb' });
   const loginKey = (state: string) => `${deps.redisPrefix}login:${state}`;
 
@@ -47,7 +52,7 @@ export function interactionRoutes(deps: {
     res.type('html').send(loginPage({ uid: d.uid, clientId: param(d.params.client_id), scope: param(d.params.scope) }));
   });
 
-  router.post('/interaction/:uid/login', form, async (req, res) => {
+  router.post('/interaction/:uid/login', form, ...deps.loginLimits, async (req, res) => {
     const d = await details(req, res);
     if (!d) return;
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -61,8 +66,9 @@ export function interactionRoutes(deps: {
     if (!username) return void again('username: is required');
     if (!password) return void again('password: is required');
     const user = await deps.findUserByName(username);
-    // One answer for an unknown user and a wrong password: the page does not confirm who exists.
-    if (!user || !verifySecret(password, user.passwordHash)) return void again('the username or password is wrong');
+    // One answer, and one cost, for an unknown user and a wrong password: the page does not confirm who exists.
+    const matches = await verifySecretAsync(password, user?.passwordHash ?? unknownUserHash);
+    if (!user || !matches) return void again('the username or password is wrong');
 
     const provider = deps.ring.provider();
     const grant = d.grantId
@@ -99,7 +105,7 @@ export function interactionRoutes(deps: {
   // A person's way in until the console exists: code + PKCE for the console client, the verifier kept in Redis.
   router.get('/login', async (_req, res) => {
     const state = b64url(randomBytes(16));
-    const verifier = b64url(randomBytes(32));
+    const { verifier, challenge } = pkcePair();
     await deps.redis.set(loginKey(state), verifier, 'EX', LOGIN_TTL_S);
     const url = new URL('/auth', deps.issuer);
     url.search = new URLSearchParams({
@@ -108,7 +114,7 @@ export function interactionRoutes(deps: {
       redirect_uri: `${deps.issuer}${signedInPath}`,
       scope: SCOPE,
       state,
-      code_challenge: b64url(createHash('sha256').update(verifier).digest()),
+      code_challenge: challenge,
       code_challenge_method: 'S256',
     }).toString();
     res.redirect(303, url.toString());

@@ -1,4 +1,4 @@
-import { TRUSTED_DOCUMENTS_CLAIM, verifySecret } from '@firegov/auth';
+import { TRUSTED_DOCUMENTS_CLAIM, verifySecretAsync } from '@firegov/auth';
 import type { JWK } from 'jose';
 import Provider, { errors, type Adapter, type Configuration } from 'oidc-provider';
 import type { PlatformClient } from '../domain/client.ts';
@@ -124,8 +124,9 @@ export function buildProvider(d: ProviderDeps): Provider {
   // Platform clients' secrets are kept as scrypt hashes (client_secret holds the hash): the
   // provider's own comparison is replaced on its Client class, the hook its maintainer points to
   // for one-way hashed secrets (panva/node-oidc-provider#631).
-  provider.Client.prototype.compareClientSecret = function compareHashed(this: { clientSecret?: string }, actual: string) {
-    return this.clientSecret !== undefined && verifySecret(actual, this.clientSecret);
+  // The provider awaits it, so the scrypt runs on the thread pool and the event loop stays free.
+  provider.Client.prototype.compareClientSecret = async function compareHashed(this: { clientSecret?: string }, actual: string) {
+    return this.clientSecret !== undefined && (await verifySecretAsync(actual, this.clientSecret));
   };
   return provider;
 }

@@ -17,6 +17,8 @@ export interface ProviderRing {
   /** Reads the key set back from the store now (after a rotation, or on a timer). */
   sync(): Promise<KeySet>;
   rotate(o: { immediate: boolean }): Promise<KeySet>;
+  /** Unpublishes and destroys a key now; this replica stops serving and signing with it at once. */
+  revoke(kid: string): Promise<KeySet>;
   stop(): void;
 }
 
@@ -71,6 +73,7 @@ export async function startProviderRing(o: {
     handle: (req, res) => void handler(req, res),
     sync: async () => adopt(await o.keys.sync()),
     rotate: async (r) => adopt(await o.keys.rotate(r)),
+    revoke: async (kid) => adopt(await o.keys.revoke(kid)),
     stop: () => {
       stopped = true;
       clearTimeout(timer);

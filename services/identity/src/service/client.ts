@@ -51,11 +51,11 @@ const WITH_DOCUMENTS = { projection: { outbox: 0, outboxPending: 0 } } as const;
 export function clientService(deps: ClientDeps) {
   const clients = collectionOf(deps.models.clients);
   const secret = () => newClientSecret(randomBytes);
-  const guard = adminGuard(deps.models);
+  const guard = adminGuard();
   const requireAdmin = (who: Identity) => guard(who, 'platform clients');
 
   async function mine(who: Identity, raw: unknown): Promise<PlatformClient> {
-    await requireAdmin(who);
+    requireAdmin(who);
     const { id } = fromDomain(() => parseInput(clientIdInput, raw));
     return inScope(who, id, HIDDEN);
   }
@@ -116,7 +116,7 @@ export function clientService(deps: ClientDeps) {
   return {
     /** `o` is for the demo loader only: the demo client's fixed id and the secret npm start prints. */
     async register(who: Identity, raw: unknown, o: { demo?: boolean; id?: string; secret?: string } = {}): Promise<IssuedClient> {
-      await requireAdmin(who);
+      requireAdmin(who);
       const input: RegisterClientInput = fromDomain(() => parseInput(registerClientInput, raw));
       const clientSecret = o.secret ?? secret();
       const doc = fromDomain(() =>
@@ -166,7 +166,7 @@ export function clientService(deps: ClientDeps) {
      * once; lifting it leaves them be (they are only more limited).
      */
     async setTrustedDocumentsOnly(who: Identity, raw: unknown): Promise<PlatformClient> {
-      await requireAdmin(who);
+      requireAdmin(who);
       const input = fromDomain(() => parseInput(trustedOnlyInput, raw));
       const prev = await inScope(who, input.id, HIDDEN);
       const next = fromDomain(() => withTrustedDocumentsOnly(prev, input.trustedDocumentsOnly));
@@ -179,7 +179,7 @@ export function clientService(deps: ClientDeps) {
 
     /** Registers documents for the client (each parsed first); answers them in the order given, known ones included. */
     async registerDocuments(who: Identity, raw: unknown): Promise<TrustedDocument[]> {
-      await requireAdmin(who);
+      requireAdmin(who);
       const input = fromDomain(() => parseInput(registerDocumentsInput, raw));
       const prev = await inScope(who, input.clientId, WITH_DOCUMENTS);
       const now = deps.now();
@@ -198,7 +198,7 @@ export function clientService(deps: ClientDeps) {
 
     /** Removes documents by hash; the gateway stops running them within its cache time. Answers the hashes removed. */
     async removeDocuments(who: Identity, raw: unknown): Promise<string[]> {
-      await requireAdmin(who);
+      requireAdmin(who);
       const input = fromDomain(() => parseInput(removeDocumentsInput, raw));
       const prev = await inScope(who, input.clientId, WITH_DOCUMENTS);
       const { client: next, removed } = fromDomain(() => withoutDocuments(prev, input.hashes));
@@ -210,7 +210,7 @@ export function clientService(deps: ClientDeps) {
 
     /** The client's trusted documents, oldest first. */
     async documents(who: Identity, clientId: string): Promise<TrustedDocument[]> {
-      await requireAdmin(who);
+      requireAdmin(who);
       const { id } = fromDomain(() => parseInput(clientIdInput, { id: clientId }));
       return (await inScope(who, id, WITH_DOCUMENTS)).documents ?? [];
     },
@@ -228,7 +228,7 @@ export function clientService(deps: ClientDeps) {
 
     /** The administrator's clients (within their jurisdiction), oldest first, a page at a time. */
     async list(who: Identity, first?: number | null, after?: string | null): Promise<Page<PlatformClient>> {
-      await requireAdmin(who);
+      requireAdmin(who);
       const limit = pageSize(first);
       const filter = { scope: who.jurisdiction, ...(after ? { _id: { $gt: decodeCursor(after) } } : {}) };
       const docs = await clients

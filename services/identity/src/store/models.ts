@@ -4,13 +4,16 @@ import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { PlatformClient } from '../domain/client.ts';
 import type { User } from '../domain/users.ts';
+import type { SealedJwk } from '../oidc/seal.ts';
 
 /** A platform client as stored: the aggregate plus the outbox that announces its changes. */
 export type ClientDoc = PlatformClient & OutboxFields;
 
 /**
- * An ES256 signing key. `privateJwk` never leaves this service: no API returns it and nothing
- * logs it; the JWKS publishes `publicJwk` only.
+ * An ES256 signing key. Its private part is stored sealed (`sealedPrivateJwk`, AES-256-GCM under
+ * KEY_ENCRYPTION_KEY, src/oidc/seal.ts), is opened only in memory, never leaves this service and is
+ * never logged; the JWKS publishes `publicJwk` only. `privateJwk` is a record from before sealing:
+ * read once, sealed in place and removed.
  */
 export interface SigningKeyDoc {
   _id: string;
@@ -18,7 +21,9 @@ export interface SigningKeyDoc {
   activeFrom: Date;
   createdAt: Date;
   publicJwk: JWK;
-  privateJwk: JWK;
+  sealedPrivateJwk?: SealedJwk;
+  /** @deprecated unsealed, from before KEY_ENCRYPTION_KEY; sealed on the first read. */
+  privateJwk?: JWK;
 }
 
 const opts = { versionKey: false, minimize: false } as const;
@@ -73,6 +78,7 @@ const keySchema = new Schema<SigningKeyDoc>(
     activeFrom: Date,
     createdAt: Date,
     publicJwk: Schema.Types.Mixed,
+    sealedPrivateJwk: Schema.Types.Mixed,
     privateJwk: Schema.Types.Mixed,
   },
   opts,
