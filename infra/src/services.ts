@@ -47,6 +47,8 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     port: 4006,
     devEnv: (derive) => ({
       COOKIE_KEYS: derive('identity-cookies').toString('base64url'),
+      // Seals the signing keys in the store (32 bytes, base64).
+      KEY_ENCRYPTION_KEY: derive('identity-key-encryption').toString('base64'),
     }),
     demo: {
       script: 'services/identity/src/demo/cli.ts',
