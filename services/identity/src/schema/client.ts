@@ -121,14 +121,16 @@ builder.mutationFields((t) => ({
   rotatePlatformClientSecret: t.field({
     type: IssuedPlatformClientRef,
     errors: { types: [AppError] },
-    description: 'A new secret for the client, shown once; the old one stops working at once.',
+    description:
+      'A new secret for the client, shown once; the old one stops working at once, and the gateway and every subgraph refuse the tokens it got. Answers within a second.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, ctx) => ctx.services.clients.rotateSecret(who(ctx), { id: String(id) }),
   }),
   revokePlatformClient: t.field({
     type: PlatformClientRef,
     errors: { types: [AppError] },
-    description: 'Revokes the client at once: it gets no new token; tokens it holds expire within the access-token lifetime.',
+    description:
+      'Revokes the client at once: it gets no new token, and the gateway and every subgraph refuse the tokens it holds.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, ctx) => ctx.services.clients.revoke(who(ctx), { id: String(id) }),
   }),
@@ -136,7 +138,7 @@ builder.mutationFields((t) => ({
     type: PlatformClientRef,
     errors: { types: [AppError] },
     description:
-      'Limits the client to its trusted documents, or lifts the limit. Tokens issued from now on say so; tokens it holds keep their word until they expire (the access-token lifetime).',
+      'Limits the client to its trusted documents, or lifts the limit. Tokens issued from now on say so; limiting also ends the tokens it holds at once (lifting leaves them be until they expire).',
     args: { id: t.arg.id({ required: true }), trustedDocumentsOnly: t.arg.boolean({ required: true }) },
     resolve: (_r, a, ctx) =>
       ctx.services.clients.setTrustedDocumentsOnly(who(ctx), { id: String(a.id), trustedDocumentsOnly: a.trustedDocumentsOnly }),

@@ -1,4 +1,5 @@
-import { signInWithPassword } from '@firegov/auth';
+import { GATEWAY_FORWARD_HEADER, gatewayForwardProof, signInWithPassword } from '@firegov/auth';
+import { TEST_GATEWAY_FORWARD_KEY } from '@firegov/testing';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { CONSOLE_CLIENT_ID, signedInPath } from '../../src/oidc/provider.ts';
@@ -34,10 +35,19 @@ interface GqlAnswer {
   data?: Record<string, unknown> | null;
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
 }
-async function gql(query: string, variables: Record<string, unknown>, token: string): Promise<GqlAnswer> {
+async function gql(
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+  o: { viaGateway?: boolean } = {},
+): Promise<GqlAnswer> {
+  // viaGateway: with the proof the gateway adds to what it forwards (a limited client needs it).
+  const proof: Record<string, string> = o.viaGateway
+    ? { [GATEWAY_FORWARD_HEADER]: gatewayForwardProof(TEST_GATEWAY_FORWARD_KEY, token) }
+    : {};
   const res = await fetch(`${h.issuer}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...proof },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as GqlAnswer;
@@ -206,8 +216,16 @@ test('only a county administrator signed in as a person, and only for a client w
 
   // A client acting as county_admin cannot register documents, not even its own.
   const machine = String((await clientCredentials(h.issuer, client.id, clientSecret)).body.access_token);
-  const selfServe = await gql(REGISTER_DOCS, { clientId: client.id, documents: ['{ anything }'] }, machine);
+  const selfServe = await gql(REGISTER_DOCS, { clientId: client.id, documents: ['{ anything }'] }, machine, {
+    viaGateway: true,
+  });
   expect(selfServe.data?.registerTrustedDocuments).toMatchObject({ __typename: 'MutationError', code: 'FORBIDDEN' });
+  // Straight to this service's port it is refused before any field: a limited client comes through the gateway.
+  const direct = await gql(REGISTER_DOCS, { clientId: client.id, documents: ['{ anything }'] }, machine);
+  expect(direct.errors?.[0]).toMatchObject({
+    message: expect.stringContaining('may run only its trusted documents, through the gateway'),
+    extensions: { code: 'FORBIDDEN' },
+  });
 
   // Another county's client reads as absent to this county's administrator.
   const otherAdmin = { ...countyAdmin, subject: 'other-county-admin', jurisdiction: '500231000000' };
@@ -225,7 +243,7 @@ test('only a county administrator signed in as a person, and only for a client w
   expect((await h.models.clients.findOne({ _id: elsewhere.client._id }).lean())!.documents).toEqual([]);
 });
 
-test('the documents endpoint answers a client its own documents only: a person finds none, no token is refused, a revoked client finds none', async () => {
+test("the documents endpoint answers a client its own documents only: a person finds none, no token is refused, a revoked client's token is refused", async () => {
   expect((await ownDocuments(undefined)).status).toBe(401);
   const person = await ownDocuments(adminToken);
   expect(person.status).toBe(404);
@@ -235,5 +253,10 @@ test('the documents endpoint answers a client its own documents only: a person f
   const token = String((await clientCredentials(h.issuer, client.id, clientSecret)).body.access_token);
   expect((await ownDocuments(token)).status).toBe(200);
   await h.services.clients.revoke(countyAdmin, { id: client.id });
-  expect((await ownDocuments(token)).status).toBe(404);
+  // The token predates the revocation: refused outright (its client's cutoff), as at the gateway.
+  const revoked = await ownDocuments(token);
+  expect(revoked.status).toBe(401);
+  expect(((await revoked.json()) as { error: { message: string } }).error.message).toMatch(
+    /^token was issued before its platform client was revoked/,
+  );
 });
