@@ -1,4 +1,4 @@
-import { scopeRefusal, type Identity } from '@firegov/auth';
+import { bearerToken, scopeRefusal, unverifiedClaims, type Identity } from '@firegov/auth';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
 
@@ -12,17 +12,8 @@ import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
  * requireIdentity verified this very header in front of the runtime, so its claims are only read.
  */
 export function tokenCallerOf(authorization: string | null): Pick<Identity, 'subject' | 'client'> | undefined {
-  const token = /^Bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i.exec(authorization ?? '')?.[1];
-  if (token === undefined) return undefined;
-  let claims: Record<string, unknown>;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    claims = parsed as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  if (typeof claims.sub !== 'string') return undefined;
+  const claims = unverifiedClaims(bearerToken(authorization));
+  if (typeof claims?.sub !== 'string') return undefined;
   const clientId = claims.client_id;
   if (typeof clientId !== 'string') return { subject: claims.sub };
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter((s) => s !== '') : [];
