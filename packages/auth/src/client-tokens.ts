@@ -2,7 +2,7 @@ import { AppError } from '@firegov/kit';
 // Types only (erased at run time): the handler fits express without making auth depend on it.
 import type { RequestHandler } from 'express';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import { parseBasicAuth, usableSecrets, verifySecret, type ClientSecretRecord } from './client-credentials.ts';
+import { parseBasicAuth, usableSecrets, verifySecretAsync, type ClientSecretRecord } from './client-credentials.ts';
 
 /** HS256 keys shorter than the hash output (32 bytes) are weak (RFC 7518 §3.2). */
 export const MIN_SECRET_BYTES = 32;
@@ -93,8 +93,14 @@ export function clientCredentialsTokens(o: ClientCredentialsTokenOptions) {
     const client = await o.findClient(clientId);
     const now = o.now();
     // One answer for every failure, so a caller cannot tell a wrong id from a wrong secret.
-    const ok =
-      client !== null && !client.revokedAt && usableSecrets(client.secrets, now).some((s) => verifySecret(secret, s.hash));
+    // Checked off the event loop (scrypt on the thread pool), one secret after the other.
+    let ok = false;
+    for (const s of client !== null && !client.revokedAt ? usableSecrets(client.secrets, now) : []) {
+      if (await verifySecretAsync(secret, s.hash)) {
+        ok = true;
+        break;
+      }
+    }
     if (!ok || !client) throw invalidClient();
     if (client.inactiveReason !== undefined) throw new OAuthError(400, 'unauthorized_client', client.inactiveReason);
     const iat = Math.floor(now.getTime() / 1000);

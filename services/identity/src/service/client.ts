@@ -1,4 +1,4 @@
-import { hashSecret, newClientSecret, type ClientCutoffs, type CutoffReason, type Identity } from '@firegov/auth';
+import { hashSecretAsync, newClientSecret, type ClientCutoffs, type CutoffReason, type Identity } from '@firegov/auth';
 import { parseInput } from '@firegov/contracts';
 import { newOutbox, withOutbox, type OutboxRelay } from '@firegov/events';
 import { AppError, collectionOf, fromDomain, newId, notFound, type Logger } from '@firegov/kit';
@@ -119,11 +119,13 @@ export function clientService(deps: ClientDeps) {
       requireAdmin(who);
       const input: RegisterClientInput = fromDomain(() => parseInput(registerClientInput, raw));
       const clientSecret = o.secret ?? secret();
+      // Hashed off the event loop: a scrypt holds it tens of ms.
+      const secretHash = await hashSecretAsync(clientSecret);
       const doc = fromDomain(() =>
         newClient(input, who, {
           id: o.id ?? newId('pc'),
           now: deps.now(),
-          secretHash: hashSecret(clientSecret),
+          secretHash,
           demo: o.demo ?? false,
         }),
       );
@@ -139,7 +141,8 @@ export function clientService(deps: ClientDeps) {
     async rotateSecret(who: Identity, raw: unknown): Promise<IssuedClient> {
       const prev = await mine(who, raw);
       const clientSecret = secret();
-      const next = fromDomain(() => withRotatedSecret(prev, { now: deps.now(), secretHash: hashSecret(clientSecret) }));
+      const secretHash = await hashSecretAsync(clientSecret);
+      const next = fromDomain(() => withRotatedSecret(prev, { now: deps.now(), secretHash }));
       await cuttingOff(
         prev._id,
         'secret_rotated',
