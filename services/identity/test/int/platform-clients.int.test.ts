@@ -175,3 +175,26 @@ test('bad input names the field and changes nothing', async () => {
   });
   expect(await h.models.clients.countDocuments()).toBe(before);
 });
+
+test('the national learning platform is a platform client too: its token carries its role for xAPI', async () => {
+  const reg = await gql(
+    REGISTER,
+    { input: { name: '全民消防学习云平台', role: 'learning_platform', jurisdiction: '500230000000', access: 'write' } },
+    adminToken,
+  );
+  const issued = (reg.data?.registerPlatformClient as { data: { clientSecret: string; client: { id: string; role: string } } })
+    .data;
+  expect(issued.client.role).toBe('learning_platform');
+  const token = await clientCredentials(h.issuer, issued.client.id, issued.clientSecret, 'read write');
+  expect(token.status).toBe(200);
+  const claims = JSON.parse(Buffer.from(String(token.body.access_token).split('.')[1]!, 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  expect(claims).toMatchObject({
+    role: 'learning_platform',
+    jur: '500230000000',
+    client_id: issued.client.id,
+    scope: 'read write',
+  });
+});
