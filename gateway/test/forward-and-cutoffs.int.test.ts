@@ -153,6 +153,21 @@ describe('a platform client limited to trusted documents', () => {
     expect((await byHash(other.token, WHOAMI)).body).toEqual({ data: { whoami: other.id } });
   });
 
+  test("a proof the caller sends the gateway itself is replaced by the gateway's own", async () => {
+    const limited = await newClient({ trustedDocumentsOnly: true, documents: [WHOAMI] });
+    const res = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${limited.token}`,
+        'x-firegov-gateway-forward': 'forged-by-the-caller',
+      },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(WHOAMI) } } }),
+    });
+    // Had the caller's value been passed on, the subgraph would have refused it.
+    expect(await res.json()).toEqual({ data: { whoami: limited.id } });
+  });
+
   test('an ordinary token still goes straight to the subgraph', async () => {
     const ordinary = await newClient();
     expect(await direct(ordinary.token)).toEqual({ data: { whoami: ordinary.id } });
