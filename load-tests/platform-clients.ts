@@ -67,8 +67,6 @@ export async function platformClientTokens(o: PlatformClientTokenOptions): Promi
   const admin = (
     await signInWithPassword({
       issuer: o.issuer,
-      clientId: 'firegov-console',
-      redirectUri: `${o.issuer}/signed-in`,
       username: 'county',
       password: o.adminPassword,
     })

@@ -71,8 +71,6 @@ let demoAdmin: Promise<string> | undefined;
 async function adminBearer(env: Env): Promise<Headers> {
   demoAdmin ??= signInWithPassword({
     issuer: env.LOAD_IDENTITY_URL,
-    clientId: 'firegov-console',
-    redirectUri: `${env.LOAD_IDENTITY_URL}/signed-in`,
     username: 'county',
     password: env.DEMO_USER_PASSWORD,
   }).then((t) => t.access_token);

@@ -59,9 +59,7 @@ if (gone.length > 0) {
 const env = loadTokenCliEnv();
 const issuer = values.issuer ?? env.AUTH_ISSUER;
 const password = values.password ?? env.DEMO_USER_PASSWORD ?? demoUserPassword(devDerive(env.DEV_SEED ?? devSeed({})));
-const tokenOf = async (username: string) =>
-  (await signInWithPassword({ issuer, clientId: 'firegov-console', redirectUri: `${issuer}/signed-in`, username, password }))
-    .access_token;
+const tokenOf = async (username: string) => (await signInWithPassword({ issuer, username, password })).access_token;
 
 try {
   if (values.all) {

@@ -4,7 +4,6 @@ import { createSubgraphBuilder, createSubgraphYoga, definePolicy } from '@firego
 import { TEST_GATEWAY_FORWARD_KEY, testEnv, testLogger } from '@firegov/testing';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { CONSOLE_CLIENT_ID, signedInPath } from '../../services/identity/src/oidc/provider.ts';
 import {
   clientCredentials,
   countyAdmin,
@@ -229,8 +228,6 @@ describe('tokens issued before a change to their client', () => {
     const person = (
       await signInWithPassword({
         issuer: h.issuer,
-        clientId: CONSOLE_CLIENT_ID,
-        redirectUri: `${h.issuer}${signedInPath}`,
         username: 'county',
         password: DEMO_PASSWORD,
       })

@@ -1,7 +1,6 @@
 import { signInWithPassword } from '@firegov/auth';
 import { eventually } from '@firegov/testing';
 import { createHash } from 'node:crypto';
-import { CONSOLE_CLIENT_ID, signedInPath } from '../../services/identity/src/oidc/provider.ts';
 import {
   clientCredentials,
   countyAdmin,
@@ -119,8 +118,6 @@ test('every other caller is unchanged: an ordinary client and a person send any 
   const person = (
     await signInWithPassword({
       issuer: h.issuer,
-      clientId: CONSOLE_CLIENT_ID,
-      redirectUri: `${h.issuer}${signedInPath}`,
       username: 'county',
       password: DEMO_PASSWORD,
     })

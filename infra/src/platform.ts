@@ -19,8 +19,6 @@ const DEMO_GATEWAY_CLIENT = 'gw_demo.demo';
 // The identity service's demo county platform client (services/identity/src/demo/cli.ts).
 const DEMO_PLATFORM_CLIENT = 'pc_demo_county';
 /** The identity service's public client for people (the console), and where its codes land. */
-const CONSOLE_CLIENT = 'firegov-console';
-export const consoleRedirectUri = (issuer: string): string => `${issuer}/signed-in`;
 import { step, type StepLabel } from './progress.ts';
 import { abortError, runLogged } from './run-logged.ts';
 
@@ -337,4 +335,4 @@ function claimsOf(token: string): { role: string; jurisdiction: string; token: s
 
 /** A demo person's tokens from the identity service: code + PKCE through its sign-in page, as a browser would. */
 export const demoPersonToken = (issuer: string, username: string, password: string) =>
-  signInWithPassword({ issuer, clientId: CONSOLE_CLIENT, redirectUri: consoleRedirectUri(issuer), username, password });
+  signInWithPassword({ issuer, username, password });

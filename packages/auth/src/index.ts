@@ -84,4 +84,12 @@ export {
   type TokenClient,
 } from './client-tokens.ts';
 export { ownerCache, type OwnerCache } from './owner-cache.ts';
-export { pkcePair, SignInError, signInWithPassword, type PasswordSignInOptions, type SignInTokens } from './password-sign-in.ts';
+export {
+  CONSOLE_CLIENT_ID,
+  pkcePair,
+  SIGNED_IN_PATH,
+  SignInError,
+  signInWithPassword,
+  type PasswordSignInOptions,
+  type SignInTokens,
+} from './password-sign-in.ts';

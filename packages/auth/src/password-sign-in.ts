@@ -4,13 +4,18 @@ import { createHash, randomBytes } from 'node:crypto';
 // authorization code flow with PKCE (RFC 7636) through the provider's own login page. For
 // development tools (`npm run token`) and tests; a console does the same in a browser.
 
+/** The public client people sign in with: the console, and `npm run token` driving the same flow. */
+export const CONSOLE_CLIENT_ID = 'firegov-console';
+/** The identity service's page the console client's codes land on (its redirect URI, under the issuer). */
+export const SIGNED_IN_PATH = '/signed-in';
+
 export interface PasswordSignInOptions {
   /** The identity service's issuer, e.g. http://127.0.0.1:4006. */
   issuer: string;
-  /** A public client registered for the code flow (the console: `firegov-console`). */
-  clientId: string;
-  /** One of the client's redirect URIs; it is never fetched, only read from the redirect. */
-  redirectUri: string;
+  /** A public client registered for the code flow; by default the console. */
+  clientId?: string;
+  /** One of the client's redirect URIs (never fetched, only read from the redirect); by default the console's. */
+  redirectUri?: string;
   username: string;
   password: string;
   scope?: string;
@@ -50,6 +55,8 @@ export function pkcePair(): { verifier: string; challenge: string } {
 
 /** Signs a person in with username and password and returns the token endpoint's answer. */
 export async function signInWithPassword(o: PasswordSignInOptions): Promise<SignInTokens> {
+  const clientId = o.clientId ?? CONSOLE_CLIENT_ID;
+  const redirectUri = o.redirectUri ?? `${o.issuer}${SIGNED_IN_PATH}`;
   const jar = new Map<string, string>();
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const remember = (res: Response) => {
@@ -78,9 +85,9 @@ export async function signInWithPassword(o: PasswordSignInOptions): Promise<Sign
   const state = b64url(randomBytes(16));
   const auth = new URL('/auth', o.issuer);
   auth.search = new URLSearchParams({
-    client_id: o.clientId,
+    client_id: clientId,
     response_type: 'code',
-    redirect_uri: o.redirectUri,
+    redirect_uri: redirectUri,
     scope: o.scope ?? 'openid profile offline_access read write',
     state,
     code_challenge: challenge,
@@ -109,10 +116,10 @@ export async function signInWithPassword(o: PasswordSignInOptions): Promise<Sign
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
       grant_type: 'authorization_code',
-      client_id: o.clientId,
+      client_id: clientId,
       code,
       code_verifier: o.verifierOverride ?? verifier,
-      redirect_uri: o.redirectUri,
+      redirect_uri: redirectUri,
     }),
   });
   const body = (await res.json()) as Record<string, unknown>;

@@ -4,27 +4,21 @@ import { mapSchema, MapperKind } from '@graphql-tools/utils';
 import { wrapErrorIfMatches } from '@pothos/plugin-errors';
 import {
   getArgumentValues,
-  getDirectiveValues,
   getNamedType,
   getOperationAST,
   getVariableValues,
   GraphQLError,
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
   isUnionType,
-  Kind,
   OperationTypeNode,
   type ExecutionArgs,
-  type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLObjectType,
   type GraphQLSchema,
-  type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { policyVerdict, type PolicyTable } from './policy.ts';
+import { fragmentsOf, selectedRootFields } from './root-fields.ts';
 
 // The fields no policy entry governs: introspection, and the SDL the gateway's composition reads
 // without a token (it says nothing a caller could not read in the published supergraph).
@@ -35,26 +29,6 @@ const TYPED_ERROR = 'MutationError';
 
 const identityOf = (context: unknown): Identity | undefined =>
   (context as { identity?: Identity | undefined } | null)?.identity ?? undefined;
-
-/** The root fields the operation selects (fragments followed, @skip/@include honoured), by response key. */
-function rootFields(
-  selectionSet: SelectionSetNode,
-  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
-  variables: Record<string, unknown>,
-  out: FieldNode[] = [],
-): FieldNode[] {
-  for (const sel of selectionSet.selections) {
-    if (getDirectiveValues(GraphQLSkipDirective, sel, variables)?.if === true) continue;
-    if (getDirectiveValues(GraphQLIncludeDirective, sel, variables)?.if === false) continue;
-    if (sel.kind === Kind.FIELD) out.push(sel);
-    else if (sel.kind === Kind.INLINE_FRAGMENT) rootFields(sel.selectionSet, fragments, variables, out);
-    else {
-      const fragment = fragments[sel.name.value];
-      if (fragment) rootFields(fragment.selectionSet, fragments, variables, out);
-    }
-  }
-  return out;
-}
 
 const answersTypedErrors = (field: GraphQLField<unknown, unknown>): boolean => {
   const type = getNamedType(field.type);
@@ -119,11 +93,10 @@ export function policyGate(opts: { schema: GraphQLSchema; policy: PolicyTable; l
     const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
     // Variables that do not coerce fail execution before any resolver runs: nothing to gate.
     if (coerced.errors) return [];
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const def of args.document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+    const fragments = fragmentsOf(args.document);
     const identity = identityOf(args.contextValue);
     const errors: GraphQLError[] = [];
-    for (const node of rootFields(operation.selectionSet, fragments, coerced.coerced)) {
+    for (const node of selectedRootFields(operation.selectionSet, fragments, coerced.coerced)) {
       const name = node.name.value;
       if (UNGOVERNED.has(name)) continue;
       const key = `${root.name}.${name}`;

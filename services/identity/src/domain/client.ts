@@ -9,7 +9,6 @@ import {
   typeError,
 } from '@firegov/contracts';
 import { z } from 'zod';
-import type { TrustedDocument } from './documents.ts';
 
 // Pure rules of platform clients (平台客户端): county platforms and other machine callers that
 // get tokens with OAuth client credentials. No I/O here.
@@ -56,6 +55,15 @@ export type RegisterClientInput = z.output<typeof registerClientInput>;
 export const clientIdInput = z.strictObject({ id: idSchema }, { error: typeError('an object', { namesUnknownKeys: true }) });
 
 export type ClientStatus = 'active' | 'revoked';
+
+/** A document a client limited to trusted documents may run (documents.ts holds the rules). */
+export interface TrustedDocument {
+  /** sha256 of the document's text, lower-case hex: what the client sends. */
+  hash: string;
+  document: string;
+  registeredAt: string;
+  registeredBy: string;
+}
 
 export interface PlatformClient {
   /** The OAuth client_id. */

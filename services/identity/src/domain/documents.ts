@@ -2,19 +2,13 @@ import { idSchema, invalidInput, typeError } from '@firegov/contracts';
 import { Kind, parse } from 'graphql';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { assertActive, type PlatformClient } from './client.ts';
+import { assertActive, type PlatformClient, type TrustedDocument } from './client.ts';
+
+export type { TrustedDocument } from './client.ts';
 
 // Trusted documents (persisted operations) of a platform client: the GraphQL documents a client
 // limited to them may run, each known by the sha256 of its text, which the client sends instead of
 // the text (extensions.persistedQuery.sha256Hash, or documentId). Pure rules; no I/O.
-
-export interface TrustedDocument {
-  /** sha256 of the document's text, lower-case hex: what the client sends. */
-  hash: string;
-  document: string;
-  registeredAt: string;
-  registeredBy: string;
-}
 
 /** A document longer than this is not a query a county platform sends (the gateway's token limit is far lower). */
 export const MAX_DOCUMENT_CHARS = 20_000;

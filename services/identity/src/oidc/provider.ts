@@ -1,4 +1,4 @@
-import { TRUSTED_DOCUMENTS_CLAIM, verifySecretAsync } from '@firegov/auth';
+import { TRUSTED_DOCUMENTS_CLAIM, verifySecretAsync, CONSOLE_CLIENT_ID, SIGNED_IN_PATH } from '@firegov/auth';
 import type { JWK } from 'jose';
 import Provider, { errors, type Adapter, type Configuration } from 'oidc-provider';
 import type { PlatformClient } from '../domain/client.ts';
@@ -13,10 +13,10 @@ import { SIGNING_ALG } from './keys.ts';
 export const API_RESOURCE = 'urn:firegov:api';
 /** The `aud` every service checks. */
 export const API_AUDIENCE = 'firegov';
-/** The public client people sign in with: the console, and `npm run token` driving the same flow. */
-export const CONSOLE_CLIENT_ID = 'firegov-console';
-/** Where the console client's codes land: a page of this service that shows the code (see interactions.ts). */
-export const signedInPath = '/signed-in';
+// The console client and the page its codes land on (a page of this service that shows the code,
+// see interactions.ts) are a contract with the sign-in tools, so they live in @firegov/auth.
+export { CONSOLE_CLIENT_ID };
+export const signedInPath = SIGNED_IN_PATH;
 
 export interface ProviderDeps {
   issuer: string;
