@@ -22,12 +22,9 @@ export const platformClientSnapshotSchema = z.object({
   revokedAt: z.iso.datetime().optional(),
   revokedBy: z.string().min(1).optional(),
   demo: z.boolean(),
-  trustedDocumentsOnly: z
-    .boolean()
-    .optional()
-    .meta({
-      description: 'Its tokens run only its registered documents (claim trusted_documents); absent in events before it existed',
-    }),
+  trustedDocumentsOnly: z.boolean().optional().meta({
+    description: 'Its tokens run only its registered documents (claim trusted_documents); absent in events before it existed',
+  }),
 });
 export type PlatformClientSnapshot = z.infer<typeof platformClientSnapshotSchema>;
 
