@@ -1,16 +1,10 @@
-import { redisClientCutoffs, remoteKeys, signInWithPassword, type Identity, type VerifyTokenOptions } from '@firegov/auth';
+import { redisClientCutoffs, remoteKeys, type Identity, type VerifyTokenOptions } from '@firegov/auth';
 import { connectRedis, createLogger, listen, parseEnv, type Redis, type RunningServer } from '@firegov/kit';
 import { createSubgraphBuilder, createSubgraphYoga, definePolicy } from '@firegov/service';
 import { TEST_GATEWAY_FORWARD_KEY, testEnv, testLogger } from '@firegov/testing';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import {
-  clientCredentials,
-  countyAdmin,
-  DEMO_PASSWORD,
-  startHarness,
-  type Harness,
-} from '../../services/identity/test/harness.ts';
+import { clientCredentials, countyAdmin, startHarness, type Harness } from '../../services/identity/test/harness.ts';
 import { createGateway, type Gateway } from '../src/app.ts';
 import { composeFromSubgraphs } from '../src/compose.ts';
 import { gatewayEnvSchema } from '../src/env.ts';
@@ -225,13 +219,7 @@ describe('tokens issued before a change to their client', () => {
   });
 
   test("a person's token is not affected", async () => {
-    const person = (
-      await signInWithPassword({
-        issuer: h.issuer,
-        username: 'county',
-        password: DEMO_PASSWORD,
-      })
-    ).access_token;
+    const person = await h.personToken('county');
     expect((await viaGateway(person)).body).toEqual({ data: { whoami: 'demo-county' } });
     expect(await direct(person)).toEqual({ data: { whoami: 'demo-county' } });
   });

@@ -1,13 +1,6 @@
-import { signInWithPassword } from '@firegov/auth';
 import { eventually } from '@firegov/testing';
 import { createHash } from 'node:crypto';
-import {
-  clientCredentials,
-  countyAdmin,
-  DEMO_PASSWORD,
-  startHarness,
-  type Harness,
-} from '../../services/identity/test/harness.ts';
+import { clientCredentials, countyAdmin, startHarness, type Harness } from '../../services/identity/test/harness.ts';
 import { TrustedDocumentCodes } from '../src/trusted-documents.ts';
 import { postGraphQL, startGatewayWithSubgraphs, type GraphQLAnswer, type RunningGateway } from './fixtures/gateway.ts';
 
@@ -115,13 +108,7 @@ test('every other caller is unchanged: an ordinary client and a person send any 
   expect(res.status).toBe(200);
   expect(res.body.data).toEqual({ units: [{ id: 'u1' }, { id: 'u2' }], hazardCount: 2 });
 
-  const person = (
-    await signInWithPassword({
-      issuer: h.issuer,
-      username: 'county',
-      password: DEMO_PASSWORD,
-    })
-  ).access_token;
+  const person = await h.personToken('county');
   expect((await postGraphQL(gw.url, '{ hazardCount }', { token: person })).body).toEqual({ data: { hazardCount: 2 } });
 
   // A hash alone from an ordinary caller is "not found", which Apollo's automatic persisted queries answer with the text.

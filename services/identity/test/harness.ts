@@ -1,4 +1,4 @@
-import { redisClientCutoffs, remoteKeys, type Identity } from '@firegov/auth';
+import { redisClientCutoffs, remoteKeys, signInWithPassword, type Identity } from '@firegov/auth';
 import { identityClientTopic } from '@firegov/contracts';
 import { createPublisher, startOutboxRelay, type OutboxRelay, type Publisher } from '@firegov/events';
 import { connectRedis, ensureModelIndexes, type Redis, type RunningServer } from '@firegov/kit';
@@ -41,6 +41,8 @@ export const countyAdmin: Identity = {
 
 export interface Harness {
   issuer: string;
+  /** A demo person's access token, signed in at this provider with the console client (code + PKCE). */
+  personToken: (username: string) => Promise<string>;
   /** AUTH_CLIENT_CUTOFF_PREFIX of this harness: where a verifier under test reads its clients' cutoffs. */
   cutoffPrefix: string;
   /** The env a process of this service (a CLI) needs to reach this harness's store, Redis and Kafka. */
@@ -125,6 +127,7 @@ export async function startHarness(
   const server = await startApp(built.app, port);
   return {
     issuer,
+    personToken: async (username) => (await signInWithPassword({ issuer, username, password: DEMO_PASSWORD })).access_token,
     cutoffPrefix,
     env: {
       MONGO_URL: testEnv.MONGO_URL,

@@ -15,8 +15,6 @@ afterAll(() => h?.stop());
 const signIn = (username: string, extra: { password?: string; verifierOverride?: string } = {}) =>
   signInWithPassword({
     issuer: h.issuer,
-    clientId: CONSOLE_CLIENT_ID,
-    redirectUri: `${h.issuer}${signedInPath}`,
     username,
     password: extra.password ?? DEMO_PASSWORD,
     ...(extra.verifierOverride ? { verifierOverride: extra.verifierOverride } : {}),

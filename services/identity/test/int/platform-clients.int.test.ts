@@ -1,6 +1,4 @@
-import { signInWithPassword } from '@firegov/auth';
-import { CONSOLE_CLIENT_ID, signedInPath } from '../../src/oidc/provider.ts';
-import { clientCredentials, countyAdmin, DEMO_PASSWORD, startHarness, type Harness } from '../harness.ts';
+import { clientCredentials, countyAdmin, startHarness, type Harness } from '../harness.ts';
 
 // A county administrator registers, lists, rotates and revokes platform clients through the
 // subgraph, signed in at this very provider; each change is an event on Kafka.
@@ -9,21 +7,10 @@ let h: Harness;
 let adminToken: string;
 let townshipToken: string;
 
-const tokenOf = async (username: string) =>
-  (
-    await signInWithPassword({
-      issuer: h.issuer,
-      clientId: CONSOLE_CLIENT_ID,
-      redirectUri: `${h.issuer}${signedInPath}`,
-      username,
-      password: DEMO_PASSWORD,
-    })
-  ).access_token;
-
 beforeAll(async () => {
   h = await startHarness('identity-gql');
-  adminToken = await tokenOf('county');
-  townshipToken = await tokenOf('township');
+  adminToken = await h.personToken('county');
+  townshipToken = await h.personToken('township');
 }, 60_000);
 afterAll(() => h?.stop());
 

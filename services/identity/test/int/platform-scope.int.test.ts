@@ -2,7 +2,6 @@ import { remoteKeys, signInWithPassword, type Identity } from '@firegov/auth';
 import { AppError } from '@firegov/kit';
 import { addSharedTypes, createSubgraphBuilder, createSubgraphYoga, definePolicy } from '@firegov/service';
 import { testLogger } from '@firegov/testing';
-import { CONSOLE_CLIENT_ID, signedInPath } from '../../src/oidc/provider.ts';
 import { clientCredentials, countyAdmin, DEMO_PASSWORD, startHarness, type Harness } from '../harness.ts';
 
 // A platform client registered read-only holds a role that may write; the scope its tokens carry is
@@ -125,8 +124,6 @@ test("this service's own subgraph: a read-only client's rotateSigningKey is refu
 test('a person is bound by the role alone, whatever scopes the console asked for', async () => {
   const person = await signInWithPassword({
     issuer: h.issuer,
-    clientId: CONSOLE_CLIENT_ID,
-    redirectUri: `${h.issuer}${signedInPath}`,
     username: 'county',
     password: DEMO_PASSWORD,
     scope: 'openid profile',

@@ -1,9 +1,8 @@
-import { GATEWAY_FORWARD_HEADER, gatewayForwardProof, signInWithPassword } from '@firegov/auth';
+import { GATEWAY_FORWARD_HEADER, gatewayForwardProof } from '@firegov/auth';
 import { TEST_GATEWAY_FORWARD_KEY } from '@firegov/testing';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { CONSOLE_CLIENT_ID, signedInPath } from '../../src/oidc/provider.ts';
-import { clientCredentials, countyAdmin, DEMO_PASSWORD, startHarness, type Harness } from '../harness.ts';
+import { clientCredentials, countyAdmin, startHarness, type Harness } from '../harness.ts';
 
 // A county administrator limits a platform client to its trusted documents and registers them
 // through the subgraph; the client's tokens say so, each change is an event naming hashes only, and
@@ -13,21 +12,10 @@ let h: Harness;
 let adminToken: string;
 let townshipToken: string;
 
-const tokenOf = async (username: string) =>
-  (
-    await signInWithPassword({
-      issuer: h.issuer,
-      clientId: CONSOLE_CLIENT_ID,
-      redirectUri: `${h.issuer}${signedInPath}`,
-      username,
-      password: DEMO_PASSWORD,
-    })
-  ).access_token;
-
 beforeAll(async () => {
   h = await startHarness('identity-docs');
-  adminToken = await tokenOf('county');
-  townshipToken = await tokenOf('township');
+  adminToken = await h.personToken('county');
+  townshipToken = await h.personToken('township');
 }, 60_000);
 afterAll(() => h?.stop());
 
