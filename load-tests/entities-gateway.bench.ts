@@ -101,7 +101,11 @@ export async function runEntitiesGatewayBench(o: EntitiesGatewayBenchOptions): P
       })),
     ];
     const fmt = (r: LoadResult) => formatLoad(r, o.durationS);
-    for (const q of listWorks && o.listLoad ? queries : queries.slice(0, 1)) {
+    const measured = listWorks && o.listLoad ? queries : queries.slice(0, 1);
+    const runs: Array<{ direct: LoadResult; via: LoadResult; planned?: LoadResult }> = [];
+    const load = (url: string, q: (typeof queries)[number]) =>
+      httpLoad({ url, body: q.body, headers, connections: o.concurrency, durationS: o.durationS });
+    for (const q of measured) {
       progress(q.name);
       // Every measured query must answer with data: a fast error is not a result.
       const check = (await (await fetch(`${gw}/graphql`, { method: 'POST', headers, body: q.body })).json()) as {
@@ -109,15 +113,31 @@ export async function runEntitiesGatewayBench(o: EntitiesGatewayBenchOptions): P
         errors?: unknown;
       };
       if (check.errors || !check.data) throw new Error(`${q.name}: ${JSON.stringify(check.errors)}`);
-      const load = (url: string) => httpLoad({ url, body: q.body, headers, connections: o.concurrency, durationS: o.durationS });
-      const direct = await load(`${subgraph}/graphql`);
+      const direct = await load(`${subgraph}/graphql`, q);
       await settle();
-      const via = await load(`${gw}/graphql`);
+      const via = await load(`${gw}/graphql`, q);
       await settle();
+      runs.push({ direct, via });
+    }
+    // The same queries through the gateway's query planner (FORWARD_SINGLE_SUBGRAPH=false): what
+    // sending single-subgraph operations straight to their subgraph gains.
+    progress('the gateway again, planning every operation');
+    await platform.restart('gateway', { FORWARD_SINGLE_SUBGRAPH: 'false' });
+    for (const [i, q] of measured.entries()) {
+      progress(`${q.name} (planned)`);
+      runs[i]!.planned = await load(`${gw}/graphql`, q);
+      await settle();
+    }
+    for (const [i, q] of measured.entries()) {
+      const { direct, via, planned } = runs[i]!;
       record(q.name);
-      record(`  direct to subgraph: ${fmt(direct)}`);
-      record(`  through gateway:    ${fmt(via)}`);
-      if (direct.n > 0 && via.n > 0) record(`  gateway/direct throughput ratio: ${(via.rps / direct.rps).toFixed(2)}`);
+      record(`  direct to subgraph:                 ${fmt(direct)}`);
+      record(`  through gateway (forwarded):        ${fmt(via)}`);
+      if (planned) record(`  through gateway (planned, before):  ${fmt(planned)}`);
+      if (direct.n > 0 && via.n > 0) {
+        const plannedRatio = planned && planned.n > 0 ? `; planned ${(planned.rps / direct.rps).toFixed(2)}` : '';
+        record(`  gateway/direct throughput ratio: ${(via.rps / direct.rps).toFixed(2)}${plannedRatio}`);
+      }
     }
   } finally {
     await platform.stop();

@@ -66,6 +66,12 @@ export const gatewayEnvSchema = z.object({
   // 0 turns the limit off (Redis is still read: platform clients' cutoffs, see @firegov/auth client-cutoffs.ts).
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // An operation one subgraph answers whole is sent to it as written, skipping the query planner
+  // (forward.ts); `false` plans every operation (to compare, or should a subgraph ever disagree).
+  FORWARD_SINGLE_SUBGRAPH: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
   // Where a platform client limited to trusted documents has them read (the identity service's
   // GET /trusted-documents, asked with the client's own token); default: beside AUTH_JWKS_URL.
   TRUSTED_DOCUMENTS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),

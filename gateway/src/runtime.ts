@@ -8,6 +8,7 @@ import { hiveLoggerFor } from './hive-logger.ts';
 import { httpTransport } from './http-transport.ts';
 import { queryLimitsPlugin } from './limits.ts';
 import { createErrorMasker } from './mask-error.ts';
+import { singleSubgraphForwarding } from './forward.ts';
 import { withoutAddedSignalListeners } from './runtime-signals.ts';
 import { platformScopePlugin } from './scopes.ts';
 import type { trustedDocuments } from './trusted-documents.ts';
@@ -23,7 +24,8 @@ export const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'x-access-pur
 export type RuntimeEnv = Pick<
   GatewayEnv,
   'SUBGRAPHS' | 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_COST' | 'MAX_TOKENS' | 'UPSTREAM_TIMEOUT_MS'
->;
+> &
+  Partial<Pick<GatewayEnv, 'FORWARD_SINGLE_SUBGRAPH'>>;
 
 /** Hive Gateway over the supergraph: query planning, limits, header forwarding, error masking. */
 export function createRuntime(opts: {
@@ -74,6 +76,18 @@ export function createRuntime(opts: {
         }),
         graphqlOperationMetrics(),
         platformScopePlugin(),
+        // Last: its executor replaces the planner's for operations one subgraph answers whole.
+        ...(env.FORWARD_SINGLE_SUBGRAPH === false
+          ? []
+          : [
+              singleSubgraphForwarding({
+                supergraph: opts.supergraph,
+                subgraphs: env.SUBGRAPHS,
+                headers: FORWARDED_HEADERS,
+                timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+                logger,
+              }),
+            ]),
       ],
     }),
   );

@@ -53,8 +53,11 @@ export interface LoadPlatform {
   topicPrefix: string;
   /** SIGKILL: the process dies mid-work, as in a crash or an OOM kill. */
   kill(name: ProcessName): Promise<void>;
-  /** Starts the process again with its environment (a stopped one is stopped first) and resolves when it is ready. */
-  restart(name: ProcessName): Promise<void>;
+  /**
+   * Starts the process again with its environment, plus `env` when given (a running one is stopped
+   * first), and resolves when it is ready.
+   */
+  restart(name: ProcessName, env?: Record<string, string>): Promise<void>;
   /** The processes that exited on their own since the start (a restart does not clear them). */
   died(): readonly Death[];
   /** `http://127.0.0.1:<port>` of a started service. */
@@ -181,8 +184,8 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
   const issuer = await startTestIssuer();
   const urls = new Map<ServiceName, string>();
   // In start order; each entry can start its process again (the fault drill's restart).
-  const running = new Map<ProcessName, { current: Started; launch: () => Promise<Started> }>();
-  const launch = async (name: ProcessName, start: () => Promise<Started>) => {
+  const running = new Map<ProcessName, { current: Started; launch: (env?: Record<string, string>) => Promise<Started> }>();
+  const launch = async (name: ProcessName, start: (env?: Record<string, string>) => Promise<Started>) => {
     running.set(name, { current: await start(), launch: start });
   };
   let gatewayUrl: string | undefined;
@@ -239,8 +242,14 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
         ...o.serviceEnv?.[name],
       };
       progress(`starting ${name}`);
-      await launch(name, () =>
-        startProcess(name, path.join('services', name, 'src', 'index.ts'), port, env, { logFile: logTo(name), died }),
+      await launch(name, (extra) =>
+        startProcess(
+          name,
+          path.join('services', name, 'src', 'index.ts'),
+          port,
+          { ...env, ...extra },
+          { logFile: logTo(name), died },
+        ),
       );
       urls.set(name, `http://127.0.0.1:${port}`);
       const demo = catalogue(name).demo;
@@ -258,7 +267,7 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
     if (o.gateway) {
       const port = await freePort();
       progress('starting the gateway (composing from the running subgraphs)');
-      await launch('gateway', () =>
+      await launch('gateway', (extra) =>
         startProcess(
           'gateway',
           path.join('gateway', 'src', 'index.ts'),
@@ -273,6 +282,7 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
             SUPERGRAPH_PATH: path.join(os.tmpdir(), `bench-${stamp}-supergraph.graphql`),
             RATE_LIMIT_PER_MINUTE: '0',
             UPSTREAM_TIMEOUT_MS: '120000',
+            ...extra,
           },
           { logFile: logTo('gateway'), died },
         ),
@@ -297,10 +307,10 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
     async kill(name) {
       await entry(name).current.kill();
     },
-    async restart(name) {
+    async restart(name, env) {
       const r = entry(name);
       await r.current.stop();
-      r.current = await r.launch();
+      r.current = await r.launch(env);
     },
     died: () => [...died],
     url(service) {
