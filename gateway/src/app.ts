@@ -10,6 +10,7 @@ import { createHttpApp, finishApp, type Logger, type Redis } from '@firegov/kit'
 import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import express, { type Express, type RequestHandler } from 'express';
 import { trustedDocumentsUrl, type GatewayEnv } from './env.ts';
+import { perToken } from './per-token.ts';
 import { rateLimitPerSubject } from './rate-limit.ts';
 import { subgraphReadiness } from './readiness.ts';
 import { createRuntime, GRAPHQL_PATH, type RuntimeEnv } from './runtime.ts';
@@ -132,10 +133,11 @@ function keepEmptyJsonBody(): RequestHandler {
 // trusted-documents.ts): set here for the token the request carries, after requireIdentity verified
 // it. A value the caller sent itself is never passed on.
 function proveForward(key: string): RequestHandler {
+  const proofOf = perToken((token) => gatewayForwardProof(key, token));
   return (req, _res, next) => {
     const token = bearerToken(req.header('authorization'));
     if (token === undefined || key === '') delete req.headers[GATEWAY_FORWARD_HEADER];
-    else req.headers[GATEWAY_FORWARD_HEADER] = gatewayForwardProof(key, token);
+    else req.headers[GATEWAY_FORWARD_HEADER] = proofOf(token);
     next();
   };
 }

@@ -1,6 +1,7 @@
 import { bearerToken, scopeRefusal, unverifiedClaims, type Identity } from '@firegov/auth';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
+import { perToken } from './per-token.ts';
 
 // A platform client registered read-only must not change anything: its mutations are refused here,
 // before the gateway plans them, and its queries and subscriptions when its token carries no scope
@@ -12,13 +13,18 @@ import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
  * requireIdentity verified this very header in front of the runtime, so its claims are only read.
  */
 export function tokenCallerOf(authorization: string | null): Pick<Identity, 'subject' | 'client'> | undefined {
-  const claims = unverifiedClaims(bearerToken(authorization));
+  const token = bearerToken(authorization);
+  return token === undefined ? undefined : callerOfToken(token);
+}
+
+const callerOfToken = perToken((token): Pick<Identity, 'subject' | 'client'> | undefined => {
+  const claims = unverifiedClaims(token);
   if (typeof claims?.sub !== 'string') return undefined;
   const clientId = claims.client_id;
   if (typeof clientId !== 'string') return { subject: claims.sub };
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter((s) => s !== '') : [];
   return { subject: claims.sub, client: { id: clientId, scopes } };
-}
+});
 
 interface OperationArgs {
   document: DocumentNode;

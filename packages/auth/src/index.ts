@@ -40,6 +40,7 @@ export {
   type TokenKeys,
   type VerifyTokenOptions,
 } from './tokens.ts';
+export { verifiedTokens, type VerifiedToken, type VerifiedTokens } from './verified-tokens.ts';
 export {
   authEnvShape,
   JWKS_CACHE_MAX_AGE_MS,

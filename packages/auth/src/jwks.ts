@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_CUTOFF_PREFIX, redisClientCutoffs } from './client-cutoffs.ts';
 import { DEFAULT_AUDIENCE, type TokenKeys, type VerifyTokenOptions } from './tokens.ts';
 import { gatewayForwardKeysSchema } from './trusted-documents.ts';
+import { verifiedTokens } from './verified-tokens.ts';
 
 /** How long a verifier uses a fetched JWKS by default: a key the issuer drops verifies here this much longer at most. */
 export const JWKS_CACHE_MAX_AGE_MS = 600_000;
@@ -115,6 +116,7 @@ export function tokenVerification(env: AuthEnv, o: RemoteKeysOptions & { redis?:
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
     gatewayForwardKeys: env.GATEWAY_FORWARD_KEYS,
+    verified: verifiedTokens(),
     ...(redis ? { cutoffs: redisClientCutoffs(redis, { prefix: env.AUTH_CLIENT_CUTOFF_PREFIX }) } : {}),
   };
 }

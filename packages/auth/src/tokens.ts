@@ -6,6 +6,7 @@ import { cutoffRefusal, type ClientCutoffs } from './client-cutoffs.ts';
 import { identitySchema, type Identity } from './identity.ts';
 import { isPlatformClient } from './scopes.ts';
 import { TRUSTED_DOCUMENTS_CLAIM } from './trusted-documents.ts';
+import type { VerifiedTokens } from './verified-tokens.ts';
 
 // Users' access tokens are issued by the identity service (an OpenID provider) and signed with an
 // asymmetric key (ES256; EdDSA is accepted too). The gateway and every subgraph verify them against
@@ -62,6 +63,8 @@ export interface VerifyTokenOptions {
    * Not used by verifyToken; a subgraph without them refuses every token limited to trusted documents.
    */
   gatewayForwardKeys?: readonly string[];
+  /** Tokens verified lately (verified-tokens.ts); tokenVerification gives every process one. */
+  verified?: VerifiedTokens;
 }
 
 // Claim names in the token, short because the token rides on every request.
@@ -110,9 +113,26 @@ export async function signToken(identity: Identity, opts: SignTokenOptions): Pro
  * be read, are UNAVAILABLE (503, retry), since the caller did nothing wrong.
  */
 export async function verifyToken(token: string, opts: VerifyTokenOptions): Promise<Identity> {
-  let payload: JWTPayload;
+  const nowMs = (opts.now ?? new Date()).getTime();
+  let verified = opts.verified?.get(token, nowMs);
+  if (!verified) {
+    const payload = await verifySignatureAndClaims(token, opts);
+    // Kept only once the identity reads from the claims without complaint.
+    // Frozen: one identity now serves every request that carries the token.
+    verified = { payload: Object.freeze(payload), identity: frozen(identityFromClaims(payload)) };
+    opts.verified?.set(token, verified, nowMs);
+  }
+  const { payload, identity } = verified;
+  if (opts.cutoffs && identity.client && isPlatformClient(identity)) {
+    const refusal = cutoffRefusal(payload.iat, await opts.cutoffs.cutoffOf(identity.client.id));
+    if (refusal) throw refusal;
+  }
+  return identity;
+}
+
+async function verifySignatureAndClaims(token: string, opts: VerifyTokenOptions): Promise<JWTPayload> {
   try {
-    ({ payload } = await jwtVerify(token, opts.keys, {
+    const { payload } = await jwtVerify(token, opts.keys, {
       algorithms: [...TOKEN_ALGORITHMS],
       typ: ACCESS_TOKEN_TYPE,
       issuer: opts.issuer,
@@ -121,16 +141,11 @@ export async function verifyToken(token: string, opts: VerifyTokenOptions): Prom
       requiredClaims: ['exp'],
       clockTolerance: opts.clockToleranceSeconds ?? 5,
       ...(opts.now ? { currentDate: opts.now } : {}),
-    }));
+    });
+    return payload;
   } catch (err) {
     throw rejection(err);
   }
-  const identity = identityFromClaims(payload);
-  if (opts.cutoffs && identity.client && isPlatformClient(identity)) {
-    const refusal = cutoffRefusal(payload.iat, await opts.cutoffs.cutoffOf(identity.client.id));
-    if (refusal) throw refusal;
-  }
-  return identity;
 }
 
 function rejection(err: unknown): AppError {
@@ -170,6 +185,14 @@ function rejection(err: unknown): AppError {
   }
   if (err instanceof errors.JOSEError) return fail(`token rejected: ${err.message}`);
   return fail('token is malformed');
+}
+
+function frozen(identity: Identity): Identity {
+  if (identity.client) {
+    Object.freeze(identity.client.scopes);
+    Object.freeze(identity.client);
+  }
+  return Object.freeze(identity);
 }
 
 function identityFromClaims(payload: JWTPayload): Identity {

@@ -5,6 +5,7 @@ import {
   isPlatformClient,
   signToken,
   verifyToken,
+  verifiedTokens,
   type ClientCutoff,
   type ClientCutoffs,
   type Identity,
@@ -291,5 +292,69 @@ describe('client cutoffs (revoked clients, rotated secrets)', () => {
     };
     const err = await rejectionOf(verifyToken(await issuer.signToken(client), { ...verify, cutoffs: failing }));
     expect(err.code).toBe('UNAVAILABLE');
+  });
+});
+
+describe('tokens verified lately (verified-tokens.ts)', () => {
+  const client: Identity = {
+    subject: 'pc_7',
+    role: 'county_admin',
+    jurisdiction: '500230000000',
+    client: { id: 'pc_7', scopes: ['read'] },
+  };
+  /** The issuer's keys, counting how often a signature is checked (each check looks its key up). */
+  const counted = () => {
+    const base = issuer.verification();
+    let lookups = 0;
+    const keys: VerifyTokenOptions['keys'] = (header, token) => {
+      lookups += 1;
+      return base.keys(header, token);
+    };
+    return { options: { ...base, keys, verified: verifiedTokens({ ttlMs: 60_000 }) }, lookups: () => lookups };
+  };
+
+  test("a token's signature is checked once, and the same frozen identity answers its later requests", async () => {
+    const { options, lookups } = counted();
+    const token = await issuer.signToken(officer);
+    const first = await verifyToken(token, options);
+    const again = await verifyToken(token, options);
+    expect(again).toEqual(officer);
+    expect(again).toBe(first);
+    expect(Object.isFrozen(again) && Object.isFrozen(again.client?.scopes)).toBe(true);
+    expect(lookups()).toBe(1);
+    // Another token is checked on its own.
+    await verifyToken(await issuer.signToken({ ...officer, subject: 'user-43' }), options);
+    expect(lookups()).toBe(2);
+  });
+
+  test('a remembered token past its expiry, or past the time it is remembered, is checked again', async () => {
+    const { options, lookups } = counted();
+    const token = await issuer.signToken(officer, { expiresIn: 120 });
+    await verifyToken(token, options);
+    // 61 s later: remembered no longer, checked again (and still valid).
+    await verifyToken(token, { ...options, now: new Date(Date.now() + 61_000) });
+    expect(lookups()).toBe(2);
+    // After its expiry: refused as expired, whatever was remembered.
+    const err = await rejectionOf(verifyToken(token, { ...options, now: new Date(Date.now() + 10 * 60_000) }));
+    expect(err.message).toMatch(/^token expired/);
+  });
+
+  test("a remembered platform client's token is still refused once its client is revoked", async () => {
+    const { options, lookups } = counted();
+    const token = await issuer.signToken(client);
+    const table: { pc_7?: ClientCutoff } = {};
+    const cutoffs: ClientCutoffs = { cutoffOf: () => Promise.resolve(table.pc_7), record: () => Promise.resolve() };
+    await expect(verifyToken(token, { ...options, cutoffs })).resolves.toEqual(client);
+    table.pc_7 = { at: Math.floor(Date.now() / 1000) + 1, reason: 'revoked' };
+    const err = await rejectionOf(verifyToken(token, { ...options, cutoffs }));
+    expect(err.message).toMatch(/revoked/);
+    expect(lookups()).toBe(1);
+  });
+
+  test('a refused token is not remembered: it is refused each time', async () => {
+    const { options } = counted();
+    const token = await issuer.signToken(officer);
+    const tampered = `${token.slice(0, -4)}AAAA`;
+    for (let i = 0; i < 2; i += 1) expect((await rejectionOf(verifyToken(tampered, options))).code).toBe('UNAUTHENTICATED');
   });
 });
