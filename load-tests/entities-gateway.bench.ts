@@ -131,9 +131,9 @@ export async function runEntitiesGatewayBench(o: EntitiesGatewayBenchOptions): P
     for (const [i, q] of measured.entries()) {
       const { direct, via, planned } = runs[i]!;
       record(q.name);
-      record(`  direct to subgraph:                 ${fmt(direct)}`);
-      record(`  through gateway (forwarded):        ${fmt(via)}`);
-      if (planned) record(`  through gateway (planned, before):  ${fmt(planned)}`);
+      record(`  direct to subgraph:                      ${fmt(direct)}`);
+      record(`  through gateway (forwarded, 2 workers): ${fmt(via)}`);
+      if (planned) record(`  through gateway (planned, 2 workers):   ${fmt(planned)}`);
       if (direct.n > 0 && via.n > 0) {
         const plannedRatio = planned && planned.n > 0 ? `; planned ${(planned.rps / direct.rps).toFixed(2)}` : '';
         record(`  gateway/direct throughput ratio: ${(via.rps / direct.rps).toFixed(2)}${plannedRatio}`);

@@ -49,6 +49,8 @@ export const gatewayEnvSchema = z.object({
   ...envFragments.redis,
   HOST: envFragments.http.HOST,
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  // Processes serving the one port (workers.ts); a host with spare cores gives the gateway more.
+  GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   // Callers' tokens are verified against the identity service's published keys: the gateway holds
   // no key that could sign one.
   ...authEnvShape,

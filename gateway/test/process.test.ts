@@ -94,6 +94,56 @@ test('the gateway process starts without a supergraph file, serves, and drains o
   }
 });
 
+test('GATEWAY_WORKERS=2: two workers serve one port, a dead worker is replaced, SIGTERM drains them all', async () => {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [path.join(src, 'index.ts')], {
+    env: {
+      ...baseEnv,
+      ...(await testAuthEnv()),
+      GATEWAY_PORT: '0',
+      GATEWAY_WORKERS: '2',
+      SUPERGRAPH_PATH: path.join(dir, 'absent.graphql'),
+      RATE_LIMIT_PER_MINUTE: '0',
+      OTEL_METRICS_EXPORTER: 'none',
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const listening = () =>
+    output
+      .split('\n')
+      .filter((l) => l.includes('"gateway listening"'))
+      .map((l) => JSON.parse(l) as { url: string; pid: number });
+  const until = async (what: string, done: () => boolean) => {
+    for (let i = 0; i < 200 && !done(); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!done()) throw new Error(`${what} did not happen:\n${output}`);
+  };
+  try {
+    await until('two workers listening', () => listening().length === 2);
+    const [first, second] = listening() as [{ url: string; pid: number }, { url: string; pid: number }];
+    expect(first.url).toBe(second.url);
+    expect(first.pid).not.toBe(second.pid);
+    const url = first.url.replace(/\/graphql$/, '');
+    const token = await tokenFor();
+    const answers = await Promise.all(Array.from({ length: 6 }, () => postGraphQL(url, '{ units { id } }', { token })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+
+    process.kill(first.pid, 'SIGKILL');
+    await until('a replacement worker', () => listening().length === 3);
+    expect(output).toContain('gateway worker died: starting another');
+    expect((await postGraphQL(url, '{ units { id } }', { token })).status).toBe(200);
+
+    const inFlight = postGraphQL(url, '{ slowThing }', { token });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    child.kill('SIGTERM');
+    expect((await inFlight).body).toEqual({ data: { slowThing: 'slow' } });
+    expect(await exited).toBe(0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}, 60_000);
+
 test('the gateway process refuses to start without the token issuer, naming it', async () => {
   const env: NodeJS.ProcessEnv = { ...baseEnv, AUTH_JWKS_URL: 'not a url' };
   delete env.AUTH_ISSUER;
