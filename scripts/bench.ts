@@ -60,6 +60,8 @@ const env = parseEnv(
     BENCH_REGISTER_UNITS: z.coerce.number().int().min(100).max(100_000).default(5000),
     BENCH_DURATION_S: z.coerce.number().int().min(2).max(600).default(15),
     BENCH_LIST_LOAD: z.enum(['0', '1']).default('1'),
+    /** entities-gateway: GATEWAY_WORKERS of the gateway under test. */
+    BENCH_GATEWAY_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
     BENCH_N: z.coerce.number().int().min(100).max(1_000_000).default(5000),
     BENCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
     /** Examinees of the training exam-day bench, each answering a 50-question paper. */
@@ -153,8 +155,11 @@ async function main(): Promise<void> {
         concurrency: 20,
         durationS: env.BENCH_DURATION_S,
         listLoad: env.BENCH_LIST_LOAD === '1',
+        gatewayWorkers: env.BENCH_GATEWAY_WORKERS,
       });
-      process.stdout.write(`\nentities through the gateway (20 concurrent clients):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+      process.stdout.write(
+        `\nentities through the gateway (20 concurrent clients, ${env.BENCH_GATEWAY_WORKERS} gateway worker(s)):\n${lines.map((l) => `  ${l}`).join('\n')}\n`,
+      );
     }
     if (env.BENCH_ONLY === 'all' || env.BENCH_ONLY === 'inspections') {
       const lines = await runInspectionsBench({

@@ -30,7 +30,7 @@ export interface LoadPlatformOptions {
   /** Units of the synthetic demo county to load (entities), and to wait for before loading history (inspections). */
   demoUnits: number;
   gateway: boolean;
-  /** GATEWAY_WORKERS of the gateway (default 2: this stateless, CPU-bound process given the host's cores, as deployed). */
+  /** GATEWAY_WORKERS of the gateway (default 1, as `npm start` runs it). */
   gatewayWorkers?: number;
   /** Each process's output is appended to `<logDir>/<name>.log` (at info level); otherwise only its last lines are kept, for errors. */
   logDir?: string;
@@ -284,7 +284,7 @@ export async function startLoadPlatform(o: LoadPlatformOptions): Promise<LoadPla
             SUPERGRAPH_PATH: path.join(os.tmpdir(), `bench-${stamp}-supergraph.graphql`),
             RATE_LIMIT_PER_MINUTE: '0',
             UPSTREAM_TIMEOUT_MS: '120000',
-            GATEWAY_WORKERS: String(o.gatewayWorkers ?? 2),
+            GATEWAY_WORKERS: String(o.gatewayWorkers ?? 1),
             ...extra,
           },
           { logFile: logTo('gateway'), died },
