@@ -20,7 +20,7 @@ import { testUnit } from '../test/int/harness.ts';
 import { createSensorsApp, type SensorsAppEnv } from '../src/app.ts';
 import type { ReadingGroup } from '../src/service/evaluator.ts';
 import { startReadingEvaluator } from '../src/events/inbound/readings.ts';
-import { outboxCollections, sensorsModels } from '../src/store/models.ts';
+import { liveDatabaseOf, outboxCollections, sensorsModels } from '../src/store/models.ts';
 
 export interface SensorsIngestBenchOptions {
   brokers: string[];
@@ -491,6 +491,9 @@ export async function runSensorsIngestBench(o: SensorsIngestBenchOptions): Promi
     for (const wait of [2000, 3000]) {
       await sleep(wait);
       await dropper.dropDatabase().catch(() => undefined);
+      await liveDatabaseOf(dropper)
+        .dropDatabase()
+        .catch(() => undefined);
     }
     await dropper.close();
   }

@@ -162,13 +162,25 @@ export interface SensorsModels extends RegistryModels {
   gateways: Model<StoredGateway>;
 }
 
+/**
+ * The database of the devices' live state and hourly buckets: `<database>_live`, beside the
+ * service's own. The evaluator writes these in bulk (one update per device every checkpoint, seconds
+ * of writes on the local store), and the local store (FerretDB on SQLite) lets one write at a time
+ * into a database: in the same database, an alarm's insert waited behind a whole checkpoint. A
+ * second database is a second writer; on MongoDB it changes nothing.
+ */
+export function liveDatabaseOf(conn: Connection): Connection {
+  return conn.useDb(`${conn.name}_live`, { useCache: true });
+}
+
 export function sensorsModels(conn: Connection): SensorsModels {
+  const live = liveDatabaseOf(conn);
   return {
     ...registryModels(conn),
     devices: conn.model<DeviceDoc>('Device', deviceSchema, 'devices'),
     alarms: conn.model<AlarmDoc>('Alarm', alarmSchema, 'alarms'),
-    readingHours: conn.model<ReadingHourDoc>('ReadingHour', readingHourSchema, 'reading_hours'),
-    deviceLive: conn.model<DeviceLiveDoc>('DeviceLive', deviceLiveSchema, 'device_live'),
+    readingHours: live.model<ReadingHourDoc>('ReadingHour', readingHourSchema, 'reading_hours'),
+    deviceLive: live.model<DeviceLiveDoc>('DeviceLive', deviceLiveSchema, 'device_live'),
     households: conn.model<HouseholdDoc>('Household', householdSchema, 'households'),
     profiles: conn.model<ProfileDoc>('Profile', profileSchema, 'device_profiles'),
     gateways: gatewayModel(conn),

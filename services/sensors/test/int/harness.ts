@@ -30,7 +30,7 @@ import { startReadingEvaluator } from '../../src/events/inbound/readings.ts';
 import type { readingEvaluator } from '../../src/service/evaluator.ts';
 import type { IngestResult } from '../../src/service/ingest.ts';
 import { liveStore } from '../../src/service/live-store.ts';
-import { sensorsModels, outboxCollections, type SensorsModels } from '../../src/store/models.ts';
+import { liveDatabaseOf, sensorsModels, outboxCollections, type SensorsModels } from '../../src/store/models.ts';
 
 // The sensors service against the real stack (FerretDB, Redis, Kafka), in a database and topic
 // prefix of its own, with a clock the test moves.
@@ -273,6 +273,9 @@ export async function startSensors(
       }
       redis.disconnect();
       await deleteTopicsWithPrefix(kafka, ns.topicPrefix);
+      await liveDatabaseOf(conn)
+        .dropDatabase()
+        .catch(() => undefined);
       await dropAndClose(conn);
     },
   };
