@@ -8,20 +8,28 @@ const isoTime = z.iso.datetime({ offset: true });
 const scope = z.array(z.string());
 
 const readingValues = z.record(z.string(), z.union([z.number(), z.boolean()]));
+const deviceReadings = z.array(z.object({ at: isoTime, point: z.string().optional(), values: readingValues })).min(1);
 
 export const sensorsReadingTopic = defineTopic({
   name: 'firegov.sensors.readings.v1',
   owner: 'sensors',
   description:
-    "Readings accepted from device gateways and transmission devices, grouped per device and request: the ingest API answers 202 only once they are here. The service's own evaluator consumes them.",
-  keyedBy: 'device id',
+    "Readings accepted from device gateways and transmission devices: the ingest API answers 202 only once they are here. The service's own evaluator consumes them. Since ingest groups a request's readings per reading shard (`sensors.readings.batch_accepted`, keyed `shard:<n>`): a device always hashes to the same shard, so its readings share a partition and stay in order, and a 500-reading batch is a few dozen messages instead of one per device.",
+  keyedBy: 'reading shard `shard:<n>` (batch_accepted), device id (accepted, as first published)',
   events: {
     'sensors.readings.accepted': z.object({
       deviceId: z.string().min(1),
       /** The gateway (or GB/T 26875.3 transmission device) that delivered them. */
       via: z.string().min(1),
       receivedAt: isoTime,
-      readings: z.array(z.object({ at: isoTime, point: z.string().optional(), values: readingValues })).min(1),
+      readings: deviceReadings,
+    }),
+    'sensors.readings.batch_accepted': z.object({
+      /** The reading shard of every device below (sensors' readingShardOf). */
+      shard: z.number().int().min(0),
+      via: z.string().min(1),
+      receivedAt: isoTime,
+      devices: z.array(z.object({ deviceId: z.string().min(1), readings: deviceReadings })).min(1),
     }),
   },
 });

@@ -5,6 +5,7 @@ import {
   checkReading,
   deviceIdOf,
   readingKey,
+  readingShardOf,
   telemetryBatchShape,
   type Reading,
   type Refusal,
@@ -23,23 +24,24 @@ export interface IngestResult {
  * here: the evaluator consumes the topic, so a reading is either on Kafka or refused, never half-taken.
  */
 export function ingestService(deps: { directory: DeviceDirectory; publisher: Publisher; now: () => Date; window: TimeWindow }) {
-  /** Publishes accepted readings grouped per device; resolves once Kafka has them all (acks=all). */
+  /** Publishes accepted readings, one message per reading shard; resolves once Kafka has them all (acks=all). */
   async function publish(readings: readonly Reading[], via: string): Promise<void> {
-    const byDevice = new Map<string, Reading[]>();
-    for (const r of readings) byDevice.set(r.deviceId, [...(byDevice.get(r.deviceId) ?? []), r]);
+    const byShard = new Map<number, Map<string, Array<Omit<Reading, 'deviceId'>>>>();
+    for (const r of readings) {
+      const shard = readingShardOf(r.deviceId);
+      let devices = byShard.get(shard);
+      if (!devices) byShard.set(shard, (devices = new Map<string, Array<Omit<Reading, 'deviceId'>>>()));
+      let list = devices.get(r.deviceId);
+      if (!list) devices.set(r.deviceId, (list = []));
+      list.push({ at: r.at, ...(r.point ? { point: r.point } : {}), values: r.values });
+    }
     const receivedAt = deps.now().toISOString();
     await Promise.all(
-      [...byDevice].map(([deviceId, list]) =>
+      [...byShard].map(([shard, devices]) =>
         deps.publisher.publish(sensorsReadingTopic, {
-          type: 'sensors.readings.accepted',
-          key: deviceId,
-          subject: deviceId,
-          data: {
-            deviceId,
-            via,
-            receivedAt,
-            readings: list.map((r) => ({ at: r.at, ...(r.point ? { point: r.point } : {}), values: r.values })),
-          },
+          type: 'sensors.readings.batch_accepted',
+          key: `shard:${shard}`,
+          data: { shard, via, receivedAt, devices: [...devices].map(([deviceId, list]) => ({ deviceId, readings: list })) },
         }),
       ),
     );

@@ -1,12 +1,19 @@
-import { sensorsReadingTopic } from '@firegov/contracts';
+import { sensorsReadingTopic, type TopicEvent } from '@firegov/contracts';
 import { startConsumer, type Publisher, type RunningConsumer } from '@firegov/events';
 import type { Logger } from '@firegov/kit';
 import type { Kafka } from 'kafkajs';
-import type { readingEvaluator } from '../../service/evaluator.ts';
+import type { ReadingGroup, readingEvaluator } from '../../service/evaluator.ts';
+
+type ReadingEvent = TopicEvent<typeof sensorsReadingTopic>;
+
+/** Each device's readings in an event: a shard's batch holds several devices, the first layout one. */
+export function readingGroupsOf(event: ReadingEvent): ReadingGroup[] {
+  return event.type === 'sensors.readings.batch_accepted' ? event.data.devices : [event.data];
+}
 
 /**
  * The evaluator reads accepted readings a fetched batch at a time (group `sensors.evaluator`):
- * partitions are keyed by device, so one device's readings are applied in order by one replica,
+ * partitions are keyed by reading shard (or, as first published, by device), so one device's readings are applied in order by one replica,
  * which holds the device's live state in memory between checkpoints (see `readingEvaluator`).
  */
 export function startReadingEvaluator(opts: {
@@ -27,10 +34,10 @@ export function startReadingEvaluator(opts: {
     logger: opts.logger,
     partitionsConsumedConcurrently: 3,
     handler: async (event) => {
-      await opts.evaluator.apply([event.data]);
+      await opts.evaluator.apply(readingGroupsOf(event));
     },
     batchHandler: async (events) => {
-      await opts.evaluator.apply(events.map((e) => e.data));
+      await opts.evaluator.apply(events.flatMap(readingGroupsOf));
     },
     ...(opts.checkpointMs > 0
       ? {
