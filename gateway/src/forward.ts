@@ -9,6 +9,9 @@ import {
   isNonNullType,
   Kind,
   print,
+  visit,
+  type ASTNode,
+  type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type DocumentNode,
   type ExecutionResult,
@@ -54,12 +57,37 @@ function routeCache(opts: ForwardOptions) {
   };
 }
 
-const printed = new WeakMap<DocumentNode, string>();
-const printOnce = (document: DocumentNode): string => {
-  let text = printed.get(document);
-  if (text === undefined) printed.set(document, (text = print(document)));
+const printed = new WeakMap<DocumentNode, Map<string, string>>();
+
+/**
+ * The text the subgraph gets: the operation and the fragments it uses, nothing else. A document may
+ * hold other operations (or fragments) for other subgraphs, which this one would refuse to validate.
+ */
+function operationText(document: DocumentNode, operation: OperationDefinitionNode): string {
+  let byOperation = printed.get(document);
+  if (!byOperation) printed.set(document, (byOperation = new Map<string, string>()));
+  const key = operation.name?.value ?? '';
+  let text = byOperation.get(key);
+  if (text === undefined) {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    const used = new Map<string, FragmentDefinitionNode>();
+    const collect = (node: ASTNode) =>
+      visit(node, {
+        FragmentSpread(spread) {
+          const fragment = fragments.get(spread.name.value);
+          if (fragment && !used.has(spread.name.value)) {
+            used.set(spread.name.value, fragment);
+            collect(fragment);
+          }
+        },
+      });
+    collect(operation);
+    text = print({ kind: Kind.DOCUMENT, definitions: [operation, ...used.values()] });
+    byOperation.set(key, text);
+  }
   return text;
-};
+}
 
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
@@ -184,8 +212,9 @@ export function singleSubgraphForwarding(opts: ForwardOptions): GatewayPlugin {
           const v = request?.headers.get(h);
           if (v) headers[h] = v;
         }
+        if (!operation) return { errors: [new GraphQLError('no operation to run', { extensions: HTTP_400 })] };
         const body = JSON.stringify({
-          query: printOnce(a.document),
+          query: operationText(a.document, operation),
           variables,
           ...(a.operationName ? { operationName: a.operationName } : {}),
         });

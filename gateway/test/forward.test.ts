@@ -119,6 +119,23 @@ describe('forwarding and planning answer the same', () => {
     expect(forwarding.hazards.queries.length).toBe(hazardsBefore);
   });
 
+  test('of a document with several operations, the subgraph gets the one named and the fragments it uses', async () => {
+    const doc =
+      'query A { units { ...F } } query C { units { openHazards ...G } } fragment F on Unit { id } fragment G on Unit { name }';
+    const [f, p] = (await Promise.all(
+      [forwarding, planning].map((g) =>
+        fetch(`${g.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: doc, operationName: 'A' }),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown })),
+      ),
+    )) as [{ status: number; body: unknown }, { status: number; body: unknown }];
+    expect(f).toEqual(p);
+    expect(f.body).toEqual({ data: { units: [{ id: 'u1' }, { id: 'u2' }] } });
+    expect(forwarding.units.queries.at(-1)).toBe(print(parse('query A { units { ...F } } fragment F on Unit { id }')));
+  });
+
   test("the caller's token and request id reach the subgraph", async () => {
     const res = await fetch(`${forwarding.url}/graphql`, {
       method: 'POST',
