@@ -44,7 +44,8 @@ test('compose-cli exits 1 with the reason when a subgraph is down', async () => 
   ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('subgraph http://127.0.0.1:1/graphql did not answer') });
 });
 
-test('the gateway process starts without a supergraph file, serves, and drains on SIGTERM', async () => {
+/** The gateway's entry as npm runs it, composing from the test's subgraphs; `output()` is stdout and stderr so far. */
+async function startGatewayProcess(extra: NodeJS.ProcessEnv) {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [path.join(src, 'index.ts')], {
     env: {
       ...baseEnv,
@@ -53,26 +54,36 @@ test('the gateway process starts without a supergraph file, serves, and drains o
       SUPERGRAPH_PATH: path.join(dir, 'absent.graphql'),
       RATE_LIMIT_PER_MINUTE: '0',
       // kit's telemetry leaves the OpenTelemetry SDK's default OTLP metrics exporter on, whose
-      // final flush to an absent collector holds shutdown for ~8 s; not what this test is about.
+      // final flush to an absent collector holds shutdown for ~8 s; not what these tests are about.
       OTEL_METRICS_EXPORTER: 'none',
+      ...extra,
     },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+test('the gateway process starts without a supergraph file, serves, and drains on SIGTERM', async () => {
+  const run = await startGatewayProcess({});
+  const { child, exited } = run;
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${run.output()}`)), 20_000);
       child.stdout.on('data', () => {
-        const line = output.split('\n').find((l) => l.includes('"gateway listening"'));
+        const line = run
+          .output()
+          .split('\n')
+          .find((l) => l.includes('"gateway listening"'));
         if (line) {
           clearTimeout(timer);
           resolve((JSON.parse(line) as { url: string }).url.replace(/\/graphql$/, ''));
         }
       });
     });
-    expect(output).toContain('"supergraph":"live subgraphs"');
+    expect(run.output()).toContain('"supergraph":"live subgraphs"');
     const token = await tokenFor();
     const res = await postGraphQL(url, '{ units { id openHazards } }', { token });
     expect(res.body.data).toEqual({
@@ -88,36 +99,24 @@ test('the gateway process starts without a supergraph file, serves, and drains o
     child.kill('SIGTERM');
     expect((await inFlight).body).toEqual({ data: { slowThing: 'slow' } });
     expect(await exited).toBe(0);
-    expect(output).toContain('"msg":"shutting down"');
+    expect(run.output()).toContain('"msg":"shutting down"');
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 });
 
 test('GATEWAY_WORKERS=2: two workers serve one port, a dead worker is replaced, SIGTERM drains them all', async () => {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [path.join(src, 'index.ts')], {
-    env: {
-      ...baseEnv,
-      ...(await testAuthEnv()),
-      GATEWAY_PORT: '0',
-      GATEWAY_WORKERS: '2',
-      SUPERGRAPH_PATH: path.join(dir, 'absent.graphql'),
-      RATE_LIMIT_PER_MINUTE: '0',
-      OTEL_METRICS_EXPORTER: 'none',
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const run = await startGatewayProcess({ GATEWAY_WORKERS: '2' });
+  const { child, exited } = run;
   const listening = () =>
-    output
+    run
+      .output()
       .split('\n')
       .filter((l) => l.includes('"gateway listening"'))
       .map((l) => JSON.parse(l) as { url: string; pid: number });
   const until = async (what: string, done: () => boolean) => {
     for (let i = 0; i < 200 && !done(); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
-    if (!done()) throw new Error(`${what} did not happen:\n${output}`);
+    if (!done()) throw new Error(`${what} did not happen:\n${run.output()}`);
   };
   try {
     await until('two workers listening', () => listening().length === 2);
@@ -131,7 +130,7 @@ test('GATEWAY_WORKERS=2: two workers serve one port, a dead worker is replaced, 
 
     process.kill(first.pid, 'SIGKILL');
     await until('a replacement worker', () => listening().length === 3);
-    expect(output).toContain('gateway worker died: starting another');
+    expect(run.output()).toContain('gateway worker died: starting another');
     expect((await postGraphQL(url, '{ units { id } }', { token })).status).toBe(200);
 
     const inFlight = postGraphQL(url, '{ slowThing }', { token });
