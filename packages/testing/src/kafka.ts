@@ -1,5 +1,5 @@
 import { createKafka, ensureTopicsExist, fromKafkaMessage, headerString, type EventEnvelope } from '@firegov/events';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { testEnv } from './env.ts';
 import { testLogger } from './logger.ts';
 import { eventually } from './eventually.ts';
@@ -46,12 +46,32 @@ export interface TopicCollector {
   stop(): Promise<void>;
 }
 
+const SUBSCRIBE_WAIT_MS = 20_000;
+
+/**
+ * Subscribes once the broker's metadata knows `topics`. A topic another process has just created is
+ * briefly unknown to the broker's metadata, and kafkajs's subscribe rejects then instead of waiting
+ * (a newcomer run lost an e2e file's `beforeAll` to it): asked again until it is known, or 20 s.
+ */
+async function subscribeWhenKnown(consumer: Consumer, topics: readonly string[]): Promise<void> {
+  const deadline = Date.now() + SUBSCRIBE_WAIT_MS;
+  for (;;) {
+    try {
+      await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+      return;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 /** Reads `topics` from the beginning in the background, for "wait for an event on a topic" assertions. */
 export async function collectTopics(kafka: Kafka, topics: readonly string[]): Promise<TopicCollector> {
   const messages: CollectedMessage[] = [];
   const consumer = kafka.consumer({ groupId: `collector-${Date.now()}-${Math.random().toString(36).slice(2)}` });
   await consumer.connect();
-  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+  await subscribeWhenKnown(consumer, topics);
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
       const decoded = fromKafkaMessage(message);

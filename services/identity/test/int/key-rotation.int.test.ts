@@ -215,6 +215,13 @@ test('the rotation CLI publishes a successor from the store; the running service
   const { execFile } = await import('node:child_process');
   const { promisify } = await import('node:util');
   const cli = `${__dirname}/../../src/rotate-keys-cli.ts`;
+  // A successor still upcoming (the previous test leaves one for KEY_PUBLISH_AHEAD) is brought
+  // forward rather than joined by another; wait until it signs so the CLI makes a key of its own.
+  const store = keyStore({ models: h.models, policy, now: () => new Date(), logger: testLogger(), sealer });
+  const deadline = Date.now() + 10_000;
+  while ((await store.describe()).some((k) => k.state === 'upcoming') && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const before = new Set((await h.models.signingKeys.find({}).lean()).map((d) => d._id));
   const { stdout } = await promisify(execFile)(process.execPath, [cli], {
     env: { ...process.env, ...h.env, NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning' },
