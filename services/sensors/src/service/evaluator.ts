@@ -9,6 +9,7 @@ import type { RuleState } from '../domain/rule-types.ts';
 import { evaluateProfile } from '../domain/rules.ts';
 import { deviceEvent, faultResolved } from '../events/outbound.ts';
 import type { DeviceDoc, ReadingHourDoc, SensorsModels } from '../store/models.ts';
+import { alarmQueue } from './alarm-queue.ts';
 import { alarmWriter, type RaiseOrClear } from './alarm-writer.ts';
 import { liveDevices } from './live-state.ts';
 import { liveStore } from './live-store.ts';
@@ -44,7 +45,8 @@ export interface EvaluatorCounts {
  *
  * Rules run on each reading as it arrives, against the device's live state held in memory (one
  * consumer owns a device's partition, so one process evaluates it); the alarms a batch raises or
- * clears are written at once, because people wait for them. The live state (latest values, rule
+ * clears are written at once, because people wait for them (in write-behind mode by the alarm queue,
+ * without holding up the next batch; a checkpoint waits for them). The live state (latest values, rule
  * state, last seen, battery and the hour in progress: `device_live`) is written by `checkpoint`,
  * every `READING_CHECKPOINT_MS`, one small update per device however many readings it had, with
  * the hours that ended since; the consumer commits its offsets only after that write. The device document itself is written
@@ -80,6 +82,10 @@ export function readingEvaluator(deps: {
   const hoursColl = collectionOf(models.readingHours);
   const alarms = alarmWriter(deps);
   const writeThrough = (deps.checkpointMs ?? 0) === 0;
+  // Write-behind: the batch does not wait for its alarms' store write (see alarm-queue.ts).
+  const alarmsBehind = writeThrough
+    ? undefined
+    : alarmQueue({ write: alarms.write, logger: deps.logger, onWritten: (n) => (counts.raised += n) });
   const held = liveDevices(MAX_HELD_DEVICES);
   const lives = liveStore(models);
   const liveColl = collectionOf(models.deviceLive);
@@ -101,6 +107,10 @@ export function readingEvaluator(deps: {
     for (const doc of docs) if (!held.has(doc._id)) held.hold(doc, stored.get(doc._id) ?? NO_LIVE_STATE, readAt);
   }
 
+  /**
+   * `raised`: the alarms this call stored. In write-behind mode the alarms are written behind the
+   * call (`counts().raised` counts them once stored), so it is 0 there.
+   */
   async function apply(groups: readonly ReadingGroup[]): Promise<{ applied: number; skipped: number; raised: number }> {
     const readingsOf = new Map<string, Array<Omit<Reading, 'deviceId'>>>();
     for (const g of groups) readingsOf.set(g.deviceId, [...(readingsOf.get(g.deviceId) ?? []), ...g.readings]);
@@ -165,19 +175,26 @@ export function readingEvaluator(deps: {
       if (steps.length > 0) changes.push({ device: { ...device.doc, online: true }, steps });
     }
 
-    const raised = await alarms.write(changes);
+    let raised = 0;
+    if (alarmsBehind) alarmsBehind.push(changes);
+    else raised = await alarms.write(changes);
     for (const a of advanced) held.advance(a.id, a.live);
     for (const h of closed) closedHours.set(h._id, h);
     pendingReadings += applied;
     counts.applied += applied;
     counts.skipped += skipped;
-    counts.raised += raised;
-    if (writeThrough) await checkpoint();
+    if (writeThrough) {
+      counts.raised += raised;
+      await checkpoint();
+    }
     return { applied, skipped, raised };
   }
 
   /** Writes the live state of every changed device and the hourly buckets gathered so far. */
   async function writeCheckpoint(): Promise<void> {
+    // The alarms of the readings this checkpoint commits are stored first (it throws, and nothing
+    // is committed, while the store refuses them).
+    await alarmsBehind?.drained();
     const dirty = held.dirty();
     const buckets = [...closedHours.values()];
     const readings = pendingReadings;
