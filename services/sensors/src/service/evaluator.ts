@@ -22,6 +22,11 @@ import { closedHour, closedHourWrites } from './reading-hours.ts';
  * reported a fault), so nothing others wrote is overwritten; this bound is for moves and retirements.
  */
 const DOC_TRUSTED_MS = 30_000;
+/**
+ * Alarm changes the queue may hold before a batch waits for it: while the store refuses alarm
+ * writes, batches then fail (and are retried by the consumer) instead of growing the queue.
+ */
+const MAX_QUEUED_ALARMS = 10_000;
 /** Clean devices kept in memory between batches; dirty ones are always kept until stored. */
 const MAX_HELD_DEVICES = 50_000;
 /** What the store's copy of a device is read with (`latest` and `ruleStates`: left by an older layout). */
@@ -112,6 +117,8 @@ export function readingEvaluator(deps: {
    * call (`counts().raised` counts them once stored), so it is 0 there.
    */
   async function apply(groups: readonly ReadingGroup[]): Promise<{ applied: number; skipped: number; raised: number }> {
+    // Before anything changes: a batch refused here is retried from the same state.
+    if (alarmsBehind && alarmsBehind.size() >= MAX_QUEUED_ALARMS) await alarmsBehind.drained();
     const readingsOf = new Map<string, Array<Omit<Reading, 'deviceId'>>>();
     for (const g of groups) readingsOf.set(g.deviceId, [...(readingsOf.get(g.deviceId) ?? []), ...g.readings]);
     await holdDevices([...readingsOf.keys()]);
