@@ -54,10 +54,28 @@ export function evidenceUntil(rule: Requirement, ev: TrainingEvidence, at: Date)
   return end ? end.toISOString() : null;
 }
 
+// The evidence of a jurisdiction, by person: a county view has thousands of slots and thousands of
+// certificates, and scanning all of them for every slot was most of `trainingCoverage`'s time.
+// Built once per evidence array (the callers pass the same array for every place).
+const evidenceByPerson = new WeakMap<readonly TrainingEvidence[], Map<string, TrainingEvidence[]>>();
+
+function evidenceOf(evidence: readonly TrainingEvidence[], personId: string): readonly TrainingEvidence[] {
+  let index = evidenceByPerson.get(evidence);
+  if (!index) {
+    index = new Map();
+    for (const ev of evidence) {
+      const list = index.get(ev.personId);
+      if (list) list.push(ev);
+      else index.set(ev.personId, [ev]);
+    }
+    evidenceByPerson.set(evidence, index);
+  }
+  return index.get(personId) ?? [];
+}
+
 function slotFor(rule: Requirement, role: TrainingRole, personId: string, evidence: readonly TrainingEvidence[], at: Date): Slot {
   let best: string | null | undefined;
-  for (const ev of evidence) {
-    if (ev.personId !== personId) continue;
+  for (const ev of evidenceOf(evidence, personId)) {
     const until = evidenceUntil(rule, ev, at);
     if (until === undefined) continue;
     if (until === null || best === null) best = null;

@@ -41,6 +41,19 @@ export interface ExpiringSlot {
   expiresAt: string;
 }
 
+/** People by each key they have (a unit id, a village code), once, rather than a filter per place. */
+function groupedBy(people: readonly Person[], keysOf: (p: Person) => readonly string[]): Map<string, Person[]> {
+  const out = new Map<string, Person[]>();
+  for (const p of people) {
+    for (const k of new Set(keysOf(p))) {
+      const list = out.get(k);
+      if (list) list.push(p);
+      else out.set(k, [p]);
+    }
+  }
+  return out;
+}
+
 // A county has thousands of people with roles, not millions: one scope's people fit in memory.
 const MAX_PEOPLE_PER_QUERY = 20_000;
 
@@ -77,8 +90,9 @@ export function complianceService(deps: PeopleDeps & { people: PeopleService; re
         at,
       ),
     ]);
+    const atUnit = groupedBy(people, (p) => p.unitIds);
     return units.map((unit) => {
-      const here = people.filter((p) => p.unitIds.includes(unit._id));
+      const here = atUnit.get(unit._id) ?? [];
       return {
         unitId: unit._id,
         unitName: unit.name,
@@ -107,18 +121,17 @@ export function complianceService(deps: PeopleDeps & { people: PeopleService; re
       ),
     ]);
     const units = [...keyUnits, ...others].filter((u) => u.scope.includes(jurisdiction) && u.status === 'active');
+    const atUnit = groupedBy(people, (p) => p.unitIds);
+    const inVillage = groupedBy(people, (p) => p.villageCodes);
     const unitResults = units.map((unit) => ({
       unit,
-      cov: unitCoverage(
-        { ...unit, keyUnit: unit.keyUnit === true },
-        people.filter((p) => p.unitIds.includes(unit._id)),
-        rules,
-        evidence,
-        at,
-      ),
+      cov: unitCoverage({ ...unit, keyUnit: unit.keyUnit === true }, atUnit.get(unit._id) ?? [], rules, evidence, at),
     }));
     const villageCodes = [...new Set(people.flatMap((p) => p.villageCodes))].filter((c) => inScope({ jurisdiction }, c));
-    const villageResults = villageCodes.map((code) => ({ code, cov: villageCoverage(code, people, rules, evidence, at) }));
+    const villageResults = villageCodes.map((code) => ({
+      code,
+      cov: villageCoverage(code, inVillage.get(code) ?? [], rules, evidence, at),
+    }));
     return { units: unitResults, villages: villageResults };
   }
 
