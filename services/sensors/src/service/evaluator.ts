@@ -81,6 +81,8 @@ export function readingEvaluator(deps: {
   alarmsCounted?: (ids: readonly string[]) => Promise<void>;
   /** 0: write every batch through; otherwise the consumer checkpoints on this period. */
   checkpointMs?: number;
+  /** Write-behind: alarm changes queued before a batch waits for the queue (default 10,000). */
+  maxQueuedAlarms?: number;
 }) {
   const { models } = deps;
   const devicesColl = collectionOf(models.devices);
@@ -118,7 +120,7 @@ export function readingEvaluator(deps: {
    */
   async function apply(groups: readonly ReadingGroup[]): Promise<{ applied: number; skipped: number; raised: number }> {
     // Before anything changes: a batch refused here is retried from the same state.
-    if (alarmsBehind && alarmsBehind.size() >= MAX_QUEUED_ALARMS) await alarmsBehind.drained();
+    if (alarmsBehind && alarmsBehind.size() >= (deps.maxQueuedAlarms ?? MAX_QUEUED_ALARMS)) await alarmsBehind.drained();
     const readingsOf = new Map<string, Array<Omit<Reading, 'deviceId'>>>();
     for (const g of groups) readingsOf.set(g.deviceId, [...(readingsOf.get(g.deviceId) ?? []), ...g.readings]);
     await holdDevices([...readingsOf.keys()]);

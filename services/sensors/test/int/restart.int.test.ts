@@ -164,3 +164,45 @@ test('write-behind: a process that dies before its checkpoint loses nothing; the
   ]);
   expect(raisedAlarms(id)).toEqual([raised!.envelope!.subject]);
 }, 120_000);
+
+test('write-behind: alarms the store refuses are kept, a checkpoint waits for them, and a full queue holds batches back', async () => {
+  const id = await h.register(gw, 'FAC-RST-2', 'fire_alarm_controller');
+  let refusing = true;
+  const models = sensorsModels(h.conn);
+  const evaluator = readingEvaluator({
+    models,
+    profiles: profileBook({ models, relay: h.relay, now: h.clock.now, ttlMs: 5_000 }),
+    relay: h.relay,
+    logger: testLogger(),
+    checkpointMs: 60_000,
+    maxQueuedAlarms: 1,
+    counted: (ids) => h.services.healthCounts.record(ids),
+    // The last step of an alarm write: refusing it fails the whole write, as a store error would.
+    alarmsCounted: async () => {
+      if (refusing) throw new Error('the store refused the write');
+    },
+  });
+  const fire = (s: number, point: string) => [{ deviceId: id, readings: [{ at: at(s), point, values: { fire: true } }] }];
+
+  // The batch returns without waiting for its alarm's write.
+  expect(await evaluator.apply(fire(0, '1-1'))).toMatchObject({ applied: 1, raised: 0 });
+  // The checkpoint waits for the queued alarm and fails while it is refused: no live state is written.
+  await expect(evaluator.checkpoint()).rejects.toThrow(/alarm changes not yet stored/);
+  expect((await h.live(id)).latest).toEqual({});
+  // The queue is full (1 here): the next batch waits for it, fails, and changes nothing.
+  await expect(evaluator.apply(fire(10, '1-2'))).rejects.toThrow(/alarm changes not yet stored/);
+  expect(evaluator.counts().applied).toBe(1);
+
+  refusing = false;
+  // The consumer's retry of that batch now goes through; the checkpoint stores both alarms, then the live state.
+  expect(await evaluator.apply(fire(10, '1-2'))).toMatchObject({ applied: 1 });
+  await evaluator.checkpoint();
+  // One alarm per point, each raised once (the refused write's insert had landed; its retry found it open).
+  expect((await alarmsOf(id)).map((a) => [a.type, a.point, a.repeats]).sort()).toEqual([
+    ['fire', '1-1', 0],
+    ['fire', '1-2', 0],
+  ]);
+  expect((await h.live(id)).latest['1-2']).toMatchObject({ at: at(10) });
+  await events.waitFor((m) => m.envelope?.type === 'sensors.alarm.raised' && m.key === id, 2);
+  expect(raisedAlarms(id)).toHaveLength(2);
+}, 30_000);
