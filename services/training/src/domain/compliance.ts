@@ -55,8 +55,8 @@ export function evidenceUntil(rule: Requirement, ev: TrainingEvidence, at: Date)
 }
 
 // The evidence of a jurisdiction, by person: a county view has thousands of slots and thousands of
-// certificates, and scanning all of them for every slot was most of `trainingCoverage`'s time.
-// Built once per evidence array (the callers pass the same array for every place).
+// certificates, and scanning all of them for every slot grows as their product. Built once per
+// evidence array: callers pass the same array, built for the call and not changed, for every place.
 const evidenceByPerson = new WeakMap<readonly TrainingEvidence[], Map<string, TrainingEvidence[]>>();
 
 function evidenceOf(evidence: readonly TrainingEvidence[], personId: string): readonly TrainingEvidence[] {
