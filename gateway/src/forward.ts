@@ -18,6 +18,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { singleSubgraphOf, supergraphOwnership } from './single-subgraph.ts';
+import { subgraphFailure } from './subgraph-failure.ts';
 
 // An operation one subgraph answers whole goes to that subgraph as the client wrote it, and its
 // answer comes back as it is: no query plan, no delegation, no second walk of the answer through
@@ -167,10 +168,7 @@ function unanswered(
   err: unknown,
 ): ExecutionResult {
   const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
-  const extensions = timedOut
-    ? { code: 'GATEWAY_TIMEOUT', serviceName, http: { status: 504 } }
-    : { code: 'SUBGRAPH_UNAVAILABLE', serviceName, http: { status: 502 } };
-  const message = timedOut ? `subgraph ${serviceName} did not answer in time` : `subgraph ${serviceName} did not answer`;
+  const { message, extensions } = subgraphFailure(serviceName, timedOut);
   const root = operation ? schema.getRootType(operation.operation)?.getFields() : undefined;
   const fields = (operation?.selectionSet.selections ?? []).flatMap((s) => (s.kind === Kind.FIELD ? [s] : []));
   const keys = [...new Set(fields.map((f) => (f.alias ?? f.name).value))];
