@@ -738,14 +738,15 @@ func fgRun(ctx context.Context, db *fsql.DB, dbName string, meta *metadata.Colle
 	return res, nil
 }
 
-// fgWriteLock holds the database's write lock (see fglock) for one write of this backend.
-func fgWriteLock(ctx context.Context, dbName string) func() {
+// fgWriteLock holds the database's write lock (see fglock) for one write of this backend to db.
+func fgWriteLock(ctx context.Context, dbName string, db *fsql.DB) func() {
 	_, unlock := fglock.Hold(ctx, dbName)
+	fgNoteWrite(db)
 	return unlock
 }
 
 // fgExecLocked runs one write statement under the database's write lock.
 func fgExecLocked(ctx context.Context, db *fsql.DB, dbName, q string, args ...any) (sql.Result, error) {
-	defer fgWriteLock(ctx, dbName)()
+	defer fgWriteLock(ctx, dbName, db)()
 	return db.ExecContext(ctx, q, args...)
 }

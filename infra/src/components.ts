@@ -136,7 +136,9 @@ const ferretdb: Component = {
         // _txlock=immediate takes the write lock at BEGIN, so concurrent writers wait (busy_timeout)
         // instead of failing with SQLITE_BUSY when a read transaction cannot upgrade. (A rollback
         // journal instead of WAL was tried: it fails with SQLITE_BUSY under 50 writers.)
-        `--sqlite-url=file:${path.join(dir, 'sqlite')}/?_pragma=synchronous(normal)&_txlock=immediate`,
+        // wal_autocheckpoint(10000): the patched backend checkpoints in the background
+        // (infra/ferretdb/firegov_checkpoint.go); a commit checkpoints (40 MB of log) only if that falls behind.
+        `--sqlite-url=file:${path.join(dir, 'sqlite')}/?_pragma=synchronous(normal)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate`,
         `--state-dir=${dir}`,
         `--listen-addr=127.0.0.1:${env.STACK_MONGO_PORT}`,
         // The debug HTTP listener would claim a fixed port (8088) nobody here reads.

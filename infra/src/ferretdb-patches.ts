@@ -101,12 +101,12 @@ const FERRETDB_PATCHES: TextPatch[] = [
     // Writes of one database wait their turn in a Go mutex rather than in SQLite's busy handler.
     file: path.join(SQLITE, 'collection.go'),
     from: '\terr := db.InTransaction(ctx, func(tx *fsql.Tx) error {\n\t\tbatchSize := c.r.BatchSize\n',
-    to: '\tdefer fgWriteLock(ctx, c.dbName)()\n\n\terr := db.InTransaction(ctx, func(tx *fsql.Tx) error {\n\t\tbatchSize := c.r.BatchSize\n',
+    to: '\tdefer fgWriteLock(ctx, c.dbName, db)()\n\n\terr := db.InTransaction(ctx, func(tx *fsql.Tx) error {\n\t\tbatchSize := c.r.BatchSize\n',
   },
   {
     file: path.join(SQLITE, 'collection.go'),
     from: '\tq := fmt.Sprintf(`UPDATE %q SET %s = ? WHERE %s = ?`, meta.TableName, metadata.DefaultColumn, metadata.IDColumn)\n',
-    to: '\tq := fmt.Sprintf(`UPDATE %q SET %s = ? WHERE %s = ?`, meta.TableName, metadata.DefaultColumn, metadata.IDColumn)\n\tdefer fgWriteLock(ctx, c.dbName)()\n',
+    to: '\tq := fmt.Sprintf(`UPDATE %q SET %s = ? WHERE %s = ?`, meta.TableName, metadata.DefaultColumn, metadata.IDColumn)\n\tdefer fgWriteLock(ctx, c.dbName, db)()\n',
   },
   {
     file: path.join(SQLITE, 'collection.go'),
@@ -167,31 +167,70 @@ const FERRETDB_PATCHES: TextPatch[] = [
 /** Our own Go files, added to FerretDB's packages (infra/ferretdb/). */
 const FERRETDB_FILES = [
   { from: 'firegov_pushdown.go', to: path.join(SQLITE, 'firegov_pushdown.go') },
+  { from: 'firegov_checkpoint.go', to: path.join(SQLITE, 'firegov_checkpoint.go') },
   { from: 'firegov_count.go', to: path.join(HANDLER, 'firegov_count.go') },
   { from: path.join('fglock', 'fglock.go'), to: path.join('internal', 'util', 'fglock', 'fglock.go') },
 ];
+
+/**
+ * The SQLite driver FerretDB is built with (modernc.org/sqlite, the version FerretDB's go.mod
+ * names) prepares every statement on every Exec, compiling the table's triggers into each write;
+ * infra/ferretdb/modernc-sqlite/firegov_stmtcache.go keeps a connection's statements instead.
+ */
+export const SQLITE_DRIVER_MODULE = 'modernc.org/sqlite';
+
+const SQLITE_DRIVER_PATCHES: TextPatch[] = [
+  {
+    file: 'sqlite.go',
+    from: '\twriteTimeFormat string\n\tbeginMode       string\n}\n',
+    to: '\twriteTimeFormat string\n\tbeginMode       string\n\n\tfgCache fgStmtCache\n}\n',
+  },
+  {
+    file: 'sqlite.go',
+    from: 'func (c *conn) exec(ctx context.Context, query string, args []driver.NamedValue) (r driver.Result, err error) {\n\ts, err := c.prepare(ctx, query)\n',
+    to: 'func (c *conn) exec(ctx context.Context, query string, args []driver.NamedValue) (r driver.Result, err error) {\n\tif r, err, ok := c.fgExecCached(ctx, query, args); ok {\n\t\treturn r, err\n\t}\n\n\ts, err := c.prepare(ctx, query)\n',
+  },
+  {
+    // Kept statements are finalized before the connection closes (sqlite3_close_v2 would otherwise
+    // leave it open as a zombie until they are).
+    file: 'sqlite.go',
+    from: '\tif c.db != 0 {\n\t\tif err := c.closeV2(c.db); err != nil {',
+    to: '\tif c.db != 0 {\n\t\tc.fgFinalizeAll()\n\t\tif err := c.closeV2(c.db); err != nil {',
+  },
+];
+
+const SQLITE_DRIVER_FILES = [{ from: path.join('modernc-sqlite', 'firegov_stmtcache.go'), to: 'firegov_stmtcache.go' }];
 
 const OWN_FILES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'ferretdb');
 
 /** Changes whenever a patch or an added file changes, so the cached binary is rebuilt. */
 export const FERRETDB_PATCH_TAG = (() => {
   const hash = createHash('sha256');
-  for (const p of FERRETDB_PATCHES) hash.update(`${p.file}\0${p.from}\0${p.to}\0`);
-  for (const f of FERRETDB_FILES) hash.update(fs.readFileSync(path.join(OWN_FILES_DIR, f.from)));
+  for (const p of [...FERRETDB_PATCHES, ...SQLITE_DRIVER_PATCHES]) hash.update(`${p.file}\0${p.from}\0${p.to}\0`);
+  for (const f of [...FERRETDB_FILES, ...SQLITE_DRIVER_FILES]) hash.update(fs.readFileSync(path.join(OWN_FILES_DIR, f.from)));
   return `fg-${hash.digest('hex').slice(0, 10)}`;
 })();
 
-/** Applies every patch to the FerretDB source tree at `src`; throws naming the file when one no longer applies. */
-export function applyFerretDbPatches(src: string): void {
-  for (const patch of FERRETDB_PATCHES) {
+function applyPatches(what: string, src: string, patches: TextPatch[], files: Array<{ from: string; to: string }>): void {
+  for (const patch of patches) {
     const target = path.join(src, patch.file);
     const source = fs.readFileSync(target, 'utf8');
     if (source.split(patch.from).length !== 2)
-      throw new Error(`ferretdb: cannot apply a patch to ${patch.file}; the source changed`);
+      throw new Error(`${what}: cannot apply a patch to ${patch.file}; the source changed`);
     fs.writeFileSync(target, source.replace(patch.from, patch.to));
   }
-  for (const f of FERRETDB_FILES) {
+  for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(src, f.to)), { recursive: true });
     fs.copyFileSync(path.join(OWN_FILES_DIR, f.from), path.join(src, f.to));
   }
+}
+
+/** Applies every patch to the FerretDB source tree at `src`; throws naming the file when one no longer applies. */
+export function applyFerretDbPatches(src: string): void {
+  applyPatches('ferretdb', src, FERRETDB_PATCHES, FERRETDB_FILES);
+}
+
+/** Applies the statement cache to a writable copy of the SQLite driver module at `src`. */
+export function applySqliteDriverPatches(src: string): void {
+  applyPatches(SQLITE_DRIVER_MODULE, src, SQLITE_DRIVER_PATCHES, SQLITE_DRIVER_FILES);
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { StackEnv } from './env.ts';
-import { applyFerretDbPatches, FERRETDB_PATCH_TAG } from './ferretdb-patches.ts';
+import { applyFerretDbPatches, applySqliteDriverPatches, FERRETDB_PATCH_TAG, SQLITE_DRIVER_MODULE } from './ferretdb-patches.ts';
+import { requiredModuleVersion } from './go-mod.ts';
 import { step, type Say, type StepControl, type StepLabel } from './progress.ts';
 import { runLogged, type RunOptions } from './run-logged.ts';
 
@@ -100,6 +101,17 @@ export async function ensureFerretDb(ctx: ProvisionContext): Promise<string> {
       await run('chmod', ['-R', 'u+w', src]);
       fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${env.STACK_FERRETDB_VERSION}\n`);
       applyFerretDbPatches(src);
+      // The SQLite driver, patched too (firegov_stmtcache.go), from a writable copy inside the
+      // tree: a directory starting with `_` is no package of FerretDB's module.
+      const driverVersion = requiredModuleVersion(fs.readFileSync(path.join(src, 'go.mod'), 'utf8'), SQLITE_DRIVER_MODULE);
+      const driver = JSON.parse(
+        await run('go', ['mod', 'download', '-json', `${SQLITE_DRIVER_MODULE}@${driverVersion}`], { captureStdout: true }),
+      ) as { Dir: string };
+      const driverCopy = path.join(src, '_firegov', 'sqlite');
+      await fs.promises.cp(driver.Dir, driverCopy, { recursive: true });
+      await run('chmod', ['-R', 'u+w', driverCopy]);
+      applySqliteDriverPatches(driverCopy);
+      await run('go', ['mod', 'edit', `-replace=${SQLITE_DRIVER_MODULE}=./_firegov/sqlite`], { cwd: src });
       fs.mkdirSync(path.dirname(bin), { recursive: true });
       control.detail('go build (downloads dependencies, then compiles)');
       await run('go', ['build', '-trimpath', '-o', tmpName(bin), './cmd/ferretdb'], { cwd: src });

@@ -159,3 +159,29 @@ it('a recreated collection of the same name is indexed afresh', async () => {
   expect(ids(await other.find({ k: 'x' }).sort({ _id: 1 }).toArray())).toEqual(['d', 'e']);
   expect(await other.countDocuments({ k: 'x' })).toBe(2);
 });
+
+// The patched SQLite driver keeps each connection's prepared write statements
+// (infra/ferretdb/modernc-sqlite/firegov_stmtcache.go). A kept INSERT must pick up triggers added
+// after it was prepared, and a statement that failed must be usable again.
+it('writes after an index is added maintain it, through statements prepared before', async () => {
+  const later = conn.db!.collection<{ _id: string; k: string; m?: string }>('later');
+  await later.createIndex({ k: 1 });
+  for (let i = 0; i < 20; i += 1) await later.insertOne({ _id: `a${i}`, k: 'x', m: 'old' });
+  expect(await later.countDocuments({ k: 'x' })).toBe(20);
+  await later.createIndex({ m: 1 });
+  expect(await later.countDocuments({ m: 'new' })).toBe(0);
+  for (let i = 0; i < 20; i += 1) await later.insertOne({ _id: `b${i}`, k: 'y', m: 'new' });
+  for (let i = 0; i < 5; i += 1) await later.updateOne({ _id: `a${i}` }, { $set: { m: 'new' } });
+  expect(await later.countDocuments({ m: 'new' })).toBe(25);
+  expect(ids(await later.find({ m: 'new' }).sort({ _id: 1 }).limit(3).toArray())).toEqual(['a0', 'a1', 'a2']);
+});
+
+it('a write refused by the store leaves the next one working', async () => {
+  const dup = conn.db!.collection<{ _id: string; k: string }>('dup');
+  await dup.createIndex({ k: 1 });
+  for (let round = 0; round < 3; round += 1) {
+    await dup.insertOne({ _id: `d${round}`, k: 'x' });
+    await expect(dup.insertOne({ _id: `d${round}`, k: 'x' })).rejects.toMatchObject({ code: 11000 });
+  }
+  expect(await dup.countDocuments({ k: 'x' })).toBe(3);
+});
