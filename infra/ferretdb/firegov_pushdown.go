@@ -741,7 +741,7 @@ func fgRun(ctx context.Context, db *fsql.DB, dbName string, meta *metadata.Colle
 // fgWriteLock holds the database's write lock (see fglock) for one write of this backend to db.
 func fgWriteLock(ctx context.Context, dbName string, db *fsql.DB) func() {
 	_, unlock := fglock.Hold(ctx, dbName)
-	fgNoteWrite(db)
+	fgNoteWrite(dbName, db)
 	return unlock
 }
 

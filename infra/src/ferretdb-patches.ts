@@ -114,6 +114,18 @@ const FERRETDB_PATCHES: TextPatch[] = [
     to: '\tq := fmt.Sprintf(`DELETE FROM %q WHERE %s IN (%s)`, meta.TableName, column, strings.Join(placeholders, ", "))\n\n\tres, err := fgExecLocked(ctx, db, c.dbName, q, args...)\n',
   },
   {
+    // A drop waits for the WAL checkpointer (firegov_checkpoint.go) to let go of the database:
+    // SQLite leaves the log file behind when a connection outlives the removed database file.
+    file: path.join(SQLITE, 'metadata', 'pool', 'pool.go'),
+    from: '\t"github.com/FerretDB/FerretDB/internal/util/fsql"\n',
+    to: '\t"github.com/FerretDB/FerretDB/internal/util/fglock"\n\t"github.com/FerretDB/FerretDB/internal/util/fsql"\n',
+  },
+  {
+    file: path.join(SQLITE, 'metadata', 'pool', 'pool.go'),
+    from: '\tif err := db.Close(); err != nil {\n\t\tp.l.WarnContext(ctx, "Failed to close database connection", slog.String("name", name), logging.Error(err))\n',
+    to: '\tdefer fglock.Closing(name)()\n\n\tif err := db.Close(); err != nil {\n\t\tp.l.WarnContext(ctx, "Failed to close database connection", slog.String("name", name), logging.Error(err))\n',
+  },
+  {
     // Each read-modify-write command holds its database's write lock throughout (fglock).
     file: path.join(HANDLER, 'msg_update.go'),
     from: '\tvar matched, modified int32\n\tvar upserted types.Array\n',

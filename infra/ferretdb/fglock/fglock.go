@@ -35,3 +35,26 @@ func Hold(ctx context.Context, db string) (context.Context, func()) {
 	mu.Lock()
 	return context.WithValue(ctx, heldKey{db}, true), mu.Unlock
 }
+
+var closing sync.Map // database name -> *sync.RWMutex
+
+func closingLock(db string) *sync.RWMutex {
+	m, _ := closing.LoadOrStore(db, new(sync.RWMutex))
+	return m.(*sync.RWMutex)
+}
+
+// Use marks database db as in use by a background task (the WAL checkpointer) until the release;
+// Closing waits for it. SQLite leaves the log file behind when the last connection to a database
+// closes after the file was removed, so a drop must not close the database under such a task.
+func Use(db string) func() {
+	m := closingLock(db)
+	m.RLock()
+	return m.RUnlock
+}
+
+// Closing is held by whoever closes and removes database db (a drop), until the release.
+func Closing(db string) func() {
+	m := closingLock(db)
+	m.Lock()
+	return m.Unlock
+}
