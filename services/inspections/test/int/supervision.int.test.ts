@@ -213,5 +213,9 @@ test('a county sets its intervals: checked, only by its administrator, and every
     return s;
   });
   expect(monthsAfter(before.lastInspectedAt!, after.dueAt)).toBe(2);
-  expect(await h.services.supervision.unfinishedCounties()).toEqual([]);
+  // The county is marked finished after its last schedule moved, which may be after this one.
+  await eventually(async () => {
+    const unfinished = await h.services.supervision.unfinishedCounties();
+    if (unfinished.length > 0) throw new Error(`still moving: ${unfinished.join(', ')}`);
+  });
 }, 60_000);
