@@ -70,19 +70,34 @@ export function startDetached(dataDir: string, spec: ProcSpec): number {
   return child.pid;
 }
 
-/** SIGTERM, then SIGKILL after the grace period; removes the pid file. */
+/**
+ * Whether any process of the group `pid` leads is alive. A supervisor dies at once on SIGTERM;
+ * the process it runs may not (FerretDB waits for its connections), and must not outlive a stop.
+ */
+export function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' || isAlive(pid);
+  }
+}
+
+/** SIGTERM to the process group, then SIGKILL to whatever of it is left after the grace period; removes the pid file. */
 export async function stopByPidFile(dataDir: string, name: string, graceMs = 20_000): Promise<boolean> {
   const pid = readPid(dataDir, name);
   const file = pidFile(dataDir, name);
-  if (pid === undefined || !isAlive(pid)) {
+  if (pid === undefined || !groupAlive(pid)) {
     fs.rmSync(file, { force: true });
     return false;
   }
   signalGroup(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
-  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-  if (isAlive(pid)) signalGroup(pid, 'SIGKILL');
-  while (isAlive(pid)) await sleep(50);
+  while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
+  if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
+  // Bounded: a process the kernel has not reaped yet still answers signal 0.
+  const killDeadline = Date.now() + 5000;
+  while (groupAlive(pid) && Date.now() < killDeadline) await sleep(50);
   fs.rmSync(file, { force: true });
   return true;
 }

@@ -144,6 +144,9 @@ export async function up(env: StackEnv, opts: UpOptions = {}): Promise<StackSess
         waits.push(c.optional ? wait.catch((err: unknown) => optionalGaveUp(c, err)) : wait);
         continue;
       }
+      // Its supervisor is gone but what it ran may not be (a process that hung on SIGTERM): two
+      // FerretDBs on one set of database files would share them.
+      if (await stopByPidFile(env.dataDir, c.name, 5000)) say(`${c.name}: stopped what an earlier stack left of it`);
       if (await answers(c, env)) {
         ready.add(c.name);
         say(`${c.name}: something not started by this stack already answers on its port; using it`);
