@@ -137,7 +137,8 @@ const ferretdb: Component = {
         // instead of failing with SQLITE_BUSY when a read transaction cannot upgrade. (A rollback
         // journal instead of WAL was tried: it fails with SQLITE_BUSY under 50 writers.)
         // wal_autocheckpoint(10000): the patched backend checkpoints in the background
-        // (infra/ferretdb/firegov_checkpoint.go); a commit checkpoints (40 MB of log) only if that falls behind.
+        // (infra/ferretdb/firegov_checkpoint.go); a commit still checkpoints at 40 MB of log, which
+        // rewinds it, with most pages already copied.
         `--sqlite-url=file:${path.join(dir, 'sqlite')}/?_pragma=synchronous(normal)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate`,
         `--state-dir=${dir}`,
         `--listen-addr=127.0.0.1:${env.STACK_MONGO_PORT}`,
